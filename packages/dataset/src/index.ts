@@ -1,1 +1,3 @@
-export {};
+export { gatherBatch, type MnistBatch, type MnistBatchBuffers, range } from './batch';
+export { normalize } from './normalize';
+export type { Mnist, MnistSplit } from './types';
