@@ -13,7 +13,10 @@ const PIXEL_SCALE = Float32Array.from({ length: 256 }, (_, p) => p / 255);
  * normalize(new Uint8Array([0, 51, 255])); // Float32Array [0, 0.2, 1]
  * ```
  */
-export function normalize(pixels: Uint8Array, out = new Float32Array(pixels.length)): Float32Array {
+export function normalize(
+  pixels: Uint8Array,
+  out: Float32Array = new Float32Array(pixels.length),
+): Float32Array {
   if (out.length < pixels.length) {
     throw new RangeError(
       `normalize: the output buffer holds ${out.length} floats but ${pixels.length} pixels were given; pass a buffer at least as long as the pixels.`,
