@@ -1,0 +1,28 @@
+/** One of the four original MNIST files: its name (without `.gz`) and the SHA-256 of its raw bytes. */
+export interface MnistFile {
+  readonly name: string;
+  readonly sha256: string;
+}
+
+/** The four original MNIST files (LeCun et al.), named as published, with the SHA-256 of each raw file. */
+export const MNIST_FILES = {
+  trainImages: {
+    name: 'train-images-idx3-ubyte',
+    sha256: 'ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db',
+  },
+  trainLabels: {
+    name: 'train-labels-idx1-ubyte',
+    sha256: '65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5',
+  },
+  testImages: {
+    name: 't10k-images-idx3-ubyte',
+    sha256: '0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7',
+  },
+  testLabels: {
+    name: 't10k-labels-idx1-ubyte',
+    sha256: 'ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2',
+  },
+} as const satisfies Record<string, MnistFile>;
+
+/** Height and width of every MNIST image, in pixels. */
+export const MNIST_IMAGE_SIZE = 28;

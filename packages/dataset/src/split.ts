@@ -1,0 +1,86 @@
+import { IdxFormatError, MnistContentError } from './errors';
+import { MNIST_IMAGE_SIZE } from './files';
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdx } from './idx';
+import type { MnistSplit } from './types';
+
+/** Options of {@link parseMnistSplit}. */
+export interface ParseMnistSplitOptions {
+  /** Name or path of the images file, for error messages. Default `'images'`. */
+  imagesFile?: string;
+  /** Name or path of the labels file, for error messages. Default `'labels'`. */
+  labelsFile?: string;
+  /** Keep only the first `limit` examples (all of them when the files hold fewer). Default: all. */
+  limit?: number;
+}
+
+/**
+ * Builds an MNIST split from the raw (uncompressed) bytes of an images and a labels IDX file.
+ *
+ * The whole of both files is validated, even with `limit`; with `limit`, the kept examples are
+ * copied so the full buffers can be freed, otherwise the split's arrays are zero-copy views of the
+ * input bytes (their `byteOffset` is the header length, not 0).
+ *
+ * @param imageBytes - An IDX file with magic 2051: uint8 `[count, 28, 28]`.
+ * @param labelBytes - An IDX file with magic 2049: uint8 `[count]`, each in 0-9.
+ * @returns `{ images, labels, count, rows: 28, cols: 28 }`, images row-major uint8 0-255.
+ * @throws IdxFormatError when either file is not valid IDX of its kind (see {@link readIdx}) or
+ *   the images are not 28x28.
+ * @throws MnistContentError when the files hold different numbers of examples or a label is
+ *   outside 0-9.
+ * @throws RangeError when `limit` is not a whole number >= 0.
+ *
+ * @example
+ * ```ts
+ * const [images, labels] = await Promise.all(
+ *   ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map(async (name) =>
+ *     new Uint8Array(await (await fetch(`/mnist/${name}`)).arrayBuffer()),
+ *   ),
+ * );
+ * const test = parseMnistSplit(images!, labels!, { limit: 1000 });
+ * test.count; // 1000
+ * ```
+ */
+export function parseMnistSplit(
+  imageBytes: Uint8Array,
+  labelBytes: Uint8Array,
+  options: ParseMnistSplitOptions = {},
+): MnistSplit {
+  const { imagesFile = 'images', labelsFile = 'labels', limit } = options;
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+    throw new RangeError(`parseMnistSplit: limit ${limit} is not a whole number >= 0.`);
+  }
+  const images = readIdx(imageBytes, imagesFile, IDX_IMAGES_MAGIC);
+  const labels = readIdx(labelBytes, labelsFile, IDX_LABELS_MAGIC);
+  const [imageCount, rows, cols] = images.dims as [number, number, number];
+  const labelCount = labels.dims[0]!;
+  if (rows !== MNIST_IMAGE_SIZE || cols !== MNIST_IMAGE_SIZE) {
+    throw new IdxFormatError(
+      imagesFile,
+      `${imagesFile}: images are ${rows}x${cols} pixels, expected ${MNIST_IMAGE_SIZE}x${MNIST_IMAGE_SIZE}; MNIST models take 28x28 inputs, resize the images first.`,
+    );
+  }
+  if (imageCount !== labelCount) {
+    throw new MnistContentError(
+      imagesFile,
+      `${imagesFile} holds ${imageCount} images but ${labelsFile} holds ${labelCount} labels; use the images and labels files of the same split.`,
+    );
+  }
+  const badLabel = labels.data.findIndex((label) => label > 9);
+  if (badLabel >= 0) {
+    throw new MnistContentError(
+      labelsFile,
+      `${labelsFile}: label ${labels.data[badLabel]} at index ${badLabel} is outside 0-9; the file is corrupt or not MNIST digit labels.`,
+    );
+  }
+  const count = limit === undefined ? imageCount : Math.min(limit, imageCount);
+  if (count === imageCount) {
+    return { images: images.data, labels: labels.data, count, rows, cols };
+  }
+  return {
+    images: images.data.slice(0, count * rows * cols),
+    labels: labels.data.slice(0, count),
+    count,
+    rows,
+    cols,
+  };
+}
