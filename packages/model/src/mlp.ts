@@ -1,0 +1,135 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { InvalidModelOptionError } from './errors';
+import { deriveSeed } from './seeds';
+
+/** Options of {@link createMnistMlp}; every one defaults to the Keras notebook's value. */
+export interface MnistMlpOptions {
+  /** Units of the hidden ReLU layer: a positive integer. Default 128. */
+  hiddenUnits?: number;
+  /** Fraction of hidden activations dropped while training: a number in [0, 1). Default 0.2. */
+  dropoutRate?: number;
+  /** Number of classes, the width of the logits: an integer >= 2. Default 10. */
+  numClasses?: number;
+  /** Shape of one example, without the batch axis: positive integers. Default `[28, 28]`. */
+  inputShape?: readonly number[];
+  /**
+   * Seed of the kernel initializers: a safe integer. The same seed gives identical initial weights,
+   * different seeds different ones. Default: none (a fresh random initialization each call).
+   */
+  seed?: number;
+}
+
+/** The notebook's architecture: what {@link createMnistMlp} builds when given no options. */
+export const MNIST_MLP_DEFAULTS = {
+  hiddenUnits: 128,
+  dropoutRate: 0.2,
+  numClasses: 10,
+  inputShape: [28, 28],
+} as const satisfies Required<Omit<MnistMlpOptions, 'seed'>>;
+
+/**
+ * Names of the model's layers, in order. Keras calls them flatten, dense, dropout, dense_1; these
+ * say each layer's role, and are what `model.getLayer(name)` takes.
+ */
+export const MNIST_MLP_LAYER_NAMES = {
+  flatten: 'flatten',
+  hidden: 'hidden',
+  dropout: 'dropout',
+  logits: 'logits',
+} as const;
+
+/**
+ * Builds the Keras notebook's classifier as a TF.js layers model:
+ * `Flatten(inputShape) -> Dense(hiddenUnits, relu) -> Dropout(dropoutRate) -> Dense(numClasses)`.
+ *
+ * The last layer has no activation: the model outputs logits, to be trained with
+ * `sparseCategoricalCrossentropy({ fromLogits: true })` and turned into probabilities with
+ * {@link withSoftmax}. Kernels are glorot-uniform, biases zero, as in Keras. With the defaults the
+ * model has 101,770 trainable parameters.
+ *
+ * @param options - Architecture and seed; see {@link MnistMlpOptions}.
+ * @returns An uncompiled `tf.Sequential`: input float32 `[batch, ...inputShape]` (pixels scaled to
+ *   [0, 1] in the notebook), output float32 logits `[batch, numClasses]`.
+ * @throws InvalidModelOptionError when an option is out of range; the error names the option, the
+ *   value given and what is allowed.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { createMnistMlp } from '@mnist-wasm/model';
+ *
+ * const model = createMnistMlp({ seed: 42 });
+ * model.countParams(); // 101770
+ * const logits = model.predict(tf.zeros([1, 28, 28])) as tf.Tensor; // shape [1, 10]
+ * ```
+ */
+export function createMnistMlp(options: MnistMlpOptions = {}): tfl.Sequential {
+  const { hiddenUnits, dropoutRate, numClasses, inputShape, seed } = validateOptions(options);
+  const kernelInitializer = (stream: number) =>
+    tfl.initializers.glorotUniform(seed === undefined ? {} : { seed: deriveSeed(seed, stream) });
+  return tfl.sequential({
+    name: 'mnist_mlp',
+    layers: [
+      tfl.layers.flatten({ name: MNIST_MLP_LAYER_NAMES.flatten, inputShape: [...inputShape] }),
+      tfl.layers.dense({
+        name: MNIST_MLP_LAYER_NAMES.hidden,
+        units: hiddenUnits,
+        activation: 'relu',
+        kernelInitializer: kernelInitializer(0),
+        biasInitializer: 'zeros',
+      }),
+      tfl.layers.dropout({ name: MNIST_MLP_LAYER_NAMES.dropout, rate: dropoutRate }),
+      tfl.layers.dense({
+        name: MNIST_MLP_LAYER_NAMES.logits,
+        units: numClasses,
+        activation: 'linear',
+        kernelInitializer: kernelInitializer(1),
+        biasInitializer: 'zeros',
+      }),
+    ],
+  });
+}
+
+function validateOptions(options: MnistMlpOptions) {
+  const {
+    hiddenUnits = MNIST_MLP_DEFAULTS.hiddenUnits,
+    dropoutRate = MNIST_MLP_DEFAULTS.dropoutRate,
+    numClasses = MNIST_MLP_DEFAULTS.numClasses,
+    inputShape = MNIST_MLP_DEFAULTS.inputShape,
+    seed,
+  } = options;
+  if (!isPositiveInteger(hiddenUnits)) {
+    throw new InvalidModelOptionError('hiddenUnits', hiddenUnits, 'a positive integer such as 128');
+  }
+  if (typeof dropoutRate !== 'number' || !(dropoutRate >= 0 && dropoutRate < 1)) {
+    throw new InvalidModelOptionError('dropoutRate', dropoutRate, 'a number in [0, 1) such as 0.2');
+  }
+  if (!Number.isInteger(numClasses) || numClasses < 2) {
+    throw new InvalidModelOptionError('numClasses', numClasses, 'an integer of at least 2');
+  }
+  if (
+    !Array.isArray(inputShape) ||
+    inputShape.length === 0 ||
+    !inputShape.every(isPositiveInteger)
+  ) {
+    throw new InvalidModelOptionError(
+      'inputShape',
+      inputShape,
+      'a non-empty array of positive integers such as [28, 28]',
+    );
+  }
+  if (seed !== undefined && !Number.isSafeInteger(seed)) {
+    throw new InvalidModelOptionError('seed', seed, 'a safe integer, or leave it out');
+  }
+  return {
+    hiddenUnits,
+    dropoutRate,
+    numClasses,
+    inputShape: inputShape as readonly number[],
+    seed,
+  };
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) > 0;
+}
