@@ -1,1 +1,8 @@
-export {};
+export { defaultCacheDir } from './node/cache-dir';
+export type { DownloadProgressCallback } from './node/download';
+export {
+  DEFAULT_DOWNLOAD_TIMEOUT_MS,
+  DEFAULT_MNIST_BASE_URL,
+  type LoadMnistOptions,
+  loadMnist,
+} from './node/load-mnist';
