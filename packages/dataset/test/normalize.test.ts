@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { normalize } from '../src/index';
+
+describe('normalize', () => {
+  it('equals float32(x / 255) for every pixel value', () => {
+    const pixels = Uint8Array.from({ length: 256 }, (_, p) => p);
+    const out = normalize(pixels);
+    expect(out).toBeInstanceOf(Float32Array);
+    for (let p = 0; p < 256; p++) expect(out[p]).toBe(Math.fround(p / 255));
+    expect(out[0]).toBe(0);
+    expect(out[255]).toBe(1);
+  });
+
+  it('writes into a given buffer and returns it', () => {
+    const out = new Float32Array(4).fill(-1);
+    const result = normalize(new Uint8Array([255, 51]), out);
+    expect(result).toBe(out);
+    expect([...out]).toEqual([1, Math.fround(51 / 255), -1, -1]);
+  });
+
+  it('rejects an output buffer shorter than the pixels', () => {
+    expect(() => normalize(new Uint8Array(3), new Float32Array(2))).toThrow(
+      /output buffer holds 2 floats but 3 pixels were given/,
+    );
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { IdxFormatError, MnistContentError, parseMnistSplit } from '../src/index';
+import { imagesFile, labelsFile, pixelAt } from './fixtures';
+
+describe('parseMnistSplit', () => {
+  it('builds a split whose arrays are views of the input', () => {
+    const images = imagesFile(3);
+    const split = parseMnistSplit(images, labelsFile([4, 0, 9]));
+    expect(split.count).toBe(3);
+    expect(split.rows).toBe(28);
+    expect(split.cols).toBe(28);
+    expect([...split.labels]).toEqual([4, 0, 9]);
+    expect(split.images.length).toBe(3 * 784);
+    expect(split.images[784 + 100]).toBe(pixelAt(1, 100));
+    expect(split.images.buffer).toBe(images.buffer);
+  });
+
+  it('keeps the first `limit` examples as copies', () => {
+    const images = imagesFile(3);
+    const split = parseMnistSplit(images, labelsFile([4, 0, 9]), { limit: 2 });
+    expect(split.count).toBe(2);
+    expect([...split.labels]).toEqual([4, 0]);
+    expect(split.images.length).toBe(2 * 784);
+    expect(split.images[783]).toBe(pixelAt(0, 783));
+    expect(split.images.buffer).not.toBe(images.buffer);
+  });
+
+  it('keeps every example when `limit` exceeds the count, and none with 0', () => {
+    expect(parseMnistSplit(imagesFile(2), labelsFile([1, 2]), { limit: 10 }).count).toBe(2);
+    const none = parseMnistSplit(imagesFile(2), labelsFile([1, 2]), { limit: 0 });
+    expect(none.count).toBe(0);
+    expect(none.images.length).toBe(0);
+  });
+
+  it('rejects images that are not 28x28, naming the file and the size', () => {
+    const parse = () =>
+      parseMnistSplit(imagesFile(1, 32, 32), labelsFile([1]), { imagesFile: 'cifar-images' });
+    expect(parse).toThrow(IdxFormatError);
+    expect(parse).toThrow(/cifar-images: images are 32x32 pixels, expected 28x28/);
+  });
+
+  it('rejects swapped files by their magic numbers', () => {
+    const parse = () =>
+      parseMnistSplit(labelsFile([1]), imagesFile(1), {
+        imagesFile: 'a-labels-file',
+        labelsFile: 'an-images-file',
+      });
+    expect(parse).toThrow(/a-labels-file: magic number 2049 .* where 2051/);
+  });
+
+  it('rejects images and labels of different counts, naming both files', () => {
+    const parse = () =>
+      parseMnistSplit(imagesFile(3), labelsFile([1, 2]), {
+        imagesFile: 'imgs.idx',
+        labelsFile: 'lbls.idx',
+      });
+    expect(parse).toThrow(MnistContentError);
+    expect(parse).toThrow(/imgs\.idx holds 3 images but lbls\.idx holds 2 labels/);
+  });
+
+  it('rejects a label outside 0-9, naming file, index and value', () => {
+    const parse = () =>
+      parseMnistSplit(imagesFile(3), labelsFile([1, 10, 2]), { labelsFile: 'lbls.idx' });
+    expect(parse).toThrow(MnistContentError);
+    expect(parse).toThrow(/lbls\.idx: label 10 at index 1 is outside 0-9/);
+  });
+
+  it('checks labels beyond the limit too, since the whole file is validated', () => {
+    expect(() => parseMnistSplit(imagesFile(2), labelsFile([1, 200]), { limit: 1 })).toThrow(
+      /label 200 at index 1/,
+    );
+  });
+
+  it('rejects a limit that is not a whole number >= 0', () => {
+    expect(() => parseMnistSplit(imagesFile(1), labelsFile([1]), { limit: -1 })).toThrow(
+      RangeError,
+    );
+    expect(() => parseMnistSplit(imagesFile(1), labelsFile([1]), { limit: 1.5 })).toThrow(
+      /limit 1\.5 is not a whole number/,
+    );
+  });
+});
