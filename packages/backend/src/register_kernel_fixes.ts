@@ -1,0 +1,76 @@
+import {
+  _FusedMatMul,
+  BatchMatMul,
+  getKernel,
+  type KernelConfig,
+  type KernelFunc,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs-core';
+import { createFusedMatMulFix } from './kernels/_FusedMatMul';
+import { createBatchMatMulFix } from './kernels/BatchMatMul';
+
+/** Kernel names this package replaces on the 'wasm' backend, in registration order. */
+export const FIXED_KERNEL_NAMES = [BatchMatMul, _FusedMatMul] as const;
+
+const fixFactories: Record<(typeof FIXED_KERNEL_NAMES)[number], (stock: KernelFunc) => KernelFunc> =
+  {
+    [BatchMatMul]: createBatchMatMulFix,
+    [_FusedMatMul]: createFusedMatMulFix,
+  };
+
+// A global symbol, so the ESM and CJS builds of this package recognise each other's fixes.
+const STOCK_CONFIG = Symbol.for('@mnist-wasm/backend:stock-kernel-config');
+type FixedKernelFunc = KernelFunc & { [STOCK_CONFIG]?: KernelConfig };
+
+function stockConfigOf(config: KernelConfig | undefined): KernelConfig | undefined {
+  return (config?.kernelFunc as FixedKernelFunc | undefined)?.[STOCK_CONFIG];
+}
+
+/**
+ * Replaces the stock 'wasm' kernels named in {@link FIXED_KERNEL_NAMES} with faster equivalents
+ * that give the same results: transposed `matMul`s (used by every Dense layer's backprop) are
+ * routed to XNNPACK instead of a scalar loop. Idempotent; {@link initWasmBackend} calls it unless
+ * `kernelFixes: false`. Works before or after the backend is initialized.
+ *
+ * @throws Error if `@tensorflow/tfjs-backend-wasm` has not registered its kernels (not imported).
+ *
+ * @example
+ * ```ts
+ * import { initWasmBackend, registerKernelFixes, unregisterKernelFixes } from '@mnist-wasm/backend';
+ *
+ * await initWasmBackend({ kernelFixes: false }); // stock kernels, e.g. for a baseline
+ * registerKernelFixes();                        // now fixed
+ * unregisterKernelFixes();                      // stock again
+ * ```
+ */
+export function registerKernelFixes(): void {
+  for (const kernelName of FIXED_KERNEL_NAMES) {
+    const stock = getKernel(kernelName, 'wasm');
+    if (stock === undefined) {
+      throw new Error(
+        `The 'wasm' backend has no ${kernelName} kernel to fix: import '@tensorflow/tfjs-backend-wasm' first.`,
+      );
+    }
+    if (stockConfigOf(stock) !== undefined) continue;
+    const fixed: FixedKernelFunc = fixFactories[kernelName](stock.kernelFunc);
+    fixed[STOCK_CONFIG] = stock;
+    unregisterKernel(kernelName, 'wasm');
+    registerKernel({ ...stock, kernelFunc: fixed });
+  }
+}
+
+/** Restores the stock 'wasm' kernels replaced by {@link registerKernelFixes}. Idempotent. */
+export function unregisterKernelFixes(): void {
+  for (const kernelName of FIXED_KERNEL_NAMES) {
+    const stock = stockConfigOf(getKernel(kernelName, 'wasm'));
+    if (stock === undefined) continue;
+    unregisterKernel(kernelName, 'wasm');
+    registerKernel(stock);
+  }
+}
+
+/** Whether every kernel fix of this package is currently registered on the 'wasm' backend. */
+export function kernelFixesRegistered(): boolean {
+  return FIXED_KERNEL_NAMES.every((name) => stockConfigOf(getKernel(name, 'wasm')) !== undefined);
+}
