@@ -1,1 +1,5 @@
-export {};
+export type { BatchEndInfo, EpochLogs, TrainCallbacks } from './callbacks';
+export { NonFiniteLossError, TrainDataError, TrainerError, TrainOptionError } from './errors';
+export type { AbortPoint, TrainHistory } from './history';
+export type { TrainOptions } from './options';
+export { type TrainResult, train } from './train';

@@ -1,0 +1,123 @@
+import type { MnistSplit } from '@mnist-wasm/dataset';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { TrainCallbacks } from './callbacks';
+import { TrainOptionError } from './errors';
+
+/** Options of {@link train}; every default is the Keras notebook's `compile` and `fit`. */
+export interface TrainOptions {
+  /** Passes over the training data. Default 5. A non-negative integer. */
+  epochs?: number;
+  /** Examples per step; the last batch of an epoch may be smaller. Default 32. A positive integer. */
+  batchSize?: number;
+  /** Reshuffle the training examples before every epoch. Default true. */
+  shuffle?: boolean;
+  /**
+   * Seed (any integer, used modulo 2^32) of the shuffling and dropout masks. Equal seeds and equal
+   * initial weights give equal histories. Default: drawn from `Math.random`.
+   */
+  seed?: number;
+  /**
+   * Optimizer to update the weights with, e.g. the one a previous `train` returned, to continue
+   * training. Default: `tf.train.adam(learningRate, 0.9, 0.999, 1e-7)` (Keras's Adam).
+   */
+  optimizer?: tf.Optimizer;
+  /** Learning rate of the default Adam. Default 0.001. Not allowed together with `optimizer`. */
+  learningRate?: number;
+  /** Split to evaluate after every epoch (`valLoss`, `valAccuracy`). Overrides `validationSplit`. */
+  validationData?: MnistSplit;
+  /**
+   * Fraction in (0, 1) of the training data held out for validation, taken from the END of the data
+   * before any shuffling, as Keras does.
+   */
+  validationSplit?: number;
+  /** Batch size of the validation pass. Default: `batchSize`. */
+  validationBatchSize?: number;
+  /** Epoch and batch hooks. */
+  callbacks?: TrainCallbacks;
+  /** Aborting it stops training at the end of the current batch; the model stays usable. */
+  signal?: AbortSignal;
+  /**
+   * Milliseconds of training between yields to the event loop, so a page can repaint and handle
+   * input. Default 16. `Infinity` never yields (except in awaited callbacks).
+   */
+  yieldEveryMs?: number;
+}
+
+/** {@link TrainOptions} checked, with defaults filled in. */
+export interface ResolvedTrainOptions {
+  epochs: number;
+  batchSize: number;
+  shuffle: boolean;
+  seed: number;
+  optimizer: tf.Optimizer | null;
+  learningRate: number;
+  validationData: MnistSplit | null;
+  validationSplit: number;
+  validationBatchSize: number;
+  callbacks: TrainCallbacks;
+  signal: AbortSignal | null;
+  yieldEveryMs: number;
+}
+
+/**
+ * Checks `options` and fills in the defaults.
+ * @throws TrainOptionError naming the first option whose value is not allowed.
+ */
+export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOptions {
+  const epochs = options.epochs ?? 5;
+  if (!Number.isInteger(epochs) || epochs < 0) {
+    throw new TrainOptionError('epochs', epochs, 'a non-negative integer');
+  }
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new TrainOptionError('batchSize', batchSize, 'a positive integer');
+  }
+  const validationBatchSize = options.validationBatchSize ?? batchSize;
+  if (!Number.isInteger(validationBatchSize) || validationBatchSize < 1) {
+    throw new TrainOptionError('validationBatchSize', validationBatchSize, 'a positive integer');
+  }
+  const shuffle = options.shuffle ?? true;
+  if (typeof shuffle !== 'boolean') throw new TrainOptionError('shuffle', shuffle, 'true or false');
+  const seed = options.seed ?? Math.floor(Math.random() * 4294967296);
+  if (!Number.isSafeInteger(seed)) throw new TrainOptionError('seed', seed, 'an integer');
+  if (options.optimizer != null && options.learningRate != null) {
+    throw new TrainOptionError(
+      'learningRate',
+      options.learningRate,
+      'left out when an optimizer is given (set the rate on that optimizer)',
+    );
+  }
+  const learningRate = options.learningRate ?? 0.001;
+  if (!(Number.isFinite(learningRate) && learningRate > 0)) {
+    throw new TrainOptionError('learningRate', learningRate, 'a finite number greater than 0');
+  }
+  const validationSplit = options.validationSplit ?? 0;
+  if (
+    options.validationSplit != null &&
+    !(Number.isFinite(validationSplit) && validationSplit > 0 && validationSplit < 1)
+  ) {
+    throw new TrainOptionError(
+      'validationSplit',
+      validationSplit,
+      'a number between 0 and 1, exclusive',
+    );
+  }
+  const yieldEveryMs = options.yieldEveryMs ?? 16;
+  if (!(yieldEveryMs >= 0)) {
+    throw new TrainOptionError('yieldEveryMs', yieldEveryMs, 'a number of milliseconds >= 0');
+  }
+  return {
+    epochs,
+    batchSize,
+    shuffle,
+    seed,
+    optimizer: options.optimizer ?? null,
+    learningRate,
+    validationData: options.validationData ?? null,
+    validationSplit,
+    validationBatchSize,
+    callbacks: options.callbacks ?? {},
+    signal: options.signal ?? null,
+    yieldEveryMs,
+  };
+}

@@ -1,0 +1,61 @@
+import type { MnistBatch } from '@mnist-wasm/dataset';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { SeededRandom } from './random';
+import { type BatchStats, softmaxCrossEntropy } from './softmax_cross_entropy';
+import { trainingForward } from './training_forward';
+
+/**
+ * One optimizer step on one batch: training-mode forward pass, loss, gradients, update.
+ * Returns the batch's loss and correct count as they were before the update (Keras semantics).
+ * When the loss is not finite the update is skipped and the returned loss says so.
+ */
+export type TrainStep = (batch: MnistBatch) => BatchStats;
+
+/**
+ * Builds the training step of `model` with `optimizer`, dropout masks drawn from `random`.
+ *
+ * The step is the unit to replace for speed (fused kernels): per batch it uploads the pixels and
+ * dropout masks, runs the layers' kernels forward and backward, reads the logits once (the only
+ * sync) to compute loss, accuracy and the loss gradient on the host, and lets the optimizer
+ * update the model's trainable variables. All tensors it makes are disposed before it returns.
+ */
+export function createTrainStep(
+  model: LayersModel,
+  optimizer: tf.Optimizer,
+  random: SeededRandom,
+): TrainStep {
+  const forward = trainingForward(model);
+  const featureShape = model.inputs[0]!.shape.slice(1) as number[];
+  const classes = model.outputs[0]!.shape.at(-1) as number;
+  const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+
+  let labels: Int32Array = new Int32Array(0);
+  let gradient: Float32Array = new Float32Array(0);
+  let stats: BatchStats = { loss: Number.NaN, correct: 0 };
+
+  const lossFromLogits = tf.customGrad((logits) => {
+    const values = (logits as tf.Tensor).dataSync() as Float32Array;
+    stats = softmaxCrossEntropy(values, labels, classes, gradient);
+    return {
+      value: tf.scalar(stats.loss),
+      gradFunc: (dy) => tf.mul(dy, tf.tensor(gradient, [labels.length, classes], 'float32')),
+    };
+  });
+
+  return (batch) => {
+    labels = batch.labels;
+    const size = batch.size * classes;
+    if (gradient.buffer.byteLength < size * 4) gradient = new Float32Array(size);
+    gradient = new Float32Array(gradient.buffer, 0, size);
+    tf.tidy(() => {
+      const x = tf.tensor(batch.pixels, [batch.size, ...featureShape], 'float32');
+      const { grads } = tf.variableGrads(
+        () => lossFromLogits(forward(x, random)) as tf.Scalar,
+        variables,
+      );
+      if (Number.isFinite(stats.loss)) optimizer.applyGradients(grads);
+    });
+    return stats;
+  };
+}

@@ -1,0 +1,47 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SeededRandom } from '../src/random';
+import { SeededDropout } from '../src/seeded_dropout';
+import { setup } from './helpers';
+
+beforeAll(async () => {
+  await setup();
+});
+
+describe('SeededDropout', () => {
+  const ones = () => tf.ones([100, 100]);
+
+  it('keeps about 1 - rate of the values, scaled by 1 / (1 - rate)', () => {
+    const dropout = new SeededDropout(0.2);
+    const out = tf.tidy(() => dropout.apply(ones(), new SeededRandom(1)));
+    const values = Array.from(out.dataSync());
+    const kept = values.filter((v) => v !== 0);
+    expect(new Set(kept)).toEqual(new Set([Math.fround(1 / 0.8)]));
+    // 10,000 draws: the kept fraction is within 3 standard deviations (0.012) of 0.8.
+    expect(Math.abs(kept.length / values.length - 0.8)).toBeLessThan(0.012);
+    tf.dispose(out);
+  });
+
+  it('draws a new mask every call, and the same masks for the same seed', () => {
+    const masks = (seed: number) => {
+      const dropout = new SeededDropout(0.5);
+      const random = new SeededRandom(seed);
+      return [0, 1].map(() => tf.tidy(() => dropout.apply(ones(), random).dataSync()));
+    };
+    const [first, second] = masks(5);
+    expect(first).not.toEqual(second);
+    expect(masks(5)).toEqual([first, second]);
+    expect(masks(6)[0]).not.toEqual(first);
+  });
+});
+
+describe('SeededRandom', () => {
+  it('fillUint32 continues the same stream as nextUint32', () => {
+    const a = new SeededRandom(42);
+    const b = new SeededRandom(42);
+    const filled = new Uint32Array(5);
+    a.fillUint32(filled);
+    expect(Array.from(filled)).toEqual([0, 1, 2, 3, 4].map(() => b.nextUint32()));
+    expect(a.nextUint32()).toBe(b.nextUint32());
+  });
+});
