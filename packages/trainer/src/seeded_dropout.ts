@@ -31,7 +31,8 @@ export class SeededDropout {
     const mask = this.mask.subarray(0, size);
     const bits = this.bits.subarray(0, size);
     random.fillUint32(bits);
-    const { threshold, scale } = this;
+    const threshold = this.threshold;
+    const scale = this.scale;
     for (let i = 0; i < size; i++) mask[i] = bits[i]! >= threshold ? scale : 0;
     return tf.mul(x, tf.tensor(mask, x.shape, 'float32'));
   }
