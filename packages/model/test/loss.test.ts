@@ -72,6 +72,29 @@ describe('sparseCategoricalCrossentropy', () => {
     });
   });
 
+  it('gives the model weights the same gradients as tf.losses.softmaxCrossEntropy on one-hot labels', () => {
+    const model = createMnistMlp({ seed: 11, hiddenUnits: 8, inputShape: [3, 3], dropoutRate: 0 });
+    tf.tidy(() => {
+      const images = tf.randomUniform([5, 3, 3], 0, 1, 'float32', 2);
+      const labels = tf.tensor1d([0, 3, 9, 3, 1], 'int32');
+      const logits = () => model.apply(images, { training: true }) as tf.Tensor;
+      const ours = tf.variableGrads(() => sparseCategoricalCrossentropy()(labels, logits()));
+      const reference = tf.variableGrads(
+        () => tf.losses.softmaxCrossEntropy(tf.oneHot(labels, 10), logits()) as tf.Scalar,
+      );
+      expect(ours.value.dataSync()[0]).toBeCloseTo(reference.value.dataSync()[0]!, 5);
+      const names = Object.keys(reference.grads);
+      expect(names.length).toBe(4);
+      for (const name of names) {
+        const expected = reference.grads[name]!.dataSync();
+        ours.grads[name]!.dataSync().forEach((g, i) => {
+          expect(g).toBeCloseTo(expected[i]!, 5);
+        });
+      }
+    });
+    model.dispose();
+  });
+
   it('scales its gradient by the upstream gradient', () => {
     tf.tidy(() => {
       const labels = tf.tensor1d([1, 0], 'int32');
