@@ -90,10 +90,10 @@ export async function evaluate(
     previous.dispose();
   }
   const [lossSum, correct] = await totals.data();
-  // Batch accuracies times batch sizes are whole counts up to float32 rounding.
   totals.dispose();
   return {
     loss: lossSum! / data.count,
+    // Batch accuracies times batch sizes are whole counts up to float32 rounding.
     accuracy: Math.round(correct!) / data.count,
     count: data.count,
   };
