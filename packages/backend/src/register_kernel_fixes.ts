@@ -4,19 +4,22 @@ import {
   getKernel,
   type KernelConfig,
   type KernelFunc,
+  OneHot,
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
 import { createFusedMatMulFix } from './kernels/_FusedMatMul';
 import { createBatchMatMulFix } from './kernels/BatchMatMul';
+import { createOneHotFix } from './kernels/OneHot';
 
 /** Kernel names this package replaces on the 'wasm' backend, in registration order. */
-export const FIXED_KERNEL_NAMES = [BatchMatMul, _FusedMatMul] as const;
+export const FIXED_KERNEL_NAMES = [BatchMatMul, _FusedMatMul, OneHot] as const;
 
 const fixFactories: Record<(typeof FIXED_KERNEL_NAMES)[number], (stock: KernelFunc) => KernelFunc> =
   {
     [BatchMatMul]: createBatchMatMulFix,
     [_FusedMatMul]: createFusedMatMulFix,
+    [OneHot]: createOneHotFix,
   };
 
 // A global symbol, so the ESM and CJS builds of this package recognise each other's fixes.
@@ -29,8 +32,8 @@ function stockConfigOf(config: KernelConfig | undefined): KernelConfig | undefin
 
 /**
  * Replaces the stock 'wasm' kernels named in {@link FIXED_KERNEL_NAMES} with faster equivalents
- * that give the same results: transposed `matMul`s (used by every Dense layer's backprop) are
- * routed to XNNPACK instead of a scalar loop. Idempotent; {@link initWasmBackend} calls it unless
+ * or correct ones: transposed `matMul`s (used by every Dense layer's backprop) are routed to
+ * XNNPACK instead of a scalar loop, and float `oneHot`s get their values instead of int32 bits. Idempotent; {@link initWasmBackend} calls it unless
  * `kernelFixes: false`. Works before or after the backend is initialized.
  *
  * @throws Error if `@tensorflow/tfjs-backend-wasm` has not registered its kernels (not imported).
