@@ -60,12 +60,14 @@ export function sparseCategoricalCrossentropy(
 /**
  * Mean cross-entropy of int32 `indices` `[n]` against `logits` `[n, classes]`.
  *
- * The one-hot targets carry the `1 / n` of the mean (`oneHot`'s on-value), so the forward pass is
- * max, sub, exp, sum, log, sub, mul, sum; the gradient reuses the saved exponentials.
+ * The one-hot targets carry the `1 / n` of the mean, so the forward pass is
+ * oneHot, cast, mul, max, sub, exp, sum, log, sub, mul, sum; the gradient reuses the saved exponentials.
  */
 function meanCrossentropyFromLogits(indices: tf.Tensor1D, logits: tf.Tensor2D): tf.Scalar {
   const [n, classes] = logits.shape;
-  const scaledTargets = tf.oneHot(indices, classes, 1 / n, 0, 'float32');
+  // An int32 one-hot scaled afterwards: stock tfjs-backend-wasm writes a float oneHot's on-value
+  // as int32 bits (0.03125 comes out as 0), which would make the loss 0 there.
+  const scaledTargets = tf.mul(tf.cast(tf.oneHot(indices, classes), 'float32'), tf.scalar(1 / n));
   const crossentropy = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     const shifted = tf.sub(x, tf.max(x, 1, true));
