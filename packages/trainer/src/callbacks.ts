@@ -10,6 +10,14 @@ export interface EpochLogs {
   valAccuracy?: number;
 }
 
+/** The length of the training run, given at the start of every epoch. */
+export interface EpochBeginInfo {
+  /** Number of epochs in the run. */
+  epochs: number;
+  /** Number of steps (batches) in each epoch. */
+  steps: number;
+}
+
 /** Progress after one batch, for a progress bar. */
 export interface BatchEndInfo {
   /** Zero-based epoch. */
@@ -32,7 +40,7 @@ export interface BatchEndInfo {
  */
 export interface TrainCallbacks {
   /** Before the first batch of `epoch` (zero-based). */
-  onEpochBegin?(epoch: number): void | Promise<void>;
+  onEpochBegin?(epoch: number, info: EpochBeginInfo): void | Promise<void>;
   /** After `epoch` and its validation. */
   onEpochEnd?(epoch: number, logs: EpochLogs): void | Promise<void>;
   /** After every batch. */

@@ -1,4 +1,4 @@
-export type { BatchEndInfo, EpochLogs, TrainCallbacks } from './callbacks';
+export type { BatchEndInfo, EpochBeginInfo, EpochLogs, TrainCallbacks } from './callbacks';
 export { NonFiniteLossError, TrainDataError, TrainerError, TrainOptionError } from './errors';
 export type { AbortPoint, TrainHistory } from './history';
 export type { TrainOptions } from './options';

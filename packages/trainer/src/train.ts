@@ -96,7 +96,7 @@ export async function train(
       return { history, optimizer };
     }
     for (let epoch = 0; epoch < epochs; epoch++) {
-      await callbacks.onEpochBegin?.(epoch);
+      await callbacks.onEpochBegin?.(epoch, { epochs, steps });
       if (signal?.aborted) {
         history.aborted = { epoch, step: -1 };
         break;
