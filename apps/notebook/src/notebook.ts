@@ -36,6 +36,8 @@ export interface NotebookResult {
   history: TrainHistory;
   test: { loss: number; accuracy: number; count: number };
   trainMs: number;
+  /** Peak resident set size of the whole process so far, in MB. */
+  peakRssMb: number;
 }
 
 const EXAMPLES_SHOWN = 5;
@@ -155,6 +157,7 @@ export async function runNotebook(
       history,
       test,
       trainMs,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
   } finally {
     model.dispose();

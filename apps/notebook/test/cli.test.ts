@@ -42,6 +42,7 @@ describe('mnist-notebook', () => {
     expect(result.history.loss).toHaveLength(1);
     expect(result.history.accuracy).toHaveLength(1);
     expect(result.test.count).toBe(500);
+    expect(result.peakRssMb).toBeGreaterThan(10);
     expect(result.test.accuracy).toBeGreaterThan(0.7);
     expect(result.test.loss).toBeLessThan(result.untrainedLoss);
     // The cells still show, on stderr, so a --json run can be watched.
