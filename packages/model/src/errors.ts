@@ -30,3 +30,30 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
   return String(value);
 }
+
+/**
+ * A saved model (a folder with `model.json` and its weight files) cannot be read or written.
+ * `path` names the folder or file at fault; the message says what to do.
+ */
+export class SavedModelError extends MnistModelError {
+  /** The model folder or the file in it where the problem was found. */
+  readonly path: string;
+
+  constructor(path: string, message: string, options?: { cause?: unknown }) {
+    super(message);
+    this.path = path;
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/** The model folder, its `model.json` or a weight file it lists does not exist. */
+export class SavedModelNotFoundError extends SavedModelError {}
+
+/**
+ * The files exist but do not form a TF.js layers model: `model.json` is not JSON or lacks the
+ * topology or weights manifest, or a weight file's size differs from what the manifest describes.
+ */
+export class SavedModelFormatError extends SavedModelError {}
+
+/** Writing a model folder failed (permissions, full disk, a folder where a file should go). */
+export class SavedModelWriteError extends SavedModelError {}

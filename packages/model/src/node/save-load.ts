@@ -1,0 +1,62 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { MnistModelError, SavedModelFormatError } from '../errors';
+import { fileSystem } from './file-system';
+import { MODEL_JSON } from './model-files';
+
+/**
+ * Saves a layers model (topology and weights, no optimizer state) to a folder as TF.js's
+ * `model.json` + `weights.bin`; see {@link fileSystem} for the format and the atomic replace.
+ *
+ * @param model - Any tfjs-layers model, e.g. a trained `createMnistMlp()`.
+ * @param dir - The folder to write; created if missing, a model already in it is replaced.
+ * @returns TF.js's save result: `modelArtifactsInfo` with `weightDataBytes` and topology size.
+ * @throws SavedModelWriteError when the folder cannot be created or written.
+ *
+ * @example
+ * ```ts
+ * import { createMnistMlp } from '@mnist-wasm/model';
+ * import { saveModel } from '@mnist-wasm/model/node';
+ *
+ * const model = createMnistMlp({ seed: 1 });
+ * const { modelArtifactsInfo } = await saveModel(model, 'models/mnist');
+ * modelArtifactsInfo.weightDataBytes; // 407080: 101,770 float32 weights
+ * ```
+ */
+export function saveModel(model: tfl.LayersModel, dir: string): Promise<tf.io.SaveResult> {
+  return model.save(fileSystem(dir));
+}
+
+/**
+ * Loads a layers model from a folder holding `model.json` and its weight files, as saved by
+ * {@link saveModel}, `model.save('downloads://...')` or the TF.js converter. The model predicts
+ * exactly as the saved one did; layer and weight names are the saved ones.
+ *
+ * @param dir - The model folder.
+ * @returns An uncompiled `tf.LayersModel`, owned by the caller (dispose it).
+ * @throws SavedModelNotFoundError when the folder, `model.json` or a weight file is missing.
+ * @throws SavedModelFormatError when `model.json` is not valid layers-model JSON, the weight bytes do
+ *   not match its manifest, or tfjs-layers cannot build the topology it describes.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { loadModel } from '@mnist-wasm/model/node';
+ *
+ * const model = await loadModel('models/mnist');
+ * const logits = model.predict(tf.zeros([1, 28, 28])) as tf.Tensor; // [1, 10]
+ * ```
+ */
+export async function loadModel(dir: string): Promise<tfl.LayersModel> {
+  try {
+    return await tfl.loadLayersModel(fileSystem(dir));
+  } catch (error) {
+    if (error instanceof MnistModelError) throw error;
+    throw new SavedModelFormatError(
+      dir,
+      `${dir}/${MODEL_JSON} does not describe a model tfjs-layers can build ` +
+        `(${(error as Error).message}). Save the model again.`,
+      { cause: error },
+    );
+  }
+}
