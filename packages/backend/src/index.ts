@@ -1,4 +1,12 @@
 export {
+  type AdamHyperParameters,
+  type AdamSlot,
+  type AdamSlotUpdate,
+  AdamUpdateError,
+  adamUpdate,
+  registerAdamUpdate,
+} from './adam_update';
+export {
   SimdUnsupportedError,
   WasmBackendError,
   WasmBackendInitError,
@@ -11,6 +19,7 @@ export {
   type WasmBackendReport,
   type WasmBinaryName,
 } from './init_wasm_backend';
+export { AdamUpdate, type AdamUpdateAttrs } from './kernels/AdamUpdate';
 export {
   FIXED_KERNEL_NAMES,
   kernelFixesRegistered,

@@ -1,5 +1,6 @@
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { registerAdamUpdate } from './adam_update';
 import { SimdUnsupportedError, WasmBackendInitError, WasmBackendOptionError } from './errors';
 import { assertNodeWasmBinaryExists, isNodeRuntime, locateNodeWasmFolder } from './node_wasm_files';
 import { registerKernelFixes } from './register_kernel_fixes';
@@ -45,8 +46,9 @@ let initialization: Promise<WasmBackendReport> | undefined;
 
 /**
  * Makes TensorFlow.js's WebAssembly backend (`@tensorflow/tfjs-backend-wasm` 4.22) the active
- * backend and resolves once it is ready. SIMD is used whenever the runtime supports it. By
- * default it also registers this package's kernel fixes (see {@link registerKernelFixes}).
+ * backend and resolves once it is ready. SIMD is used whenever the runtime supports it. It
+ * registers the fused Adam kernel ({@link adamUpdate}) and, by default, this package's kernel
+ * fixes (see {@link registerKernelFixes}).
  *
  * Calling it again returns the first call's report without re-initializing; the options of later
  * calls are ignored. After a failed call, a later call tries again.
@@ -108,6 +110,8 @@ async function initialize(options: InitWasmBackendOptions): Promise<WasmBackendR
   }
   await tf.ready();
 
+  // A new kernel, not a replacement: stock code never calls it, so it is there either way.
+  registerAdamUpdate();
   if (kernelFixes) registerKernelFixes();
   return { backend: 'wasm', simd, threads: getThreadsCount(), tfjsVersion: tf.version_core };
 }

@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { WasmBackendError } from './errors';
+import {
+  AdamUpdate,
+  type AdamUpdateAttrs,
+  adamUpdateConfig,
+  adamUpdateInputNames,
+} from './kernels/AdamUpdate';
+
+/** One variable's tensors for {@link adamUpdate}: all float32 and of the same shape. */
+export interface AdamSlot {
+  weights: tf.Tensor;
+  gradients: tf.Tensor;
+  /** Adam's `m`, zeros before the first step. */
+  firstMoments: tf.Tensor;
+  /** Adam's `v`, zeros before the first step. */
+  secondMoments: tf.Tensor;
+}
+
+/** What {@link adamUpdate} returns for each variable: new tensors, owned by the caller. */
+export interface AdamSlotUpdate {
+  weights: tf.Tensor;
+  firstMoments: tf.Tensor;
+  secondMoments: tf.Tensor;
+}
+
+/** Hyper-parameters of {@link adamUpdate}; `epsilonMode` defaults to `'keras'`. */
+export type AdamHyperParameters = Omit<AdamUpdateAttrs, 'count' | 'epsilonMode'> &
+  Partial<Pick<AdamUpdateAttrs, 'epsilonMode'>>;
+
+/** {@link adamUpdate} was given tensors it cannot update, or the kernel is not registered. */
+export class AdamUpdateError extends WasmBackendError {}
+
+/** Registers the fused {@link adamUpdate} kernel on the 'wasm' backend. Idempotent. */
+export function registerAdamUpdate(): void {
+  if (tf.getKernel(AdamUpdate, 'wasm') === undefined) tf.registerKernel(adamUpdateConfig);
+}
+
+/**
+ * One Adam step (Keras's form: `w -= lr √(1 - b2ᵗ) / (1 - b1ᵗ) · m / (√v + epsilon)`, or with
+ * `epsilonMode: 'tfjs'` that of `tf.train.adam`) for all
+ * `slots` in a single 'wasm' kernel call, instead of the ~12 kernels per variable of
+ * `tf.train.adam`. Nothing is changed in place; the caller assigns the results.
+ *
+ * @param slots - Per variable: float32 weights, gradients, first and second moments, one shape.
+ * @param hyper - `learningRate`, `beta1`, `beta2`, `epsilon`, the one-based `step` t, and
+ *   `epsilonMode` (`'keras'` by default, `'tfjs'` to match `tf.train.adam`).
+ * @returns Per slot, new float32 tensors of the weights' shape: weights, first and second moments.
+ * @throws AdamUpdateError if the active backend is not 'wasm' (see {@link initWasmBackend}), or a
+ *   slot's tensors differ in shape or are not float32.
+ *
+ * @example
+ * ```ts
+ * await initWasmBackend();
+ * const w = tf.tensor1d([1, 2]);
+ * const [next] = adamUpdate(
+ *   [{ weights: w, gradients: tf.tensor1d([0.5, -1]), firstMoments: tf.zeros([2]), secondMoments: tf.zeros([2]) }],
+ *   { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, step: 1 },
+ * );
+ * next.weights.print(); // [0.999, 2.001]
+ * ```
+ */
+export function adamUpdate(
+  slots: readonly AdamSlot[],
+  hyper: AdamHyperParameters,
+): AdamSlotUpdate[] {
+  if (tf.getBackend() !== 'wasm' || tf.getKernel(AdamUpdate, 'wasm') === undefined) {
+    throw new AdamUpdateError(
+      `adamUpdate runs on the 'wasm' backend only (active: '${tf.getBackend()}'); call initWasmBackend() first.`,
+    );
+  }
+  const inputs: Record<string, tf.Tensor> = {};
+  slots.forEach((slot, i) => {
+    const names = adamUpdateInputNames(i);
+    for (const [key, name] of Object.entries(names) as Array<[keyof AdamSlot, string]>) {
+      const tensor = slot[key];
+      if (tensor.dtype !== 'float32' || !tf.util.arraysEqual(tensor.shape, slot.weights.shape)) {
+        throw new AdamUpdateError(
+          `adamUpdate: slot ${i}'s ${key} is ${tensor.dtype} [${tensor.shape}]; expected float32 [${slot.weights.shape}] like its weights.`,
+        );
+      }
+      inputs[name] = tensor;
+    }
+  });
+  const attrs = { epsilonMode: 'keras', ...hyper, count: slots.length };
+  const outputs = tf
+    .engine()
+    .runKernel(AdamUpdate, inputs, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
+  return slots.map((_, i) => ({
+    weights: outputs[3 * i] as tf.Tensor,
+    firstMoments: outputs[3 * i + 1] as tf.Tensor,
+    secondMoments: outputs[3 * i + 2] as tf.Tensor,
+  }));
+}

@@ -1,0 +1,98 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+
+/** Name of the fused Adam kernel this package registers on the 'wasm' backend. */
+export const AdamUpdate = 'AdamUpdate';
+
+/** Hyper-parameters of one {@link AdamUpdate} call. */
+export interface AdamUpdateAttrs {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** One-based number of this update, the `t` of the bias corrections. */
+  step: number;
+  /**
+   * Where epsilon goes. `'keras'` (Keras, TensorFlow's `ApplyAdam`): `√v + epsilon`. `'tfjs'`
+   * (`tf.train.adam`): `√v̂ + epsilon` with the bias-corrected `v̂ = v / (1 - b2ᵗ)`, which is
+   * `√v + epsilon √(1 - b2ᵗ)`. They differ only while `√v` is near epsilon, in the first steps.
+   */
+  epsilonMode: 'keras' | 'tfjs';
+  /** Number of variables updated; the inputs are named `weights0`, `gradients0`, ... up to it. */
+  count: number;
+}
+
+/** Input names of the `i`-th variable of an {@link AdamUpdate} call. */
+export function adamUpdateInputNames(i: number) {
+  return {
+    weights: `weights${i}`,
+    gradients: `gradients${i}`,
+    firstMoments: `firstMoments${i}`,
+    secondMoments: `secondMoments${i}`,
+  } as const;
+}
+
+/**
+ * One Adam step for any number of float32 variables in one kernel call, in Keras's form (or
+ * `tf.train.adam`'s, see {@link AdamUpdateAttrs.epsilonMode}):
+ *
+ *   m' = b1 m + (1 - b1) g;  v' = b2 v + (1 - b2) g²;  alpha = lr √(1 - b2ᵗ) / (1 - b1ᵗ)
+ *   w' = w - alpha m' / (√v' + epsilon)
+ *
+ * Outputs are new tensors, three per variable in order w', m', v'. Inputs are never written:
+ * XNNPACK caches packed weights by tensor id, so a weight changed in place would be multiplied
+ * with its stale packed copy. Stock TF.js's Adam runs ~12 kernels per variable for the same.
+ */
+const adamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = backend as BackendWasm;
+  const {
+    learningRate,
+    beta1,
+    beta2,
+    step,
+    count,
+    epsilonMode,
+    epsilon: given,
+  } = attrs as unknown as AdamUpdateAttrs;
+  const alpha = (learningRate * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
+  const epsilon = epsilonMode === 'tfjs' ? given * Math.sqrt(1 - beta2 ** step) : given;
+  const named = inputs as Record<string, TensorInfo>;
+  const variables = Array.from({ length: count }, (_, i) => {
+    const names = adamUpdateInputNames(i);
+    return {
+      w: named[names.weights] as TensorInfo,
+      g: named[names.gradients] as TensorInfo,
+      m: named[names.firstMoments] as TensorInfo,
+      v: named[names.secondMoments] as TensorInfo,
+    };
+  });
+  // Allocate every output before taking heap views: an allocation can grow (and detach) the heap.
+  const outputs = variables.flatMap(({ w }) =>
+    [0, 1, 2].map(() => wasm.makeOutput(w.shape, 'float32')),
+  );
+  variables.forEach(({ w, g, m, v }, i) => {
+    const weights = wasm.typedArrayFromHeap(w) as Float32Array;
+    const gradients = wasm.typedArrayFromHeap(g) as Float32Array;
+    const first = wasm.typedArrayFromHeap(m) as Float32Array;
+    const second = wasm.typedArrayFromHeap(v) as Float32Array;
+    const newWeights = wasm.typedArrayFromHeap(outputs[3 * i] as TensorInfo) as Float32Array;
+    const newFirst = wasm.typedArrayFromHeap(outputs[3 * i + 1] as TensorInfo) as Float32Array;
+    const newSecond = wasm.typedArrayFromHeap(outputs[3 * i + 2] as TensorInfo) as Float32Array;
+    for (let j = 0; j < weights.length; j++) {
+      const gradient = gradients[j] as number;
+      const mj = beta1 * (first[j] as number) + (1 - beta1) * gradient;
+      const vj = beta2 * (second[j] as number) + (1 - beta2) * gradient * gradient;
+      newFirst[j] = mj;
+      newSecond[j] = vj;
+      newWeights[j] = (weights[j] as number) - (alpha * mj) / (Math.sqrt(vj) + epsilon);
+    }
+  });
+  return outputs;
+};
+
+/** Kernel config of {@link AdamUpdate} for the 'wasm' backend. */
+export const adamUpdateConfig: KernelConfig = {
+  kernelName: AdamUpdate,
+  backendName: 'wasm',
+  kernelFunc: adamUpdate,
+};

@@ -1,0 +1,147 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AdamUpdateError, adamUpdate, initWasmBackend } from '../src/index';
+import { expectNoLeak } from './helpers';
+
+const hyper = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+
+/** Keras's Adam in float64, the reference: returns w, m, v after one step. */
+function kerasAdam(w: number[], g: number[], m: number[], v: number[], step: number) {
+  const { learningRate, beta1, beta2, epsilon } = hyper;
+  const alpha = (learningRate * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
+  const m2 = m.map((mj, j) => beta1 * mj + (1 - beta1) * g[j]!);
+  const v2 = v.map((vj, j) => beta2 * vj + (1 - beta2) * g[j]! ** 2);
+  return {
+    w: w.map((wj, j) => wj - (alpha * m2[j]!) / (Math.sqrt(v2[j]!) + epsilon)),
+    m: m2,
+    v: v2,
+  };
+}
+
+/** Elementwise relative error below `tol`; values below `floor` in size count as `floor`. */
+function expectRelativelyClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tol: number,
+  floor = 1e-6,
+) {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const scale = Math.max(Math.abs(expected[i]!), floor);
+    expect(Math.abs(actual[i]! - expected[i]!) / scale).toBeLessThan(tol);
+  }
+}
+
+describe('adamUpdate', () => {
+  beforeAll(async () => {
+    await initWasmBackend();
+  });
+
+  const shapes = [[7, 5], [5], [3, 4, 2], [1]];
+
+  it('follows Keras Adam over several steps for variables of several shapes', () => {
+    const state = shapes.map((shape, i) => {
+      const size = tf.util.sizeFromShape(shape);
+      return {
+        shape,
+        w: Array.from({ length: size }, (_, j) => Math.fround(Math.sin(i * 10 + j))),
+        m: new Array<number>(size).fill(0),
+        v: new Array<number>(size).fill(0),
+      };
+    });
+    for (let step = 1; step <= 4; step++) {
+      const gradients = state.map(({ w }, i) =>
+        w.map((_, j) => Math.fround(Math.cos(step * 3 + i * 7 + j * 1.3) * 0.5)),
+      );
+      const slots = state.map(({ shape, w, m, v }, i) => ({
+        weights: tf.tensor(w, shape),
+        gradients: tf.tensor(gradients[i]!, shape),
+        firstMoments: tf.tensor(m, shape),
+        secondMoments: tf.tensor(v, shape),
+      }));
+      const updates = adamUpdate(slots, { ...hyper, step });
+      for (const [i, s] of state.entries()) {
+        const expected = kerasAdam(s.w, gradients[i]!, s.m, s.v, step);
+        const update = updates[i]!;
+        expect(update.weights.shape).toEqual(s.shape);
+        expectRelativelyClose(update.weights.dataSync(), expected.w, 1e-6);
+        expectRelativelyClose(update.firstMoments.dataSync(), expected.m, 1e-6);
+        expectRelativelyClose(update.secondMoments.dataSync(), expected.v, 1e-6);
+        s.w = Array.from(update.weights.dataSync());
+        s.m = Array.from(update.firstMoments.dataSync());
+        s.v = Array.from(update.secondMoments.dataSync());
+      }
+      tf.dispose([...slots.flatMap(Object.values), ...updates.flatMap(Object.values)]);
+    }
+  });
+
+  it("with epsilonMode 'tfjs' matches tf.train.adam within 1e-5 over several steps", () => {
+    // tf.train.adam keeps 1 - 0.999ᵗ in float32 (1.3e-5 off at t = 1), so its updates are off by
+    // ~1e-5 relatively: weights are compared at the scale of their total movement (steps x lr).
+    // tf.train.adam keeps 1 - 0.999ᵗ in float32 (1.3e-5 off at t = 1), so its updates are off by
+    // ~1e-5 relatively: weights are compared at the scale of their total movement (steps x lr).
+    const variables = shapes.map((shape, i) =>
+      tf.variable(tf.randomNormal(shape, 0, 1, 'float32', i + 1)),
+    );
+    const reference = variables.map((v) => tf.variable(v.clone()));
+    const optimizer = tf.train.adam(hyper.learningRate, hyper.beta1, hyper.beta2, hyper.epsilon);
+    let moments: Array<{ m: tf.Tensor; v: tf.Tensor }> = variables.map((v) => ({
+      m: tf.zeros(v.shape),
+      v: tf.zeros(v.shape),
+    }));
+    for (let step = 1; step <= 5; step++) {
+      const gradients = shapes.map((shape, i) =>
+        tf.randomNormal(shape, 0, 1, 'float32', step * 100 + i),
+      );
+      optimizer.applyGradients(reference.map((v, i) => ({ name: v.name, tensor: gradients[i]! })));
+      const updates = adamUpdate(
+        variables.map((w, i) => ({
+          weights: w,
+          gradients: gradients[i]!,
+          firstMoments: moments[i]!.m,
+          secondMoments: moments[i]!.v,
+        })),
+        { ...hyper, step, epsilonMode: 'tfjs' },
+      );
+      tf.dispose([...gradients, ...moments.flatMap(Object.values)]);
+      moments = updates.map((u, i) => {
+        variables[i]!.assign(u.weights);
+        u.weights.dispose();
+        return { m: u.firstMoments, v: u.secondMoments };
+      });
+    }
+    for (const [i, v] of variables.entries()) {
+      expectRelativelyClose(v.dataSync(), reference[i]!.dataSync(), 1e-5, 5 * hyper.learningRate);
+    }
+    optimizer.dispose();
+    tf.dispose([...variables, ...reference, ...moments.flatMap(Object.values)]);
+  });
+
+  it('leaves no tensors or buffers behind once the results are disposed', () => {
+    const slot = {
+      weights: tf.ones([3, 3]),
+      gradients: tf.ones([3, 3]),
+      firstMoments: tf.zeros([3, 3]),
+      secondMoments: tf.zeros([3, 3]),
+    };
+    expectNoLeak(() => {
+      const [update] = adamUpdate([slot], { ...hyper, step: 1 });
+      tf.dispose(Object.values(update!));
+    });
+    tf.dispose(Object.values(slot));
+  });
+
+  it('rejects a slot whose moments do not match its weights', () => {
+    const slot = {
+      weights: tf.ones([3]),
+      gradients: tf.ones([3]),
+      firstMoments: tf.zeros([4]),
+      secondMoments: tf.zeros([3]),
+    };
+    expect(() => adamUpdate([slot], { ...hyper, step: 1 })).toThrow(AdamUpdateError);
+    expect(() => adamUpdate([slot], { ...hyper, step: 1 })).toThrow(
+      /slot 0's firstMoments is float32 \[4\]; expected float32 \[3\]/,
+    );
+    tf.dispose(Object.values(slot));
+  });
+});
