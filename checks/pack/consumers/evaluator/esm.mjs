@@ -1,0 +1,7 @@
+import * as backend from '@mnist-wasm/backend';
+import * as node from '@mnist-wasm/dataset/node';
+import * as evaluator from '@mnist-wasm/evaluator';
+import * as model from '@mnist-wasm/model';
+import { smoke } from './smoke.cjs';
+
+await smoke({ evaluator, model, node, backend });
