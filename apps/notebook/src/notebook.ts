@@ -13,6 +13,7 @@ import {
   summary,
   withSoftmax,
 } from '@mnist-wasm/model';
+import { saveModel } from '@mnist-wasm/model/node';
 import { type TrainHistory, train } from '@mnist-wasm/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import { cellHeading, formatRow, formatShape } from './format';
@@ -38,6 +39,8 @@ export interface NotebookResult {
   trainMs: number;
   /** Peak resident set size of the whole process so far, in MB. */
   peakRssMb: number;
+  /** The folder the trained model was saved to, with `--save`. */
+  savedTo?: string;
 }
 
 const EXAMPLES_SHOWN = 5;
@@ -149,6 +152,15 @@ export async function runNotebook(
     const predicted = await predictClasses(model, testSplit);
     print(formatConfusionMatrix(confusionMatrix(testSplit.labels, predicted)));
 
+    if (options.save !== undefined) {
+      print(cellHeading(9, `model.save('${options.save}')`));
+      const { modelArtifactsInfo } = await saveModel(model, options.save);
+      print(
+        `saved to ${options.save}: model.json + weights.bin (${modelArtifactsInfo.weightDataBytes} bytes); ` +
+          `classify with: mnist-notebook predict --model ${options.save} --index 0`,
+      );
+    }
+
     return {
       seed: options.seed,
       backend,
@@ -158,6 +170,7 @@ export async function runNotebook(
       test,
       trainMs,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
+      ...(options.save !== undefined && { savedTo: options.save }),
     };
   } finally {
     model.dispose();

@@ -11,6 +11,8 @@ export interface NotebookOptions {
   dataDir?: string;
   json: boolean;
   quiet: boolean;
+  /** Folder to save the trained model to (`model.json` + `weights.bin`); not saved when absent. */
+  save?: string;
 }
 
 /** The notebook's settings: `model.fit(x_train, y_train, epochs=5)` with Keras's batch size 32. */
@@ -27,6 +29,18 @@ export function wholeNumber(flag: string, min: number): (value: string) => numbe
     }
     return parsed;
   };
+}
+
+/**
+ * Parses the values of a repeatable, variadic flag of whole numbers (`--index 0 1 --index 2,3`)
+ * into one list, for commander.
+ */
+export function wholeNumbers(
+  flag: string,
+  min: number,
+): (value: string, previous: number[] | undefined) => number[] {
+  const parse = wholeNumber(flag, min);
+  return (value, previous = []) => [...previous, ...value.split(',').map(parse)];
 }
 
 /** A seed drawn at random, small enough to retype from the printed line. */
