@@ -89,7 +89,10 @@ program
   )
   .requiredOption('--model <dir>', 'folder of a saved model (model.json + weights.bin)')
   .addOption(
-    new Option('--index <n...>', 'MNIST test images to classify, by index (0 to 9999)')
+    new Option(
+      '--index <list>',
+      'MNIST test images to classify, by index (0 to 9999): --index 0,1,2 or --index 0 --index 1',
+    )
       .argParser(wholeNumbers('--index', 0))
       .default([]),
   )

@@ -32,8 +32,8 @@ export function wholeNumber(flag: string, min: number): (value: string) => numbe
 }
 
 /**
- * Parses the values of a repeatable, variadic flag of whole numbers (`--index 0 1 --index 2,3`)
- * into one list, for commander.
+ * Parses a repeatable flag of comma-separated whole numbers (`--index 0,1 --index 2`) into one
+ * list, for commander. Not variadic, so file operands may follow the flag.
  */
 export function wholeNumbers(
   flag: string,
