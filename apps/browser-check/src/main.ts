@@ -1,0 +1,73 @@
+// The page of the browser check: loads MNIST over HTTP, trains the notebook's model for a few
+// steps on the SIMD WASM backend and publishes what happened on `window.mnistCheck`.
+// Nothing here registers gradients: tfjs-layers' ESM entry does (it imports tfjs-core's
+// register_all_gradients), so an app that builds a layers model can train it in a bundle too.
+import { initWasmBackend } from '@mnist-wasm/backend';
+import { gatherBatch, normalize, parseMnistSplit, range } from '@mnist-wasm/dataset';
+import { evaluate } from '@mnist-wasm/evaluator';
+import { createMnistMlp } from '@mnist-wasm/model';
+import { train } from '@mnist-wasm/trainer';
+import * as tf from '@tensorflow/tfjs-core';
+import type { CheckResult } from './check_result';
+
+const TRAIN_EXAMPLES = 1024;
+const TEST_EXAMPLES = 500;
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function fetchSplit(prefix: 'train' | 't10k', limit: number) {
+  const imagesFile = `mnist/${prefix}-images-idx3-ubyte`;
+  const labelsFile = `mnist/${prefix}-labels-idx1-ubyte`;
+  const [images, labels] = await Promise.all([fetchBytes(imagesFile), fetchBytes(labelsFile)]);
+  return parseMnistSplit(images, labels, { imagesFile, labelsFile, limit });
+}
+
+async function run(): Promise<CheckResult> {
+  const backend = await initWasmBackend({ wasmPaths: new URL('wasm/', location.href).href });
+  const [trainSplit, testSplit] = await Promise.all([
+    fetchSplit('train', TRAIN_EXAMPLES),
+    fetchSplit('t10k', TEST_EXAMPLES),
+  ]);
+
+  // A batch is the normalized pixels of its examples.
+  const batch = gatherBatch(testSplit, range(0, 4));
+  const expected = normalize(testSplit.images.subarray(0, 4 * 784));
+  const batchMatchesNormalize = batch.pixels.every((value, i) => value === expected[i]);
+
+  const model = createMnistMlp({ seed: 1 });
+  const tensorsBefore = tf.memory().numTensors;
+  const { history, optimizer } = await train(model, trainSplit, { epochs: 2, seed: 1 });
+  optimizer.dispose();
+  const evaluation = await evaluate(model, testSplit);
+  const leakedTensors = tf.memory().numTensors - tensorsBefore;
+  model.dispose();
+  return {
+    backend,
+    activeBackend: tf.getBackend(),
+    batchMatchesNormalize,
+    trainLoss: history.loss,
+    trainAccuracy: history.accuracy,
+    testLoss: evaluation.loss,
+    testAccuracy: evaluation.accuracy,
+    testCount: evaluation.count,
+    leakedTensors,
+  };
+}
+
+const log = document.getElementById('log')!;
+run().then(
+  (result) => {
+    log.textContent = JSON.stringify(result, null, 2);
+    window.mnistCheck = { ok: true, result };
+  },
+  (error: unknown) => {
+    const message =
+      error instanceof Error ? `${error.name}: ${error.message}\n${error.stack}` : String(error);
+    log.textContent = message;
+    window.mnistCheck = { ok: false, error: message };
+  },
+);
