@@ -18,7 +18,8 @@ export interface TrainOptions {
   seed?: number;
   /**
    * Optimizer to update the weights with, e.g. the one a previous `train` returned, to continue
-   * training. Default: `tf.train.adam(learningRate, 0.9, 0.999, 1e-7)` (Keras's Adam).
+   * training. Default: Keras's Adam (`learningRate`, 0.9, 0.999, 1e-7): a `FusedAdam` on the
+   * 'wasm' backend, `tf.train.adam` elsewhere.
    */
   optimizer?: tf.Optimizer;
   /** Learning rate of the default Adam. Default 0.001. Not allowed together with `optimizer`. */

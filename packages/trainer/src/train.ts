@@ -1,3 +1,4 @@
+import { AdamUpdate } from '@mnist-wasm/backend';
 import { gatherBatch, type MnistSplit, range } from '@mnist-wasm/dataset';
 import { evaluate } from '@mnist-wasm/evaluator';
 import * as tf from '@tensorflow/tfjs-core';
@@ -6,6 +7,7 @@ import type { EpochLogs } from './callbacks';
 import { checkTrainingData } from './check_data';
 import { NonFiniteLossError } from './errors';
 import { createEventLoopYielder } from './event_loop_yield';
+import { FusedAdam } from './fused_adam';
 import type { TrainHistory } from './history';
 import { resolveTrainOptions, type TrainOptions } from './options';
 import { SeededRandom, shuffleInPlace } from './random';
@@ -71,7 +73,7 @@ export async function train(
   if (validation != null) checkTrainingData(model, validation, 'validationData');
 
   const ownsOptimizer = resolved.optimizer == null;
-  const optimizer = resolved.optimizer ?? tf.train.adam(resolved.learningRate, 0.9, 0.999, 1e-7);
+  const optimizer = resolved.optimizer ?? defaultAdam(resolved.learningRate);
   const history: TrainHistory = {
     loss: [],
     accuracy: [],
@@ -151,4 +153,15 @@ export async function train(
     throw error;
   }
   return { history, optimizer };
+}
+
+/**
+ * Keras's Adam(lr, 0.9, 0.999, 1e-7): fused into one kernel per step on 'wasm' (where
+ * `initWasmBackend` registered it), `tf.train.adam` on any other backend.
+ */
+function defaultAdam(learningRate: number): tf.Optimizer {
+  if (tf.getBackend() === 'wasm' && tf.getKernel(AdamUpdate, 'wasm') !== undefined) {
+    return new FusedAdam({ learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+  }
+  return tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
 }
