@@ -97,7 +97,9 @@ function packPackage(name, { folder }) {
   for (const field of ['license', 'repository', 'keywords', 'engines']) {
     if (packed[field] === undefined) problems.push(`package.json has no "${field}"`);
   }
-  if (!files.includes('package/LICENSE')) problems.push('LICENSE is not packed');
+  for (const file of ['LICENSE', 'README.md', 'CHANGELOG.md']) {
+    if (!files.includes(`package/${file}`)) problems.push(`${file} is not packed`);
+  }
   if (problems.length > 0) {
     throw new CheckStepError(name, 'tarball contents', problems.map((p) => `  - ${p}`).join('\n'));
   }

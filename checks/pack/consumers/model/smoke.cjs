@@ -1,7 +1,11 @@
-// Same checks for the ESM and the CJS build: the notebook's model builds and predicts on WASM.
+// Same checks for the ESM and the CJS build: the notebook's model builds and predicts on WASM,
+// and /node saves it to a folder and loads it back.
 const assert = require('node:assert/strict');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
 
-exports.smoke = async ({ model, backend, tf }) => {
+exports.smoke = async ({ model, modelNode, backend, tf }) => {
   await backend.initWasmBackend();
   const mlp = model.createMnistMlp({ seed: 42 });
   // Dense 784->128 and 128->10, each with a bias.
@@ -13,4 +17,18 @@ exports.smoke = async ({ model, backend, tf }) => {
   assert.equal(tf.memory().numTensors, before);
   assert.match(model.summary(mlp), /dense/i);
   assert.throws(() => model.createMnistMlp({ hiddenUnits: -1 }), model.InvalidModelOptionError);
+
+  const dir = mkdtempSync(join(tmpdir(), 'mnist-wasm-model-'));
+  try {
+    await modelNode.saveModel(mlp, dir);
+    const loaded = await modelNode.loadModel(dir);
+    const input = tf.randomUniform([3, 28, 28], 0, 1, 'float32', 5);
+    const [a, b] = [mlp, loaded].map((m) => m.predict(input));
+    assert.deepEqual(Array.from(b.dataSync()), Array.from(a.dataSync()));
+    tf.dispose([input, a, b]);
+    loaded.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  mlp.dispose();
 };
