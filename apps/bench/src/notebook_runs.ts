@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** What a full notebook run reports, from its JSON. */
+export interface NotebookRunResult {
+  trainMs: number;
+  test: { loss: number; accuracy: number };
+  /** Peak resident set size of the whole process, in MB. */
+  peakRssMb: number;
+}
+
+/** The notebook app's CLI (our trainer) and this package's stock-fit notebook, built. */
+const SCRIPTS = {
+  ours: fileURLToPath(new URL('../../notebook/dist/cli.js', import.meta.url)),
+  stock: fileURLToPath(new URL('./stock_notebook.js', import.meta.url)),
+} as const;
+
+/**
+ * Runs the whole notebook (5 epochs, the full data, evaluation) in a child process and returns
+ * its timing, test metrics and peak RSS. `ours` is `apps/notebook` (`--json`); `stock` runs
+ * tfjs-layers `model.fit` on stock wasm kernels.
+ *
+ * @throws Error naming the script and its stderr when the child fails or prints no JSON.
+ */
+export function runNotebook(which: 'ours' | 'stock', seed: number): Promise<NotebookRunResult> {
+  const script = SCRIPTS[which];
+  const args =
+    which === 'ours' ? [script, '--json', '--seed', String(seed)] : [script, `--seed=${seed}`];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) {
+        reject(new Error(`${script} failed: ${error.message}\n${stderr.slice(-2000)}`));
+        return;
+      }
+      try {
+        const parsed = JSON.parse(stdout) as NotebookRunResult;
+        resolve({ trainMs: parsed.trainMs, test: parsed.test, peakRssMb: parsed.peakRssMb });
+      } catch {
+        reject(
+          new Error(`${script} printed no JSON result; stdout ends with: ${stdout.slice(-500)}`),
+        );
+      }
+    });
+  });
+}

@@ -1,0 +1,79 @@
+import type { NotebookRunResult } from './notebook_runs';
+import type { ContenderResult } from './side_by_side';
+import { secondsPerEpoch } from './stats';
+
+/** Everything one benchmark invocation measured: the `--json` output. */
+export interface BenchReport {
+  environment: { tfjs: string; node: string; simd: boolean; threads: number };
+  plan: {
+    batchSize: number;
+    stepsPerWindow: number;
+    windows: number;
+    cpuWindows: number;
+    evalSteps: number;
+  };
+  stockLoss: string;
+  data: { loadMs: number; normalizeMs: number; trainExamples: number };
+  runs: Array<ContenderResult & { secondsPerEpoch: number }>;
+  /** Median ms/step of stock model.fit on wasm over ours. */
+  speedup: number;
+  notebook: { ours: NotebookRunResult; stock: NotebookRunResult } | null;
+}
+
+/** Adds s/epoch (for a 60,000-example epoch of `batchSize` steps) to each result. */
+export function withEpochTimes(
+  results: ContenderResult[],
+  examples: number,
+  batchSize: number,
+): BenchReport['runs'] {
+  return results.map((r) => ({
+    ...r,
+    secondsPerEpoch: secondsPerEpoch(r.msPerStep, examples, batchSize),
+  }));
+}
+
+function cells(values: string[], widths: number[]): string {
+  return values.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+}
+
+/** The human-readable report: a table of the runs, the speed-up, data and notebook figures. */
+export function formatReport(report: BenchReport): string {
+  const { plan, environment: env } = report;
+  const ours = report.runs.find((r) => r.name.startsWith('ours'));
+  const widths = [34, 8, 8, 9, 10, 9];
+  const lines = [
+    `TF.js ${env.tfjs}, Node ${env.node}, wasm SIMD ${env.simd ? 'on' : 'off'}, ${env.threads} thread(s); batch ${plan.batchSize}`,
+    `ms/step: median of ${plan.windows} windows of ${plan.stepsPerWindow} steps after 1 warm-up window (cpu: ${plan.cpuWindows} windows); s/epoch = ms/step x ${Math.ceil(report.data.trainExamples / plan.batchSize)} steps`,
+    `stock loss: ${report.stockLoss}`,
+    '',
+    cells(['run', 'ms/step', 's/epoch', 'x ours', `test loss`, 'test acc'], widths),
+    ...report.runs.map((r) =>
+      cells(
+        [
+          r.name,
+          r.msPerStep.toFixed(2),
+          r.secondsPerEpoch.toFixed(2),
+          ours ? `${(r.msPerStep / ours.msPerStep).toFixed(2)}x` : '-',
+          r.test.loss.toFixed(4),
+          r.test.accuracy.toFixed(4),
+        ],
+        widths,
+      ),
+    ),
+    `(test loss and accuracy on the 10,000 test images after the same ${plan.evalSteps} steps)`,
+    '',
+    `speed-up stock model.fit (wasm) / ours: ${report.speedup.toFixed(2)}x`,
+    `dataset: load ${report.data.loadMs.toFixed(0)} ms, normalize all ${report.data.trainExamples} training images to float32 ${report.data.normalizeMs.toFixed(0)} ms (ours normalizes batch by batch)`,
+  ];
+  if (report.notebook) {
+    const { ours: o, stock: s } = report.notebook;
+    lines.push(
+      'full notebook run (5 epochs, 60,000 images, seed 1, evaluation included), each in its own process:',
+      `  ours  (apps/notebook):           peak RSS ${o.peakRssMb.toFixed(0)} MB, train ${(o.trainMs / 1000).toFixed(1)} s, test loss ${o.test.loss.toFixed(4)}, accuracy ${o.test.accuracy.toFixed(4)}`,
+      `  stock (model.fit, stock kernels): peak RSS ${s.peakRssMb.toFixed(0)} MB, train ${(s.trainMs / 1000).toFixed(1)} s, test loss ${s.test.loss.toFixed(4)}, accuracy ${s.test.accuracy.toFixed(4)}`,
+    );
+  } else {
+    lines.push('full notebook runs skipped (--quick)');
+  }
+  return lines.join('\n');
+}
