@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { adamSimdFor } from './adam_simd';
 
 /** Name of the fused Adam kernel this package registers on the 'wasm' backend. */
 export const AdamUpdate = 'AdamUpdate';
@@ -70,6 +71,8 @@ const adamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
   const outputs = variables.flatMap(({ w }) =>
     [0, 1, 2].map(() => wasm.makeOutput(w.shape, 'float32')),
   );
+  const memory = (wasm.wasm as unknown as { asm?: { memory?: WebAssembly.Memory } }).asm?.memory;
+  const simd = adamSimdFor(memory);
   variables.forEach(({ w, g, m, v }, i) => {
     const weights = wasm.typedArrayFromHeap(w) as Float32Array;
     const gradients = wasm.typedArrayFromHeap(g) as Float32Array;
@@ -78,7 +81,27 @@ const adamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
     const newWeights = wasm.typedArrayFromHeap(outputs[3 * i] as TensorInfo) as Float32Array;
     const newFirst = wasm.typedArrayFromHeap(outputs[3 * i + 1] as TensorInfo) as Float32Array;
     const newSecond = wasm.typedArrayFromHeap(outputs[3 * i + 2] as TensorInfo) as Float32Array;
-    for (let j = 0; j < weights.length; j++) {
+    // SIMD for whole groups of 4 floats, this loop for the rest (and where SIMD is unavailable).
+    const simdLength = simd === null ? 0 : weights.length & ~3;
+    if (simdLength > 0) {
+      simd!(
+        weights.byteOffset,
+        gradients.byteOffset,
+        first.byteOffset,
+        second.byteOffset,
+        newWeights.byteOffset,
+        newFirst.byteOffset,
+        newSecond.byteOffset,
+        simdLength * 4,
+        beta1,
+        1 - beta1,
+        beta2,
+        1 - beta2,
+        alpha,
+        epsilon,
+      );
+    }
+    for (let j = simdLength; j < weights.length; j++) {
       const gradient = gradients[j] as number;
       const mj = beta1 * (first[j] as number) + (1 - beta1) * gradient;
       const vj = beta2 * (second[j] as number) + (1 - beta2) * gradient * gradient;
