@@ -61,6 +61,23 @@ describe('kernel fixes', () => {
     }
   }
 
+  it('multiplies fresh weights swapped and reused weights directly, both like the stock kernel', () => {
+    // 32x784 · 784x128 packs less swapped; the second product by the same b takes the direct,
+    // cached path. Either way the values must be the stock kernel's, and nothing may leak.
+    const b = operand([], 784, 128, false, 5);
+    for (const seed of [1, 2, 3]) {
+      const a = operand([], 32, 784, false, seed);
+      const expected = withStockKernels(() => tf.matMul(a, b));
+      expectNoLeak(() => {
+        const actual = tf.matMul(a, b);
+        expect(relativeError(actual, expected)).toBeLessThan(1e-5);
+        actual.dispose();
+      });
+      tf.dispose([a, expected]);
+    }
+    b.dispose();
+  });
+
   const activations = ['linear', 'relu', 'relu6', 'sigmoid', 'elu', 'leakyrelu', 'prelu'] as const;
   for (const [transposeA, transposeB] of FLAGS) {
     for (const activation of activations) {

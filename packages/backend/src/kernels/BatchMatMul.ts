@@ -10,11 +10,20 @@ import { batchSizeOf, disposeIntermediates, transposeInnerDims } from './kernel_
 import { chooseMatMulOrientation } from './matmul_orientation';
 
 /**
- * Wraps the stock wasm BatchMatMul so transposed products run on XNNPACK. The stock kernel sends
- * any `transposeA`/`transposeB` product to a scalar triple loop (~15x slower for Dense backprop
- * shapes); here the operands are transposed explicitly and the stock kernel is called without
- * flags, in whichever orientation packs fewer weights. Batched products (batch > 1) and
- * non-float32 inputs are left to the stock kernel.
+ * Operands XNNPACK has already packed as weights: tfjs-backend-wasm caches a fully-connected
+ * operator (with the packed copy of `b`) per `b` tensor, so multiplying by them again is cheap.
+ */
+const packedOperands = new WeakSet<object>();
+
+/**
+ * Wraps the stock wasm BatchMatMul so products run on XNNPACK at the least packing cost. The stock
+ * kernel sends any `transposeA`/`transposeB` product to a scalar triple loop (~15x slower for
+ * Dense backprop shapes); here the operands are transposed explicitly and the stock kernel is
+ * called without flags, in whichever orientation packs fewer weights. An untransposed product is
+ * also swapped when that packs less and `b` was never packed before (training's forward `x · W`
+ * with freshly updated weights); a `b` seen again (inference with fixed weights) keeps the direct
+ * product and XNNPACK's cached packing. Batched products (batch > 1) and non-float32 inputs are
+ * left to the stock kernel.
  */
 export function createBatchMatMulFix(stock: KernelFunc): KernelFunc {
   return (args) => {
@@ -22,7 +31,6 @@ export function createBatchMatMulFix(stock: KernelFunc): KernelFunc {
     const { a, b } = args.inputs as BatchMatMulInputs as { a: TensorInfo; b: TensorInfo };
     const { transposeA, transposeB } = args.attrs as unknown as BatchMatMulAttrs;
     if (
-      (!transposeA && !transposeB) ||
       a.dtype !== 'float32' ||
       b.dtype !== 'float32' ||
       batchSizeOf(a) !== 1 ||
@@ -43,7 +51,17 @@ export function createBatchMatMulFix(stock: KernelFunc): KernelFunc {
     const k = a.shape[transposeA ? rankA - 2 : rankA - 1] as number;
     const n = b.shape[transposeB ? rankB - 2 : rankB - 1] as number;
 
-    if (chooseMatMulOrientation(m, k, n, transposeA, transposeB) === 'direct') {
+    const orientation = chooseMatMulOrientation(m, k, n, transposeA, transposeB);
+    if (!transposeA && !transposeB) {
+      const seen = packedOperands.has(b.dataId);
+      if (orientation === 'direct' || seen) {
+        packedOperands.add(b.dataId);
+        return stock(args);
+      }
+      // Remembered, so that a second product with the same b takes the cached direct path.
+      packedOperands.add(b.dataId);
+    }
+    if (orientation === 'direct') {
       const left = transposeA ? transposeInnerDims(a, backend) : a;
       const right = transposeB ? transposeInnerDims(b, backend) : b;
       const out = multiply(left, right);

@@ -4,7 +4,8 @@
  * batch of 1, and must first pack `b` (the "weights", K x N) into its own layout: for freshly made
  * operands, as in every backprop step, packing costs more per element than a transpose.
  *
- * - `direct`: transpose the flagged operands, then multiply `a · b` (packs K x N).
+ * - `direct`: transpose the flagged operands, then multiply `a · b` (packs K x N, or nothing when
+ *   XNNPACK already holds this `b` packed).
  * - `swapped`: compute `(bᵀ · aᵀ)ᵀ` (packs K x M), then transpose the M x N result back.
  */
 export type MatMulOrientation = 'direct' | 'swapped';
