@@ -120,7 +120,9 @@ function checkConsumer(name, packages, tarballs) {
   rmSync(project, { recursive: true, force: true });
   mkdirSync(project, { recursive: true });
   cpSync(fixture, project, { recursive: true });
-  cpSync(join(here, 'consumers', 'tsconfig.json'), join(project, 'tsconfig.json'));
+  for (const tsconfig of ['tsconfig.json', 'tsconfig.bundler.json']) {
+    cpSync(join(here, 'consumers', tsconfig), join(project, tsconfig));
+  }
   writeFileSync(
     join(project, 'package.json'),
     `${JSON.stringify({ name: `consumer-of-${short}`, version: '0.0.0', private: true }, null, 2)}\n`,
