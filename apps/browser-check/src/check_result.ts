@@ -4,6 +4,8 @@ import type { WasmBackendReport } from '@mnist-wasm/backend';
 export interface CheckResult {
   backend: WasmBackendReport;
   activeBackend: string;
+  /** `readIdx(...).dims` of the MNIST test labels file. */
+  testLabelDims: number[];
   batchMatchesNormalize: boolean;
   trainLoss: number[];
   trainAccuracy: number[];

@@ -3,7 +3,7 @@
 // Nothing here registers gradients: tfjs-layers' ESM entry does (it imports tfjs-core's
 // register_all_gradients), so an app that builds a layers model can train it in a bundle too.
 import { initWasmBackend } from '@mnist-wasm/backend';
-import { gatherBatch, normalize, parseMnistSplit, range } from '@mnist-wasm/dataset';
+import { gatherBatch, normalize, parseMnistSplit, range, readIdx } from '@mnist-wasm/dataset';
 import { evaluate } from '@mnist-wasm/evaluator';
 import { createMnistMlp } from '@mnist-wasm/model';
 import { train } from '@mnist-wasm/trainer';
@@ -33,6 +33,11 @@ async function run(): Promise<CheckResult> {
     fetchSplit('t10k', TEST_EXAMPLES),
   ]);
 
+  const testLabelDims = readIdx(
+    await fetchBytes('mnist/t10k-labels-idx1-ubyte'),
+    't10k-labels-idx1-ubyte',
+  ).dims;
+
   // A batch is the normalized pixels of its examples.
   const batch = gatherBatch(testSplit, range(0, 4));
   const expected = normalize(testSplit.images.subarray(0, 4 * 784));
@@ -48,6 +53,7 @@ async function run(): Promise<CheckResult> {
   return {
     backend,
     activeBackend: tf.getBackend(),
+    testLabelDims: [...testLabelDims],
     batchMatchesNormalize,
     trainLoss: history.loss,
     trainAccuracy: history.accuracy,
