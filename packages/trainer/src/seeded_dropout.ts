@@ -10,7 +10,7 @@ import type { SeededRandom } from './random';
  * buffer is reused across steps; the tensor made from it lives only inside one step's tidy.
  */
 export class SeededDropout {
-  private mask = new Float32Array(0);
+  private values = new Float32Array(0);
   private bits = new Uint32Array(0);
   private readonly threshold: number;
   private readonly scale: number;
@@ -23,17 +23,22 @@ export class SeededDropout {
 
   /** `x * mask` with a fresh mask drawn from `random`; `x` of any shape, float32. */
   apply(x: tf.Tensor, random: SeededRandom): tf.Tensor {
+    return tf.mul(x, this.mask(x, random));
+  }
+
+  /** A fresh mask for `x`'s shape: each element `1 / (1 - rate)` or 0, from `random`. */
+  mask(x: tf.Tensor, random: SeededRandom): tf.Tensor {
     const size = x.size;
-    if (this.mask.length < size) {
-      this.mask = new Float32Array(size);
+    if (this.values.length < size) {
+      this.values = new Float32Array(size);
       this.bits = new Uint32Array(size);
     }
-    const mask = this.mask.subarray(0, size);
+    const mask = this.values.subarray(0, size);
     const bits = this.bits.subarray(0, size);
     random.fillUint32(bits);
     const threshold = this.threshold;
     const scale = this.scale;
     for (let i = 0; i < size; i++) mask[i] = bits[i]! >= threshold ? scale : 0;
-    return tf.mul(x, tf.tensor(mask, x.shape, 'float32'));
+    return tf.tensor(mask, x.shape, 'float32');
   }
 }

@@ -1,6 +1,7 @@
 import type { MnistBatch } from '@mnist-wasm/dataset';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { denseBackprop } from './dense_backprop';
 import type { SeededRandom } from './random';
 import { type BatchStats, softmaxCrossEntropy } from './softmax_cross_entropy';
 import { trainingForward } from './training_forward';
@@ -19,12 +20,16 @@ export type TrainStep = (batch: MnistBatch) => BatchStats;
  * dropout masks, runs the layers' kernels forward and backward, reads the logits once (the only
  * sync) to compute loss, accuracy and the loss gradient on the host, and lets the optimizer
  * update the model's trainable variables. All tensors it makes are disposed before it returns.
+ *
+ * Sequential Flatten/Dense/Dropout models (the notebook's) take a hand-written backward pass
+ * ({@link denseBackprop}); any other model goes through `tf.variableGrads`.
  */
 export function createTrainStep(
   model: LayersModel,
   optimizer: tf.Optimizer,
   random: SeededRandom,
 ): TrainStep {
+  const direct = denseBackprop(model);
   const forward = trainingForward(model);
   const featureShape = model.inputs[0]!.shape.slice(1) as number[];
   const classes = model.outputs[0]!.shape.at(-1) as number;
@@ -50,6 +55,15 @@ export function createTrainStep(
     gradient = new Float32Array(gradient.buffer, 0, size);
     tf.tidy(() => {
       const x = tf.tensor(batch.pixels, [batch.size, ...featureShape], 'float32');
+      if (direct !== null) {
+        const pass = direct(x, random);
+        const logits = pass.output.dataSync() as Float32Array;
+        stats = softmaxCrossEntropy(logits, labels, classes, gradient);
+        if (!Number.isFinite(stats.loss)) return;
+        const dLogits = tf.tensor(gradient, [labels.length, classes], 'float32');
+        optimizer.applyGradients(pass.backward(dLogits));
+        return;
+      }
       const { grads } = tf.variableGrads(
         () => lossFromLogits(forward(x, random)) as tf.Scalar,
         variables,

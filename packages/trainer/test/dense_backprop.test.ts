@@ -1,0 +1,69 @@
+import { createMnistMlp } from '@mnist-wasm/model';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { denseBackprop } from '../src/dense_backprop';
+import { SeededRandom } from '../src/random';
+import { trainingForward } from '../src/training_forward';
+import { setup } from './helpers';
+
+beforeAll(async () => {
+  await setup();
+});
+
+describe('denseBackprop', () => {
+  it('gives the tape gradients of a Dense/Dropout model, dropout masks included', () => {
+    const model = createMnistMlp({ seed: 21, dropoutRate: 0.2 });
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const x = tf.randomUniform([16, 28, 28], 0, 1, 'float32', 3);
+    // Any loss gradient will do: the backward pass must match the tape for the same dOutput.
+    const dOutput = tf.randomNormal([16, 10], 0, 1, 'float32', 4);
+    const forward = denseBackprop(model);
+    expect(forward).not.toBeNull();
+
+    const before = tf.memory().numTensors;
+    const direct = tf.tidy(() => {
+      const grads = forward!(x, new SeededRandom(9)).backward(dOutput);
+      return variables.map((v) => grads[v.name]!.dataSync() as Float32Array);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    const tape = tf.tidy(() => {
+      const tapeForward = trainingForward(model);
+      const { grads } = tf.variableGrads(
+        () => tf.sum(tf.mul(tapeForward(x, new SeededRandom(9)), dOutput)) as tf.Scalar,
+        variables,
+      );
+      return variables.map((v) => grads[v.name]!.dataSync() as Float32Array);
+    });
+    for (const [i, expected] of tape.entries()) {
+      const scale = Math.max(...Array.from(expected, Math.abs));
+      expect(scale).toBeGreaterThan(0);
+      const worst = Math.max(...Array.from(expected, (e, j) => Math.abs(direct[i]![j]! - e)));
+      expect(worst / scale).toBeLessThan(1e-5);
+    }
+    tf.dispose([x, dOutput]);
+    model.dispose();
+  });
+
+  it('declines models it has no hand-written pass for', () => {
+    const conv = tfl.sequential({
+      layers: [
+        tfl.layers.conv2d({ inputShape: [8, 8, 1], filters: 2, kernelSize: 3 }),
+        tfl.layers.flatten(),
+        tfl.layers.dense({ units: 3 }),
+      ],
+    });
+    const tanh = tfl.sequential({
+      layers: [tfl.layers.dense({ inputShape: [4], units: 3, activation: 'tanh' })],
+    });
+    const input = tfl.input({ shape: [4] });
+    const functional = tfl.model({
+      inputs: input,
+      outputs: tfl.layers.dense({ units: 2 }).apply(input) as tfl.SymbolicTensor,
+    });
+    expect(denseBackprop(conv)).toBeNull();
+    expect(denseBackprop(tanh)).toBeNull();
+    expect(denseBackprop(functional)).toBeNull();
+    for (const m of [conv, tanh, functional]) m.dispose();
+  });
+});
