@@ -17,7 +17,10 @@ import { type BenchReport, formatReport, withEpochTimes } from './report';
 import { runSideBySide } from './side_by_side';
 import { STOCK_LOSS_DESCRIPTION } from './stock_fit';
 
+// `pnpm bench -- --quick` hands the script a literal `--` first; parseArgs would stop there.
+const argv = process.argv.slice(2);
 const { values } = parseArgs({
+  args: argv[0] === '--' ? argv.slice(1) : argv,
   options: {
     json: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
