@@ -1,5 +1,6 @@
 import { adamUpdate } from '@mnist-wasm/backend';
 import * as tf from '@tensorflow/tfjs-core';
+import { TrainerError } from './errors';
 
 /** A tensor with its name, as `tf.Optimizer` passes weights and gradients. */
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -33,6 +34,7 @@ export interface FusedAdamConfig {
  * registered, which `initWasmBackend()` does.
  *
  * The moments are created at a variable's first update and live until {@link FusedAdam.dispose}.
+ * `applyGradients` throws TrainerError for a gradient whose name is not a registered variable.
  *
  * @example
  * ```ts
@@ -75,7 +77,15 @@ export class FusedAdam extends tf.Optimizer {
       : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
     const targets = named.filter(({ tensor }) => tensor != null);
     if (targets.length === 0) return;
-    const variables = targets.map(({ name }) => tf.engine().registeredVariables[name]!);
+    const variables = targets.map(({ name }) => {
+      const variable = tf.engine().registeredVariables[name];
+      if (variable === undefined) {
+        throw new TrainerError(
+          `FusedAdam.applyGradients: no variable named '${name}' is registered; pass gradients keyed by the names of live tf.Variables.`,
+        );
+      }
+      return variable;
+    });
     const moments = targets.map(({ name }, i) => this.momentsOf(name, variables[i]!));
     const updates = adamUpdate(
       targets.map(({ tensor }, i) => ({

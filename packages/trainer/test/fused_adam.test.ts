@@ -80,4 +80,14 @@ describe('FusedAdam', () => {
     first.dispose();
     copy.dispose();
   });
+
+  it('names an unknown variable instead of failing inside the kernel', () => {
+    const optimizer = new FusedAdam({ learningRate: 0.01 });
+    const gradient = tf.ones([2]);
+    expect(() => optimizer.applyGradients({ 'no/such/variable': gradient })).toThrow(
+      /no variable named 'no\/such\/variable' is registered/,
+    );
+    gradient.dispose();
+    optimizer.dispose();
+  });
 });
