@@ -8,6 +8,7 @@ import { loadModel } from '@mnist-wasm/model/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PredictResult } from '../src/predict';
 import { notebook } from './run-cli';
 
 let root: string;
@@ -43,18 +44,7 @@ async function predictJson(...args: string[]) {
     '--json',
   );
   expect(code, stderr).toBe(0);
-  return JSON.parse(stdout) as {
-    predictions: Array<{
-      source: string;
-      predicted: number;
-      probability: number;
-      probabilities: number[];
-      label?: number;
-      width?: number;
-      height?: number;
-      resized?: boolean;
-    }>;
-  };
+  return JSON.parse(stdout) as PredictResult;
 }
 
 /** Writes `pixels` (one gray byte per pixel) as a PNG of the given colour type, each pixel `scale` times. */
