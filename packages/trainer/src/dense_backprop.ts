@@ -14,8 +14,11 @@ export interface DensePass {
   backward(dOutput: tf.Tensor): tf.NamedTensorMap;
 }
 
-/** Forward pass of a model that {@link denseBackprop} could plan. Call inside a tidy. */
-export type DenseForward = (x: tf.Tensor, random: SeededRandom) => DensePass;
+/**
+ * Forward pass of a model that {@link denseBackprop} could plan, on the batch given transposed:
+ * `xT` is `[features, batch]` float32 (the flattened inputs as columns). Call inside a tidy.
+ */
+export type DenseForward = (xT: tf.Tensor2D, random: SeededRandom) => DensePass;
 
 type Stage =
   | { kind: 'flatten' }
@@ -25,10 +28,16 @@ type Stage =
 /**
  * A hand-written forward and backward pass for Sequential models made only of `Flatten`,
  * `Dropout` (seeded, see {@link SeededDropout}) and `Dense` layers (linear or ReLU, without
- * regularizers) on rank-2 inputs, such as the notebook's MLP. It runs the same kernels as
- * `tf.variableGrads` over the layers would, minus the tape's and the layers' bookkeeping, which
- * costs about as much as the kernels at batch 32. Returns `null` for any other model, which then
- * goes through `tf.variableGrads`.
+ * regularizers) on rank-2 inputs, such as the notebook's MLP. It computes what `tf.variableGrads`
+ * over the layers would, minus the tape's and the layers' bookkeeping, which costs about as much
+ * as the kernels at batch 32. Returns `null` for any other model, which then goes through
+ * `tf.variableGrads`.
+ *
+ * The first Dense layer (and the Dropout after it) works on transposed activations
+ * (`[units, batch]`), starting from the batch transposed on the host: its forward product
+ * `W1ᵀ · xT` and its kernel gradient `xT · dz` then need no transpose of the batch, and the second
+ * Dense layer's gradients come out in the layout they are needed in (no matMul kernel has to
+ * transpose the large operands back and forth).
  */
 export function denseBackprop(model: LayersModel): DenseForward | null {
   if (model.getClassName() !== 'Sequential') return null;
@@ -66,46 +75,76 @@ export function denseBackprop(model: LayersModel): DenseForward | null {
   }
   if (!stages.some((stage) => stage.kind === 'dense')) return null;
 
-  return (x, random) => {
+  return (xT, random) => {
     // Forward, keeping each stage's input (and dropout masks, ReLU outputs) for the backward pass.
+    // Activations stay transposed ([units, batch]) up to the second Dense layer.
     const inputs: tf.Tensor[] = [];
     const saved: Array<tf.Tensor | null> = [];
-    let y = x;
+    const inputTransposed: boolean[] = [];
+    let y: tf.Tensor = xT;
+    let transposed = true;
+    let denseSeen = false;
     for (const stage of stages) {
       inputs.push(y);
+      inputTransposed.push(transposed);
       if (stage.kind === 'flatten') {
-        y = tf.reshape(y, [y.shape[0] as number, -1]);
+        // A transposed activation is already rank 2.
+        if (!transposed) y = tf.reshape(y, [y.shape[0] as number, -1]);
         saved.push(null);
       } else if (stage.kind === 'dropout') {
-        const mask = stage.dropout.mask(y, random);
+        const mask = transposed
+          ? stage.dropout.transposedMask(y, random)
+          : stage.dropout.mask(y, random);
         y = tf.mul(y, mask);
         saved.push(mask);
       } else {
-        let z = tf.matMul(y, stage.kernel);
-        if (stage.bias) z = tf.add(z, stage.bias);
+        let z: tf.Tensor;
+        if (!denseSeen) {
+          // zT = W1ᵀ · xT, with the bias as a column.
+          z = tf.matMul(stage.kernel, y, true, false);
+          if (stage.bias) z = tf.add(z, tf.reshape(stage.bias, [-1, 1]));
+        } else {
+          z = tf.matMul(y, stage.kernel, transposed, false);
+          if (stage.bias) z = tf.add(z, stage.bias);
+          transposed = false;
+        }
+        denseSeen = true;
         y = stage.relu ? tf.relu(z) : z;
         saved.push(stage.relu ? y : null);
       }
     }
+    // The output comes back untransposed, unless the model has only one Dense layer.
+    const output = transposed ? tf.transpose(y) : y;
     return {
-      output: y,
+      output,
       backward(dOutput) {
         const grads: tf.NamedTensorMap = {};
-        let dy = dOutput;
+        let dy = transposed ? tf.transpose(dOutput) : dOutput;
         const first = stages.findIndex((stage) => stage.kind === 'dense');
         for (let i = stages.length - 1; i >= first; i--) {
           const stage = stages[i]!;
           const input = inputs[i]!;
           if (stage.kind === 'flatten') {
-            dy = tf.reshape(dy, input.shape);
+            if (!inputTransposed[i]) dy = tf.reshape(dy, input.shape);
           } else if (stage.kind === 'dropout') {
             dy = tf.mul(dy, saved[i]!);
           } else {
             // ReLU's gradient passes where its output is positive, as tf.relu's gradient does.
             if (stage.relu) dy = tf.mul(dy, tf.step(saved[i]!));
-            grads[stage.kernel.name] = tf.matMul(input, dy, true, false);
-            if (stage.bias) grads[stage.bias.name] = tf.sum(dy, 0);
-            if (i > first) dy = tf.matMul(dy, stage.kernel, false, true);
+            if (i === first) {
+              // dy is dzT here: dW1 = xT · dz, db1 sums over the batch (columns).
+              grads[stage.kernel.name] = tf.matMul(input, dy, false, true);
+              if (stage.bias) grads[stage.bias.name] = tf.sum(dy, 1);
+            } else if (inputTransposed[i]) {
+              // Input hT [k, batch]: dW = hT · dz, and the input gradient is wanted transposed too.
+              grads[stage.kernel.name] = tf.matMul(input, dy);
+              if (stage.bias) grads[stage.bias.name] = tf.sum(dy, 0);
+              dy = tf.matMul(stage.kernel, dy, false, true);
+            } else {
+              grads[stage.kernel.name] = tf.matMul(input, dy, true, false);
+              if (stage.bias) grads[stage.bias.name] = tf.sum(dy, 0);
+              dy = tf.matMul(dy, stage.kernel, false, true);
+            }
           }
         }
         return grads;

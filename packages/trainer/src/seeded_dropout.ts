@@ -12,6 +12,7 @@ import type { SeededRandom } from './random';
 export class SeededDropout {
   private values = new Float32Array(0);
   private bits = new Uint32Array(0);
+  private transposed = new Float32Array(0);
   private readonly threshold: number;
   private readonly scale: number;
 
@@ -28,7 +29,29 @@ export class SeededDropout {
 
   /** A fresh mask for `x`'s shape: each element `1 / (1 - rate)` or 0, from `random`. */
   mask(x: tf.Tensor, random: SeededRandom): tf.Tensor {
-    const size = x.size;
+    const mask = this.draw(x.size, random);
+    return tf.tensor(mask, x.shape, 'float32');
+  }
+
+  /**
+   * The mask {@link mask} would draw for a `[rows, cols]` activation, laid out transposed as
+   * `[cols, rows]` to match `xT`, a `[cols, rows]` activation. The draws are the same as for the
+   * untransposed activation, so a run does not depend on which layout the trainer uses.
+   */
+  transposedMask(xT: tf.Tensor, random: SeededRandom): tf.Tensor {
+    const [cols, rows] = xT.shape as [number, number];
+    const mask = this.draw(xT.size, random);
+    const out =
+      this.transposed.length < mask.length ? new Float32Array(mask.length) : this.transposed;
+    this.transposed = out;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) out[c * rows + r] = mask[r * cols + c]!;
+    }
+    return tf.tensor(out.subarray(0, mask.length), [cols, rows], 'float32');
+  }
+
+  /** `size` mask values in draw order, in the reused buffer. */
+  private draw(size: number, random: SeededRandom): Float32Array {
     if (this.values.length < size) {
       this.values = new Float32Array(size);
       this.bits = new Uint32Array(size);
@@ -39,6 +62,6 @@ export class SeededDropout {
     const threshold = this.threshold;
     const scale = this.scale;
     for (let i = 0; i < size; i++) mask[i] = bits[i]! >= threshold ? scale : 0;
-    return tf.tensor(mask, x.shape, 'float32');
+    return mask;
   }
 }

@@ -12,18 +12,22 @@ beforeAll(async () => {
 });
 
 describe('denseBackprop', () => {
-  it('gives the tape gradients of a Dense/Dropout model, dropout masks included', () => {
-    const model = createMnistMlp({ seed: 21, dropoutRate: 0.2 });
+  /** Worst gradient error of denseBackprop relative to the tape, per variable, for one model. */
+  function expectTapeGradients(model: tfl.LayersModel, inputShape: number[]): void {
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const x = tf.randomUniform([16, 28, 28], 0, 1, 'float32', 3);
+    const batch = inputShape[0] as number;
+    const features = inputShape.slice(1).reduce((a, b) => a * b, 1);
+    const units = model.outputs[0]!.shape.at(-1) as number;
+    const x = tf.randomUniform(inputShape, 0, 1, 'float32', 3);
     // Any loss gradient will do: the backward pass must match the tape for the same dOutput.
-    const dOutput = tf.randomNormal([16, 10], 0, 1, 'float32', 4);
+    const dOutput = tf.randomNormal([batch, units], 0, 1, 'float32', 4);
     const forward = denseBackprop(model);
     expect(forward).not.toBeNull();
 
     const before = tf.memory().numTensors;
     const direct = tf.tidy(() => {
-      const grads = forward!(x, new SeededRandom(9)).backward(dOutput);
+      const xT = tf.transpose(tf.reshape(x, [batch, features])) as tf.Tensor2D;
+      const grads = forward!(xT, new SeededRandom(9)).backward(dOutput);
       return variables.map((v) => grads[v.name]!.dataSync() as Float32Array);
     });
     expect(tf.memory().numTensors).toBe(before);
@@ -42,7 +46,34 @@ describe('denseBackprop', () => {
       expect(worst / scale).toBeLessThan(1e-5);
     }
     tf.dispose([x, dOutput]);
+  }
+
+  it('gives the tape gradients of a Dense/Dropout model, dropout masks included', () => {
+    const model = createMnistMlp({ seed: 21, dropoutRate: 0.2 });
+    expectTapeGradients(model, [16, 28, 28]);
     model.dispose();
+  });
+
+  it('gives the tape gradients with one Dense layer, or three, and dropout anywhere', () => {
+    const single = tfl.sequential({
+      layers: [
+        tfl.layers.flatten({ inputShape: [3, 4] }),
+        tfl.layers.dense({ units: 5, kernelInitializer: 'glorotNormal' }),
+      ],
+    });
+    const deep = tfl.sequential({
+      layers: [
+        tfl.layers.dropout({ inputShape: [12], rate: 0.3 }),
+        tfl.layers.dense({ units: 9, activation: 'relu', biasInitializer: 'ones' }),
+        tfl.layers.dropout({ rate: 0.5 }),
+        tfl.layers.dense({ units: 7, activation: 'relu', biasInitializer: 'ones' }),
+        tfl.layers.dropout({ rate: 0.1 }),
+        tfl.layers.dense({ units: 4, useBias: false }),
+      ],
+    });
+    expectTapeGradients(single, [6, 3, 4]);
+    expectTapeGradients(deep, [6, 12]);
+    for (const m of [single, deep]) m.dispose();
   });
 
   it('declines models it has no hand-written pass for', () => {

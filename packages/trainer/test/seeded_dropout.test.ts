@@ -35,6 +35,19 @@ describe('SeededDropout', () => {
   });
 });
 
+describe('SeededDropout.transposedMask', () => {
+  it('is the transpose of the mask drawn for the untransposed activation', () => {
+    const [a, b] = tf.tidy(() => {
+      const mask = new SeededDropout(0.4).mask(tf.zeros([5, 7]), new SeededRandom(3));
+      const masked = new SeededDropout(0.4).transposedMask(tf.zeros([7, 5]), new SeededRandom(3));
+      expect(masked.shape).toEqual([7, 5]);
+      return [tf.transpose(mask).dataSync(), masked.dataSync()];
+    });
+    expect(Array.from(b!)).toEqual(Array.from(a!));
+    expect(new Set(a)).toEqual(new Set([0, Math.fround(1 / 0.6)]));
+  });
+});
+
 describe('SeededRandom', () => {
   it('fillUint32 continues the same stream as nextUint32', () => {
     const a = new SeededRandom(42);
