@@ -1,5 +1,6 @@
 // The page of the browser check: loads MNIST over HTTP, trains the notebook's model for a few
-// steps on the SIMD WASM backend and publishes what happened on `window.mnistCheck`.
+// steps on the SIMD WASM backend, classifies test images with the model the notebook app saved
+// and publishes what happened on `window.mnistCheck`.
 // Nothing here registers gradients: tfjs-layers' ESM entry does (it imports tfjs-core's
 // register_all_gradients), so an app that builds a layers model can train it in a bundle too.
 import { initWasmBackend } from '@mnist-wasm/backend';
@@ -9,9 +10,12 @@ import { createMnistMlp } from '@mnist-wasm/model';
 import { train } from '@mnist-wasm/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CheckResult } from './check_result';
+import { checkSavedModel } from './saved_model_check';
 
 const TRAIN_EXAMPLES = 1024;
 const TEST_EXAMPLES = 500;
+/** Test images the saved model classifies; run-in-chromium.mjs compares them with the app's. */
+const SAVED_MODEL_IMAGES = 5;
 
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const response = await fetch(url);
@@ -50,6 +54,15 @@ async function run(): Promise<CheckResult> {
   const evaluation = await evaluate(model, testSplit);
   const leakedTensors = tf.memory().numTensors - tensorsBefore;
   model.dispose();
+
+  const savedModel = await checkSavedModel(
+    testSplit.images,
+    SAVED_MODEL_IMAGES,
+    testSplit.rows,
+    testSplit.cols,
+  ).catch((error: unknown) => {
+    throw new Error(`loading the app's saved model: ${String(error)}`, { cause: error });
+  });
   return {
     backend,
     activeBackend: tf.getBackend(),
@@ -61,6 +74,7 @@ async function run(): Promise<CheckResult> {
     testAccuracy: evaluation.accuracy,
     testCount: evaluation.count,
     leakedTensors,
+    savedModel,
   };
 }
 
