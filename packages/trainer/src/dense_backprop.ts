@@ -34,7 +34,7 @@ type Stage =
  * `tf.variableGrads`.
  *
  * The first Dense layer (and the Dropout after it) works on transposed activations
- * (`[units, batch]`), starting from the batch transposed on the host: its forward product
+ * (`[units, batch]`), starting from the batch transposed once on the backend: its forward product
  * `W1ᵀ · xT` and its kernel gradient `xT · dz` then need no transpose of the batch, and the second
  * Dense layer's gradients come out in the layout they are needed in (no matMul kernel has to
  * transpose the large operands back and forth).
