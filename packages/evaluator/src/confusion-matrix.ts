@@ -1,4 +1,5 @@
-import { EvaluationInputError, InvalidEvaluatorOptionError } from './errors';
+import { EvaluationInputError } from './errors';
+import { checkPositiveInteger } from './inputs';
 
 /** What {@link confusionMatrix} returns. Classes are indexed 0 to `numClasses - 1`. */
 export interface ConfusionMatrix {
@@ -47,14 +48,7 @@ export function confusionMatrix(
   numClasses = 10,
 ): ConfusionMatrix {
   const caller = 'confusionMatrix';
-  if (!Number.isInteger(numClasses) || numClasses < 1) {
-    throw new InvalidEvaluatorOptionError(
-      caller,
-      'numClasses',
-      numClasses,
-      'a positive integer such as 10',
-    );
-  }
+  checkPositiveInteger(numClasses, 'numClasses', caller, 10);
   if (trueLabels.length !== predictedLabels.length) {
     throw new EvaluationInputError(
       `${caller}: ${trueLabels.length} true labels but ${predictedLabels.length} predicted labels; pass one prediction per example.`,

@@ -18,15 +18,25 @@ export function exampleShape(model: tfl.LayersModel, caller: string) {
   return { shape, pixels: shape.reduce((a, b) => a * b, 1) };
 }
 
-/** Checks an options' batch size: a positive integer. */
-export function checkBatchSize(batchSize: number, caller: string): number {
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
+/** Checks that option `name` of `caller` is a positive integer; `example` goes in the message. */
+export function checkPositiveInteger(
+  value: number,
+  name: string,
+  caller: string,
+  example: number,
+): number {
+  if (!Number.isInteger(value) || value < 1) {
     throw new InvalidEvaluatorOptionError(
       caller,
-      'batchSize',
-      batchSize,
-      'a positive integer such as 32',
+      name,
+      value,
+      `a positive integer such as ${example}`,
     );
   }
-  return batchSize;
+  return value;
+}
+
+/** Checks an options' batch size: a positive integer. */
+export function checkBatchSize(batchSize: number, caller: string): number {
+  return checkPositiveInteger(batchSize, 'batchSize', caller, 32);
 }

@@ -57,6 +57,9 @@ describe('confusionMatrix', () => {
     expect(() => confusionMatrix([0, 4], [0, 1], 4)).toThrow(/trueLabels\[1\] is 4/);
     expect(() => confusionMatrix([0, 1], [0, 0.5], 4)).toThrow(/predictedLabels\[1\] is 0.5/);
     expect(() => confusionMatrix([0], [0], 0)).toThrow(InvalidEvaluatorOptionError);
+    expect(() => confusionMatrix([0], [0], 2.5)).toThrow(
+      /confusionMatrix: option 'numClasses' is 2.5; use a positive integer such as 10/,
+    );
   });
 });
 
