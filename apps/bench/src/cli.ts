@@ -12,10 +12,10 @@ import { normalize } from '@mnist-wasm/dataset';
 import { loadMnist } from '@mnist-wasm/dataset/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { oursTrain, stockFit } from './contenders';
-import { runNotebook } from './notebook_runs';
+import { runNotebook } from './notebook-runs';
 import { type BenchReport, formatReport, withEpochTimes } from './report';
-import { runSideBySide } from './side_by_side';
-import { STOCK_LOSS_DESCRIPTION } from './stock_fit';
+import { runSideBySide } from './side-by-side';
+import { STOCK_LOSS_DESCRIPTION } from './stock-fit';
 
 // `pnpm bench -- --quick` hands the script a literal `--` first; parseArgs would stop there.
 const argv = process.argv.slice(2);

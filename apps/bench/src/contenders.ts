@@ -2,8 +2,8 @@ import { registerKernelFixes, unregisterKernelFixes } from '@mnist-wasm/backend'
 import { createMnistMlp } from '@mnist-wasm/model';
 import { train } from '@mnist-wasm/trainer';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Contender } from './side_by_side';
-import { compileStock, stockTensors } from './stock_fit';
+import type { Contender } from './side-by-side';
+import { compileStock, stockTensors } from './stock-fit';
 
 const CLASSES = 10;
 

@@ -1,5 +1,5 @@
-import type { NotebookRunResult } from './notebook_runs';
-import type { ContenderResult } from './side_by_side';
+import type { NotebookRunResult } from './notebook-runs';
+import type { ContenderResult } from './side-by-side';
 import { secondsPerEpoch } from './stats';
 
 /** Everything one benchmark invocation measured: the `--json` output. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { windowSplit } from '../src/side_by_side';
+import { windowSplit } from '../src/side-by-side';
 import { median, secondsPerEpoch } from '../src/stats';
 
 describe('median', () => {

@@ -9,8 +9,8 @@ import { evaluate } from '@mnist-wasm/evaluator';
 import { createMnistMlp } from '@mnist-wasm/model';
 import { train } from '@mnist-wasm/trainer';
 import * as tf from '@tensorflow/tfjs-core';
-import type { CheckResult } from './check_result';
-import { checkSavedModel } from './saved_model_check';
+import type { CheckResult } from './check-result';
+import { checkSavedModel } from './saved-model-check';
 
 const TRAIN_EXAMPLES = 1024;
 const TEST_EXAMPLES = 500;

@@ -5,7 +5,7 @@ export {
   AdamUpdateError,
   adamUpdate,
   registerAdamUpdate,
-} from './adam_update';
+} from './adam-update';
 export {
   SimdUnsupportedError,
   WasmBackendError,
@@ -18,11 +18,11 @@ export {
   initWasmBackend,
   type WasmBackendReport,
   type WasmBinaryName,
-} from './init_wasm_backend';
+} from './init-wasm-backend';
 export { AdamUpdate, type AdamUpdateAttrs } from './kernels/AdamUpdate';
 export {
   FIXED_KERNEL_NAMES,
   kernelFixesRegistered,
   registerKernelFixes,
   unregisterKernelFixes,
-} from './register_kernel_fixes';
+} from './register-kernel-fixes';

@@ -1,6 +1,6 @@
 export type { BatchEndInfo, EpochBeginInfo, EpochLogs, TrainCallbacks } from './callbacks';
 export { NonFiniteLossError, TrainDataError, TrainerError, TrainOptionError } from './errors';
-export { FusedAdam, type FusedAdamConfig } from './fused_adam';
+export { FusedAdam, type FusedAdamConfig } from './fused-adam';
 export type { AbortPoint, TrainHistory } from './history';
 export type { TrainOptions } from './options';
 export { type TrainResult, train } from './train';

@@ -4,15 +4,15 @@ import { evaluate } from '@mnist-wasm/evaluator';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { EpochLogs } from './callbacks';
-import { checkTrainingData } from './check_data';
+import { checkTrainingData } from './check-data';
 import { NonFiniteLossError } from './errors';
-import { createEventLoopYielder } from './event_loop_yield';
-import { FusedAdam } from './fused_adam';
+import { createEventLoopYielder } from './event-loop-yield';
+import { FusedAdam } from './fused-adam';
 import type { TrainHistory } from './history';
 import { resolveTrainOptions, type TrainOptions } from './options';
 import { SeededRandom, shuffleInPlace } from './random';
-import { createTrainStep } from './train_step';
-import { splitForValidation } from './validation_split';
+import { createTrainStep } from './train-step';
+import { splitForValidation } from './validation-split';
 
 /** What {@link train} returns. */
 export interface TrainResult {

@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { adamSimdFor } from './adam_simd';
+import { adamSimdFor } from './adam-simd';
 
 /** Name of the fused Adam kernel this package registers on the 'wasm' backend. */
 export const AdamUpdate = 'AdamUpdate';

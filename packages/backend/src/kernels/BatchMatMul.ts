@@ -6,8 +6,8 @@ import type {
   NamedAttrMap,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { batchSizeOf, disposeIntermediates, transposeInnerDims } from './kernel_utils';
-import { chooseMatMulOrientation } from './matmul_orientation';
+import { batchSizeOf, disposeIntermediates, transposeInnerDims } from './kernel-utils';
+import { chooseMatMulOrientation } from './matmul-orientation';
 
 /**
  * Operands XNNPACK has already packed as weights: tfjs-backend-wasm caches a fully-connected

@@ -6,7 +6,7 @@ import type {
   NamedAttrMap,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { batchSizeOf, disposeIntermediates, transposeInnerDims } from './kernel_utils';
+import { batchSizeOf, disposeIntermediates, transposeInnerDims } from './kernel-utils';
 
 /**
  * Wraps the stock wasm _FusedMatMul (matMul + bias + activation, rank-3 operands) so that, with a

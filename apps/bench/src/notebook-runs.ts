@@ -12,7 +12,7 @@ export interface NotebookRunResult {
 /** The notebook app's CLI (our trainer) and this package's stock-fit notebook, built. */
 const SCRIPTS = {
   ours: fileURLToPath(new URL('../../notebook/dist/cli.js', import.meta.url)),
-  stock: fileURLToPath(new URL('./stock_notebook.js', import.meta.url)),
+  stock: fileURLToPath(new URL('./stock-notebook.js', import.meta.url)),
 } as const;
 
 /**

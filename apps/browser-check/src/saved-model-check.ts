@@ -3,7 +3,7 @@
 import { normalize } from '@mnist-wasm/dataset';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { SavedModelResult } from './check_result';
+import type { SavedModelResult } from './check-result';
 
 const MODEL_URL = 'model/model.json';
 const INDEXEDDB_URL = 'indexeddb://mnist-wasm-check';

@@ -1,15 +1,15 @@
 // The whole notebook the stock way, in its own process so its peak RSS is its own:
 // load, x / 255.0 as one float tensor, compile, model.fit for 5 epochs with stock tfjs-layers on
 // tfjs-backend-wasm's stock kernels, evaluate. Prints one JSON object (NotebookRunResult) on stdout.
-//   node apps/bench/dist/stock_notebook.js [--seed=1] [--epochs=5]
+//   node apps/bench/dist/stock-notebook.js [--seed=1] [--epochs=5]
 import { parseArgs } from 'node:util';
 import { initWasmBackend } from '@mnist-wasm/backend';
 import { loadMnist } from '@mnist-wasm/dataset/node';
 import { evaluate } from '@mnist-wasm/evaluator';
 import { createMnistMlp } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
-import type { NotebookRunResult } from './notebook_runs';
-import { compileStock, stockTensors } from './stock_fit';
+import type { NotebookRunResult } from './notebook-runs';
+import { compileStock, stockTensors } from './stock-fit';
 
 const { values } = parseArgs({
   options: {

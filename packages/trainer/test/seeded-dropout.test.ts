@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../src/random';
-import { SeededDropout } from '../src/seeded_dropout';
+import { SeededDropout } from '../src/seeded-dropout';
 import { setup } from './helpers';
 
 beforeAll(async () => {

@@ -2,9 +2,9 @@ import { createMnistMlp } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { denseBackprop } from '../src/dense_backprop';
+import { denseBackprop } from '../src/dense-backprop';
 import { SeededRandom } from '../src/random';
-import { trainingForward } from '../src/training_forward';
+import { trainingForward } from '../src/training-forward';
 import { setup } from './helpers';
 
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import type { MnistBatch } from '@mnist-wasm/dataset';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { denseBackprop } from './dense_backprop';
+import { denseBackprop } from './dense-backprop';
 import type { SeededRandom } from './random';
-import { type BatchStats, softmaxCrossEntropy } from './softmax_cross_entropy';
-import { trainingForward } from './training_forward';
+import { type BatchStats, softmaxCrossEntropy } from './softmax-cross-entropy';
+import { trainingForward } from './training-forward';
 
 /**
  * One optimizer step on one batch: training-mode forward pass, loss, gradients, update.

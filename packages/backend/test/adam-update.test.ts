@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamUpdateError, adamUpdate, initWasmBackend } from '../src/index';
-import { adamSimdFor } from '../src/kernels/adam_simd';
+import { adamSimdFor } from '../src/kernels/adam-simd';
 import { expectNoLeak } from './helpers';
 
 const hyper = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };

@@ -1,9 +1,9 @@
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerAdamUpdate } from './adam_update';
+import { registerAdamUpdate } from './adam-update';
 import { SimdUnsupportedError, WasmBackendInitError, WasmBackendOptionError } from './errors';
-import { assertNodeWasmBinaryExists, isNodeRuntime, locateNodeWasmFolder } from './node_wasm_files';
-import { registerKernelFixes } from './register_kernel_fixes';
+import { assertNodeWasmBinaryExists, isNodeRuntime, locateNodeWasmFolder } from './node-wasm-files';
+import { registerKernelFixes } from './register-kernel-fixes';
 
 /** File names of the three binaries shipped by `@tensorflow/tfjs-backend-wasm`. */
 export type WasmBinaryName =

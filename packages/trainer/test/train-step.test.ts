@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FusedAdam } from '../src';
 import { SeededRandom } from '../src/random';
-import { createTrainStep } from '../src/train_step';
+import { createTrainStep } from '../src/train-step';
 import { setup, slice, weightValues } from './helpers';
 
 let trainSplit: Awaited<ReturnType<typeof setup>>['train'];

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { SeededRandom } from './random';
-import { SeededDropout } from './seeded_dropout';
+import { SeededDropout } from './seeded-dropout';
 
 /** One training forward pass, with what its backward pass needs. */
 export interface DensePass {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { softmaxCrossEntropy } from '../src/softmax_cross_entropy';
+import { softmaxCrossEntropy } from '../src/softmax-cross-entropy';
 import { setup } from './helpers';
 
 beforeAll(async () => {
