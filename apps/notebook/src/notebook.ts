@@ -70,7 +70,7 @@ export async function runNotebook(
   });
   const loadMs = performance.now() - loadStart;
   const { train: trainSplit, test: testSplit } = mnist;
-  const shapeOf = (count: number) => formatShape([count, trainSplit.rows, trainSplit.cols]);
+  const shapeOf = (count: number) => formatShape([count, ...trainSplit.shape]);
   print(
     [
       `x_train ${shapeOf(trainSplit.count)} uint8, y_train ${formatShape([trainSplit.count])} uint8`,
@@ -87,7 +87,7 @@ export async function runNotebook(
     print(cellHeading(3, 'predictions = model(x_train[:1]); tf.nn.softmax(predictions)'));
     const untrainedLoss = tf.tidy(() => {
       const first = toTensors(trainSplit, { start: 0, end: 1 });
-      const logits = model.predict(first.images) as tf.Tensor2D;
+      const logits = model.predict(first.features) as tf.Tensor2D;
       print(`logits        ${formatRow(logits.dataSync())}`);
       print(`probabilities ${formatRow(tf.softmax(logits).dataSync())}`);
 
@@ -140,8 +140,8 @@ export async function runNotebook(
     const probabilityModel = withSoftmax(model);
     const shown = Math.min(EXAMPLES_SHOWN, testSplit.count);
     const probabilities = tf.tidy(() => {
-      const { images } = toTensors(testSplit, { start: 0, end: shown });
-      return (probabilityModel.predict(images) as tf.Tensor2D).arraySync();
+      const { features } = toTensors(testSplit, { start: 0, end: shown });
+      return (probabilityModel.predict(features) as tf.Tensor2D).arraySync();
     });
     probabilities.forEach((row, i) => {
       const predicted = row.indexOf(Math.max(...row));

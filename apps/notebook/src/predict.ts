@@ -93,9 +93,10 @@ async function testImages(options: PredictOptions, rows: number, cols: number): 
     trainLimit: 1,
     testLimit: Math.max(...options.index) + 1,
   });
-  if (test.rows !== rows || test.cols !== cols) {
+  const [testRows, testCols] = test.shape;
+  if (testRows !== rows || testCols !== cols) {
     throw new Error(
-      `The model takes ${rows}x${cols} images but the test set has ${test.rows}x${test.cols} ones.`,
+      `The model takes ${rows}x${cols} images but the test set has ${testRows}x${testCols} ones.`,
     );
   }
   const size = rows * cols;
@@ -106,7 +107,7 @@ async function testImages(options: PredictOptions, rows: number, cols: number): 
       );
     }
     return {
-      pixels: normalize(test.images.subarray(index * size, (index + 1) * size)),
+      pixels: normalize(test.features.subarray(index * size, (index + 1) * size)),
       info: { source: `test[${index}]`, label: test.labels[index]! },
     };
   });

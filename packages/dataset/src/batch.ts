@@ -1,68 +1,93 @@
+import { DatasetOptionError } from './errors';
+import { type Examples, exampleSize, type UnlabeledExamples } from './examples';
 import { normalize } from './normalize';
-import type { MnistSplit } from './types';
 
 /** A batch of examples as typed arrays, ready to become tensors. */
-export interface MnistBatch {
-  /** `size * rows * cols` normalized pixels in [0, 1], row-major `[size, rows, cols]`. */
-  readonly pixels: Float32Array;
-  /** `size` labels, int32 in 0-9 (the dtype TF.js expects for class indices). */
+export interface ExampleBatch {
+  /** `size * size(shape)` float32 features, row-major `[size, ...shape]`; uint8 features scaled to [0, 1]. */
+  readonly features: Float32Array;
+  /** `size` class indices, int32 (the dtype TF.js expects for class indices). */
   readonly labels: Int32Array;
   /** Number of examples in the batch. */
   readonly size: number;
 }
 
 /** Reusable destination buffers for {@link gatherBatch}, so a training loop allocates nothing per step. */
-export interface MnistBatchBuffers {
-  pixels: Float32Array;
+export interface BatchBuffers {
+  features: Float32Array;
   labels: Int32Array;
 }
 
 /**
- * Copies the examples at `indices` out of a split, normalizing pixels to [0, 1] on the way.
+ * Copies the features of the examples at `indices` into one float32 array, scaling uint8 features
+ * by 1/255 on the way (float32 features are copied as they are).
  *
- * Pixels stay uint8 in the split; only the batch becomes float32, so a shuffled epoch never needs
- * the whole training set as floats.
+ * Features stay in their own dtype in `examples`; only the batch becomes float32, so a shuffled
+ * epoch never needs the whole training set as floats.
  *
- * @param split - The split to read.
- * @param indices - Example indices, each in `[0, split.count)`; their order is the batch's order.
+ * @param examples - The examples to read.
+ * @param indices - Example indices, each a whole number in `[0, examples.count)`, in batch order.
+ * @param out - Optional buffer of at least `indices.length * size(shape)` floats; the result is a view of it.
+ * @returns float32 `[indices.length * size(shape)]`, row-major `[n, ...shape]`.
+ * @throws DatasetOptionError when an index is outside the examples or `out` is too short.
+ *
+ * @example
+ * ```ts
+ * const { test } = await loadMnist();
+ * gatherFeatures(test, [0]); // Float32Array of 784 pixels in [0, 1]
+ * ```
+ */
+export function gatherFeatures(
+  examples: UnlabeledExamples,
+  indices: ArrayLike<number>,
+  out?: Float32Array,
+): Float32Array {
+  const size = exampleSize(examples.shape);
+  const n = indices.length;
+  const features = out
+    ? checkedView(out, n * size, 'gatherFeatures', 'out')
+    : new Float32Array(n * size);
+  const source = examples.features;
+  for (let i = 0; i < n; i++) {
+    const start = checkedIndex(indices[i]!, examples.count, i) * size;
+    const row = source.subarray(start, start + size);
+    const target = features.subarray(i * size, (i + 1) * size);
+    if (row instanceof Uint8Array) normalize(row, target);
+    else target.set(row);
+  }
+  return features;
+}
+
+/**
+ * Copies the examples at `indices` out of `examples`: features as {@link gatherFeatures} does,
+ * labels as int32.
+ *
+ * @param examples - The labelled examples to read.
+ * @param indices - Example indices, each in `[0, examples.count)`; their order is the batch's order.
  * @param buffers - Optional buffers to write into (at least `indices.length` examples long); the
  *   returned arrays are views of them.
- * @returns The batch: `pixels` float32 `[n * rows * cols]`, `labels` int32 `[n]`.
- * @throws RangeError when an index is outside the split or the buffers are too short.
+ * @returns The batch: `features` float32 `[n * size(shape)]`, `labels` int32 `[n]`.
+ * @throws DatasetOptionError when an index is outside the examples or the buffers are too short.
  *
  * @example
  * ```ts
  * const { train } = await loadMnist();
- * const { pixels, labels } = gatherBatch(train, [0, 1, 2]);
+ * const { features, labels } = gatherBatch(train, [0, 1, 2]);
  * labels; // Int32Array [5, 0, 4]
  * ```
  */
 export function gatherBatch(
-  split: MnistSplit,
+  examples: Examples,
   indices: ArrayLike<number>,
-  buffers?: MnistBatchBuffers,
-): MnistBatch {
+  buffers?: BatchBuffers,
+): ExampleBatch {
   const size = indices.length;
-  const pixelsPerImage = split.rows * split.cols;
-  const pixels = buffers
-    ? checkedView(buffers.pixels, size * pixelsPerImage, 'pixels')
-    : new Float32Array(size * pixelsPerImage);
-  const labels = buffers ? checkedView(buffers.labels, size, 'labels') : new Int32Array(size);
-  for (let i = 0; i < size; i++) {
-    const index = indices[i]!;
-    if (!Number.isInteger(index) || index < 0 || index >= split.count) {
-      throw new RangeError(
-        `gatherBatch: index ${index} at position ${i} is outside the split of ${split.count} examples; use whole numbers from 0 to ${split.count - 1}.`,
-      );
-    }
-    const start = index * pixelsPerImage;
-    normalize(
-      split.images.subarray(start, start + pixelsPerImage),
-      pixels.subarray(i * pixelsPerImage, (i + 1) * pixelsPerImage),
-    );
-    labels[i] = split.labels[index]!;
-  }
-  return { pixels, labels, size };
+  const features = gatherFeatures(examples, indices, buffers?.features);
+  const labels = buffers
+    ? checkedView(buffers.labels, size, 'gatherBatch', 'buffers.labels')
+    : new Int32Array(size);
+  for (let i = 0; i < size; i++) labels[i] = examples.labels[indices[i]!]!;
+  return { features, labels, size };
 }
 
 /**
@@ -74,14 +99,30 @@ export function range(start: number, end: number): Int32Array {
   return out;
 }
 
+function checkedIndex(index: number, count: number, position: number): number {
+  if (!Number.isInteger(index) || index < 0 || index >= count) {
+    throw new DatasetOptionError(
+      'gatherFeatures',
+      `indices[${position}]`,
+      index,
+      `whole numbers from 0 to ${count - 1}`,
+    );
+  }
+  return index;
+}
+
 function checkedView<T extends Float32Array | Int32Array>(
   buffer: T,
   length: number,
+  caller: string,
   name: string,
 ): T {
   if (buffer.length < length) {
-    throw new RangeError(
-      `gatherBatch: buffers.${name} holds ${buffer.length} values but the batch needs ${length}; allocate buffers for the largest batch.`,
+    throw new DatasetOptionError(
+      caller,
+      name,
+      buffer,
+      `a buffer of at least ${length} values (it holds ${buffer.length}); allocate buffers for the largest batch`,
     );
   }
   return buffer.subarray(0, length) as T;

@@ -1,47 +1,77 @@
 /**
- * Base class of every error this package throws for bad input: catch it to handle any dataset
- * problem, or one of the subclasses for a specific one. `file` names the file or URL at fault.
+ * Base class of every error this package throws: catch it to handle any dataset problem, or one of
+ * the subclasses for a specific one. Every message names what was wrong and what to do.
  */
-export class MnistDatasetError extends Error {
-  /** The file path, file name or URL the problem was found in. */
-  readonly file: string;
-
-  constructor(file: string, message: string, options?: { cause?: unknown }) {
+export class DatasetError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
-    this.file = file;
+  }
+}
+
+/** A value given to a function of this package is outside what it accepts. */
+export class DatasetOptionError extends DatasetError {
+  constructor(
+    /** The function that was called, e.g. `'loadMnist'`. */
+    readonly caller: string,
+    /** The option or argument, e.g. `'trainLimit'`. */
+    readonly option: string,
+    /** The value that was given. */
+    readonly value: unknown,
+    /** What is accepted, e.g. `'a whole number >= 0'`. */
+    readonly allowed: string,
+  ) {
+    super(`${caller}: ${option} is ${describeValue(value)}; use ${allowed}.`);
+  }
+}
+
+/**
+ * Examples that do not hold together (lengths, shape, labels outside the classes, non-finite
+ * features), or that do not fit the model they are given to.
+ */
+export class ExamplesError extends DatasetError {}
+
+/** A problem with one data file; `file` names the file path, file name or URL at fault. */
+export class DataFileError extends DatasetError {
+  constructor(
+    /** The file path, file name or URL the problem was found in. */
+    readonly file: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }
 
 /** A data file, or the folder that should hold it, does not exist or cannot be read. */
-export class MnistFileNotFoundError extends MnistDatasetError {}
+export class DataFileNotFoundError extends DataFileError {}
 
 /**
  * Bytes that are not valid IDX data of the expected kind: wrong magic number, rank or dimensions,
  * fewer bytes than the header promises, or bytes left over after the data.
  */
-export class IdxFormatError extends MnistDatasetError {}
+export class IdxFormatError extends DataFileError {}
 
 /** Valid IDX files whose contents do not form an MNIST split: count mismatch, label outside 0-9. */
-export class MnistContentError extends MnistDatasetError {}
+export class MnistContentError extends DataFileError {}
 
 /** A file starts with the gzip magic bytes but does not decompress. */
-export class GzipError extends MnistDatasetError {}
+export class GzipError extends DataFileError {}
 
 /** A file's decompressed SHA-256 differs from the digest of the original MNIST file. */
-export class ChecksumError extends MnistDatasetError {
-  readonly expected: string;
-  readonly actual: string;
-
-  constructor(file: string, message: string, expected: string, actual: string) {
+export class ChecksumError extends DataFileError {
+  constructor(
+    file: string,
+    message: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
     super(file, message);
-    this.expected = expected;
-    this.actual = actual;
   }
 }
 
 /** A download failed: HTTP error status, refused or dropped connection, or timeout. */
-export class DownloadError extends MnistDatasetError {
+export class DownloadError extends DataFileError {
   /** The HTTP status when the server answered with an error, otherwise undefined. */
   readonly status: number | undefined;
 
@@ -49,4 +79,14 @@ export class DownloadError extends MnistDatasetError {
     super(url, message, { cause: options?.cause });
     this.status = options?.status;
   }
+}
+
+/** A value as a message shows it: strings quoted, arrays listed, objects by their type. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (value !== null && typeof value === 'object')
+    return `a ${value.constructor?.name ?? 'object'}`;
+  return String(value);
 }

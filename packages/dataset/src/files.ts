@@ -26,3 +26,6 @@ export const MNIST_FILES = {
 
 /** Height and width of every MNIST image, in pixels. */
 export const MNIST_IMAGE_SIZE = 28;
+
+/** Number of MNIST classes: the digits 0-9. */
+export const MNIST_CLASSES = 10;

@@ -1,17 +1,42 @@
-export { gatherBatch, type MnistBatch, type MnistBatchBuffers, range } from './batch';
+export {
+  type BatchBuffers,
+  type ExampleBatch,
+  gatherBatch,
+  gatherFeatures,
+  range,
+} from './batch';
 export {
   ChecksumError,
+  DataFileError,
+  DataFileNotFoundError,
+  DatasetError,
+  DatasetOptionError,
   DownloadError,
+  ExamplesError,
   GzipError,
   IdxFormatError,
   MnistContentError,
-  MnistDatasetError,
-  MnistFileNotFoundError,
 } from './errors';
-export { MNIST_FILES, MNIST_IMAGE_SIZE, type MnistFile } from './files';
+export {
+  type CheckExamplesOptions,
+  checkExamples,
+  createExamples,
+  type Examples,
+  exampleSize,
+  type FeatureArray,
+  type LabelArray,
+  type ModelSignature,
+  sliceExamples,
+  type UnlabeledExamples,
+} from './examples';
+export { MNIST_CLASSES, MNIST_FILES, MNIST_IMAGE_SIZE, type MnistFile } from './files';
 export { gunzip, isGzip } from './gzip';
 export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, readIdx } from './idx';
+export {
+  type Mnist,
+  type MnistSplit,
+  type ParseMnistSplitOptions,
+  parseMnistSplit,
+} from './mnist-split';
 export { normalize } from './normalize';
-export { type ParseMnistSplitOptions, parseMnistSplit } from './split';
-export { type ExampleRange, type MnistTensors, toTensors } from './tensors';
-export type { Mnist, MnistSplit } from './types';
+export { type ExampleRange, type ExampleTensors, toTensors } from './tensors';

@@ -7,7 +7,7 @@ import {
   IDX_LABELS_MAGIC,
   IdxFormatError,
   isGzip,
-  MnistDatasetError,
+  DatasetError,
   readIdx,
 } from '../src/index';
 import { idxFile, imagesFile, labelsFile, pixelAt } from './fixtures';
@@ -87,13 +87,13 @@ describe('readIdx', () => {
     expect(read).toThrow(/padded\.idx: 2 trailing bytes after the 3 = 3 data bytes/);
   });
 
-  it('throws errors that are MnistDatasetErrors carrying the file', () => {
+  it('throws errors that are DatasetErrors carrying the file', () => {
     try {
       readIdx(new Uint8Array(0), 'nothing.idx');
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(MnistDatasetError);
-      expect((error as MnistDatasetError).file).toBe('nothing.idx');
+      expect(error).toBeInstanceOf(DatasetError);
+      expect((error as DatasetError).file).toBe('nothing.idx');
       expect((error as Error).name).toBe('IdxFormatError');
     }
   });

@@ -7,7 +7,7 @@ import {
   GzipError,
   IdxFormatError,
   MnistContentError,
-  MnistFileNotFoundError,
+  DataFileNotFoundError,
 } from '../src/index';
 import { loadMnist } from '../src/node';
 import {
@@ -69,7 +69,7 @@ describe('loadMnist({ dir })', () => {
     const { testLabels: _, ...withoutTestLabels } = smallDataset();
     const dir = await writeDataDir(withoutTestLabels);
     const load = loadMnist({ dir, verify: false });
-    await expect(load).rejects.toBeInstanceOf(MnistFileNotFoundError);
+    await expect(load).rejects.toBeInstanceOf(DataFileNotFoundError);
     const path = join(dir, FILE_NAMES.testLabels);
     await expect(load).rejects.toThrow(`${path}: no such file (nor ${path}.gz)`);
   });

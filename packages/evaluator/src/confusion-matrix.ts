@@ -1,5 +1,5 @@
-import { EvaluationInputError } from './errors';
-import { checkPositiveInteger } from './inputs';
+import { checkPositiveInteger } from './check-positive-integer';
+import { LabelsError } from './errors';
 
 /** What {@link confusionMatrix} returns. Classes are indexed 0 to `numClasses - 1`. */
 export interface ConfusionMatrix {
@@ -31,8 +31,8 @@ export interface ConfusionMatrix {
  * @param predictedLabels - Class indices of the same length, e.g. from `predictClasses`.
  * @param numClasses - Number of classes, an integer >= 1. Default 10.
  * @returns A {@link ConfusionMatrix}.
- * @throws EvaluationInputError when the arrays differ in length or a label is not an integer in
- *   `[0, numClasses)`; InvalidEvaluatorOptionError for a bad `numClasses`.
+ * @throws LabelsError when the arrays differ in length or a label is not an integer in
+ *   `[0, numClasses)`; EvaluatorOptionError for a bad `numClasses`.
  *
  * @example
  * ```ts
@@ -50,7 +50,7 @@ export function confusionMatrix(
   const caller = 'confusionMatrix';
   checkPositiveInteger(numClasses, 'numClasses', caller, 10);
   if (trueLabels.length !== predictedLabels.length) {
-    throw new EvaluationInputError(
+    throw new LabelsError(
       `${caller}: ${trueLabels.length} true labels but ${predictedLabels.length} predicted labels; pass one prediction per example.`,
     );
   }
@@ -79,7 +79,7 @@ export function confusionMatrix(
 
 function checkedLabel(label: number, index: number, name: string, numClasses: number): number {
   if (!Number.isInteger(label) || label < 0 || label >= numClasses) {
-    throw new EvaluationInputError(
+    throw new LabelsError(
       `confusionMatrix: ${name}[${index}] is ${label}; labels must be integers from 0 to ${numClasses - 1}.`,
     );
   }

@@ -1,5 +1,5 @@
 /** Base class of every error thrown by `@mnist-wasm/evaluator`, so callers can catch them as one kind. */
-export class MnistEvaluatorError extends Error {
+export class EvaluatorError extends Error {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -7,19 +7,20 @@ export class MnistEvaluatorError extends Error {
 }
 
 /** An option (batch size, number of classes) has a value the evaluator cannot use. */
-export class InvalidEvaluatorOptionError extends MnistEvaluatorError {
+export class EvaluatorOptionError extends EvaluatorError {
   constructor(
+    /** The function that was called, e.g. `'evaluate'`. */
     readonly caller: string,
+    /** The option's name, e.g. `'batchSize'`. */
     readonly option: string,
+    /** The value that was given. */
     readonly value: unknown,
+    /** What the option accepts, e.g. `'a positive integer such as 32'`. */
     readonly allowed: string,
   ) {
-    super(`${caller}: option '${option}' is ${String(value)}; use ${allowed}.`);
+    super(`${caller}: ${option} is ${String(value)}; use ${allowed}.`);
   }
 }
 
-/**
- * Data does not fit the model or itself: an image buffer whose length is not a whole number of
- * images, labels of different lengths, a label outside the classes, an empty split.
- */
-export class EvaluationInputError extends MnistEvaluatorError {}
+/** Labels that cannot be counted: true and predicted labels differ in length, or one is outside the classes. */
+export class LabelsError extends EvaluatorError {}

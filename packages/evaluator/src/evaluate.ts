@@ -1,9 +1,12 @@
-import { gatherBatch, type MnistSplit, range } from '@mnist-wasm/dataset';
-import { sparseCategoricalAccuracy, sparseCategoricalCrossentropy } from '@mnist-wasm/model';
+import { checkExamples, type Examples, exampleSize, gatherBatch, range } from '@mnist-wasm/dataset';
+import {
+  classifierSignature,
+  sparseCategoricalAccuracy,
+  sparseCategoricalCrossentropy,
+} from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { EvaluationInputError } from './errors';
-import { checkBatchSize, exampleShape } from './inputs';
+import { checkPositiveInteger } from './check-positive-integer';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -24,21 +27,22 @@ export interface EvaluationResult {
 }
 
 /**
- * Keras's `model.evaluate(x_test, y_test)` from the notebook: the mean loss and the accuracy over a
- * whole split, without dropout (inference mode).
+ * Keras's `model.evaluate(x_test, y_test)` from the notebook: the mean loss and the accuracy over
+ * labelled examples, without dropout (inference mode).
  *
- * Runs in batches: only one batch at a time becomes a float32 tensor (pixels scaled to [0, 1]), so
- * memory stays bounded whatever the split's size. Each batch's mean is weighted by its size, so a
- * partial last batch counts exactly as much as its examples; results are read from the device once
- * at the end.
+ * Runs in batches: only one batch at a time becomes a float32 tensor (uint8 features scaled to
+ * [0, 1]), so memory stays bounded whatever the number of examples. Each batch's mean is weighted
+ * by its size, so a partial last batch counts exactly as much as its examples; results are read
+ * from the device once at the end. The examples are checked as `train` checks them.
  *
- * @param model - A model taking float32 `[batch, rows, cols]` (any shape with `rows * cols` pixels)
- *   and giving `[batch, classes]` logits (or probabilities with `fromLogits: false`).
- * @param data - The split to evaluate: uint8 pixels and labels in `[0, classes)`.
+ * @param model - A classifier taking examples of `data.shape` (or any shape of as many values) and
+ *   giving `[batch, classes]` logits (or probabilities with `fromLogits: false`).
+ * @param data - Labelled examples, e.g. an MNIST split; see `Examples` in `@mnist-wasm/dataset`.
  * @param options - Batch size and whether outputs are logits; see {@link EvaluateOptions}.
  * @returns `{ loss, accuracy, count }`.
- * @throws EvaluationInputError when the split is empty or its images do not have the model's
- *   number of pixels; InvalidEvaluatorOptionError for a batch size that is not a positive integer.
+ * @throws ExamplesError (from `@mnist-wasm/dataset`) when the examples do not hold together or do
+ *   not fit the model; EvaluatorOptionError for a batch size that is not a positive integer;
+ *   UnsupportedModelError (from `@mnist-wasm/model`) for a model that is not a classifier.
  *
  * @example
  * ```ts
@@ -53,24 +57,18 @@ export interface EvaluationResult {
  */
 export async function evaluate(
   model: tfl.LayersModel,
-  data: MnistSplit,
+  data: Examples,
   options: EvaluateOptions = {},
 ): Promise<EvaluationResult> {
   const caller = 'evaluate';
-  const batchSize = checkBatchSize(options.batchSize ?? 32, caller);
-  const example = exampleShape(model, caller);
-  if (data.rows * data.cols !== example.pixels) {
-    throw new EvaluationInputError(
-      `${caller}: the split's images are ${data.rows}x${data.cols} but the model takes [${example.shape}] (${example.pixels} pixels); pass a split matching the model's inputShape.`,
-    );
-  }
-  if (data.count === 0) {
-    throw new EvaluationInputError(`${caller}: the split has no examples; pass at least one.`);
-  }
+  const batchSize = checkPositiveInteger(options.batchSize ?? 32, 'batchSize', caller, 32);
+  const signature = classifierSignature(model, caller);
+  checkExamples(data, { caller, name: 'data', model: signature });
   const lossFunction = sparseCategoricalCrossentropy({ fromLogits: options.fromLogits ?? true });
+  const largest = Math.min(batchSize, data.count);
   const buffers = {
-    pixels: new Float32Array(Math.min(batchSize, data.count) * example.pixels),
-    labels: new Int32Array(Math.min(batchSize, data.count)),
+    features: new Float32Array(largest * exampleSize(data.shape)),
+    labels: new Int32Array(largest),
   };
   // Two running sums stay on the device: no read-back per batch.
   let totals = tf.zeros([2]);
@@ -78,9 +76,9 @@ export async function evaluate(
     const batch = gatherBatch(data, range(start, Math.min(start + batchSize, data.count)), buffers);
     const previous = totals;
     totals = tf.tidy(() => {
-      const images = tf.tensor(batch.pixels, [batch.size, ...example.shape], 'float32');
+      const features = tf.tensor(batch.features, [batch.size, ...signature.inputShape], 'float32');
       const labels = tf.tensor1d(batch.labels, 'int32');
-      const outputs = model.apply(images, { training: false }) as tf.Tensor;
+      const outputs = model.apply(features, { training: false }) as tf.Tensor;
       const means = tf.stack([
         lossFunction(labels, outputs),
         sparseCategoricalAccuracy(labels, outputs),

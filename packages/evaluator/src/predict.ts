@@ -1,19 +1,18 @@
-import { type MnistSplit, normalize } from '@mnist-wasm/dataset';
+import {
+  checkExamples,
+  exampleSize,
+  gatherFeatures,
+  range,
+  type UnlabeledExamples,
+} from '@mnist-wasm/dataset';
+import { classifierSignature } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { EvaluationInputError } from './errors';
-import { checkBatchSize, exampleShape } from './inputs';
-
-/**
- * Images to predict on: a `MnistSplit` (its labels are ignored), or a `Uint8Array` of `n * 784`
- * pixels (more generally `n` times the model's pixels per image), row-major `[n, 28, 28]`, uint8 in
- * 0-255. Pixels are scaled to [0, 1] one batch at a time, as in training.
- */
-export type PredictionImages = MnistSplit | Uint8Array;
+import { checkPositiveInteger } from './check-positive-integer';
 
 /** Options of {@link predictClasses}. */
 export interface PredictOptions {
-  /** Images per forward pass: a positive integer. Default 256. */
+  /** Examples per forward pass: a positive integer. Default 256. */
   batchSize?: number;
 }
 
@@ -24,19 +23,21 @@ export interface PredictProbabilitiesOptions extends PredictOptions {
 }
 
 /**
- * Class probabilities for each image, like the notebook's `probability_model(x_test)`, without
+ * Class probabilities for each example, like the notebook's `probability_model(x_test)`, without
  * dropout.
  *
  * Returned as a plain `Float32Array` rather than a tensor: it is what apps and the confusion matrix
  * read, and the caller has nothing to dispose.
  *
- * @param model - A model giving `[batch, classes]` logits (or probabilities with `fromLogits: false`).
- * @param images - See {@link PredictionImages}.
+ * @param model - A classifier giving `[batch, classes]` logits (or probabilities with
+ *   `fromLogits: false`).
+ * @param examples - `{ features, count, shape }` (labels, if any, are not used), e.g. an MNIST
+ *   split: uint8 features are scaled to [0, 1] one batch at a time, float32 ones used as they are.
  * @param options - Batch size and whether outputs are logits.
- * @returns Float32Array of `n * classes` values, row-major `[n, classes]`: row `i` is image `i`'s
- *   probabilities, each in [0, 1] and summing to 1 (with `fromLogits: true`).
- * @throws EvaluationInputError when the pixel buffer is not a whole number of the model's images;
- *   InvalidEvaluatorOptionError for a batch size that is not a positive integer.
+ * @returns Float32Array of `count * classes` values, row-major `[count, classes]`: row `i` is
+ *   example `i`'s probabilities, each in [0, 1] and summing to 1 (with `fromLogits: true`).
+ * @throws ExamplesError (from `@mnist-wasm/dataset`) when the examples do not hold together or do
+ *   not fit the model; EvaluatorOptionError for a batch size that is not a positive integer.
  *
  * @example
  * ```ts
@@ -46,26 +47,26 @@ export interface PredictProbabilitiesOptions extends PredictOptions {
  */
 export async function predictProbabilities(
   model: tfl.LayersModel,
-  images: PredictionImages,
+  examples: UnlabeledExamples,
   options: PredictProbabilitiesOptions = {},
 ): Promise<Float32Array> {
   const fromLogits = options.fromLogits ?? true;
-  const batches = await mapBatches(model, images, options, 'predictProbabilities', (outputs) =>
+  const batches = await mapBatches(model, examples, options, 'predictProbabilities', (outputs) =>
     fromLogits ? tf.softmax(outputs) : outputs,
   );
   return concat(batches as Float32Array[], Float32Array);
 }
 
 /**
- * The most likely class of each image (argmax of the model's outputs, so logits and probabilities
- * give the same answer; ties go to the lowest class), without dropout.
+ * The most likely class of each example (argmax of the model's outputs, so logits and
+ * probabilities give the same answer; ties go to the lowest class), without dropout.
  *
- * @param model - A model giving `[batch, classes]` scores.
- * @param images - See {@link PredictionImages}.
+ * @param model - A classifier giving `[batch, classes]` scores.
+ * @param examples - `{ features, count, shape }`; see {@link predictProbabilities}.
  * @param options - Batch size.
- * @returns Int32Array of `n` classes in `[0, classes)`, in image order.
- * @throws EvaluationInputError when the pixel buffer is not a whole number of the model's images;
- *   InvalidEvaluatorOptionError for a batch size that is not a positive integer.
+ * @returns Int32Array of `count` classes in `[0, classes)`, in example order.
+ * @throws ExamplesError (from `@mnist-wasm/dataset`) when the examples do not hold together or do
+ *   not fit the model; EvaluatorOptionError for a batch size that is not a positive integer.
  *
  * @example
  * ```ts
@@ -75,60 +76,42 @@ export async function predictProbabilities(
  */
 export async function predictClasses(
   model: tfl.LayersModel,
-  images: PredictionImages,
+  examples: UnlabeledExamples,
   options: PredictOptions = {},
 ): Promise<Int32Array> {
-  const batches = await mapBatches(model, images, options, 'predictClasses', (outputs) =>
+  const batches = await mapBatches(model, examples, options, 'predictClasses', (outputs) =>
     tf.argMax(outputs, 1),
   );
   return concat(batches as Int32Array[], Int32Array);
 }
 
-/** Runs the model on each batch of images and reads `reduce(outputs)` back, one batch at a time. */
+/** Runs the model on each batch of examples and reads `reduce(outputs)` back, one batch at a time. */
 async function mapBatches(
   model: tfl.LayersModel,
-  images: PredictionImages,
+  examples: UnlabeledExamples,
   options: PredictOptions,
   caller: string,
   reduce: (outputs: tf.Tensor2D) => tf.Tensor,
 ): Promise<Array<Float32Array | Int32Array>> {
-  const batchSize = checkBatchSize(options.batchSize ?? 256, caller);
-  const example = exampleShape(model, caller);
-  const pixels = pixelsOf(images, example.pixels, caller);
-  const count = pixels.length / example.pixels;
-  const buffer = new Float32Array(Math.min(batchSize, count) * example.pixels);
+  const batchSize = checkPositiveInteger(options.batchSize ?? 256, 'batchSize', caller, 256);
+  const signature = classifierSignature(model, caller);
+  const { features, count, shape } = examples;
+  // Checked as unlabeled: labels, if any, play no part in a prediction.
+  checkExamples({ features, count, shape }, { caller, model: signature });
+  const { inputShape } = signature;
+  const buffer = new Float32Array(Math.min(batchSize, count) * exampleSize(inputShape));
   const results: Array<Float32Array | Int32Array> = [];
   for (let start = 0; start < count; start += batchSize) {
     const size = Math.min(batchSize, count - start);
-    const batchPixels = normalize(
-      pixels.subarray(start * example.pixels, (start + size) * example.pixels),
-      buffer.subarray(0, size * example.pixels),
-    );
+    const batch = gatherFeatures(examples, range(start, start + size), buffer);
     const result = tf.tidy(() => {
-      const input = tf.tensor(batchPixels, [size, ...example.shape], 'float32');
+      const input = tf.tensor(batch, [size, ...inputShape], 'float32');
       return reduce(model.apply(input, { training: false }) as tf.Tensor2D);
     });
     results.push((await result.data()) as Float32Array | Int32Array);
     result.dispose();
   }
   return results;
-}
-
-function pixelsOf(images: PredictionImages, pixelsPerImage: number, caller: string): Uint8Array {
-  if (images instanceof Uint8Array) {
-    if (images.length % pixelsPerImage !== 0) {
-      throw new EvaluationInputError(
-        `${caller}: the image buffer holds ${images.length} pixels, not a multiple of the model's ${pixelsPerImage} pixels per image; pass n * ${pixelsPerImage} uint8 pixels.`,
-      );
-    }
-    return images;
-  }
-  if (images.rows * images.cols !== pixelsPerImage) {
-    throw new EvaluationInputError(
-      `${caller}: the split's images are ${images.rows}x${images.cols} but the model takes ${pixelsPerImage} pixels per image; pass a split matching the model's inputShape.`,
-    );
-  }
-  return images.images.subarray(0, images.count * pixelsPerImage);
 }
 
 function concat<T extends Float32Array | Int32Array>(

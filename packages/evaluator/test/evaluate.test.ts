@@ -2,7 +2,7 @@ import { createMnistMlp, withSoftmax } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { EvaluationInputError, evaluate, InvalidEvaluatorOptionError } from '../src';
-import { useCpuBackend } from './cpu-backend';
+import { useCpuBackend } from '@mnist-wasm/test-utils';
 import { createTinyModel, expectedLogits, SPLIT, softmax } from './tiny-model';
 
 useCpuBackend();

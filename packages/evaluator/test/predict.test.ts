@@ -7,7 +7,7 @@ import {
   predictClasses,
   predictProbabilities,
 } from '../src';
-import { useCpuBackend } from './cpu-backend';
+import { useCpuBackend } from '@mnist-wasm/test-utils';
 import { createTinyModel, expectedLogits, SPLIT, softmax } from './tiny-model';
 
 useCpuBackend();

@@ -1,29 +1,35 @@
 /** Base class of every error thrown by `@mnist-wasm/model`, so callers can catch them as one kind. */
-export class MnistModelError extends Error {
-  constructor(message: string) {
-    super(message);
+export class ModelError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
   }
 }
 
-/** An option of {@link createMnistMlp} has a value outside what the model accepts. */
-export class InvalidModelOptionError extends MnistModelError {
-  /**
-   * @param option - The option's name, e.g. `'dropoutRate'`.
-   * @param value - The value that was given.
-   * @param allowed - What the option accepts, e.g. `'a number in [0, 1)'`.
-   */
+/** A value given to a function of this package is outside what it accepts. */
+export class ModelOptionError extends ModelError {
   constructor(
+    /** The function that was called, e.g. `'createMnistMlp'`. */
+    readonly caller: string,
+    /** The option's name, e.g. `'dropoutRate'`. */
     readonly option: string,
+    /** The value that was given. */
     readonly value: unknown,
+    /** What the option accepts, e.g. `'a number in [0, 1)'`. */
     readonly allowed: string,
   ) {
-    super(`createMnistMlp: option '${option}' is ${describe(value)}; use ${allowed}.`);
+    super(`${caller}: ${option} is ${describe(value)}; use ${allowed}.`);
   }
 }
 
 /** Labels and predictions given to a loss or metric do not fit together (rank, count or dtype). */
-export class TensorShapeError extends MnistModelError {}
+export class TensorShapeError extends ModelError {}
+
+/**
+ * A model that is not a classifier this project can feed: not one input of a fixed shape and one
+ * output of class scores `[batch, classes]`.
+ */
+export class UnsupportedModelError extends ModelError {}
 
 function describe(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
@@ -35,14 +41,14 @@ function describe(value: unknown): string {
  * A saved model (a folder with `model.json` and its weight files) cannot be read or written.
  * `path` names the folder or file at fault; the message says what to do.
  */
-export class SavedModelError extends MnistModelError {
-  /** The model folder or the file in it where the problem was found. */
-  readonly path: string;
-
-  constructor(path: string, message: string, options?: { cause?: unknown }) {
-    super(message);
-    this.path = path;
-    if (options?.cause !== undefined) this.cause = options.cause;
+export class SavedModelError extends ModelError {
+  constructor(
+    /** The model folder or the file in it where the problem was found. */
+    readonly path: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
   }
 }
 

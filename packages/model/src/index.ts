@@ -1,6 +1,13 @@
 export { sparseCategoricalAccuracy } from './accuracy';
-export { InvalidModelOptionError, MnistModelError, TensorShapeError } from './errors';
 export {
+  ModelError,
+  ModelOptionError,
+  TensorShapeError,
+  UnsupportedModelError,
+} from './errors';
+export {
+  type BatchLoss,
+  lossAndGradientFromLogits,
   PROBABILITY_EPSILON,
   type SparseCategoricalCrossentropyOptions,
   type SparseLossFunction,
@@ -12,5 +19,6 @@ export {
   MNIST_MLP_LAYER_NAMES,
   type MnistMlpOptions,
 } from './mlp';
+export { type ClassifierSignature, classifierSignature } from './signature';
 export { withSoftmax } from './softmax';
 export { summary } from './summary';

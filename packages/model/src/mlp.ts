@@ -1,5 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { InvalidModelOptionError } from './errors';
+import { ModelOptionError } from './errors';
 import { deriveSeed } from './seeds';
 
 /** Options of {@link createMnistMlp}; every one defaults to the Keras notebook's value. */
@@ -29,7 +29,8 @@ export const MNIST_MLP_DEFAULTS = {
 
 /**
  * Names of the model's layers, in order. Keras calls them flatten, dense, dropout, dense_1; these
- * say each layer's role, and are what `model.getLayer(name)` takes.
+ * say each layer's role, and are what `model.getLayer(name)` takes. A model of a one-dimensional
+ * `inputShape` (`[784]`) has no `flatten` layer.
  */
 export const MNIST_MLP_LAYER_NAMES = {
   flatten: 'flatten',
@@ -50,7 +51,7 @@ export const MNIST_MLP_LAYER_NAMES = {
  * @param options - Architecture and seed; see {@link MnistMlpOptions}.
  * @returns An uncompiled `tf.Sequential`: input float32 `[batch, ...inputShape]` (pixels scaled to
  *   [0, 1] in the notebook), output float32 logits `[batch, numClasses]`.
- * @throws InvalidModelOptionError when an option is out of range; the error names the option, the
+ * @throws ModelOptionError when an option is out of range; the error names the option, the
  *   value given and what is allowed.
  *
  * @example
@@ -67,12 +68,22 @@ export function createMnistMlp(options: MnistMlpOptions = {}): tfl.Sequential {
   const { hiddenUnits, dropoutRate, numClasses, inputShape, seed } = validateOptions(options);
   const kernelInitializer = (stream: number) =>
     tfl.initializers.glorotUniform(seed === undefined ? {} : { seed: deriveSeed(seed, stream) });
+  // Flatten takes inputs of rank 3 or more: a flat [features] example goes straight to Dense.
+  const flat = inputShape.length === 1;
   return tfl.sequential({
     name: 'mnist_mlp',
     layers: [
-      tfl.layers.flatten({ name: MNIST_MLP_LAYER_NAMES.flatten, inputShape: [...inputShape] }),
+      ...(flat
+        ? []
+        : [
+            tfl.layers.flatten({
+              name: MNIST_MLP_LAYER_NAMES.flatten,
+              inputShape: [...inputShape],
+            }),
+          ]),
       tfl.layers.dense({
         name: MNIST_MLP_LAYER_NAMES.hidden,
+        ...(flat && { inputShape: [...inputShape] }),
         units: hiddenUnits,
         activation: 'relu',
         kernelInitializer: kernelInitializer(0),
@@ -90,6 +101,8 @@ export function createMnistMlp(options: MnistMlpOptions = {}): tfl.Sequential {
   });
 }
 
+const CALLER = 'createMnistMlp';
+
 function validateOptions(options: MnistMlpOptions) {
   const {
     hiddenUnits = MNIST_MLP_DEFAULTS.hiddenUnits,
@@ -99,27 +112,38 @@ function validateOptions(options: MnistMlpOptions) {
     seed,
   } = options;
   if (!isPositiveInteger(hiddenUnits)) {
-    throw new InvalidModelOptionError('hiddenUnits', hiddenUnits, 'a positive integer such as 128');
+    throw new ModelOptionError(
+      CALLER,
+      'hiddenUnits',
+      hiddenUnits,
+      'a positive integer such as 128',
+    );
   }
   if (typeof dropoutRate !== 'number' || !(dropoutRate >= 0 && dropoutRate < 1)) {
-    throw new InvalidModelOptionError('dropoutRate', dropoutRate, 'a number in [0, 1) such as 0.2');
+    throw new ModelOptionError(
+      CALLER,
+      'dropoutRate',
+      dropoutRate,
+      'a number in [0, 1) such as 0.2',
+    );
   }
   if (!Number.isInteger(numClasses) || numClasses < 2) {
-    throw new InvalidModelOptionError('numClasses', numClasses, 'an integer of at least 2');
+    throw new ModelOptionError(CALLER, 'numClasses', numClasses, 'an integer of at least 2');
   }
   if (
     !Array.isArray(inputShape) ||
     inputShape.length === 0 ||
     !inputShape.every(isPositiveInteger)
   ) {
-    throw new InvalidModelOptionError(
+    throw new ModelOptionError(
+      CALLER,
       'inputShape',
       inputShape,
       'a non-empty array of positive integers such as [28, 28]',
     );
   }
   if (seed !== undefined && !Number.isSafeInteger(seed)) {
-    throw new InvalidModelOptionError('seed', seed, 'a safe integer, or leave it out');
+    throw new ModelOptionError(CALLER, 'seed', seed, 'a safe integer, or leave it out');
   }
   return {
     hiddenUnits,

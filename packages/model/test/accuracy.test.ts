@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { sparseCategoricalAccuracy, TensorShapeError } from '../src';
-import { useCpuBackend } from './cpu-backend';
+import { useCpuBackend } from '@mnist-wasm/test-utils';
 
 useCpuBackend();
 

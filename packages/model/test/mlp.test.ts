@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { createMnistMlp, InvalidModelOptionError, MNIST_MLP_LAYER_NAMES } from '../src';
-import { useCpuBackend } from './cpu-backend';
+import { useCpuBackend } from '@mnist-wasm/test-utils';
 
 useCpuBackend();
 

@@ -16,7 +16,7 @@ import {
   SavedModelWriteError,
   saveModel,
 } from '../src/node';
-import { useCpuBackend } from './cpu-backend';
+import { useCpuBackend } from '@mnist-wasm/test-utils';
 
 useCpuBackend();
 

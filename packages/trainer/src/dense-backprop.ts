@@ -20,7 +20,7 @@ export interface DensePass {
  */
 export type DenseForward = (xT: tf.Tensor2D, random: SeededRandom) => DensePass;
 
-type Stage =
+type DenseStage =
   | { kind: 'flatten' }
   | { kind: 'dropout'; dropout: SeededDropout }
   | { kind: 'dense'; kernel: tf.Variable; bias: tf.Variable | null; relu: boolean };
@@ -41,7 +41,7 @@ type Stage =
  */
 export function denseBackprop(model: LayersModel): DenseForward | null {
   if (model.getClassName() !== 'Sequential') return null;
-  const stages: Stage[] = [];
+  const stages: DenseStage[] = [];
   for (const layer of model.layers) {
     const config = layer.getConfig();
     const className = layer.getClassName();

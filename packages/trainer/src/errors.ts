@@ -6,9 +6,11 @@ export class TrainerError extends Error {
   }
 }
 
-/** An option of {@link train} has a value it cannot use; the message names the option and what is allowed. */
-export class TrainOptionError extends TrainerError {
+/** An option of {@link train} (or of an optimizer) has a value it cannot use. */
+export class TrainerOptionError extends TrainerError {
   constructor(
+    /** The function that was called, e.g. `'train'`. */
+    readonly caller: string,
     /** The option's name, e.g. `'batchSize'`. */
     readonly option: string,
     /** The value that was given. */
@@ -16,12 +18,9 @@ export class TrainOptionError extends TrainerError {
     /** What the option accepts, e.g. `'a positive integer'`. */
     readonly allowed: string,
   ) {
-    super(`train: option ${option} is ${describe(value)}; it must be ${allowed}.`);
+    super(`${caller}: ${option} is ${describe(value)}; use ${allowed}.`);
   }
 }
-
-/** The data or the model cannot be trained together (shapes, label range, empty split). */
-export class TrainDataError extends TrainerError {}
 
 /**
  * The training loss became NaN or infinite. Training stops before that batch's update is applied,
@@ -43,10 +42,24 @@ export class NonFiniteLossError extends TrainerError {
   }
 }
 
+/** An optimizer was given a gradient for a name that is no registered `tf.Variable`. */
+export class UnknownVariableError extends TrainerError {
+  constructor(
+    /** The function that was called, e.g. `'FusedAdam.applyGradients'`. */
+    readonly caller: string,
+    /** The gradient's name. */
+    readonly variable: string,
+  ) {
+    super(
+      `${caller}: no variable named '${variable}' is registered; pass gradients keyed by the names of live tf.Variables.`,
+    );
+  }
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null)
-    return String(value);
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  return `a ${typeof value}`;
+  if (value !== null && typeof value === 'object')
+    return `a ${value.constructor?.name ?? 'object'}`;
+  return String(value);
 }

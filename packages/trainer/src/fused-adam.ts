@@ -1,6 +1,6 @@
 import { adamUpdate } from '@mnist-wasm/backend';
 import * as tf from '@tensorflow/tfjs-core';
-import { TrainerError } from './errors';
+import { UnknownVariableError } from './errors';
 
 /** A tensor with its name, as `tf.Optimizer` passes weights and gradients. */
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -34,7 +34,7 @@ export interface FusedAdamConfig {
  * registered, which `initWasmBackend()` does.
  *
  * The moments are created at a variable's first update and live until {@link FusedAdam.dispose}.
- * `applyGradients` throws TrainerError for a gradient whose name is not a registered variable.
+ * `applyGradients` throws UnknownVariableError for a gradient whose name is not a registered variable.
  *
  * @example
  * ```ts
@@ -80,9 +80,7 @@ export class FusedAdam extends tf.Optimizer {
     const variables = targets.map(({ name }) => {
       const variable = tf.engine().registeredVariables[name];
       if (variable === undefined) {
-        throw new TrainerError(
-          `FusedAdam.applyGradients: no variable named '${name}' is registered; pass gradients keyed by the names of live tf.Variables.`,
-        );
+        throw new UnknownVariableError('FusedAdam.applyGradients', name);
       }
       return variable;
     });

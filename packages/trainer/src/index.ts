@@ -1,5 +1,10 @@
 export type { BatchEndInfo, EpochBeginInfo, EpochLogs, TrainCallbacks } from './callbacks';
-export { NonFiniteLossError, TrainDataError, TrainerError, TrainOptionError } from './errors';
+export {
+  NonFiniteLossError,
+  TrainerError,
+  TrainerOptionError,
+  UnknownVariableError,
+} from './errors';
 export { FusedAdam, type FusedAdamConfig } from './fused-adam';
 export type { AbortPoint, TrainHistory } from './history';
 export type { TrainOptions } from './options';

@@ -1,7 +1,7 @@
-import type { MnistSplit } from '@mnist-wasm/dataset';
+import type { Examples } from '@mnist-wasm/dataset';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainCallbacks } from './callbacks';
-import { TrainOptionError } from './errors';
+import { TrainerOptionError } from './errors';
 
 /** Options of {@link train}; every default is the Keras notebook's `compile` and `fit`. */
 export interface TrainOptions {
@@ -24,8 +24,8 @@ export interface TrainOptions {
   optimizer?: tf.Optimizer;
   /** Learning rate of the default Adam. Default 0.001. Not allowed together with `optimizer`. */
   learningRate?: number;
-  /** Split to evaluate after every epoch (`valLoss`, `valAccuracy`). Overrides `validationSplit`. */
-  validationData?: MnistSplit;
+  /** Examples to evaluate after every epoch (`valLoss`, `valAccuracy`). Overrides `validationSplit`. */
+  validationData?: Examples;
   /**
    * Fraction in (0, 1) of the training data held out for validation, taken from the END of the data
    * before any shuffling, as Keras does.
@@ -52,7 +52,7 @@ export interface ResolvedTrainOptions {
   seed: number;
   optimizer: tf.Optimizer | null;
   learningRate: number;
-  validationData: MnistSplit | null;
+  validationData: Examples | null;
   validationSplit: number;
   validationBatchSize: number;
   callbacks: TrainCallbacks;
@@ -62,27 +62,35 @@ export interface ResolvedTrainOptions {
 
 /**
  * Checks `options` and fills in the defaults.
- * @throws TrainOptionError naming the first option whose value is not allowed.
+ * @throws TrainerOptionError naming the first option whose value is not allowed.
  */
 export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOptions {
   const epochs = options.epochs ?? 5;
   if (!Number.isInteger(epochs) || epochs < 0) {
-    throw new TrainOptionError('epochs', epochs, 'a non-negative integer');
+    throw new TrainerOptionError('train', 'epochs', epochs, 'a non-negative integer');
   }
   const batchSize = options.batchSize ?? 32;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new TrainOptionError('batchSize', batchSize, 'a positive integer');
+    throw new TrainerOptionError('train', 'batchSize', batchSize, 'a positive integer');
   }
   const validationBatchSize = options.validationBatchSize ?? batchSize;
   if (!Number.isInteger(validationBatchSize) || validationBatchSize < 1) {
-    throw new TrainOptionError('validationBatchSize', validationBatchSize, 'a positive integer');
+    throw new TrainerOptionError(
+      'train',
+      'validationBatchSize',
+      validationBatchSize,
+      'a positive integer',
+    );
   }
   const shuffle = options.shuffle ?? true;
-  if (typeof shuffle !== 'boolean') throw new TrainOptionError('shuffle', shuffle, 'true or false');
+  if (typeof shuffle !== 'boolean')
+    throw new TrainerOptionError('train', 'shuffle', shuffle, 'true or false');
   const seed = options.seed ?? Math.floor(Math.random() * 4294967296);
-  if (!Number.isSafeInteger(seed)) throw new TrainOptionError('seed', seed, 'an integer');
+  if (!Number.isSafeInteger(seed))
+    throw new TrainerOptionError('train', 'seed', seed, 'an integer');
   if (options.optimizer != null && options.learningRate != null) {
-    throw new TrainOptionError(
+    throw new TrainerOptionError(
+      'train',
       'learningRate',
       options.learningRate,
       'left out when an optimizer is given (set the rate on that optimizer)',
@@ -90,14 +98,20 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
   }
   const learningRate = options.learningRate ?? 0.001;
   if (!(Number.isFinite(learningRate) && learningRate > 0)) {
-    throw new TrainOptionError('learningRate', learningRate, 'a finite number greater than 0');
+    throw new TrainerOptionError(
+      'train',
+      'learningRate',
+      learningRate,
+      'a finite number greater than 0',
+    );
   }
   const validationSplit = options.validationSplit ?? 0;
   if (
     options.validationSplit != null &&
     !(Number.isFinite(validationSplit) && validationSplit > 0 && validationSplit < 1)
   ) {
-    throw new TrainOptionError(
+    throw new TrainerOptionError(
+      'train',
       'validationSplit',
       validationSplit,
       'a number between 0 and 1, exclusive',
@@ -105,7 +119,12 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
   }
   const yieldEveryMs = options.yieldEveryMs ?? 16;
   if (!(yieldEveryMs >= 0)) {
-    throw new TrainOptionError('yieldEveryMs', yieldEveryMs, 'a number of milliseconds >= 0');
+    throw new TrainerOptionError(
+      'train',
+      'yieldEveryMs',
+      yieldEveryMs,
+      'a number of milliseconds >= 0',
+    );
   }
   return {
     epochs,

@@ -1,79 +1,92 @@
-import type { MnistBatch } from '@mnist-wasm/dataset';
+import type { ExampleBatch } from '@mnist-wasm/dataset';
+import { exampleSize } from '@mnist-wasm/dataset';
+import {
+  type BatchLoss,
+  type ClassifierSignature,
+  lossAndGradientFromLogits,
+} from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { denseBackprop } from './dense-backprop';
+import { type DenseForward, denseBackprop } from './dense-backprop';
 import type { SeededRandom } from './random';
-import { type BatchStats, softmaxCrossEntropy } from './softmax-cross-entropy';
 import { trainingForward } from './training-forward';
 
 /**
- * One optimizer step on one batch: training-mode forward pass, loss, gradients, update.
- * Returns the batch's loss and correct count as they were before the update (Keras semantics).
- * When the loss is not finite the update is skipped and the returned loss says so.
+ * One optimizer step on one batch: training-mode forward pass, loss, gradients, update. Returns
+ * the batch's loss and correct count as they were before the update (Keras semantics). When the
+ * loss is not finite the update is skipped, and the returned loss says so. Every tensor the step
+ * makes is disposed before it returns.
  */
-export type TrainStep = (batch: MnistBatch) => BatchStats;
+export type TrainStep = (batch: ExampleBatch) => BatchLoss;
 
 /**
- * Builds the training step of `model` with `optimizer`, dropout masks drawn from `random`.
- *
- * The step is the unit to replace for speed (fused kernels): per batch it uploads the pixels and
- * dropout masks, runs the layers' kernels forward and backward, reads the logits once (the only
- * sync) to compute loss, accuracy and the loss gradient on the host, and lets the optimizer
- * update the model's trainable variables. All tensors it makes are disposed before it returns.
- *
- * Sequential Flatten/Dense/Dropout models (the notebook's) take a hand-written backward pass
- * ({@link denseBackprop}), fed the batch transposed; any other model goes through
- * `tf.variableGrads`.
+ * The training step of `model` with `optimizer`, dropout masks drawn from `random`: the Dense fast
+ * path ({@link denseStep}) for the Sequential Flatten/Dense/Dropout models it can plan (the
+ * notebook's), the tape ({@link tapeStep}) for any other model.
  */
 export function createTrainStep(
   model: LayersModel,
   optimizer: tf.Optimizer,
   random: SeededRandom,
+  signature: ClassifierSignature,
 ): TrainStep {
-  const direct = denseBackprop(model);
-  const forward = trainingForward(model);
-  const featureShape = model.inputs[0]!.shape.slice(1) as number[];
-  const classes = model.outputs[0]!.shape.at(-1) as number;
-  const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+  const dense = denseBackprop(model);
+  return dense === null
+    ? tapeStep(model, optimizer, random, signature)
+    : denseStep(dense, optimizer, random, signature);
+}
 
-  let labels: Int32Array = new Int32Array(0);
-  let gradient: Float32Array = new Float32Array(0);
-  const features = featureShape.reduce((a, b) => a * b, 1);
-  let stats: BatchStats = { loss: Number.NaN, correct: 0 };
-
-  const lossFromLogits = tf.customGrad((logits) => {
-    const values = (logits as tf.Tensor).dataSync() as Float32Array;
-    stats = softmaxCrossEntropy(values, labels, classes, gradient);
-    return {
-      value: tf.scalar(stats.loss),
-      gradFunc: (dy) => tf.mul(dy, tf.tensor(gradient, [labels.length, classes], 'float32')),
-    };
-  });
-
-  return (batch) => {
-    labels = batch.labels;
-    const size = batch.size * classes;
-    if (gradient.buffer.byteLength < size * 4) gradient = new Float32Array(size);
-    gradient = new Float32Array(gradient.buffer, 0, size);
+/**
+ * The Dense fast path: the hand-written forward and backward of {@link denseBackprop}, on the
+ * batch transposed once on the backend (faster there than on the host). The logits are read once,
+ * for the loss, the accuracy and the loss gradient, computed together on the host.
+ */
+function denseStep(
+  forward: DenseForward,
+  optimizer: tf.Optimizer,
+  random: SeededRandom,
+  { inputShape, numClasses }: ClassifierSignature,
+): TrainStep {
+  const features = exampleSize(inputShape);
+  return (batch) =>
     tf.tidy(() => {
-      if (direct !== null) {
-        // Transposed once on the backend (faster than on the host), for both big products.
-        const x = tf.tensor2d(batch.pixels, [batch.size, features], 'float32');
-        const pass = direct(tf.transpose(x), random);
-        const logits = pass.output.dataSync() as Float32Array;
-        stats = softmaxCrossEntropy(logits, labels, classes, gradient);
-        if (!Number.isFinite(stats.loss)) return;
-        const dLogits = tf.tensor(gradient, [labels.length, classes], 'float32');
-        optimizer.applyGradients(pass.backward(dLogits));
-        return;
+      const x = tf.tensor2d(batch.features, [batch.size, features], 'float32');
+      const pass = forward(tf.transpose(x), random);
+      const logits = pass.output.dataSync() as Float32Array;
+      const dLogits = new Float32Array(batch.size * numClasses);
+      const stats = lossAndGradientFromLogits(logits, batch.labels, numClasses, dLogits);
+      if (Number.isFinite(stats.loss)) {
+        optimizer.applyGradients(pass.backward(tf.tensor2d(dLogits, [batch.size, numClasses])));
       }
-      const x = tf.tensor(batch.pixels, [batch.size, ...featureShape], 'float32');
-      const { grads } = tf.variableGrads(
-        () => lossFromLogits(forward(x, random)) as tf.Scalar,
-        variables,
-      );
-      if (Number.isFinite(stats.loss)) optimizer.applyGradients(grads);
+      return stats;
     });
-    return stats;
-  };
+}
+
+/**
+ * The generic path, for any model: `tf.variableGrads` over the training-mode forward pass. The
+ * loss gradient still comes from the host: the tape differentiates `sum(logits * dLogits)`, whose
+ * gradient with respect to the logits is exactly `dLogits`.
+ */
+function tapeStep(
+  model: LayersModel,
+  optimizer: tf.Optimizer,
+  random: SeededRandom,
+  { inputShape, numClasses }: ClassifierSignature,
+): TrainStep {
+  const forward = trainingForward(model);
+  const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+  return (batch) =>
+    tf.tidy(() => {
+      const x = tf.tensor(batch.features, [batch.size, ...inputShape], 'float32');
+      const dLogits = new Float32Array(batch.size * numClasses);
+      let stats: BatchLoss = { loss: Number.NaN, correct: 0 };
+      const { grads } = tf.variableGrads(() => {
+        const logits = forward(x, random);
+        const values = logits.dataSync() as Float32Array;
+        stats = lossAndGradientFromLogits(values, batch.labels, numClasses, dLogits);
+        return tf.sum(tf.mul(logits, tf.tensor(dLogits, logits.shape, 'float32')));
+      }, variables);
+      if (Number.isFinite(stats.loss)) optimizer.applyGradients(grads);
+      return stats;
+    });
 }

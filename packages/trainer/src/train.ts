@@ -1,10 +1,10 @@
 import { AdamUpdate } from '@mnist-wasm/backend';
-import { gatherBatch, type MnistSplit, range } from '@mnist-wasm/dataset';
+import { checkExamples, type Examples, exampleSize, gatherBatch, range } from '@mnist-wasm/dataset';
 import { evaluate } from '@mnist-wasm/evaluator';
+import { classifierSignature } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { EpochLogs } from './callbacks';
-import { checkTrainingData } from './check-data';
 import { NonFiniteLossError } from './errors';
 import { createEventLoopYielder } from './event-loop-yield';
 import { FusedAdam } from './fused-adam';
@@ -28,17 +28,23 @@ export interface TrainResult {
  * 0.9, 0.999, epsilon 1e-7), sparse softmax cross-entropy from logits, accuracy, batch size 32,
  * 5 epochs, reshuffled every epoch.
  *
- * Pixels stay uint8 in `data`; each batch is normalized to float32 [0, 1] into reused buffers, so
- * the training set never exists as a float tensor. Dropout layers of Sequential models use masks
- * from the seeded PRNG, so `seed` plus the initial weights determine the run.
+ * Features stay in their own arrays; each batch is copied (uint8 features scaled by 1/255) into
+ * reused float32 buffers, so the training set never exists as a float tensor. Dropout layers of
+ * Sequential models use masks from the seeded PRNG, so `seed` plus the initial weights determine
+ * the run.
  *
- * @param model - A tfjs-layers model with one input of `rows * cols` features (e.g. `[null, 28, 28]`)
- *   and one output of class logits `[null, classes]` (no softmax). Its weights are updated.
- * @param data - Training split: uint8 pixels `[count, rows, cols]` in 0-255, uint8 labels in `[0, classes)`.
+ * @param model - A tfjs-layers classifier: one input taking examples of `data.shape` (or any shape
+ *   of as many values, e.g. `[784]` for `[28, 28]`: each batch is reshaped to the model's input),
+ *   one output of class logits `[batch, classes]` (no softmax). Its weights are updated.
+ * @param data - Labelled examples, e.g. an MNIST split or {@link createExamples} of your own
+ *   features: uint8 (scaled to [0, 1]) or float32 features, labels in `[0, numClasses)`.
  * @param options - See {@link TrainOptions}; every default is the notebook's.
  * @returns The history (loss, accuracy and validation metrics per epoch) and the optimizer.
- * @throws TrainOptionError for an option outside its allowed values (named in the message).
- * @throws TrainDataError when the data does not fit the model (shapes, label range).
+ * @throws TrainerOptionError for an option outside its allowed values (named in the message).
+ * @throws ExamplesError (from `@mnist-wasm/dataset`) when the data or `validationData` do not
+ *   hold together or do not fit the model (shape, label range, lengths).
+ * @throws UnsupportedModelError (from `@mnist-wasm/model`) for a model with several inputs or
+ *   outputs or an output that is not `[batch, classes]`.
  * @throws NonFiniteLossError when the loss becomes NaN or infinite, with its epoch and step; that
  *   batch's update is not applied.
  *
@@ -59,18 +65,20 @@ export interface TrainResult {
  */
 export async function train(
   model: LayersModel,
-  data: MnistSplit,
+  data: Examples,
   options: TrainOptions = {},
 ): Promise<TrainResult> {
   const resolved = resolveTrainOptions(options);
   const { epochs, batchSize, callbacks, signal } = resolved;
-  let trainSplit = data;
+  const signature = classifierSignature(model, 'train');
+  checkExamples(data, { caller: 'train', name: 'data', model: signature });
+  let trainData = data;
   let validation = resolved.validationData;
-  if (validation == null && options.validationSplit != null) {
-    ({ train: trainSplit, validation } = splitForValidation(data, resolved.validationSplit));
+  if (validation != null) {
+    checkExamples(validation, { caller: 'train', name: 'validationData', model: signature });
+  } else if (options.validationSplit != null) {
+    ({ train: trainData, validation } = splitForValidation(data, resolved.validationSplit));
   }
-  checkTrainingData(model, trainSplit, 'data');
-  if (validation != null) checkTrainingData(model, validation, 'validationData');
 
   const ownsOptimizer = resolved.optimizer == null;
   const optimizer = resolved.optimizer ?? defaultAdam(resolved.learningRate);
@@ -83,11 +91,11 @@ export async function train(
   };
   const random = new SeededRandom(resolved.seed);
   const shuffleRandom = random.fork();
-  const step = createTrainStep(model, optimizer, random.fork());
-  const order = range(0, trainSplit.count);
-  const steps = Math.ceil(trainSplit.count / batchSize);
+  const step = createTrainStep(model, optimizer, random.fork(), signature);
+  const order = range(0, trainData.count);
+  const steps = Math.ceil(trainData.count / batchSize);
   const buffers = {
-    pixels: new Float32Array(batchSize * trainSplit.rows * trainSplit.cols),
+    features: new Float32Array(batchSize * exampleSize(trainData.shape)),
     labels: new Int32Array(batchSize),
   };
   const maybeYield = createEventLoopYielder(resolved.yieldEveryMs);
@@ -110,7 +118,7 @@ export async function train(
       let seen = 0;
       for (let s = 0; s < steps; s++) {
         const indices = order.subarray(s * batchSize, Math.min((s + 1) * batchSize, order.length));
-        const batch = gatherBatch(trainSplit, indices, buffers);
+        const batch = gatherBatch(trainData, indices, buffers);
         const stats = step(batch);
         if (!Number.isFinite(stats.loss)) throw new NonFiniteLossError(epoch, s, stats.loss);
         lossSum += stats.loss * batch.size;

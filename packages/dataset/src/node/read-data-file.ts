@@ -1,6 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MnistFileNotFoundError } from '../errors';
+import { DataFileNotFoundError } from '../errors';
 import type { MnistFile } from '../files';
 import { decodeDataFile } from './decode-data-file';
 
@@ -17,7 +17,7 @@ export async function readDataFile(
   const gzPath = `${rawPath}.gz`;
   const path = (await exists(rawPath)) ? rawPath : (await exists(gzPath)) ? gzPath : undefined;
   if (path === undefined) {
-    throw new MnistFileNotFoundError(
+    throw new DataFileNotFoundError(
       rawPath,
       `${rawPath}: no such file (nor ${gzPath}); put the MNIST file ${file.name} (raw or gzip) in ${dir}, or load without { dir } to use the bundled data.`,
     );
@@ -26,7 +26,7 @@ export async function readDataFile(
   try {
     bytes = await readFile(path);
   } catch (cause) {
-    throw new MnistFileNotFoundError(
+    throw new DataFileNotFoundError(
       path,
       `${path}: cannot be read (${cause instanceof Error ? cause.message : String(cause)}); check that it is a readable file.`,
       { cause },

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { MnistModelError, SavedModelFormatError } from '../errors';
+import { ModelError, SavedModelFormatError } from '../errors';
 import { fileSystem } from './file-system';
 import { MODEL_JSON } from './model-files';
 
@@ -51,7 +51,7 @@ export async function loadModel(dir: string): Promise<tfl.LayersModel> {
   try {
     return await tfl.loadLayersModel(fileSystem(dir));
   } catch (error) {
-    if (error instanceof MnistModelError) throw error;
+    if (error instanceof ModelError) throw error;
     throw new SavedModelFormatError(
       dir,
       `${dir}/${MODEL_JSON} does not describe a model tfjs-layers can build ` +

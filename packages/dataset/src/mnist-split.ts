@@ -1,7 +1,27 @@
-import { IdxFormatError, MnistContentError } from './errors';
-import { MNIST_IMAGE_SIZE } from './files';
+import { DatasetOptionError, IdxFormatError, MnistContentError } from './errors';
+import type { Examples } from './examples';
+import { MNIST_CLASSES, MNIST_IMAGE_SIZE } from './files';
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdx } from './idx';
-import type { MnistSplit } from './types';
+
+/**
+ * One split of MNIST (train or test), as Keras's `mnist.load_data()` returns it, as
+ * {@link Examples}:
+ *
+ * - `features`: `count * 784` pixels, row-major `[count, 28, 28]`, uint8 in 0-255 (scaled to
+ *   [0, 1] batch by batch when trained on);
+ * - `labels`: `count` digits, uint8 in 0-9;
+ * - `shape`: `[28, 28]`; `numClasses`: 10.
+ */
+export interface MnistSplit extends Examples {
+  readonly features: Uint8Array;
+  readonly labels: Uint8Array;
+}
+
+/** The two splits of MNIST: 60,000 training and 10,000 test examples in the original files. */
+export interface Mnist {
+  readonly train: MnistSplit;
+  readonly test: MnistSplit;
+}
 
 /** Options of {@link parseMnistSplit}. */
 export interface ParseMnistSplitOptions {
@@ -22,12 +42,12 @@ export interface ParseMnistSplitOptions {
  *
  * @param imageBytes - An IDX file with magic 2051: uint8 `[count, 28, 28]`.
  * @param labelBytes - An IDX file with magic 2049: uint8 `[count]`, each in 0-9.
- * @returns `{ images, labels, count, rows: 28, cols: 28 }`, images row-major uint8 0-255.
+ * @returns `{ features, labels, count, shape: [28, 28], numClasses: 10 }`, features row-major uint8 0-255.
  * @throws IdxFormatError when either file is not valid IDX of its kind (see {@link readIdx}) or
  *   the images are not 28x28.
  * @throws MnistContentError when the files hold different numbers of examples or a label is
  *   outside 0-9.
- * @throws RangeError when `limit` is not a whole number >= 0.
+ * @throws DatasetOptionError when `limit` is not a whole number >= 0.
  *
  * @example
  * ```ts
@@ -47,7 +67,7 @@ export function parseMnistSplit(
 ): MnistSplit {
   const { imagesFile = 'images', labelsFile = 'labels', limit } = options;
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
-    throw new RangeError(`parseMnistSplit: limit ${limit} is not a whole number >= 0.`);
+    throw new DatasetOptionError('parseMnistSplit', 'limit', limit, 'a whole number >= 0');
   }
   const images = readIdx(imageBytes, imagesFile, IDX_IMAGES_MAGIC);
   const labels = readIdx(labelBytes, labelsFile, IDX_LABELS_MAGIC);
@@ -65,7 +85,7 @@ export function parseMnistSplit(
       `${imagesFile} holds ${imageCount} images but ${labelsFile} holds ${labelCount} labels; use the images and labels files of the same split.`,
     );
   }
-  const badLabel = labels.data.findIndex((label) => label > 9);
+  const badLabel = labels.data.findIndex((label) => label >= MNIST_CLASSES);
   if (badLabel >= 0) {
     throw new MnistContentError(
       labelsFile,
@@ -73,14 +93,15 @@ export function parseMnistSplit(
     );
   }
   const count = limit === undefined ? imageCount : Math.min(limit, imageCount);
+  const shape = [rows, cols];
   if (count === imageCount) {
-    return { images: images.data, labels: labels.data, count, rows, cols };
+    return { features: images.data, labels: labels.data, count, shape, numClasses: MNIST_CLASSES };
   }
   return {
-    images: images.data.slice(0, count * rows * cols),
+    features: images.data.slice(0, count * rows * cols),
     labels: labels.data.slice(0, count),
     count,
-    rows,
-    cols,
+    shape,
+    numClasses: MNIST_CLASSES,
   };
 }

@@ -1,0 +1,12 @@
+import { initWasmBackend } from '@mnist-wasm/backend';
+import type { Mnist } from '@mnist-wasm/dataset';
+import { loadMnist } from '@mnist-wasm/dataset/node';
+
+let mnist: Promise<Mnist> | undefined;
+
+/** Makes the WASM backend active and loads MNIST (the offline files), once per test file. */
+export async function setupWasmMnist(): Promise<Mnist> {
+  await initWasmBackend();
+  mnist ??= loadMnist();
+  return mnist;
+}
