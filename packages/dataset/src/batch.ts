@@ -42,20 +42,7 @@ export function gatherFeatures(
   indices: ArrayLike<number>,
   out?: Float32Array,
 ): Float32Array {
-  const size = exampleSize(examples.shape);
-  const n = indices.length;
-  const features = out
-    ? checkedView(out, n * size, 'gatherFeatures', 'out')
-    : new Float32Array(n * size);
-  const source = examples.features;
-  for (let i = 0; i < n; i++) {
-    const start = checkedIndex(indices[i]!, examples.count, i) * size;
-    const row = source.subarray(start, start + size);
-    const target = features.subarray(i * size, (i + 1) * size);
-    if (row instanceof Uint8Array) normalize(row, target);
-    else target.set(row);
-  }
-  return features;
+  return copyFeatures(examples, indices, out, 'gatherFeatures', 'out');
 }
 
 /**
@@ -82,7 +69,13 @@ export function gatherBatch(
   buffers?: BatchBuffers,
 ): ExampleBatch {
   const size = indices.length;
-  const features = gatherFeatures(examples, indices, buffers?.features);
+  const features = copyFeatures(
+    examples,
+    indices,
+    buffers?.features,
+    'gatherBatch',
+    'buffers.features',
+  );
   const labels = buffers
     ? checkedView(buffers.labels, size, 'gatherBatch', 'buffers.labels')
     : new Int32Array(size);
@@ -99,10 +92,32 @@ export function range(start: number, end: number): Int32Array {
   return out;
 }
 
-function checkedIndex(index: number, count: number, position: number): number {
+/** {@link gatherFeatures}, with the names its errors give for the caller and the buffer. */
+function copyFeatures(
+  examples: UnlabeledExamples,
+  indices: ArrayLike<number>,
+  out: Float32Array | undefined,
+  caller: string,
+  outName: string,
+): Float32Array {
+  const size = exampleSize(examples.shape);
+  const n = indices.length;
+  const features = out ? checkedView(out, n * size, caller, outName) : new Float32Array(n * size);
+  const source = examples.features;
+  for (let i = 0; i < n; i++) {
+    const start = checkedIndex(indices[i]!, examples.count, i, caller) * size;
+    const row = source.subarray(start, start + size);
+    const target = features.subarray(i * size, (i + 1) * size);
+    if (row instanceof Uint8Array) normalize(row, target);
+    else target.set(row);
+  }
+  return features;
+}
+
+function checkedIndex(index: number, count: number, position: number, caller: string): number {
   if (!Number.isInteger(index) || index < 0 || index >= count) {
     throw new DatasetOptionError(
-      'gatherFeatures',
+      caller,
       `indices[${position}]`,
       index,
       `whole numbers from 0 to ${count - 1}`,

@@ -81,12 +81,15 @@ export class DownloadError extends DataFileError {
   }
 }
 
-/** A value as a message shows it: strings quoted, arrays listed, objects by their type. */
+/** A value as a message shows it: strings quoted, short arrays listed, objects by their type. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  if (value !== null && typeof value === 'object')
-    return `a ${value.constructor?.name ?? 'object'}`;
+  if (Array.isArray(value) && value.length <= 8) return `[${value.map(describeValue).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const type = Array.isArray(value)
+      ? `Array(${value.length})`
+      : (value.constructor?.name ?? 'Object');
+    return `${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type}`;
+  }
   return String(value);
 }

@@ -87,10 +87,15 @@ export function createExamples(
   examples: Omit<Examples, 'count'> & { readonly count?: number },
 ): Examples {
   const { features, labels, shape, numClasses } = examples;
+  if (labels == null) {
+    throw new ExamplesError(
+      'createExamples: labels are missing; give one class index per example (a Uint8Array, Uint16Array or Int32Array).',
+    );
+  }
   const result: Examples = {
     features,
     labels,
-    count: examples.count ?? labels?.length,
+    count: examples.count ?? labels.length,
     shape,
     numClasses,
   };
@@ -140,12 +145,13 @@ export function checkExamples(
     );
   }
   if (features instanceof Float32Array) {
-    const bad = features.findIndex((value) => !Number.isFinite(value));
-    if (bad >= 0) {
-      fail(`.features[${bad}] is ${features[bad]}; features must be finite numbers.`);
+    for (let i = 0; i < features.length; i++) {
+      if (!Number.isFinite(features[i]!)) {
+        fail(`.features[${i}] is ${features[i]}; features must be finite numbers.`);
+      }
     }
   }
-  if ('labels' in examples) checkLabels(examples, fail);
+  if ('labels' in examples && examples.labels !== undefined) checkLabels(examples, fail);
   if (model === undefined) return;
   if (exampleSize(model.inputShape) !== size) {
     fail(
@@ -192,7 +198,8 @@ function checkLabels(examples: Examples, fail: (problem: string) => never): void
  * Examples `[start, end)` of `examples`, as views of the same arrays (nothing is copied), e.g. to
  * hold out the last tenth for validation.
  *
- * @throws DatasetOptionError when the range is not whole numbers with `0 <= start < end <= count`.
+ * @throws DatasetOptionError when the range is not whole numbers with `0 <= start < end <= count`;
+ *   ExamplesError when there are no examples.
  *
  * @example
  * ```ts
@@ -206,23 +213,7 @@ export function sliceExamples<T extends UnlabeledExamples | Examples>(
   start: number,
   end: number,
 ): T {
-  const { count } = examples;
-  if (!Number.isInteger(start) || start < 0 || start >= count) {
-    throw new DatasetOptionError(
-      'sliceExamples',
-      'start',
-      start,
-      `a whole number from 0 to ${count - 1}`,
-    );
-  }
-  if (!Number.isInteger(end) || end <= start || end > count) {
-    throw new DatasetOptionError(
-      'sliceExamples',
-      'end',
-      end,
-      `a whole number from ${start + 1} to ${count}`,
-    );
-  }
+  checkRange('sliceExamples', examples.count, start, end);
   const size = exampleSize(examples.shape);
   const sliced = {
     ...examples,
@@ -231,6 +222,30 @@ export function sliceExamples<T extends UnlabeledExamples | Examples>(
   };
   if ('labels' in examples) Object.assign(sliced, { labels: examples.labels.subarray(start, end) });
   return sliced;
+}
+
+/**
+ * Checks that `[start, end)` is a non-empty range of whole numbers within `count` examples.
+ *
+ * @throws ExamplesError when there are no examples; DatasetOptionError naming `start` or `end`.
+ */
+export function checkRange(caller: string, count: number, start: number, end: number): void {
+  if (!(count >= 1)) {
+    throw new ExamplesError(
+      `${caller}: the examples are empty (count ${count}); there is nothing to take.`,
+    );
+  }
+  if (!Number.isInteger(start) || start < 0 || start >= count) {
+    throw new DatasetOptionError(caller, 'start', start, `a whole number from 0 to ${count - 1}`);
+  }
+  if (!Number.isInteger(end) || end <= start || end > count) {
+    throw new DatasetOptionError(
+      caller,
+      'end',
+      end,
+      `a whole number from ${start + 1} to ${count}`,
+    );
+  }
 }
 
 function isShape(shape: unknown): shape is readonly number[] {

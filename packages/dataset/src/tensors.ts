@@ -1,7 +1,6 @@
 import { type Tensor, type Tensor1D, tensor, tensor1d } from '@tensorflow/tfjs-core';
 import { gatherBatch, range } from './batch';
-import { DatasetOptionError } from './errors';
-import type { Examples } from './examples';
+import { checkRange, type Examples } from './examples';
 
 /** A range of examples as tensors; the caller owns and disposes both. */
 export interface ExampleTensors {
@@ -30,7 +29,8 @@ export interface ExampleRange {
  * @param examples - Labelled examples, e.g. a split from `loadMnist`.
  * @param exampleRange - `{ start, end }` with `0 <= start < end <= count`; default all of them.
  * @returns `{ features, labels }`.
- * @throws DatasetOptionError when the range is not whole numbers with `0 <= start < end <= count`.
+ * @throws DatasetOptionError when the range is not whole numbers with `0 <= start < end <= count`;
+ *   ExamplesError when there are no examples.
  *
  * @example
  * ```ts
@@ -45,22 +45,7 @@ export interface ExampleRange {
 export function toTensors(examples: Examples, exampleRange: ExampleRange = {}): ExampleTensors {
   const { count } = examples;
   const { start = 0, end = count } = exampleRange;
-  if (!Number.isInteger(start) || start < 0 || start >= count) {
-    throw new DatasetOptionError(
-      'toTensors',
-      'start',
-      start,
-      `a whole number from 0 to ${count - 1}`,
-    );
-  }
-  if (!Number.isInteger(end) || end <= start || end > count) {
-    throw new DatasetOptionError(
-      'toTensors',
-      'end',
-      end,
-      `a whole number from ${start + 1} to ${count}`,
-    );
-  }
+  checkRange('toTensors', count, start, end);
   const batch = gatherBatch(examples, range(start, end));
   // gatherBatch allocated fresh arrays, so the tensors can own them without a copy.
   return {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChecksumError, DownloadError, MNIST_FILES } from '../src/index';
+import { ChecksumError, DatasetOptionError, DownloadError, MNIST_FILES } from '../src/index';
 import { defaultCacheDir, loadMnist } from '../src/node';
 import { labelsFile, makeTempDir, removeTempDirs } from './fixtures';
 
@@ -157,8 +157,10 @@ describe('loadMnist({ baseUrl, cacheDir }) download source', () => {
   });
 
   it('rejects a timeoutMs that is not positive', async () => {
-    await expect(loadMnist({ download: true, timeoutMs: 0 })).rejects.toThrow(
-      /timeoutMs 0 is not a positive number/,
+    const load = loadMnist({ download: true, timeoutMs: 0 });
+    await expect(load).rejects.toBeInstanceOf(DatasetOptionError);
+    await expect(load).rejects.toThrow(
+      'loadMnist: timeoutMs is 0; use a positive number of milliseconds.',
     );
   });
 });

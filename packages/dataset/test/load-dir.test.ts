@@ -4,10 +4,11 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ChecksumError,
+  DataFileNotFoundError,
+  DatasetOptionError,
   GzipError,
   IdxFormatError,
   MnistContentError,
-  DataFileNotFoundError,
 } from '../src/index';
 import { loadMnist } from '../src/node';
 import {
@@ -31,7 +32,7 @@ describe('loadMnist({ dir })', () => {
     expect([...train.labels]).toEqual([3, 1, 4, 1, 5, 9]);
     expect(test.count).toBe(4);
     expect([...test.labels]).toEqual([2, 6, 5, 3]);
-    expect(test.images[2 * 784 + 10]).toBe(pixelAt(2, 10));
+    expect(test.features[2 * 784 + 10]).toBe(pixelAt(2, 10));
   });
 
   it('loads .gz files to the same data as raw ones, also when mixed', async () => {
@@ -54,14 +55,14 @@ describe('loadMnist({ dir })', () => {
     const dir = await writeDataDir(files);
     await writeFile(join(dir, FILE_NAMES.testImages), gzipSync(files.testImages));
     const { test } = await loadMnist({ dir, verify: false });
-    expect(test.images[784]).toBe(pixelAt(1, 0));
+    expect(test.features[784]).toBe(pixelAt(1, 0));
   });
 
   it('applies trainLimit and testLimit', async () => {
     const dir = await writeDataDir(smallDataset());
     const { train, test } = await loadMnist({ dir, verify: false, trainLimit: 2, testLimit: 1 });
     expect([...train.labels]).toEqual([3, 1]);
-    expect(train.images.length).toBe(2 * 784);
+    expect(train.features.length).toBe(2 * 784);
     expect([...test.labels]).toEqual([2]);
   });
 
@@ -156,8 +157,10 @@ describe('loadMnist({ dir })', () => {
   });
 
   it('rejects dir combined with a download option', async () => {
-    await expect(loadMnist({ dir: '.', baseUrl: 'http://127.0.0.1:1/' })).rejects.toThrow(
-      /cannot be combined with download, baseUrl or cacheDir/,
+    const load = loadMnist({ dir: '.', baseUrl: 'http://127.0.0.1:1/' });
+    await expect(load).rejects.toBeInstanceOf(DatasetOptionError);
+    await expect(load).rejects.toThrow(
+      'loadMnist: dir is "."; use either dir (local files) or download, baseUrl and cacheDir (a download), not both.',
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalize } from '../src/index';
+import { DatasetOptionError, normalize } from '../src/index';
 
 describe('normalize', () => {
   it('equals float32(x / 255) for every pixel value', () => {
@@ -19,8 +19,10 @@ describe('normalize', () => {
   });
 
   it('rejects an output buffer shorter than the pixels', () => {
-    expect(() => normalize(new Uint8Array(3), new Float32Array(2))).toThrow(
-      /output buffer holds 2 floats but 3 pixels were given/,
+    const short = () => normalize(new Uint8Array(3), new Float32Array(2));
+    expect(short).toThrow(DatasetOptionError);
+    expect(short).toThrow(
+      'normalize: out is a Float32Array; use a buffer at least as long as the 3 pixels (it holds 2).',
     );
   });
 });

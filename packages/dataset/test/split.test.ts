@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { IdxFormatError, MnistContentError, parseMnistSplit } from '../src/index';
+import {
+  checkExamples,
+  DatasetOptionError,
+  gatherBatch,
+  IdxFormatError,
+  MNIST_CLASSES,
+  MnistContentError,
+  normalize,
+  parseMnistSplit,
+} from '../src/index';
 import { imagesFile, labelsFile, pixelAt } from './fixtures';
 
 describe('parseMnistSplit', () => {
@@ -7,12 +16,11 @@ describe('parseMnistSplit', () => {
     const images = imagesFile(3);
     const split = parseMnistSplit(images, labelsFile([4, 0, 9]));
     expect(split.count).toBe(3);
-    expect(split.rows).toBe(28);
-    expect(split.cols).toBe(28);
+    expect(split.shape).toEqual([28, 28]);
     expect([...split.labels]).toEqual([4, 0, 9]);
-    expect(split.images.length).toBe(3 * 784);
-    expect(split.images[784 + 100]).toBe(pixelAt(1, 100));
-    expect(split.images.buffer).toBe(images.buffer);
+    expect(split.features.length).toBe(3 * 784);
+    expect(split.features[784 + 100]).toBe(pixelAt(1, 100));
+    expect(split.features.buffer).toBe(images.buffer);
   });
 
   it('keeps the first `limit` examples as copies', () => {
@@ -20,16 +28,16 @@ describe('parseMnistSplit', () => {
     const split = parseMnistSplit(images, labelsFile([4, 0, 9]), { limit: 2 });
     expect(split.count).toBe(2);
     expect([...split.labels]).toEqual([4, 0]);
-    expect(split.images.length).toBe(2 * 784);
-    expect(split.images[783]).toBe(pixelAt(0, 783));
-    expect(split.images.buffer).not.toBe(images.buffer);
+    expect(split.features.length).toBe(2 * 784);
+    expect(split.features[783]).toBe(pixelAt(0, 783));
+    expect(split.features.buffer).not.toBe(images.buffer);
   });
 
   it('keeps every example when `limit` exceeds the count, and none with 0', () => {
     expect(parseMnistSplit(imagesFile(2), labelsFile([1, 2]), { limit: 10 }).count).toBe(2);
     const none = parseMnistSplit(imagesFile(2), labelsFile([1, 2]), { limit: 0 });
     expect(none.count).toBe(0);
-    expect(none.images.length).toBe(0);
+    expect(none.features.length).toBe(0);
   });
 
   it('rejects images that are not 28x28, naming the file and the size', () => {
@@ -73,10 +81,35 @@ describe('parseMnistSplit', () => {
 
   it('rejects a limit that is not a whole number >= 0', () => {
     expect(() => parseMnistSplit(imagesFile(1), labelsFile([1]), { limit: -1 })).toThrow(
-      RangeError,
+      DatasetOptionError,
     );
     expect(() => parseMnistSplit(imagesFile(1), labelsFile([1]), { limit: 1.5 })).toThrow(
-      /limit 1\.5 is not a whole number/,
+      'parseMnistSplit: limit is 1.5; use a whole number >= 0.',
     );
+  });
+
+  it('gives Examples: uint8 features and labels of shape [28, 28] and 10 classes', () => {
+    expect(MNIST_CLASSES).toBe(10);
+    for (const split of [
+      parseMnistSplit(imagesFile(3), labelsFile([4, 0, 9])),
+      parseMnistSplit(imagesFile(3), labelsFile([4, 0, 9]), { limit: 2 }),
+    ]) {
+      expect(split.features).toBeInstanceOf(Uint8Array);
+      expect(split.labels).toBeInstanceOf(Uint8Array);
+      expect(split.shape).toEqual([28, 28]);
+      expect(split.numClasses).toBe(MNIST_CLASSES);
+      expect(() => checkExamples(split, { caller: 'test' })).not.toThrow();
+      expect(() =>
+        checkExamples(split, { caller: 'test', model: { inputShape: [784], numClasses: 10 } }),
+      ).not.toThrow();
+    }
+  });
+
+  it('batches as any uint8 Examples: pixels scaled by 1/255, labels as int32', () => {
+    const split = parseMnistSplit(imagesFile(3), labelsFile([4, 0, 9]));
+    const batch = gatherBatch(split, [2]);
+    expect([...batch.labels]).toEqual([9]);
+    expect(batch.features).toEqual(normalize(split.features.subarray(2 * 784)));
+    expect(batch.features[5]).toBe(Math.fround(pixelAt(2, 5) / 255));
   });
 });

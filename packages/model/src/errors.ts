@@ -34,6 +34,7 @@ export class UnsupportedModelError extends ModelError {}
 function describe(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
   if (typeof value === 'string') return `'${value}'`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   return String(value);
 }
 

@@ -1,8 +1,9 @@
+import { useCpuBackend } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { createMnistMlp, InvalidModelOptionError, MNIST_MLP_LAYER_NAMES } from '../src';
-import { useCpuBackend } from '@mnist-wasm/test-utils';
+import { createMnistMlp, MNIST_MLP_LAYER_NAMES, ModelError, ModelOptionError } from '../src';
+import { expectNoNewTensors } from './fixtures';
 
 useCpuBackend();
 
@@ -117,12 +118,81 @@ describe('createMnistMlp', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(InvalidModelOptionError);
-    const typed = error as InvalidModelOptionError;
+    expect(error).toBeInstanceOf(ModelOptionError);
+    const typed = error as ModelOptionError;
+    expect(typed.caller).toBe('createMnistMlp');
     expect(typed.option).toBe(option);
-    expect(typed.message).toContain(`'${option}'`);
-    expect(typed.message).toContain('use ');
+    expect(typed.message).toContain(`createMnistMlp: ${option} is `);
+    expect(typed.message).toContain('; use ');
     expect(typed.value).toEqual(Object.values(options)[0]);
+  });
+
+  it('says what was given and what to use, as a ModelError', () => {
+    const create = () => createMnistMlp({ hiddenUnits: -1 });
+    expect(create).toThrow(ModelError);
+    expect(create).toThrow(
+      'createMnistMlp: hiddenUnits is -1; use a positive integer such as 128.',
+    );
+    expect(() => createMnistMlp({ inputShape: [28, 0] })).toThrow(
+      'createMnistMlp: inputShape is [28, 0]; use a non-empty array of positive integers such as [28, 28].',
+    );
+  });
+
+  it('builds a [784] model without Flatten: Dense straight from the flat input', () => {
+    expectNoNewTensors(() => {
+      const model = createMnistMlp({ inputShape: [784], seed: 1 });
+      expect(model.layers.map((layer) => layer.name)).toEqual(['hidden', 'dropout', 'logits']);
+      expect(model.layers.map((layer) => layer.getClassName())).toEqual([
+        'Dense',
+        'Dropout',
+        'Dense',
+      ]);
+      expect(model.inputs[0]!.shape).toEqual([null, 784]);
+      expect(model.countParams()).toBe(101_770);
+      expect(dense(model, 'hidden').kernel.shape).toEqual([784, 128]);
+      tf.tidy(() => {
+        const logits = model.predict(tf.ones([3, 784])) as tf.Tensor;
+        expect(logits.shape).toEqual([3, 10]);
+        expect(logits.dtype).toBe('float32');
+      });
+      model.dispose();
+    });
+  });
+
+  it('builds a [28, 28, 1] model that flattens to 784 and predicts [n, 10]', () => {
+    expectNoNewTensors(() => {
+      const model = createMnistMlp({ inputShape: [28, 28, 1], seed: 1 });
+      expect(model.layers.map((layer) => layer.getClassName())).toEqual([
+        'Flatten',
+        'Dense',
+        'Dropout',
+        'Dense',
+      ]);
+      expect(model.inputs[0]!.shape).toEqual([null, 28, 28, 1]);
+      expect(model.countParams()).toBe(101_770);
+      tf.tidy(() => {
+        expect((model.predict(tf.ones([2, 28, 28, 1])) as tf.Tensor).shape).toEqual([2, 10]);
+      });
+      model.dispose();
+    });
+  });
+
+  it('gives one seed the same network for [28, 28], [784] and [28, 28, 1] inputs', () => {
+    expectNoNewTensors(() => {
+      const shapes = [[28, 28], [784], [28, 28, 1]];
+      const models = shapes.map((inputShape) => createMnistMlp({ inputShape, seed: 9 }));
+      const [square, flat, channel] = tf.tidy(() => {
+        const pixels = tf.randomUniform([4, 784], 0, 1, 'float32', 3);
+        return models.map((model, i) =>
+          Array.from(
+            (model.predict(tf.reshape(pixels, [4, ...shapes[i]!])) as tf.Tensor).dataSync(),
+          ),
+        );
+      });
+      expect(flat).toEqual(square);
+      expect(channel).toEqual(square);
+      for (const model of models) model.dispose();
+    });
   });
 
   it('leaves no tensors behind once disposed', () => {

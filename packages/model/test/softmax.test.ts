@@ -1,7 +1,7 @@
+import { useCpuBackend } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createMnistMlp, withSoftmax } from '../src';
-import { useCpuBackend } from '@mnist-wasm/test-utils';
 
 useCpuBackend();
 

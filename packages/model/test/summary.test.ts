@@ -1,6 +1,6 @@
+import { useCpuBackend } from '@mnist-wasm/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createMnistMlp, summary, withSoftmax } from '../src';
-import { useCpuBackend } from '@mnist-wasm/test-utils';
 
 useCpuBackend();
 

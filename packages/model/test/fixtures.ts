@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
+
+/**
+ * Runs `body` and checks that it leaves `tf.memory().numTensors` where it found it: every tensor it
+ * made (models included, once disposed) is gone.
+ */
+export function expectNoNewTensors<T>(body: () => T): T {
+  const before = tf.memory().numTensors;
+  const result = body();
+  expect(tf.memory().numTensors).toBe(before);
+  return result;
+}
+
+/**
+ * `n * classes` float32 logits, normally distributed with standard deviation `scale`, from a small
+ * seeded generator (mulberry32 and Box-Muller): the same values on every run and backend.
+ */
+export function randomLogits(
+  n: number,
+  classes: number,
+  scale: number,
+  seed: number,
+): Float32Array {
+  let state = seed >>> 0;
+  const uniform = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 2 ** 32;
+  };
+  return Float32Array.from(
+    { length: n * classes },
+    () => scale * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()),
+  );
+}
