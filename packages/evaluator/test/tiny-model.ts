@@ -1,4 +1,4 @@
-import type { MnistSplit } from '@mnist-wasm/dataset';
+import type { Examples } from '@mnist-wasm/dataset';
 import { createMnistMlp } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -15,9 +15,9 @@ export const KERNEL = [
 ];
 export const BIAS = [0.1, -0.2, 0.3];
 
-export function createTinyModel() {
+export function createTinyModel(inputShape: readonly number[] = [2, 2]) {
   const model = createMnistMlp({
-    inputShape: [2, 2],
+    inputShape,
     hiddenUnits: 4,
     numClasses: 3,
     dropoutRate: 0.5,
@@ -28,20 +28,24 @@ export function createTinyModel() {
   return model;
 }
 
-/** Five 2x2 images and their labels. */
-export const SPLIT: MnistSplit = {
-  images: new Uint8Array([
+/** Five 2x2 images and their labels, of the tiny model's 3 classes. */
+export const SPLIT: Examples & { readonly features: Uint8Array } = {
+  features: new Uint8Array([
     255, 0, 0, 0, 0, 255, 0, 0, 0, 0, 255, 0, 51, 102, 153, 204, 255, 255, 255, 255,
   ]),
   labels: new Uint8Array([0, 1, 2, 0, 1]),
   count: 5,
-  rows: 2,
-  cols: 2,
+  shape: [2, 2],
+  numClasses: 3,
 };
 
 /** The tiny model's logits for image `i`, computed in plain JS from the pixels. */
 export function expectedLogits(images: Uint8Array, i: number): number[] {
-  const x = Array.from(images.subarray(i * 4, i * 4 + 4), (p) => p / 255);
+  return logitsOf(Array.from(images.subarray(i * 4, i * 4 + 4), (p) => p / 255));
+}
+
+/** The tiny model's logits for the 4 input values `x` (non-negative, so the ReLU passes them). */
+export function logitsOf(x: readonly number[]): number[] {
   return BIAS.map((b, c) => b + x.reduce((sum, xi, k) => sum + xi * KERNEL[k]![c]!, 0));
 }
 

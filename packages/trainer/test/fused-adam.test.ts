@@ -1,10 +1,10 @@
+import { setupWasmMnist } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FusedAdam } from '../src';
-import { setup } from './helpers';
+import { FusedAdam, UnknownVariableError } from '../src';
 
 beforeAll(async () => {
-  await setup();
+  await setupWasmMnist();
 });
 
 const shapes = [[20, 6], [6], [6, 3], [3]];
@@ -86,6 +86,9 @@ describe('FusedAdam', () => {
     const gradient = tf.ones([2]);
     expect(() => optimizer.applyGradients({ 'no/such/variable': gradient })).toThrow(
       /no variable named 'no\/such\/variable' is registered/,
+    );
+    expect(() => optimizer.applyGradients({ 'no/such/variable': gradient })).toThrow(
+      UnknownVariableError,
     );
     gradient.dispose();
     optimizer.dispose();

@@ -1,11 +1,11 @@
+import { setupWasmMnist } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../src/random';
 import { SeededDropout } from '../src/seeded-dropout';
-import { setup } from './helpers';
 
 beforeAll(async () => {
-  await setup();
+  await setupWasmMnist();
 });
 
 describe('SeededDropout', () => {

@@ -1,17 +1,53 @@
-import { gatherBatch, range } from '@mnist-wasm/dataset';
-import { createMnistMlp } from '@mnist-wasm/model';
+import {
+  type ExampleBatch,
+  gatherBatch,
+  type MnistSplit,
+  range,
+  sliceExamples,
+} from '@mnist-wasm/dataset';
+import { classifierSignature, createMnistMlp } from '@mnist-wasm/model';
+import { setupWasmMnist, weightValues } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FusedAdam } from '../src';
+import { denseBackprop } from '../src/dense-backprop';
 import { SeededRandom } from '../src/random';
 import { createTrainStep } from '../src/train-step';
-import { setup, slice, weightValues } from './helpers';
 
-let trainSplit: Awaited<ReturnType<typeof setup>>['train'];
+let trainSplit: MnistSplit;
 
 beforeAll(async () => {
-  ({ train: trainSplit } = await setup());
+  ({ train: trainSplit } = await setupWasmMnist());
 });
+
+/**
+ * One step of `createTrainStep` on `model` with a (Keras) FusedAdam: the step's stats, the
+ * gradients the optimizer was given and the weights after the update, in `trainableWeights` order.
+ */
+function firstStep(model: tfl.LayersModel, batch: ExampleBatch) {
+  let gradients: Float32Array[] = [];
+  const optimizer = new (class extends FusedAdam {
+    override applyGradients(g: tf.NamedTensorMap) {
+      gradients = model.trainableWeights.map(
+        (w) => g[(w.read() as tf.Variable).name]!.dataSync() as Float32Array,
+      );
+      super.applyGradients(g);
+    }
+  })({ learningRate: 0.001 });
+  const before = tf.memory().numTensors;
+  const stats = trainStep(model, optimizer, new SeededRandom(5))(batch);
+  // Nothing but Adam's two moments per variable is left.
+  expect(tf.memory().numTensors).toBe(before + 2 * model.trainableWeights.length);
+  const weights = model.trainableWeights.map((w) => w.read().dataSync() as Float32Array);
+  optimizer.dispose();
+  return { stats, gradients, weights };
+}
+
+/** The train step `train` would build for `model`. */
+function trainStep(model: tfl.LayersModel, optimizer: tf.Optimizer, random: SeededRandom) {
+  return createTrainStep(model, optimizer, random, classifierSignature(model, 'test'));
+}
 
 function expectClose(actual: Float32Array, expected: Float32Array, relative: number): void {
   expect(actual.length).toBe(expected.length);
@@ -25,7 +61,7 @@ function expectClose(actual: Float32Array, expected: Float32Array, relative: num
 
 describe('createTrainStep', () => {
   it("matches tfjs-layers' trainOnBatch with the same weights, batch and Adam", async () => {
-    const batch = gatherBatch(slice(trainSplit, 0, 32), range(0, 32));
+    const batch = gatherBatch(sliceExamples(trainSplit, 0, 32), range(0, 32));
     const reference = createMnistMlp({ seed: 11, dropoutRate: 0 });
     const ours = createMnistMlp({ seed: 11, dropoutRate: 0 });
     ours.setWeights(reference.getWeights());
@@ -36,7 +72,7 @@ describe('createTrainStep', () => {
       loss: (targets: tf.Tensor, logits: tf.Tensor) =>
         tf.losses.softmaxCrossEntropy(targets, logits),
     });
-    const x = tf.tensor(batch.pixels, [32, 28, 28]);
+    const x = tf.tensor(batch.features, [32, 28, 28]);
     const y = tf.oneHot(tf.tensor1d(batch.labels, 'int32'), 10);
     const referenceLoss = (await reference.trainOnBatch(x, y)) as number;
 
@@ -44,7 +80,7 @@ describe('createTrainStep', () => {
     const optimizer = tf.train.adam(0.001, 0.9, 0.999, 1e-7);
     const before = tf.memory().numTensors;
     // Adam made beta1^t and beta2^t already; the first step adds two moments per variable.
-    const stats = createTrainStep(ours, optimizer, new SeededRandom(1))(batch);
+    const stats = trainStep(ours, optimizer, new SeededRandom(1))(batch);
     expect(tf.memory().numTensors).toBe(before + 2 * 4);
 
     expect(stats.loss).toBeCloseTo(referenceLoss, 5);
@@ -60,10 +96,10 @@ describe('createTrainStep', () => {
   });
 
   it('fast path (FusedAdam) matches the stock gradients and the stock update of them', () => {
-    const batch = gatherBatch(slice(trainSplit, 32, 32), range(0, 32));
+    const batch = gatherBatch(sliceExamples(trainSplit, 32, 64), range(0, 32));
     const reference = createMnistMlp({ seed: 12, dropoutRate: 0 });
     const initial = weightValues(reference);
-    const x = tf.tensor(batch.pixels, [32, 28, 28]);
+    const x = tf.tensor(batch.features, [32, 28, 28]);
     const y = tf.oneHot(tf.tensor1d(batch.labels, 'int32'), 10);
     // Stock gradients: tfjs-layers' forward pass and TF.js's softmax cross-entropy.
     const variables = reference.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -87,7 +123,7 @@ describe('createTrainStep', () => {
         }
       })({ learningRate: 0.001, epsilon: 1e-7, epsilonMode });
       const before = tf.memory().numTensors;
-      createTrainStep(ours, optimizer, new SeededRandom(1))(batch);
+      trainStep(ours, optimizer, new SeededRandom(1))(batch);
       expect(tf.memory().numTensors).toBe(before + 2 * 4);
       for (const [i, grads] of stockGrads.entries()) expectClose(fastGrads[i]!, grads, 1e-5);
 
@@ -127,5 +163,67 @@ describe('createTrainStep', () => {
     }
     tf.dispose([x, y]);
     reference.dispose();
+  });
+
+  it("tape path gives the dense path's first step on the notebook MLP (no dropout)", () => {
+    const batch = gatherBatch(sliceExamples(trainSplit, 64, 96), range(0, 32));
+    const mlp = createMnistMlp({ seed: 13, dropoutRate: 0 });
+    const twin = createMnistMlp({ seed: 13, dropoutRate: 0 });
+    // The same layers as a functional model: denseBackprop plans Sequential models only, so the
+    // step of this one is the tape's.
+    const functional = tfl.model({ inputs: twin.inputs, outputs: twin.outputs });
+    expect(denseBackprop(mlp)).not.toBeNull();
+    expect(denseBackprop(functional)).toBeNull();
+    expect(weightValues(functional)).toEqual(weightValues(mlp));
+    const initial = weightValues(mlp);
+
+    const dense = firstStep(mlp, batch);
+    const tape = firstStep(functional, batch);
+    expect(tape.stats.loss).toBeCloseTo(dense.stats.loss, 5);
+    expect(tape.stats.correct).toBe(dense.stats.correct);
+    for (const [i, grads] of dense.gradients.entries())
+      expectClose(tape.gradients[i]!, grads, 1e-5);
+    for (const [i, weights] of dense.weights.entries())
+      expectClose(tape.weights[i]!, weights, 1e-5);
+    expect(dense.weights[0]).not.toEqual(initial[0]);
+    mlp.dispose();
+    twin.dispose();
+  });
+
+  it("tape path draws the dense path's dropout masks from the same seed", () => {
+    const batch = gatherBatch(sliceExamples(trainSplit, 96, 128), range(0, 32));
+    const mlp = createMnistMlp({ seed: 14 });
+    // The notebook MLP (dropout 0.2) and a final identity layer, which denseBackprop declines.
+    const withIdentity = tfl.sequential({
+      layers: [
+        tfl.layers.flatten({ inputShape: [28, 28] }),
+        tfl.layers.dense({ units: 128, activation: 'relu' }),
+        tfl.layers.dropout({ rate: 0.2 }),
+        tfl.layers.dense({ units: 10 }),
+        tfl.layers.activation({ activation: 'linear' }),
+      ],
+    });
+    withIdentity.setWeights(mlp.getWeights());
+    expect(denseBackprop(withIdentity)).toBeNull();
+    const initial = withIdentity.getWeights().map((w) => tf.keep(w.clone()));
+
+    const dense = firstStep(mlp, batch);
+    const tape = firstStep(withIdentity, batch);
+    expect(tape.stats.loss).toBeCloseTo(dense.stats.loss, 5);
+    expect(tape.stats.correct).toBe(dense.stats.correct);
+    for (const [i, grads] of dense.gradients.entries())
+      expectClose(tape.gradients[i]!, grads, 1e-5);
+    for (const [i, weights] of dense.weights.entries())
+      expectClose(tape.weights[i]!, weights, 1e-5);
+
+    // With another seed the masks, hence the gradients, differ: the seed really is shared.
+    withIdentity.setWeights(initial);
+    const sgd = tf.train.sgd(0.01);
+    const otherSeed = trainStep(withIdentity, sgd, new SeededRandom(6))(batch);
+    expect(otherSeed.loss).not.toBeCloseTo(dense.stats.loss, 5);
+    sgd.dispose();
+    tf.dispose(initial);
+    mlp.dispose();
+    withIdentity.dispose();
   });
 });

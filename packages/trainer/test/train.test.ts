@@ -1,25 +1,26 @@
+import { type MnistSplit, sliceExamples } from '@mnist-wasm/dataset';
 import { evaluate } from '@mnist-wasm/evaluator';
 import { createMnistMlp } from '@mnist-wasm/model';
+import { setupWasmMnist, weightValues } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BatchEndInfo, FusedAdam, NonFiniteLossError, train } from '../src';
-import { setup, slice, weightValues } from './helpers';
 
-let trainSplit: Awaited<ReturnType<typeof setup>>['train'];
-let testSplit: Awaited<ReturnType<typeof setup>>['test'];
+let trainSplit: MnistSplit;
+let testSplit: MnistSplit;
 
 beforeAll(async () => {
-  ({ train: trainSplit, test: testSplit } = await setup());
+  ({ train: trainSplit, test: testSplit } = await setupWasmMnist());
 });
 
 describe('train', () => {
   it('learns: one epoch on 6,000 images reaches >= 0.85 test accuracy', async () => {
     const model = createMnistMlp({ seed: 1 });
-    const { history, optimizer } = await train(model, slice(trainSplit, 0, 6000), {
+    const { history, optimizer } = await train(model, sliceExamples(trainSplit, 0, 6000), {
       epochs: 1,
       seed: 1,
     });
-    const result = await evaluate(model, slice(testSplit, 0, 1000), { batchSize: 500 });
+    const result = await evaluate(model, sliceExamples(testSplit, 0, 1000), { batchSize: 500 });
     expect(result.accuracy).toBeGreaterThanOrEqual(0.85);
     expect(history.loss).toHaveLength(1);
     expect(history.accuracy[0]).toBeGreaterThan(0.5);
@@ -29,7 +30,7 @@ describe('train', () => {
   });
 
   it('gives identical histories for equal seeds and different ones for different seeds', async () => {
-    const data = slice(trainSplit, 0, 320);
+    const data = sliceExamples(trainSplit, 0, 320);
     const run = async (seed: number) => {
       const model = createMnistMlp({ seed: 7 });
       const { history, optimizer } = await train(model, data, { epochs: 2, seed });
@@ -50,7 +51,7 @@ describe('train', () => {
     const model = createMnistMlp({ seed: 2 });
     const controller = new AbortController();
     const steps: number[] = [];
-    const { history, optimizer } = await train(model, slice(trainSplit, 0, 320), {
+    const { history, optimizer } = await train(model, sliceExamples(trainSplit, 0, 320), {
       epochs: 3,
       seed: 2,
       signal: controller.signal,
@@ -74,7 +75,7 @@ describe('train', () => {
 
   it('adds no tensors beyond the optimizer state, and none when continuing with it', async () => {
     const model = createMnistMlp({ seed: 3 });
-    const data = slice(trainSplit, 0, 96);
+    const data = sliceExamples(trainSplit, 0, 96);
     const before = tf.memory().numTensors;
     const { optimizer } = await train(model, data, { epochs: 1, seed: 1, validationData: data });
     // The default (fused) Adam keeps two moments per trainable variable.
@@ -91,7 +92,7 @@ describe('train', () => {
   it('throws NonFiniteLossError naming the epoch and step when the loss diverges', async () => {
     const model = createMnistMlp({ seed: 4 });
     const before = tf.memory().numTensors;
-    const error = await train(model, slice(trainSplit, 0, 640), {
+    const error = await train(model, sliceExamples(trainSplit, 0, 640), {
       epochs: 2,
       seed: 1,
       learningRate: 1e30,
@@ -112,7 +113,7 @@ describe('train', () => {
     logitsLayer.setWeights([logitsLayer.getWeights()[0]!, poisoned]);
     poisoned.dispose();
     const kernelBefore = model.layers[1]!.getWeights()[0]!.dataSync().slice();
-    const error = await train(model, slice(trainSplit, 0, 64), { seed: 1 }).catch((e) => e);
+    const error = await train(model, sliceExamples(trainSplit, 0, 64), { seed: 1 }).catch((e) => e);
     expect(error).toBeInstanceOf(NonFiniteLossError);
     expect(error).toMatchObject({ epoch: 0, step: 0 });
     expect(model.layers[1]!.getWeights()[0]!.dataSync()).toEqual(kernelBefore);
@@ -124,7 +125,7 @@ describe('train', () => {
     const events: string[] = [];
     const batches: BatchEndInfo[] = [];
     const epochLoss: number[] = [];
-    const { history, optimizer } = await train(model, slice(trainSplit, 0, 80), {
+    const { history, optimizer } = await train(model, sliceExamples(trainSplit, 0, 80), {
       epochs: 2,
       seed: 1,
       callbacks: {
@@ -165,14 +166,14 @@ describe('train', () => {
 
   it('validates on the end of the data with validationSplit, as Keras does', async () => {
     const model = createMnistMlp({ seed: 8 });
-    const data = slice(trainSplit, 0, 128);
+    const data = sliceExamples(trainSplit, 0, 128);
     const { history, optimizer } = await train(model, data, {
       epochs: 2,
       seed: 1,
       validationSplit: 0.25,
     });
     expect(history.valLoss).toHaveLength(2);
-    const heldOut = await evaluate(model, slice(trainSplit, 96, 32));
+    const heldOut = await evaluate(model, sliceExamples(trainSplit, 96, 128));
     expect(history.valLoss[1]).toBeCloseTo(heldOut.loss, 5);
     expect(history.valAccuracy[1]).toBeCloseTo(heldOut.accuracy, 10);
     optimizer.dispose();
@@ -181,8 +182,8 @@ describe('train', () => {
 
   it('validates on validationData after every epoch', async () => {
     const model = createMnistMlp({ seed: 9 });
-    const validationData = slice(testSplit, 0, 64);
-    const { history, optimizer } = await train(model, slice(trainSplit, 0, 64), {
+    const validationData = sliceExamples(testSplit, 0, 64);
+    const { history, optimizer } = await train(model, sliceExamples(trainSplit, 0, 64), {
       epochs: 2,
       seed: 1,
       validationData,
