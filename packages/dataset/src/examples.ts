@@ -47,6 +47,11 @@ export interface CheckExamplesOptions {
   name?: string;
   /** When given, the examples must also fit this model. */
   model?: ModelSignature;
+  /**
+   * Whether `labels` and `numClasses` must be there and valid (training, evaluation). Default:
+   * when the examples have a `labels` field.
+   */
+  labelled?: boolean;
 }
 
 /**
@@ -121,6 +126,7 @@ export function checkExamples(
   options: CheckExamplesOptions,
 ): void {
   const { caller, name = 'examples', model } = options;
+  const labelled = options.labelled ?? ('labels' in examples && examples.labels !== undefined);
   const fail: (problem: string) => never = (problem) => {
     throw new ExamplesError(`${caller}: ${name}${problem}`);
   };
@@ -151,16 +157,17 @@ export function checkExamples(
       }
     }
   }
-  if ('labels' in examples && examples.labels !== undefined) checkLabels(examples, fail);
+  if (labelled) checkLabels(examples as Examples, fail);
   if (model === undefined) return;
   if (exampleSize(model.inputShape) !== size) {
     fail(
       ` are of shape [${shape}] (${size} values each) but the model takes [${model.inputShape}] (${exampleSize(model.inputShape)} values); build the model with inputShape [${shape}] or reshape the features.`,
     );
   }
-  if ('numClasses' in examples && examples.numClasses > model.numClasses) {
+  if (labelled && (examples as Examples).numClasses > model.numClasses) {
+    const { numClasses } = examples as Examples;
     fail(
-      ` have ${examples.numClasses} classes but the model scores ${model.numClasses}; give the model's last layer ${examples.numClasses} units.`,
+      `.numClasses is ${numClasses} but the model scores ${model.numClasses} classes; give the model's last layer ${numClasses} units, or lower numClasses if fewer classes occur.`,
     );
   }
 }

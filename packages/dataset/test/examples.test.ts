@@ -265,12 +265,23 @@ describe('checkExamples', () => {
       expect(check).toThrow(/^predict: examples are of shape \[8,8\] \(64 values each\)/);
     });
 
+    it('requires labels when told the examples must be labelled', () => {
+      const { features, count, shape } = mnistLike(2);
+      const unlabelled = { features, count, shape, numClasses: 10 };
+      expect(() => checkExamples(unlabelled, { caller: 'predict' })).not.toThrow();
+      const check = () => checkExamples(unlabelled, { caller: 'train', labelled: true });
+      expect(check).toThrow(ExamplesError);
+      expect(check).toThrow(
+        'train: examples.labels is undefined; use a Uint8Array, Uint16Array or Int32Array of class indices.',
+      );
+    });
+
     it('refuses more classes than the model scores, naming the fix', () => {
       const model = { inputShape: [784], numClasses: 3 };
       const check = () => checkExamples(mnistLike(2), { caller: 'evaluate', model });
       expect(check).toThrow(ExamplesError);
       expect(check).toThrow(
-        "evaluate: examples have 10 classes but the model scores 3; give the model's last layer 10 units.",
+        "evaluate: examples.numClasses is 10 but the model scores 3 classes; give the model's last layer 10 units, or lower numClasses if fewer classes occur.",
       );
     });
   });

@@ -63,7 +63,7 @@ export async function evaluate(
   const caller = 'evaluate';
   const batchSize = checkPositiveInteger(options.batchSize ?? 32, 'batchSize', caller, 32);
   const signature = classifierSignature(model, caller);
-  checkExamples(data, { caller, name: 'data', model: signature });
+  checkExamples(data, { caller, name: 'data', model: signature, labelled: true });
   const lossFunction = sparseCategoricalCrossentropy({ fromLogits: options.fromLogits ?? true });
   const largest = Math.min(batchSize, data.count);
   const buffers = {

@@ -170,7 +170,7 @@ describe('evaluate refuses what train refuses', () => {
     [
       'numClasses larger than the model outputs',
       { ...valid, numClasses: 12 },
-      /^evaluate: data have 12 classes but the model scores 10/,
+      /^evaluate: data.numClasses is 12 but the model scores 10 classes/,
     ],
     [
       'labels fewer than count',

@@ -29,9 +29,9 @@ type DenseStage =
  * A hand-written forward and backward pass for Sequential models made only of `Flatten`,
  * `Dropout` (seeded, see {@link SeededDropout}) and `Dense` layers (linear or ReLU, without
  * regularizers) on rank-2 inputs, such as the notebook's MLP. It computes what `tf.variableGrads`
- * over the layers would, minus the tape's and the layers' bookkeeping, which costs about as much
- * as the kernels at batch 32. Returns `null` for any other model, which then goes through
- * `tf.variableGrads`.
+ * over the layers would, minus the tape's and the layers' bookkeeping: a cost per layer and step
+ * that does not shrink with the batch, so it weighs most at small batches such as the default.
+ * Returns `null` for any other model, which then goes through `tf.variableGrads`.
  *
  * The first Dense layer (and the Dropout after it) works on transposed activations
  * (`[units, batch]`), starting from the batch transposed once on the backend: its forward product
@@ -45,7 +45,9 @@ export function denseBackprop(model: LayersModel): DenseForward | null {
   for (const layer of model.layers) {
     const config = layer.getConfig();
     const className = layer.getClassName();
-    if (className === 'Flatten') {
+    if (className === 'InputLayer') {
+      // Passes the batch on: no stage.
+    } else if (className === 'Flatten') {
       stages.push({ kind: 'flatten' });
     } else if (className === 'Dropout') {
       const rate = config.rate;

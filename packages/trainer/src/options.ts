@@ -93,7 +93,7 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
       'train',
       'learningRate',
       options.learningRate,
-      'left out when an optimizer is given (set the rate on that optimizer)',
+      'no learningRate when an optimizer is given (set the rate on that optimizer)',
     );
   }
   const learningRate = options.learningRate ?? 0.001;

@@ -65,7 +65,8 @@ function denseStep(
 /**
  * The generic path, for any model: `tf.variableGrads` over the training-mode forward pass. The
  * loss gradient still comes from the host: the tape differentiates `sum(logits * dLogits)`, whose
- * gradient with respect to the logits is exactly `dLogits`.
+ * gradient with respect to the logits is exactly `dLogits`, plus the model's regularization
+ * losses (weight penalties), which the reported loss includes as Keras's does.
  */
 function tapeStep(
   model: LayersModel,
@@ -84,7 +85,13 @@ function tapeStep(
         const logits = forward(x, random);
         const values = logits.dataSync() as Float32Array;
         stats = lossAndGradientFromLogits(values, batch.labels, numClasses, dLogits);
-        return tf.sum(tf.mul(logits, tf.tensor(dLogits, logits.shape, 'float32')));
+        const surrogate = tf.sum(tf.mul(logits, tf.tensor(dLogits, logits.shape, 'float32')));
+        // Per layer: a Sequential model's own calculateLosses() lists none before compile().
+        const penalties = model.layers.flatMap((layer) => layer.calculateLosses());
+        if (penalties.length === 0) return surrogate as tf.Scalar;
+        const penalty = tf.addN(penalties);
+        stats = { ...stats, loss: stats.loss + penalty.dataSync()[0]! };
+        return tf.add(surrogate, penalty) as tf.Scalar;
       }, variables);
       if (Number.isFinite(stats.loss)) optimizer.applyGradients(grads);
       return stats;

@@ -71,11 +71,16 @@ export async function train(
   const resolved = resolveTrainOptions(options);
   const { epochs, batchSize, callbacks, signal } = resolved;
   const signature = classifierSignature(model, 'train');
-  checkExamples(data, { caller: 'train', name: 'data', model: signature });
+  checkExamples(data, { caller: 'train', name: 'data', model: signature, labelled: true });
   let trainData = data;
   let validation = resolved.validationData;
   if (validation != null) {
-    checkExamples(validation, { caller: 'train', name: 'validationData', model: signature });
+    checkExamples(validation, {
+      caller: 'train',
+      name: 'validationData',
+      model: signature,
+      labelled: true,
+    });
   } else if (options.validationSplit != null) {
     ({ train: trainData, validation } = splitForValidation(data, resolved.validationSplit));
   }

@@ -24,6 +24,8 @@ export function trainingForward(model: LayersModel): TrainingForward {
   const stages: LayerForward[] = model.layers.map((layer): LayerForward => {
     const config = layer.getConfig();
     const rate = typeof config.rate === 'number' ? config.rate : 0;
+    // An explicit input layer passes the batch on; its apply() refuses any input.
+    if (layer.getClassName() === 'InputLayer') return (x) => x;
     if (layer.getClassName() === 'Dropout' && config.noiseShape == null && rate > 0 && rate < 1) {
       const dropout = new SeededDropout(rate);
       return (x, random) => dropout.apply(x, random);

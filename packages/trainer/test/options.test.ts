@@ -42,7 +42,7 @@ describe('train option validation', () => {
   it('rejects learningRate together with an optimizer', async () => {
     const optimizer = tf.train.sgd(0.1);
     await expect(train(model, data, { optimizer, learningRate: 0.1 })).rejects.toThrow(
-      /learningRate is 0.1; use left out when an optimizer is given/,
+      /learningRate is 0.1; use no learningRate when an optimizer is given/,
     );
     optimizer.dispose();
   });
@@ -51,7 +51,7 @@ describe('train option validation', () => {
     const fiveClasses = createMnistMlp({ numClasses: 5, seed: 1 });
     // MNIST's 10 classes do not fit a model of 5 outputs, whatever the labels.
     await expect(train(fiveClasses, data)).rejects.toThrow(
-      /^train: data have 10 classes but the model scores 5; give the model's last layer 10 units/,
+      /^train: data.numClasses is 10 but the model scores 5 classes; give the model's last layer 10 units/,
     );
     // Claimed to be of 5 classes, the first label of 5 or more is named.
     const index = Array.from(data.labels).findIndex((label) => label >= 5);

@@ -63,7 +63,7 @@ describe('train and evaluate refuse the same examples with the same ExamplesErro
     [
       'numClasses larger than the model outputs',
       () => ({ ...valid, numClasses: 11 }),
-      /data have 11 classes but the model scores 10/,
+      /data.numClasses is 11 but the model scores 10 classes/,
     ],
     [
       'labels of another length than count',
