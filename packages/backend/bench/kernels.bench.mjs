@@ -1,8 +1,15 @@
 // Times the stock tfjs-backend-wasm kernels against this package's fixes, side by side in one
 // process, on the shapes of one MNIST training step (Dense 784->128 relu, Dropout, Dense 128->10,
-// batch 32, Adam). Run after building: node packages/backend/bench/kernels.bench.mjs [runs]
+// batch 32, Adam); then the costs the matMul fixes are tuned on (packing vs transposing weights)
+// and the fused Adam update against tf.train.adam. The figures quoted in the README come from
+// here. Run after building: node packages/backend/bench/kernels.bench.mjs [runs]
 import * as tf from '@tensorflow/tfjs-core';
-import { initWasmBackend, registerKernelFixes, unregisterKernelFixes } from '../dist/index.js';
+import {
+  adamUpdate,
+  initWasmBackend,
+  registerKernelFixes,
+  unregisterKernelFixes,
+} from '../dist/index.js';
 
 const RUNS = Number(process.argv[2] ?? 200);
 const WARMUP = 20;
@@ -112,6 +119,105 @@ row(
   'training step (forward, backprop, Adam), batch 32',
   stockVsFixed(() => [], trainStep),
 );
+
+// What src/kernels/matmul-orientation.ts weighs: XNNPACK packing fresh weights against a
+// transpose of the same size. Each run multiplies fresh x·W1 twice with the stock kernels: the
+// first product packs W1, the second finds it packed; packing is the difference.
+function packing() {
+  const first = [];
+  const second = [];
+  const differences = [];
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    const [a, b] = fresh([32, 784], [784, 128])();
+    const start = performance.now();
+    const packed = tf.matMul(a, b);
+    packed.dataSync();
+    const middle = performance.now();
+    const cached = tf.matMul(a, b);
+    cached.dataSync();
+    const end = performance.now();
+    if (i >= WARMUP) {
+      first.push(middle - start);
+      second.push(end - middle);
+      differences.push(middle - start - (end - middle));
+    }
+    tf.dispose([a, b, packed, cached]);
+  }
+  const mid = (times) => times.sort((x, y) => x - y)[times.length >> 1];
+  return { first: mid(first), second: mid(second), pack: mid(differences) };
+}
+unregisterKernelFixes();
+const { first, second, pack } = packing();
+const transpose = median(fresh([784, 128]), ([w]) => tf.transpose(w));
+registerKernelFixes();
+const label = (name, value) => console.log(`${name.padEnd(52)} ${value}`);
+console.log('\nweights W1 [784,128]: packing vs transposing (stock kernels)');
+label('x·W1 [32,784]·[784,128], fresh W1 (packs it)', fmt(first));
+label('x·W1 again, W1 already packed', fmt(second));
+label('packing W1 (median difference)', fmt(pack));
+label('transposing a fresh [784,128]', fmt(transpose));
+label('pack / transpose per element', (pack / transpose).toFixed(1).padStart(11));
+
+// Adam on the MLP's four variables: tf.train.adam's kernels against one AdamUpdate call, and that
+// kernel's SIMD loop against its JavaScript loop (the fallback where WebAssembly SIMD is missing).
+const adamShapes = [[784, 128], [128], [128, 10], [10]];
+const adamWeights = adamShapes.reduce((sum, shape) => sum + tf.util.sizeFromShape(shape), 0);
+const adamVariables = adamShapes.map((shape) => tf.variable(tf.randomNormal(shape)));
+const adamReference = tf.train.adam(0.001, 0.9, 0.999, 1e-7);
+const stockAdam = (gradients) => {
+  adamReference.applyGradients(
+    adamVariables.map((v, i) => ({ name: v.name, tensor: gradients[i] })),
+  );
+  return adamVariables[0].clone();
+};
+const fusedAdam = (inputs) => {
+  const n = adamVariables.length;
+  const slots = adamVariables.map((weights, i) => ({
+    weights,
+    gradients: inputs[i],
+    firstMoments: inputs[n + i],
+    secondMoments: inputs[2 * n + i],
+  }));
+  return adamUpdate(slots, {
+    learningRate: 0.001,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-7,
+    step: 1,
+  }).flatMap((update) => Object.values(update));
+};
+const adamInputs = fresh(...adamShapes, ...adamShapes, ...adamShapes);
+/** Runs `fn` while the AdamUpdate kernel finds no heap to bind its SIMD loop to: its JS loop runs. */
+function withoutSimdLoop(fn) {
+  const module = tf.backend().wasm;
+  const asm = module.asm;
+  module.asm = { ...asm, memory: undefined };
+  try {
+    return fn();
+  } finally {
+    module.asm = asm;
+  }
+}
+// Kernels of one tf.train.adam step, counted after the first step has created its moments.
+const adamGradients = fresh(...adamShapes)();
+const adamNamed = adamVariables.map((v, i) => ({ name: v.name, tensor: adamGradients[i] }));
+adamReference.applyGradients(adamNamed);
+const stockAdamKernels = (await tf.profile(() => adamReference.applyGradients(adamNamed))).kernels
+  .length;
+tf.dispose(adamGradients);
+const stockAdamMs = median(fresh(...adamShapes), stockAdam);
+const fusedAdamMs = median(adamInputs, fusedAdam);
+const jsLoopAdamMs = withoutSimdLoop(() => median(adamInputs, fusedAdam));
+const perWeight = (ms) => `${((ms * 1e6) / adamWeights).toFixed(1).padStart(6)} ns/weight`;
+console.log(`\nAdam step, 4 variables, ${adamWeights} weights`);
+label(
+  `tf.train.adam (${stockAdamKernels} kernels)`,
+  `${fmt(stockAdamMs)} ${perWeight(stockAdamMs)}`,
+);
+label('adamUpdate (1 kernel), SIMD loop', `${fmt(fusedAdamMs)} ${perWeight(fusedAdamMs)}`);
+label('adamUpdate (1 kernel), JavaScript loop', `${fmt(jsLoopAdamMs)} ${perWeight(jsLoopAdamMs)}`);
+tf.dispose(adamVariables);
+adamReference.dispose();
 
 // Per-kernel profile of the fixed step: where the remaining time goes.
 const totals = new Map();

@@ -2,15 +2,31 @@
  * Base class of every error thrown by `@mnist-wasm/backend`, so callers can catch them all with one
  * `instanceof` check.
  */
-export class WasmBackendError extends Error {
+export class BackendError extends Error {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
   }
 }
 
+/** An option of a function of this package (e.g. `threads` of initWasmBackend()) has a value it cannot use. */
+export class BackendOptionError extends BackendError {
+  constructor(
+    /** The function that was called, e.g. `'initWasmBackend'`. */
+    readonly caller: string,
+    /** The option's name, e.g. `'threads'`. */
+    readonly option: string,
+    /** The value that was given. */
+    readonly value: unknown,
+    /** What the option accepts, e.g. `'a positive integer'`. */
+    readonly allowed: string,
+  ) {
+    super(`${caller}: ${option} is ${describe(value)}; use ${allowed}.`);
+  }
+}
+
 /** The `.wasm` binaries of `@tensorflow/tfjs-backend-wasm` were not found where they were looked for. */
-export class WasmFilesNotFoundError extends WasmBackendError {
+export class WasmFilesNotFoundError extends BackendError {
   constructor(
     /** The folder (or URL prefix) that was searched. */
     readonly location: string,
@@ -25,7 +41,7 @@ export class WasmFilesNotFoundError extends WasmBackendError {
 }
 
 /** `requireSimd: true` was asked for but this runtime's WebAssembly has no SIMD. */
-export class SimdUnsupportedError extends WasmBackendError {
+export class SimdUnsupportedError extends BackendError {
   constructor() {
     super(
       'This runtime has no WebAssembly SIMD support, and initWasmBackend() was called with ' +
@@ -36,7 +52,7 @@ export class SimdUnsupportedError extends WasmBackendError {
 }
 
 /** TensorFlow.js could not start the WASM backend (binary failed to load or to compile). */
-export class WasmBackendInitError extends WasmBackendError {
+export class BackendInitError extends BackendError {
   constructor(
     /** Where the binaries were expected: a folder, URL prefix, or file map, as given. */
     readonly wasmPaths: string,
@@ -52,11 +68,44 @@ export class WasmBackendInitError extends WasmBackendError {
   }
 }
 
-/** An option passed to initWasmBackend() has an invalid value. */
-export class WasmBackendOptionError extends WasmBackendError {
-  constructor(option: string, value: unknown, expected: string) {
-    super(
-      `initWasmBackend(): option \`${option}\` is ${JSON.stringify(value)}; expected ${expected}.`,
-    );
+/**
+ * A kernel this package needs is not registered on the backend where it is needed: adamUpdate()
+ * ran while the active backend has no `AdamUpdate` kernel (it is not 'wasm', or the kernel was not
+ * registered), or registerKernelFixes() found no stock 'wasm' kernel to wrap
+ * (`@tensorflow/tfjs-backend-wasm` not imported).
+ */
+export class KernelNotRegisteredError extends BackendError {
+  constructor(
+    /** The function that needed the kernel, e.g. `'adamUpdate'`. */
+    readonly caller: string,
+    /** The kernel's name, e.g. `'AdamUpdate'`. */
+    readonly kernelName: string,
+    /** The backend that lacks it, e.g. `'cpu'`. */
+    readonly backendName: string,
+    /** What to do about it, e.g. `'call initWasmBackend() first'`. */
+    remedy: string,
+  ) {
+    super(`${caller}: the '${backendName}' backend has no ${kernelName} kernel; ${remedy}.`);
   }
+}
+
+/** A slot given to adamUpdate() holds a tensor that is not float32 of its weights' shape. */
+export class SlotMismatchError extends BackendError {
+  constructor(
+    /** Index of the slot in the `slots` argument. */
+    readonly slot: number,
+    /** The slot's tensor at fault, e.g. `'firstMoments'`. */
+    readonly tensor: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A value as a message shows it: strings quoted, objects by their type. */
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value !== null && typeof value === 'object')
+    return `a ${value.constructor?.name ?? 'object'}`;
+  return String(value);
 }

@@ -1,16 +1,10 @@
 export {
-  type AdamHyperParameters,
-  type AdamSlot,
-  type AdamSlotUpdate,
-  AdamUpdateError,
-  adamUpdate,
-  registerAdamUpdate,
-} from './adam-update';
-export {
+  BackendError,
+  BackendInitError,
+  BackendOptionError,
+  KernelNotRegisteredError,
   SimdUnsupportedError,
-  WasmBackendError,
-  WasmBackendInitError,
-  WasmBackendOptionError,
+  SlotMismatchError,
   WasmFilesNotFoundError,
 } from './errors';
 export {
@@ -19,7 +13,14 @@ export {
   type WasmBackendReport,
   type WasmBinaryName,
 } from './init-wasm-backend';
-export { AdamUpdate, type AdamUpdateAttrs } from './kernels/AdamUpdate';
+export { AdamUpdate, type AdamUpdateAttrs } from './kernel-names';
+export {
+  type AdamHyperParameters,
+  type AdamSlot,
+  type AdamSlotUpdate,
+  adamUpdate,
+} from './ops/adam-update';
+export { registerAdamUpdate } from './register-adam-update';
 export {
   FIXED_KERNEL_NAMES,
   kernelFixesRegistered,

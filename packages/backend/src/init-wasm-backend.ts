@@ -1,8 +1,8 @@
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
-import { registerAdamUpdate } from './adam-update';
-import { SimdUnsupportedError, WasmBackendInitError, WasmBackendOptionError } from './errors';
+import { BackendInitError, BackendOptionError, SimdUnsupportedError } from './errors';
 import { assertNodeWasmBinaryExists, isNodeRuntime, locateNodeWasmFolder } from './node-wasm-files';
+import { registerAdamUpdate } from './register-adam-update';
 import { registerKernelFixes } from './register-kernel-fixes';
 
 /** File names of the three binaries shipped by `@tensorflow/tfjs-backend-wasm`. */
@@ -58,8 +58,8 @@ let initialization: Promise<WasmBackendReport> | undefined;
  * @throws WasmFilesNotFoundError (Node) if the binaries are not in the installed package or in the
  *   local `wasmPaths` folder.
  * @throws SimdUnsupportedError if `requireSimd` is set and the runtime lacks SIMD.
- * @throws WasmBackendInitError if TensorFlow.js fails to load or compile the binary.
- * @throws WasmBackendOptionError if `threads` is not a positive integer.
+ * @throws BackendInitError if TensorFlow.js fails to load or compile the binary.
+ * @throws BackendOptionError if `threads` is not a positive integer.
  *
  * @example
  * ```ts
@@ -84,7 +84,7 @@ export function initWasmBackend(options: InitWasmBackendOptions = {}): Promise<W
 async function initialize(options: InitWasmBackendOptions): Promise<WasmBackendReport> {
   const { threads, requireSimd = false, kernelFixes = true } = options;
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-    throw new WasmBackendOptionError('threads', threads, 'a positive integer');
+    throw new BackendOptionError('initWasmBackend', 'threads', threads, 'a positive integer');
   }
   const node = isNodeRuntime();
   if (node || threads === 1) {
@@ -102,9 +102,9 @@ async function initialize(options: InitWasmBackendOptions): Promise<WasmBackendR
     try {
       ready = await tf.setBackend('wasm');
     } catch (error) {
-      throw new WasmBackendInitError(location, error);
+      throw new BackendInitError(location, error);
     }
-    if (!ready) throw new WasmBackendInitError(location);
+    if (!ready) throw new BackendInitError(location);
   } else if (tf.getBackend() !== 'wasm') {
     await tf.setBackend('wasm');
   }

@@ -8,6 +8,7 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
+import { KernelNotRegisteredError } from './errors';
 import { createFusedMatMulFix } from './kernels/_FusedMatMul';
 import { createBatchMatMulFix } from './kernels/BatchMatMul';
 import { createOneHotFix } from './kernels/OneHot';
@@ -33,10 +34,11 @@ function stockConfigOf(config: KernelConfig | undefined): KernelConfig | undefin
 /**
  * Replaces the stock 'wasm' kernels named in {@link FIXED_KERNEL_NAMES} with faster equivalents
  * or correct ones: transposed `matMul`s (used by every Dense layer's backprop) are routed to
- * XNNPACK instead of a scalar loop, and float `oneHot`s get their values instead of int32 bits. Idempotent; {@link initWasmBackend} calls it unless
- * `kernelFixes: false`. Works before or after the backend is initialized.
+ * XNNPACK instead of a scalar loop, and float `oneHot`s get their values instead of int32 bits.
+ * Idempotent; {@link initWasmBackend} calls it unless `kernelFixes: false`. Works before or after the backend is initialized.
  *
- * @throws Error if `@tensorflow/tfjs-backend-wasm` has not registered its kernels (not imported).
+ * @throws KernelNotRegisteredError if `@tensorflow/tfjs-backend-wasm` has not registered its kernels
+ *   (not imported).
  *
  * @example
  * ```ts
@@ -51,8 +53,11 @@ export function registerKernelFixes(): void {
   for (const kernelName of FIXED_KERNEL_NAMES) {
     const stock = getKernel(kernelName, 'wasm');
     if (stock === undefined) {
-      throw new Error(
-        `The 'wasm' backend has no ${kernelName} kernel to fix: import '@tensorflow/tfjs-backend-wasm' first.`,
+      throw new KernelNotRegisteredError(
+        'registerKernelFixes',
+        kernelName,
+        'wasm',
+        "import '@tensorflow/tfjs-backend-wasm' first, which registers the stock kernels to fix",
       );
     }
     if (stockConfigOf(stock) !== undefined) continue;

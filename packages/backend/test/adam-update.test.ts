@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AdamUpdateError, adamUpdate, initWasmBackend } from '../src/index';
-import { adamSimdFor } from '../src/kernels/adam-simd';
+import {
+  AdamUpdate,
+  adamUpdate,
+  initWasmBackend,
+  KernelNotRegisteredError,
+  registerAdamUpdate,
+  SlotMismatchError,
+} from '../src/index';
+import { adamSimdLoopFor } from '../src/kernels/adam-simd-loop';
 import { expectNoLeak } from './helpers';
 
 const hyper = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
@@ -83,8 +90,6 @@ describe('adamUpdate', () => {
   it("with epsilonMode 'tfjs' matches tf.train.adam within 1e-5 over several steps", () => {
     // tf.train.adam keeps 1 - 0.999ᵗ in float32 (1.3e-5 off at t = 1), so its updates are off by
     // ~1e-5 relatively: weights are compared at the scale of their total movement (steps x lr).
-    // tf.train.adam keeps 1 - 0.999ᵗ in float32 (1.3e-5 off at t = 1), so its updates are off by
-    // ~1e-5 relatively: weights are compared at the scale of their total movement (steps x lr).
     const variables = shapes.map((shape, i) =>
       tf.variable(tf.randomNormal(shape, 0, 1, 'float32', i + 1)),
     );
@@ -125,8 +130,8 @@ describe('adamUpdate', () => {
   it('runs its loop as WebAssembly SIMD on the backend heap in Node', () => {
     const memory = (tf.backend() as unknown as { wasm: { asm: { memory: WebAssembly.Memory } } })
       .wasm.asm.memory;
-    expect(adamSimdFor(memory)).toBeTypeOf('function');
-    expect(adamSimdFor(undefined)).toBeNull();
+    expect(adamSimdLoopFor(memory)).toBeTypeOf('function');
+    expect(adamSimdLoopFor(undefined)).toBeNull();
   });
 
   it('leaves no tensors or buffers behind once the results are disposed', () => {
@@ -150,10 +155,33 @@ describe('adamUpdate', () => {
       firstMoments: tf.zeros([4]),
       secondMoments: tf.zeros([3]),
     };
-    expect(() => adamUpdate([slot], { ...hyper, step: 1 })).toThrow(AdamUpdateError);
+    expect(() => adamUpdate([slot], { ...hyper, step: 1 })).toThrow(SlotMismatchError);
     expect(() => adamUpdate([slot], { ...hyper, step: 1 })).toThrow(
       /slot 0's firstMoments is float32 \[4\]; expected float32 \[3\]/,
     );
+    expect(() => adamUpdate([slot], { ...hyper, step: 1 })).toThrow(
+      expect.objectContaining({ slot: 0, tensor: 'firstMoments' }),
+    );
     tf.dispose(Object.values(slot));
+  });
+
+  it('names the missing kernel when AdamUpdate is not registered, until it is again', () => {
+    const slot = {
+      weights: tf.ones([2]),
+      gradients: tf.ones([2]),
+      firstMoments: tf.zeros([2]),
+      secondMoments: tf.zeros([2]),
+    };
+    tf.unregisterKernel(AdamUpdate, 'wasm');
+    try {
+      expect(() => adamUpdate([slot], { ...hyper, step: 1 })).toThrow(KernelNotRegisteredError);
+      expect(() => adamUpdate([slot], { ...hyper, step: 1 })).toThrow(
+        "adamUpdate: the 'wasm' backend has no AdamUpdate kernel; it runs on 'wasm' only: call initWasmBackend() first.",
+      );
+    } finally {
+      registerAdamUpdate();
+    }
+    const [update] = adamUpdate([slot], { ...hyper, step: 1 });
+    tf.dispose([...Object.values(slot), ...Object.values(update!)]);
   });
 });

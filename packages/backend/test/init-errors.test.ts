@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  BackendError,
+  BackendOptionError,
   initWasmBackend,
   SimdUnsupportedError,
-  WasmBackendError,
-  WasmBackendOptionError,
   WasmFilesNotFoundError,
 } from '../src/index';
 
@@ -15,8 +15,16 @@ describe('initWasmBackend errors', () => {
   });
 
   it('rejects a non-positive-integer threads option', async () => {
-    await expect(initWasmBackend({ threads: 0 })).rejects.toBeInstanceOf(WasmBackendOptionError);
-    await expect(initWasmBackend({ threads: 1.5 })).rejects.toThrow(/`threads` is 1.5/);
+    await expect(initWasmBackend({ threads: 0 })).rejects.toBeInstanceOf(BackendOptionError);
+    await expect(initWasmBackend({ threads: 1.5 })).rejects.toThrow(
+      'initWasmBackend: threads is 1.5; use a positive integer.',
+    );
+    await expect(initWasmBackend({ threads: 0 })).rejects.toMatchObject({
+      caller: 'initWasmBackend',
+      option: 'threads',
+      value: 0,
+      allowed: 'a positive integer',
+    });
   });
 
   it('names the folder and suggests wasmPaths when the binaries are missing', async () => {
@@ -29,7 +37,7 @@ describe('initWasmBackend errors', () => {
     tf.env().set('WASM_HAS_SIMD_SUPPORT', false);
     const attempt = initWasmBackend({ requireSimd: true });
     await expect(attempt).rejects.toBeInstanceOf(SimdUnsupportedError);
-    await expect(attempt).rejects.toBeInstanceOf(WasmBackendError);
+    await expect(attempt).rejects.toBeInstanceOf(BackendError);
     expect(tf.findBackend('wasm')).toBeNull();
   });
 

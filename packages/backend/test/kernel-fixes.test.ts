@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   initWasmBackend,
+  KernelNotRegisteredError,
   kernelFixesRegistered,
   registerKernelFixes,
   unregisterKernelFixes,
@@ -28,6 +29,22 @@ describe('kernel fixes', () => {
     unregisterKernelFixes();
     expect(kernelFixesRegistered()).toBe(false);
     registerKernelFixes();
+    expect(kernelFixesRegistered()).toBe(true);
+  });
+
+  it('register names the stock kernel it cannot find', () => {
+    unregisterKernelFixes();
+    const stock = tf.getKernel('BatchMatMul', 'wasm')!;
+    tf.unregisterKernel('BatchMatMul', 'wasm');
+    try {
+      expect(registerKernelFixes).toThrow(KernelNotRegisteredError);
+      expect(registerKernelFixes).toThrow(
+        "registerKernelFixes: the 'wasm' backend has no BatchMatMul kernel; import '@tensorflow/tfjs-backend-wasm' first",
+      );
+    } finally {
+      tf.registerKernel(stock);
+      registerKernelFixes();
+    }
     expect(kernelFixesRegistered()).toBe(true);
   });
 

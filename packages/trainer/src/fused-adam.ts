@@ -29,9 +29,10 @@ export interface FusedAdamConfig {
 
 /**
  * Adam that updates every variable in one WASM kernel call per step (`adamUpdate` of
- * `@mnist-wasm/backend`) instead of `tf.train.adam`'s ~12 kernels per variable. Same state (two
- * moments per variable) and, by default, Keras's formula. Needs the 'wasm' backend with the kernel
- * registered, which `initWasmBackend()` does.
+ * `@mnist-wasm/backend`) instead of `tf.train.adam`'s kernel per arithmetic step of every
+ * variable, each a round trip through the engine. Same state (two moments per variable) and, by
+ * default, Keras's formula. Needs the 'wasm' backend with the kernel registered, which
+ * `initWasmBackend()` does.
  *
  * The moments are created at a variable's first update and live until {@link FusedAdam.dispose}.
  * `applyGradients` throws UnknownVariableError for a gradient whose name is not a registered variable.

@@ -1,40 +1,11 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { adamSimdFor } from './adam-simd';
-
-/** Name of the fused Adam kernel this package registers on the 'wasm' backend. */
-export const AdamUpdate = 'AdamUpdate';
-
-/** Hyper-parameters of one {@link AdamUpdate} call. */
-export interface AdamUpdateAttrs {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  /** One-based number of this update, the `t` of the bias corrections. */
-  step: number;
-  /**
-   * Where epsilon goes. `'keras'` (Keras, TensorFlow's `ApplyAdam`): `√v + epsilon`. `'tfjs'`
-   * (`tf.train.adam`): `√v̂ + epsilon` with the bias-corrected `v̂ = v / (1 - b2ᵗ)`, which is
-   * `√v + epsilon √(1 - b2ᵗ)`. They differ only while `√v` is near epsilon, in the first steps.
-   */
-  epsilonMode: 'keras' | 'tfjs';
-  /** Number of variables updated; the inputs are named `weights0`, `gradients0`, ... up to it. */
-  count: number;
-}
-
-/** Input names of the `i`-th variable of an {@link AdamUpdate} call. */
-export function adamUpdateInputNames(i: number) {
-  return {
-    weights: `weights${i}`,
-    gradients: `gradients${i}`,
-    firstMoments: `firstMoments${i}`,
-    secondMoments: `secondMoments${i}`,
-  } as const;
-}
+import { AdamUpdate, type AdamUpdateAttrs, adamUpdateInputNames } from '../kernel-names';
+import { adamSimdLoopFor } from './adam-simd-loop';
 
 /**
- * One Adam step for any number of float32 variables in one kernel call, in Keras's form (or
+ * The kernel function of {@link AdamUpdate}, behind the `adamUpdate` op (`../ops/adam-update.ts`):
+ * one Adam step for any number of float32 variables in one kernel call, in Keras's form (or
  * `tf.train.adam`'s, see {@link AdamUpdateAttrs.epsilonMode}):
  *
  *   m' = b1 m + (1 - b1) g;  v' = b2 v + (1 - b2) g²;  alpha = lr √(1 - b2ᵗ) / (1 - b1ᵗ)
@@ -42,9 +13,10 @@ export function adamUpdateInputNames(i: number) {
  *
  * Outputs are new tensors, three per variable in order w', m', v'. Inputs are never written:
  * XNNPACK caches packed weights by tensor id, so a weight changed in place would be multiplied
- * with its stale packed copy. Stock TF.js's Adam runs ~12 kernels per variable for the same.
+ * with its stale packed copy. Stock TF.js's Adam runs one kernel per arithmetic step of every
+ * variable for the same update, each a round trip through the engine.
  */
-const adamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
+const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
   const {
     learningRate,
@@ -72,7 +44,7 @@ const adamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
     [0, 1, 2].map(() => wasm.makeOutput(w.shape, 'float32')),
   );
   const memory = (wasm.wasm as unknown as { asm?: { memory?: WebAssembly.Memory } }).asm?.memory;
-  const simd = adamSimdFor(memory);
+  const simd = adamSimdLoopFor(memory);
   variables.forEach(({ w, g, m, v }, i) => {
     const weights = wasm.typedArrayFromHeap(w) as Float32Array;
     const gradients = wasm.typedArrayFromHeap(g) as Float32Array;
@@ -117,5 +89,5 @@ const adamUpdate: KernelFunc = ({ inputs, backend, attrs }) => {
 export const adamUpdateConfig: KernelConfig = {
   kernelName: AdamUpdate,
   backendName: 'wasm',
-  kernelFunc: adamUpdate,
+  kernelFunc: adamUpdateKernel,
 };

@@ -17,13 +17,13 @@ const packedOperands = new WeakSet<object>();
 
 /**
  * Wraps the stock wasm BatchMatMul so products run on XNNPACK at the least packing cost. The stock
- * kernel sends any `transposeA`/`transposeB` product to a scalar triple loop (~15x slower for
- * Dense backprop shapes); here the operands are transposed explicitly and the stock kernel is
- * called without flags, in whichever orientation packs fewer weights. An untransposed product is
- * also swapped when that packs less and `b` was never packed before (training's forward `x · W`
- * with freshly updated weights); a `b` seen again (inference with fixed weights) keeps the direct
- * product and XNNPACK's cached packing. Batched products (batch > 1) and non-float32 inputs are
- * left to the stock kernel.
+ * kernel sends any `transposeA`/`transposeB` product, which every Dense layer's backprop makes, to
+ * a scalar triple loop far slower than XNNPACK (the README's benchmark has the figures); here the
+ * operands are transposed explicitly and the stock kernel is called without flags, in whichever
+ * orientation packs fewer weights. An untransposed product is also swapped when that packs less
+ * and `b` was never packed before (training's forward `x · W` with freshly updated weights); a `b`
+ * seen again (inference with fixed weights) keeps the direct product and XNNPACK's cached packing.
+ * Batched products (batch > 1) and non-float32 inputs are left to the stock kernel.
  */
 export function createBatchMatMulFix(stock: KernelFunc): KernelFunc {
   return (args) => {

@@ -11,9 +11,9 @@
 export type MatMulOrientation = 'direct' | 'swapped';
 
 /**
- * Cost of packing one weight element relative to transposing one element, measured on
- * tfjs-backend-wasm 4.22 SIMD in Node (fresh 784 x 128 weights: ~0.8 ms to pack, ~0.09 ms to
- * transpose). Only the ratio matters for the choice.
+ * Cost of packing one weight element relative to transposing one element, tuned on the packing
+ * and transpose times of fresh 784 x 128 weights that `bench/kernels.bench.mjs` prints (the
+ * README records them). Only the ratio matters for the choice.
  */
 const PACK_COST_PER_ELEMENT = 8;
 

@@ -1,11 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { WasmBackendError } from './errors';
-import {
-  AdamUpdate,
-  type AdamUpdateAttrs,
-  adamUpdateConfig,
-  adamUpdateInputNames,
-} from './kernels/AdamUpdate';
+import { KernelNotRegisteredError, SlotMismatchError } from '../errors';
+import { AdamUpdate, type AdamUpdateAttrs, adamUpdateInputNames } from '../kernel-names';
 
 /** One variable's tensors for {@link adamUpdate}: all float32 and of the same shape. */
 export interface AdamSlot {
@@ -28,26 +23,19 @@ export interface AdamSlotUpdate {
 export type AdamHyperParameters = Omit<AdamUpdateAttrs, 'count' | 'epsilonMode'> &
   Partial<Pick<AdamUpdateAttrs, 'epsilonMode'>>;
 
-/** {@link adamUpdate} was given tensors it cannot update, or the kernel is not registered. */
-export class AdamUpdateError extends WasmBackendError {}
-
-/** Registers the fused {@link adamUpdate} kernel on the 'wasm' backend. Idempotent. */
-export function registerAdamUpdate(): void {
-  if (tf.getKernel(AdamUpdate, 'wasm') === undefined) tf.registerKernel(adamUpdateConfig);
-}
-
 /**
- * One Adam step (Keras's form: `w -= lr √(1 - b2ᵗ) / (1 - b1ᵗ) · m / (√v + epsilon)`, or with
- * `epsilonMode: 'tfjs'` that of `tf.train.adam`) for all
- * `slots` in a single 'wasm' kernel call, instead of the ~12 kernels per variable of
- * `tf.train.adam`. Nothing is changed in place; the caller assigns the results.
+ * The `adamUpdate` op: one Adam step (Keras's form: `w -= lr √(1 - b2ᵗ) / (1 - b1ᵗ) · m / (√v + epsilon)`,
+ * or with `epsilonMode: 'tfjs'` that of `tf.train.adam`) for all `slots` in a single call of the
+ * 'wasm' kernel {@link AdamUpdate}, where `tf.train.adam` runs a kernel per arithmetic step of
+ * every variable. Nothing is changed in place; the caller assigns the results.
  *
  * @param slots - Per variable: float32 weights, gradients, first and second moments, one shape.
  * @param hyper - `learningRate`, `beta1`, `beta2`, `epsilon`, the one-based `step` t, and
  *   `epsilonMode` (`'keras'` by default, `'tfjs'` to match `tf.train.adam`).
  * @returns Per slot, new float32 tensors of the weights' shape: weights, first and second moments.
- * @throws AdamUpdateError if the active backend is not 'wasm' (see {@link initWasmBackend}), or a
- *   slot's tensors differ in shape or are not float32.
+ * @throws KernelNotRegisteredError if the active backend has no `AdamUpdate` kernel: it is not
+ *   'wasm', or the kernel was not registered (see {@link initWasmBackend}).
+ * @throws SlotMismatchError if a slot's tensors differ in shape or are not float32.
  *
  * @example
  * ```ts
@@ -65,8 +53,11 @@ export function adamUpdate(
   hyper: AdamHyperParameters,
 ): AdamSlotUpdate[] {
   if (tf.getBackend() !== 'wasm' || tf.getKernel(AdamUpdate, 'wasm') === undefined) {
-    throw new AdamUpdateError(
-      `adamUpdate runs on the 'wasm' backend only (active: '${tf.getBackend()}'); call initWasmBackend() first.`,
+    throw new KernelNotRegisteredError(
+      'adamUpdate',
+      AdamUpdate,
+      tf.getBackend(),
+      "it runs on 'wasm' only: call initWasmBackend() first",
     );
   }
   const inputs: Record<string, tf.Tensor> = {};
@@ -75,7 +66,9 @@ export function adamUpdate(
     for (const [key, name] of Object.entries(names) as Array<[keyof AdamSlot, string]>) {
       const tensor = slot[key];
       if (tensor.dtype !== 'float32' || !tf.util.arraysEqual(tensor.shape, slot.weights.shape)) {
-        throw new AdamUpdateError(
+        throw new SlotMismatchError(
+          i,
+          key,
           `adamUpdate: slot ${i}'s ${key} is ${tensor.dtype} [${tensor.shape}]; expected float32 [${slot.weights.shape}] like its weights.`,
         );
       }
