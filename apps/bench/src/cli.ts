@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { initWasmBackend } from '@mnist-wasm/backend';
 import { normalize } from '@mnist-wasm/dataset';
 import { loadMnist } from '@mnist-wasm/dataset/node';
+import { parseWholeNumber } from '@mnist-wasm/notebook/whole-number';
 import * as tf from '@tensorflow/tfjs-core';
 import { oursTrain, stockFit } from './contenders';
 import { runNotebook } from './notebook-runs';
@@ -31,20 +32,16 @@ const { values } = parseArgs({
   },
 });
 
-function wholeNumber(flag: string, value: string, min: number): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min) {
-    throw new RangeError(`--${flag} takes a whole number of at least ${min}, got '${value}'.`);
-  }
-  return parsed;
-}
-
 const quick = values.quick;
 const batchSize = 32;
-const steps = wholeNumber('steps', values.steps, 1);
-const windows = wholeNumber('windows', values.windows ?? (quick ? '3' : '10'), 1);
-const cpuWindows = wholeNumber('cpu-windows', values['cpu-windows'] ?? (quick ? '1' : '3'), 1);
-const seed = wholeNumber('seed', values.seed, 0);
+const steps = parseWholeNumber('--steps', values.steps, 1);
+const windows = parseWholeNumber('--windows', values.windows ?? (quick ? '3' : '10'), 1);
+const cpuWindows = parseWholeNumber(
+  '--cpu-windows',
+  values['cpu-windows'] ?? (quick ? '1' : '3'),
+  1,
+);
+const seed = parseWholeNumber('--seed', values.seed, 0);
 if (cpuWindows > windows) throw new RangeError('--cpu-windows cannot exceed --windows.');
 const evalSteps = (cpuWindows + 1) * steps;
 const log = (text: string) => {
@@ -56,7 +53,7 @@ const loadStart = performance.now();
 const { train, test } = await loadMnist();
 const loadMs = performance.now() - loadStart;
 const normalizeStart = performance.now();
-normalize(train.images);
+normalize(train.features);
 const normalizeMs = performance.now() - normalizeStart;
 
 const plan = { steps, batchSize, windows, evalSteps };

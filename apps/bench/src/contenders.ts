@@ -5,8 +5,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Contender } from './side-by-side';
 import { compileStock, stockTensors } from './stock-fit';
 
-const CLASSES = 10;
-
 /** Makes `backend` active, and on 'wasm' the stock kernels or this project's fixes. */
 async function use(backend: 'wasm' | 'cpu', kernelFixes: boolean): Promise<void> {
   if (tf.getBackend() !== backend) await tf.setBackend(backend);
@@ -34,7 +32,7 @@ export async function stockFit(
     model,
     activate: () => use(backend, false),
     prepare(split) {
-      const [x, y] = stockTensors(split, CLASSES);
+      const [x, y] = stockTensors(split);
       return {
         run: async () => {
           await model.fit(x, y, { batchSize, epochs: 1, shuffle: true, verbose: 0 });

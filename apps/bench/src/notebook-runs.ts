@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** What a full notebook run reports, from its JSON. */
@@ -11,7 +13,10 @@ export interface NotebookRunResult {
 
 /** The notebook app's CLI (our trainer) and this package's stock-fit notebook, built. */
 const SCRIPTS = {
-  ours: fileURLToPath(new URL('../../notebook/dist/cli.js', import.meta.url)),
+  ours: join(
+    dirname(createRequire(import.meta.url).resolve('@mnist-wasm/notebook/package.json')),
+    'dist/cli.js',
+  ),
   stock: fileURLToPath(new URL('./stock-notebook.js', import.meta.url)),
 } as const;
 

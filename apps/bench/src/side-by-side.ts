@@ -1,4 +1,4 @@
-import type { MnistSplit } from '@mnist-wasm/dataset';
+import { type MnistSplit, sliceExamples } from '@mnist-wasm/dataset';
 import { evaluate } from '@mnist-wasm/evaluator';
 import { median } from './stats';
 
@@ -48,13 +48,7 @@ export function windowSplit(train: MnistSplit, w: number, plan: WindowPlan): Mni
     );
   }
   const start = (w % windowsInSplit) * examples;
-  const pixels = train.rows * train.cols;
-  return {
-    ...train,
-    images: train.images.subarray(start * pixels, (start + examples) * pixels),
-    labels: train.labels.subarray(start, start + examples),
-    count: examples,
-  };
+  return sliceExamples(train, start, start + examples);
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { MnistSplit } from '@mnist-wasm/dataset';
-import { normalize } from '@mnist-wasm/dataset';
+import { type MnistSplit, normalize } from '@mnist-wasm/dataset';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
@@ -22,13 +21,13 @@ export function compileStock(model: tfl.LayersModel): void {
 
 /**
  * The notebook's `x / 255.0` and one-hot labels as whole tensors, as stock `fit` takes them:
- * float32 `[count, rows, cols]` in [0, 1] and float32 `[count, classes]`.
+ * float32 `[count, ...shape]` in [0, 1] and float32 `[count, numClasses]`.
  */
-export function stockTensors(split: MnistSplit, classes: number): [tf.Tensor, tf.Tensor] {
-  const x = tf.tensor(normalize(split.images), [split.count, split.rows, split.cols], 'float32');
+export function stockTensors(split: MnistSplit): [tf.Tensor, tf.Tensor] {
+  const x = tf.tensor(normalize(split.features), [split.count, ...split.shape], 'float32');
   // An int32 one-hot, cast: stock tfjs-backend-wasm writes a float one-hot's values as int32 bits.
   const y = tf.tidy(() =>
-    tf.cast(tf.oneHot(tf.tensor1d(split.labels, 'int32'), classes), 'float32'),
+    tf.cast(tf.oneHot(tf.tensor1d(split.labels, 'int32'), split.numClasses), 'float32'),
   );
   return [x, y];
 }

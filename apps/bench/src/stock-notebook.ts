@@ -7,6 +7,7 @@ import { initWasmBackend } from '@mnist-wasm/backend';
 import { loadMnist } from '@mnist-wasm/dataset/node';
 import { evaluate } from '@mnist-wasm/evaluator';
 import { createMnistMlp } from '@mnist-wasm/model';
+import { parseWholeNumber } from '@mnist-wasm/notebook/whole-number';
 import * as tf from '@tensorflow/tfjs-core';
 import type { NotebookRunResult } from './notebook-runs';
 import { compileStock, stockTensors } from './stock-fit';
@@ -18,15 +19,15 @@ const { values } = parseArgs({
     'batch-size': { type: 'string', default: '32' },
   },
 });
-const seed = Number(values.seed);
-const epochs = Number(values.epochs);
-const batchSize = Number(values['batch-size']);
+const seed = parseWholeNumber('--seed', values.seed, 0);
+const epochs = parseWholeNumber('--epochs', values.epochs, 1);
+const batchSize = parseWholeNumber('--batch-size', values['batch-size'], 1);
 
 await initWasmBackend({ kernelFixes: false });
 const { train, test } = await loadMnist();
 const model = createMnistMlp({ seed });
 compileStock(model);
-const [x, y] = stockTensors(train, 10);
+const [x, y] = stockTensors(train);
 const start = performance.now();
 await model.fit(x, y, { batchSize, epochs, shuffle: true, verbose: 0 });
 const trainMs = performance.now() - start;

@@ -24,6 +24,8 @@ export interface SavedModelResult {
   layerClassNames: string[];
   /** Softmax probabilities `[image][class]` for MNIST test images 0, 1, ... */
   probabilities: number[][];
+  /** The predicted class of each image: the argmax of its probabilities. */
+  predicted: number[];
   /** The same two after `model.save('indexeddb://...')` and `tf.loadLayersModel` of that URL. */
   indexedDbLayerClassNames: string[];
   indexedDbProbabilities: number[][];

@@ -4,7 +4,15 @@
 // Nothing here registers gradients: tfjs-layers' ESM entry does (it imports tfjs-core's
 // register_all_gradients), so an app that builds a layers model can train it in a bundle too.
 import { initWasmBackend } from '@mnist-wasm/backend';
-import { gatherBatch, normalize, parseMnistSplit, range, readIdx } from '@mnist-wasm/dataset';
+import {
+  exampleSize,
+  gatherBatch,
+  normalize,
+  parseMnistSplit,
+  range,
+  readIdx,
+  sliceExamples,
+} from '@mnist-wasm/dataset';
 import { evaluate } from '@mnist-wasm/evaluator';
 import { createMnistMlp } from '@mnist-wasm/model';
 import { train } from '@mnist-wasm/trainer';
@@ -44,8 +52,8 @@ async function run(): Promise<CheckResult> {
 
   // A batch is the normalized pixels of its examples.
   const batch = gatherBatch(testSplit, range(0, 4));
-  const expected = normalize(testSplit.images.subarray(0, 4 * 784));
-  const batchMatchesNormalize = batch.pixels.every((value, i) => value === expected[i]);
+  const expected = normalize(testSplit.features.subarray(0, 4 * exampleSize(testSplit.shape)));
+  const batchMatchesNormalize = batch.features.every((value, i) => value === expected[i]);
 
   const model = createMnistMlp({ seed: 1 });
   const tensorsBefore = tf.memory().numTensors;
@@ -55,14 +63,11 @@ async function run(): Promise<CheckResult> {
   const leakedTensors = tf.memory().numTensors - tensorsBefore;
   model.dispose();
 
-  const savedModel = await checkSavedModel(
-    testSplit.images,
-    SAVED_MODEL_IMAGES,
-    testSplit.rows,
-    testSplit.cols,
-  ).catch((error: unknown) => {
-    throw new Error(`loading the app's saved model: ${String(error)}`, { cause: error });
-  });
+  const savedModel = await checkSavedModel(sliceExamples(testSplit, 0, SAVED_MODEL_IMAGES)).catch(
+    (error: unknown) => {
+      throw new Error(`loading the app's saved model: ${String(error)}`, { cause: error });
+    },
+  );
   return {
     backend,
     activeBackend: tf.getBackend(),

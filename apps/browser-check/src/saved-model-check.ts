@@ -1,6 +1,8 @@
 // Loads the model the notebook app saved (served under model/) the way a web app would, with
 // tf.loadLayersModel over HTTP, and again after a round trip through IndexedDB.
-import { normalize } from '@mnist-wasm/dataset';
+import type { UnlabeledExamples } from '@mnist-wasm/dataset';
+import { argMaxRows, predictProbabilities } from '@mnist-wasm/evaluator';
+import { classifierSignature } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { SavedModelResult } from './check-result';
@@ -8,41 +10,34 @@ import type { SavedModelResult } from './check-result';
 const MODEL_URL = 'model/model.json';
 const INDEXEDDB_URL = 'indexeddb://mnist-wasm-check';
 
-/** Softmax probabilities `[n][classes]` of `model` for `n` images of `rows * cols` pixels. */
-function probabilitiesOf(
+/** Softmax probabilities `[example][class]` of `model` for `examples`, and their argmax. */
+async function classify(
   model: tfl.LayersModel,
-  pixels: Float32Array,
-  n: number,
-  rows: number,
-  cols: number,
-): number[][] {
-  return tf.tidy(() => {
-    const logits = model.predict(tf.tensor3d(pixels, [n, rows, cols])) as tf.Tensor2D;
-    return tf.softmax(logits).arraySync();
-  });
+  examples: UnlabeledExamples,
+): Promise<{ probabilities: number[][]; predicted: number[] }> {
+  const { numClasses } = classifierSignature(model, 'checkSavedModel');
+  const values = await predictProbabilities(model, examples);
+  const probabilities = Array.from({ length: examples.count }, (_, i) =>
+    Array.from(values.subarray(i * numClasses, (i + 1) * numClasses)),
+  );
+  return { probabilities, predicted: Array.from(argMaxRows(values, numClasses)) };
 }
 
 /**
- * Classifies the first `n` images of `images` (raw MNIST test pixels) with the served model, and
- * with the same model after `model.save('indexeddb://...')` and loading it back.
+ * Classifies `examples` (MNIST test images) with the served model, and with the same model after
+ * `model.save('indexeddb://...')` and loading it back.
  */
-export async function checkSavedModel(
-  images: Uint8Array,
-  n: number,
-  rows: number,
-  cols: number,
-): Promise<SavedModelResult> {
-  const pixels = normalize(images.subarray(0, n * rows * cols));
+export async function checkSavedModel(examples: UnlabeledExamples): Promise<SavedModelResult> {
   const tensorsBefore = tf.memory().numTensors;
 
   const served = await tfl.loadLayersModel(new URL(MODEL_URL, location.href).href);
-  const probabilities = probabilitiesOf(served, pixels, n, rows, cols);
+  const { probabilities, predicted } = await classify(served, examples);
   const layerClassNames = served.layers.map((layer) => layer.getClassName());
   await served.save(INDEXEDDB_URL);
   served.dispose();
 
   const stored = await tfl.loadLayersModel(INDEXEDDB_URL);
-  const indexedDbProbabilities = probabilitiesOf(stored, pixels, n, rows, cols);
+  const indexedDbProbabilities = (await classify(stored, examples)).probabilities;
   const indexedDbLayerClassNames = stored.layers.map((layer) => layer.getClassName());
   stored.dispose();
   await tf.io.removeModel(INDEXEDDB_URL);
@@ -50,6 +45,7 @@ export async function checkSavedModel(
   return {
     layerClassNames,
     probabilities,
+    predicted,
     indexedDbLayerClassNames,
     indexedDbProbabilities,
     leakedTensors: tf.memory().numTensors - tensorsBefore,

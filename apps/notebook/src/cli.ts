@@ -1,15 +1,11 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
-import { type NotebookOutput, runNotebook } from './notebook';
-import {
-  NOTEBOOK_DEFAULTS,
-  type NotebookOptions,
-  randomSeed,
-  wholeNumber,
-  wholeNumbers,
-} from './options';
+import { runNotebook } from './notebook';
+import type { NotebookOutput } from './notebook-output';
+import { NOTEBOOK_DEFAULTS, type NotebookOptions, randomSeed } from './options';
 import { formatPrediction, type PredictOptions, runPredict } from './predict';
 import { createEpochProgress, type EpochProgress } from './progress';
+import { wholeNumber, wholeNumbers } from './whole-number';
 
 const silentProgress: EpochProgress = { start() {}, update() {}, stop() {} };
 

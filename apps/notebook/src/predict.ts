@@ -1,8 +1,9 @@
 import { initWasmBackend, type WasmBackendReport } from '@mnist-wasm/backend';
-import { normalize } from '@mnist-wasm/dataset';
+import { exampleSize, gatherFeatures } from '@mnist-wasm/dataset';
 import { loadMnist } from '@mnist-wasm/dataset/node';
+import { argMaxRows, predictProbabilities } from '@mnist-wasm/evaluator';
+import { classifierSignature } from '@mnist-wasm/model';
 import { loadModel } from '@mnist-wasm/model/node';
-import * as tf from '@tensorflow/tfjs-core';
 import { readDigitPng } from './digit-image';
 
 /** What `mnist-notebook predict` is told from the command line. */
@@ -43,8 +44,9 @@ export interface PredictResult {
   predictions: Prediction[];
 }
 
+/** One image to classify: its features in [0, 1] and what is known about it. */
 interface Input {
-  pixels: Float32Array;
+  features: Float32Array;
   info: Omit<Prediction, 'predicted' | 'probability' | 'probabilities'>;
 }
 
@@ -53,32 +55,36 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
   const backend = await initWasmBackend();
   const model = await loadModel(options.model);
   try {
-    const [, rows, cols, ...rest] = model.inputs[0]!.shape;
-    if (typeof rows !== 'number' || typeof cols !== 'number' || rest.length > 0) {
+    const { inputShape, numClasses } = classifierSignature(model, 'predict');
+    const [rows, cols, ...rest] = inputShape;
+    if (rows === undefined || cols === undefined || rest.length > 0) {
       throw new Error(
-        `The model in ${options.model} takes input of shape [${model.inputs[0]!.shape}], not ` +
-          'images [n, rows, cols]; pass a model saved by mnist-notebook --save.',
+        `The model in ${options.model} takes examples of shape [${inputShape}], not images ` +
+          '[rows, cols]; pass a model saved by mnist-notebook --save.',
       );
     }
-    const inputs = await testImages(options, rows, cols);
+    const inputs = await testImages(options, inputShape);
     // One at a time, so an error names the first bad file of the command line.
     for (const file of options.files) {
       const image = await readDigitPng(file, { rows, cols, invert: options.invert });
       const { width, height, resized } = image;
-      inputs.push({ pixels: image.pixels, info: { source: file, width, height, resized } });
+      inputs.push({ features: image.pixels, info: { source: file, width, height, resized } });
     }
-    const batch = new Float32Array(inputs.length * rows * cols);
+    const size = exampleSize(inputShape);
+    const features = new Float32Array(inputs.length * size);
     inputs.forEach((input, i) => {
-      batch.set(input.pixels, i * rows * cols);
+      features.set(input.features, i * size);
     });
-    const probabilities = tf.tidy(() => {
-      const logits = model.predict(tf.tensor3d(batch, [inputs.length, rows, cols])) as tf.Tensor2D;
-      return tf.softmax(logits).arraySync();
+    const probabilities = await predictProbabilities(model, {
+      features,
+      count: inputs.length,
+      shape: inputShape,
     });
+    const predicted = argMaxRows(probabilities, numClasses);
     const predictions = inputs.map(({ info }, i) => {
-      const row = probabilities[i]!;
-      const predicted = row.indexOf(Math.max(...row));
-      return { ...info, predicted, probability: row[predicted]!, probabilities: row };
+      const row = Array.from(probabilities.subarray(i * numClasses, (i + 1) * numClasses));
+      const label = predicted[i]!;
+      return { ...info, predicted: label, probability: row[label]!, probabilities: row };
     });
     return { model: options.model, backend, predictions };
   } finally {
@@ -86,20 +92,22 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
   }
 }
 
-async function testImages(options: PredictOptions, rows: number, cols: number): Promise<Input[]> {
+/** The MNIST test images of `--index`, scaled to [0, 1], checked against the model's input shape. */
+async function testImages(
+  options: PredictOptions,
+  inputShape: readonly number[],
+): Promise<Input[]> {
   if (options.index.length === 0) return [];
   const { test } = await loadMnist({
     dir: options.dataDir,
     trainLimit: 1,
     testLimit: Math.max(...options.index) + 1,
   });
-  const [testRows, testCols] = test.shape;
-  if (testRows !== rows || testCols !== cols) {
+  if (test.shape.join() !== inputShape.join()) {
     throw new Error(
-      `The model takes ${rows}x${cols} images but the test set has ${testRows}x${testCols} ones.`,
+      `The model takes ${inputShape.join('x')} images but the test set has ${test.shape.join('x')} ones.`,
     );
   }
-  const size = rows * cols;
   return options.index.map((index) => {
     if (index >= test.count) {
       throw new Error(
@@ -107,7 +115,7 @@ async function testImages(options: PredictOptions, rows: number, cols: number): 
       );
     }
     return {
-      pixels: normalize(test.features.subarray(index * size, (index + 1) * size)),
+      features: gatherFeatures(test, [index]),
       info: { source: `test[${index}]`, label: test.labels[index]! },
     };
   });

@@ -1,25 +1,21 @@
+import type { BatchEndInfo } from '@mnist-wasm/trainer';
 import cliProgress from 'cli-progress';
 
-/** What the trainer reports after each batch, as the progress bar shows it. */
-export interface StepProgress {
-  step: number;
-  steps: number;
-  loss: number;
-  accuracy: number;
-  msPerStep: number;
-}
-
-/** Draws one epoch of training the way Keras's `fit(verbose=1)` does, or one plain line per epoch. */
+/**
+ * Draws one epoch of training the way Keras's `fit(verbose=1)` does, or one plain line per epoch,
+ * from what the trainer reports after each batch (its `step` is zero-based; the bar counts steps
+ * done).
+ */
 export interface EpochProgress {
   start(epoch: number, epochs: number, steps: number): void;
-  update(progress: StepProgress): void;
-  stop(progress: StepProgress, elapsedMs: number): void;
+  update(batch: BatchEndInfo): void;
+  stop(lastBatch: BatchEndInfo, elapsedMs: number): void;
 }
 
 const BAR_WIDTH = 30;
 
 /**
- * A Keras-like bar on a terminal (`  32/1875 [>....] - ETA: 0:12 - 1ms/step - loss: 2.2 - accuracy: 0.2`);
+ * A Keras-like bar on a terminal (`done/steps [==>....] - ETA: m:ss - time per step - loss - accuracy`);
  * on anything else (a pipe, a log file, CI) plain lines, one per epoch, so logs stay readable.
  */
 export function createEpochProgress(stream: NodeJS.WriteStream): EpochProgress {
@@ -43,14 +39,12 @@ class TerminalProgress implements EpochProgress {
     this.bar.start(steps, 0, {});
   }
 
-  update(progress: StepProgress): void {
-    this.bar?.update(progress.step, {
-      line: progressLine(progress.step, progress.steps, progress),
-    });
+  update(batch: BatchEndInfo): void {
+    this.bar?.update(batch.step + 1, { line: progressLine(batch.step + 1, batch.steps, batch) });
   }
 
-  stop(progress: StepProgress, elapsedMs: number): void {
-    this.bar?.update(progress.step, { line: epochLine(progress, elapsedMs) });
+  stop(lastBatch: BatchEndInfo, elapsedMs: number): void {
+    this.bar?.update(lastBatch.step + 1, { line: epochLine(lastBatch, elapsedMs) });
     this.bar?.stop();
     this.bar = undefined;
   }
@@ -65,29 +59,31 @@ class PlainProgress implements EpochProgress {
 
   update(): void {}
 
-  stop(progress: StepProgress, elapsedMs: number): void {
-    this.stream.write(`${epochLine(progress, elapsedMs)}\n`);
+  stop(lastBatch: BatchEndInfo, elapsedMs: number): void {
+    this.stream.write(`${epochLine(lastBatch, elapsedMs)}\n`);
   }
 }
 
-function progressLine(step: number, steps: number, progress: StepProgress | undefined): string {
-  const counter = `${String(step).padStart(String(steps).length)}/${steps}`;
-  if (!progress) return `${counter} ${bar(step, steps)}`;
-  const etaSeconds = ((steps - step) * progress.msPerStep) / 1000;
-  return `${counter} ${bar(step, steps)} - ETA: ${formatDuration(etaSeconds)}${metrics(progress)}`;
+/** The bar after `done` of `steps` steps, with the ETA and metrics of `batch` once there is one. */
+function progressLine(done: number, steps: number, batch: BatchEndInfo | undefined): string {
+  const counter = `${String(done).padStart(String(steps).length)}/${steps}`;
+  if (!batch) return `${counter} ${bar(done, steps)}`;
+  const etaSeconds = ((steps - done) * batch.msPerStep) / 1000;
+  return `${counter} ${bar(done, steps)} - ETA: ${formatDuration(etaSeconds)}${metrics(batch)}`;
 }
 
-function epochLine(progress: StepProgress, elapsedMs: number): string {
-  const counter = `${progress.step}/${progress.steps}`;
-  return `${counter} ${bar(progress.step, progress.steps)} - ${(elapsedMs / 1000).toFixed(1)}s${metrics(progress)}`;
+function epochLine(lastBatch: BatchEndInfo, elapsedMs: number): string {
+  const done = lastBatch.step + 1;
+  const counter = `${done}/${lastBatch.steps}`;
+  return `${counter} ${bar(done, lastBatch.steps)} - ${(elapsedMs / 1000).toFixed(1)}s${metrics(lastBatch)}`;
 }
 
-function metrics(progress: StepProgress): string {
+function metrics(batch: BatchEndInfo): string {
   const perStep =
-    progress.msPerStep >= 1
-      ? `${progress.msPerStep.toFixed(0)}ms/step`
-      : `${(progress.msPerStep * 1000).toFixed(0)}us/step`;
-  return ` ${perStep} - loss: ${progress.loss.toFixed(4)} - accuracy: ${progress.accuracy.toFixed(4)}`;
+    batch.msPerStep >= 1
+      ? `${batch.msPerStep.toFixed(0)}ms/step`
+      : `${(batch.msPerStep * 1000).toFixed(0)}us/step`;
+  return ` ${perStep} - loss: ${batch.loss.toFixed(4)} - accuracy: ${batch.accuracy.toFixed(4)}`;
 }
 
 /** Keras's bar: `[=====>........]`, `=` for done, `>` at the head, `.` to go. */

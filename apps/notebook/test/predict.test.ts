@@ -27,7 +27,7 @@ beforeAll(async () => {
   expect(JSON.parse(stdout).savedTo).toBe(modelDir);
   expect(stderr).toContain(`saved to ${modelDir}`);
   const { test } = await loadMnist({ trainLimit: 1, testLimit: 1 });
-  digit = test.images.slice(0, 784);
+  digit = test.features.slice(0, 784);
   digitLabel = test.labels[0]!;
 }, 120_000);
 

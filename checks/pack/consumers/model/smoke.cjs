@@ -10,13 +10,25 @@ exports.smoke = async ({ model, modelNode, backend, tf }) => {
   const mlp = model.createMnistMlp({ seed: 42 });
   // Dense 784->128 and 128->10, each with a bias.
   assert.equal(mlp.countParams(), 784 * 128 + 128 + 128 * 10 + 10);
+  assert.deepEqual(model.classifierSignature(mlp, 'smoke'), {
+    inputShape: [28, 28],
+    numClasses: 10,
+  });
   const before = tf.memory().numTensors;
   const logits = tf.tidy(() => mlp.predict(tf.zeros([2, 28, 28])));
   assert.deepEqual(logits.shape, [2, 10]);
   logits.dispose();
   assert.equal(tf.memory().numTensors, before);
   assert.match(model.summary(mlp), /dense/i);
-  assert.throws(() => model.createMnistMlp({ hiddenUnits: -1 }), model.InvalidModelOptionError);
+  assert.throws(
+    () => model.createMnistMlp({ hiddenUnits: -1 }),
+    (error) => error instanceof model.ModelOptionError && error instanceof model.ModelError,
+  );
+  // Flat examples: no Flatten layer, the same parameters.
+  const flat = model.createMnistMlp({ inputShape: [784], seed: 42 });
+  assert.deepEqual(model.classifierSignature(flat, 'smoke').inputShape, [784]);
+  assert.equal(flat.countParams(), mlp.countParams());
+  flat.dispose();
 
   const dir = mkdtempSync(join(tmpdir(), 'mnist-wasm-model-'));
   try {

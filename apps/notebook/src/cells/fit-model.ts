@@ -1,0 +1,45 @@
+import type { Examples } from '@mnist-wasm/dataset';
+import { type BatchEndInfo, type TrainHistory, train } from '@mnist-wasm/trainer';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { cellHeading } from '../format';
+import type { NotebookOutput } from '../notebook-output';
+import type { NotebookOptions } from '../options';
+
+/**
+ * In [5]: `model.fit(x_train, y_train, epochs=5)` with the notebook's `compile` (Adam, sparse
+ * cross-entropy from logits, accuracy), drawing each epoch's progress.
+ *
+ * @returns The history and the wall-clock training time.
+ */
+export async function fitModel(
+  model: tfl.LayersModel,
+  examples: Examples,
+  options: Pick<NotebookOptions, 'epochs' | 'batchSize' | 'seed'>,
+  { print, progress }: NotebookOutput,
+): Promise<{ history: TrainHistory; trainMs: number }> {
+  print(cellHeading(5, `model.fit(x_train, y_train, epochs=${options.epochs})`));
+  const start = performance.now();
+  let epochStart = 0;
+  let lastBatch: BatchEndInfo | undefined;
+  const { history, optimizer } = await train(model, examples, {
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    seed: options.seed,
+    callbacks: {
+      onEpochBegin: (epoch, { epochs, steps }) => {
+        epochStart = performance.now();
+        progress.start(epoch, epochs, steps);
+      },
+      onBatchEnd: (batch) => {
+        lastBatch = batch;
+        progress.update(batch);
+      },
+      onEpochEnd: () => {
+        if (lastBatch) progress.stop(lastBatch, performance.now() - epochStart);
+      },
+    },
+  });
+  const trainMs = performance.now() - start;
+  optimizer.dispose();
+  return { history, trainMs };
+}

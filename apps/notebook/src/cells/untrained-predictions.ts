@@ -1,0 +1,26 @@
+import { type Examples, toTensors } from '@mnist-wasm/dataset';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { cellHeading, formatRow } from '../format';
+import type { Print } from '../notebook-output';
+
+/**
+ * In [3]: `predictions = model(x_train[:1]); tf.nn.softmax(predictions)`: the untrained model's
+ * logits for `examples` and their softmax.
+ *
+ * @returns The logits, row-major `[count, classes]`, as the notebook's `predictions`.
+ */
+export function untrainedPredictions(
+  model: tfl.LayersModel,
+  examples: Examples,
+  print: Print,
+): Float32Array {
+  print(cellHeading(3, 'predictions = model(x_train[:1]); tf.nn.softmax(predictions)'));
+  return tf.tidy(() => {
+    const logits = model.predict(toTensors(examples).features) as tf.Tensor2D;
+    const values = Float32Array.from(logits.dataSync());
+    print(`logits        ${formatRow(values)}`);
+    print(`probabilities ${formatRow(tf.softmax(logits).dataSync())}`);
+    return values;
+  });
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  // The CLI, and the flag parser the bench shares (`@mnist-wasm/notebook/whole-number`).
+  entry: ['src/cli.ts', 'src/whole-number.ts'],
+  format: ['esm'],
+  dts: { entry: 'src/whole-number.ts' },
+  sourcemap: true,
+  clean: true,
+});
