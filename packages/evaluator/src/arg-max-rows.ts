@@ -1,3 +1,5 @@
+import { EvaluatorOptionError } from './errors';
+
 /**
  * The index of the largest value in each row of a row-major `[n, classes]` array, such as the
  * probabilities {@link predictProbabilities} returns: the predicted class of each example. Ties go
@@ -6,6 +8,7 @@
  * @param values - `n * classes` scores, row-major.
  * @param classes - The width of a row.
  * @returns Int32Array of `n` classes in `[0, classes)`.
+ * @throws EvaluatorOptionError when `classes` does not divide `values` into whole rows.
  *
  * @example
  * ```ts
@@ -13,6 +16,14 @@
  * ```
  */
 export function argMaxRows(values: Float32Array, classes: number): Int32Array {
+  if (!Number.isInteger(classes) || classes < 1 || values.length % classes !== 0) {
+    throw new EvaluatorOptionError(
+      'argMaxRows',
+      'classes',
+      classes,
+      `a whole number of classes that divides the ${values.length} values into rows`,
+    );
+  }
   const out = new Int32Array(values.length / classes);
   for (let row = 0; row < out.length; row++) {
     let best = 0;

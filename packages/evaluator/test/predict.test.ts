@@ -173,6 +173,15 @@ describe('argMaxRows', () => {
     expect(Array.from(argMaxRows(new Float32Array([2, 9, 4, 9]), 1))).toEqual([0, 0, 0, 0]);
   });
 
+  it('refuses a class count that does not divide the values into whole rows', () => {
+    const values = new Float32Array(7);
+    expect(() => argMaxRows(values, 3)).toThrow(EvaluatorOptionError);
+    expect(() => argMaxRows(values, 3)).toThrow(
+      'argMaxRows: classes is 3; use a whole number of classes that divides the 7 values into rows.',
+    );
+    expect(() => argMaxRows(values, 0)).toThrow(EvaluatorOptionError);
+  });
+
   it('matches predictClasses on the probabilities of predictProbabilities', async () => {
     const model = createTinyModel();
     const probabilities = await predictProbabilities(model, SPLIT, { batchSize: 2 });
