@@ -1,29 +1,16 @@
+import { NamedError, optionErrorClass } from '@mnist-wasm/errors';
+
 /**
  * Base class of every error thrown by `@mnist-wasm/backend`, so callers can catch them all with one
  * `instanceof` check.
  */
-export class BackendError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+export class BackendError extends NamedError {}
 
-/** An option of a function of this package (e.g. `threads` of initWasmBackend()) has a value it cannot use. */
-export class BackendOptionError extends BackendError {
-  constructor(
-    /** The function that was called, e.g. `'initWasmBackend'`. */
-    readonly caller: string,
-    /** The option's name, e.g. `'threads'`. */
-    readonly option: string,
-    /** The value that was given. */
-    readonly value: unknown,
-    /** What the option accepts, e.g. `'a positive integer'`. */
-    readonly allowed: string,
-  ) {
-    super(`${caller}: ${option} is ${describe(value)}; use ${allowed}.`);
-  }
-}
+/**
+ * An option of a function of this package (e.g. `threads` of initWasmBackend()) has a value it
+ * cannot use: `caller`, `option`, `value` and `allowed` say which and what to give instead.
+ */
+export class BackendOptionError extends optionErrorClass(BackendError) {}
 
 /** The `.wasm` binaries of `@tensorflow/tfjs-backend-wasm` were not found where they were looked for. */
 export class WasmFilesNotFoundError extends BackendError {
@@ -103,9 +90,3 @@ export class SlotMismatchError extends BackendError {
 }
 
 /** A value as a message shows it: strings quoted, objects by their type. */
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value !== null && typeof value === 'object')
-    return `a ${value.constructor?.name ?? 'object'}`;
-  return String(value);
-}

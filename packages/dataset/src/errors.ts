@@ -1,29 +1,16 @@
+import { NamedError, optionErrorClass } from '@mnist-wasm/errors';
+
 /**
  * Base class of every error this package throws: catch it to handle any dataset problem, or one of
  * the subclasses for a specific one. Every message names what was wrong and what to do.
  */
-export class DatasetError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class DatasetError extends NamedError {}
 
-/** A value given to a function of this package is outside what it accepts. */
-export class DatasetOptionError extends DatasetError {
-  constructor(
-    /** The function that was called, e.g. `'loadMnist'`. */
-    readonly caller: string,
-    /** The option or argument, e.g. `'trainLimit'`. */
-    readonly option: string,
-    /** The value that was given. */
-    readonly value: unknown,
-    /** What is accepted, e.g. `'a whole number >= 0'`. */
-    readonly allowed: string,
-  ) {
-    super(`${caller}: ${option} is ${describeValue(value)}; use ${allowed}.`);
-  }
-}
+/**
+ * A value given to a function of this package is outside what it accepts: `caller`, `option`,
+ * `value` and `allowed` say which and what to give instead.
+ */
+export class DatasetOptionError extends optionErrorClass(DatasetError) {}
 
 /**
  * Examples that do not hold together (lengths, shape, labels outside the classes, non-finite
@@ -79,17 +66,4 @@ export class DownloadError extends DataFileError {
     super(url, message, { cause: options?.cause });
     this.status = options?.status;
   }
-}
-
-/** A value as a message shows it: strings quoted, short arrays listed, objects by their type. */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value) && value.length <= 8) return `[${value.map(describeValue).join(', ')}]`;
-  if (value !== null && typeof value === 'object') {
-    const type = Array.isArray(value)
-      ? `Array(${value.length})`
-      : (value.constructor?.name ?? 'Object');
-    return `${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type}`;
-  }
-  return String(value);
 }

@@ -1,4 +1,5 @@
-import { DatasetOptionError, describeValue, ExamplesError } from './errors';
+import { describeValue } from '@mnist-wasm/errors';
+import { DatasetOptionError, ExamplesError } from './errors';
 
 /**
  * Feature values, row-major: `Uint8Array` values are scaled by 1/255 to [0, 1] when a batch is

@@ -1,26 +1,13 @@
-/** Base class of every error thrown by `@mnist-wasm/model`, so callers can catch them as one kind. */
-export class ModelError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { NamedError, optionErrorClass } from '@mnist-wasm/errors';
 
-/** A value given to a function of this package is outside what it accepts. */
-export class ModelOptionError extends ModelError {
-  constructor(
-    /** The function that was called, e.g. `'createMnistMlp'`. */
-    readonly caller: string,
-    /** The option's name, e.g. `'dropoutRate'`. */
-    readonly option: string,
-    /** The value that was given. */
-    readonly value: unknown,
-    /** What the option accepts, e.g. `'a number in [0, 1)'`. */
-    readonly allowed: string,
-  ) {
-    super(`${caller}: ${option} is ${describe(value)}; use ${allowed}.`);
-  }
-}
+/** Base class of every error thrown by `@mnist-wasm/model`, so callers can catch them as one kind. */
+export class ModelError extends NamedError {}
+
+/**
+ * A value given to a function of this package (e.g. an option of `createMnistMlp`) is outside what
+ * it accepts: `caller`, `option`, `value` and `allowed` say which and what to give instead.
+ */
+export class ModelOptionError extends optionErrorClass(ModelError) {}
 
 /** Labels and predictions given to a loss or metric do not fit together (rank, count or dtype). */
 export class TensorShapeError extends ModelError {}
@@ -30,13 +17,6 @@ export class TensorShapeError extends ModelError {}
  * output of class scores `[batch, classes]`.
  */
 export class UnsupportedModelError extends ModelError {}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
-  if (typeof value === 'string') return `'${value}'`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  return String(value);
-}
 
 /**
  * A saved model (a folder with `model.json` and its weight files) cannot be read or written.

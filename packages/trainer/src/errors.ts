@@ -1,26 +1,13 @@
-/** Base class of every error `@mnist-wasm/trainer` throws, so callers can catch them all at once. */
-export class TrainerError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+import { NamedError, optionErrorClass } from '@mnist-wasm/errors';
 
-/** An option of {@link train} (or of an optimizer) has a value it cannot use. */
-export class TrainerOptionError extends TrainerError {
-  constructor(
-    /** The function that was called, e.g. `'train'`. */
-    readonly caller: string,
-    /** The option's name, e.g. `'batchSize'`. */
-    readonly option: string,
-    /** The value that was given. */
-    readonly value: unknown,
-    /** What the option accepts, e.g. `'a positive integer'`. */
-    readonly allowed: string,
-  ) {
-    super(`${caller}: ${option} is ${describe(value)}; use ${allowed}.`);
-  }
-}
+/** Base class of every error `@mnist-wasm/trainer` throws, so callers can catch them all at once. */
+export class TrainerError extends NamedError {}
+
+/**
+ * An option of {@link train} (or of an optimizer) has a value it cannot use: `caller`, `option`,
+ * `value` and `allowed` say which and what to give instead.
+ */
+export class TrainerOptionError extends optionErrorClass(TrainerError) {}
 
 /**
  * The training loss became NaN or infinite. Training stops before that batch's update is applied,
@@ -54,12 +41,4 @@ export class UnknownVariableError extends TrainerError {
       `${caller}: no variable named '${variable}' is registered; pass gradients keyed by the names of live tf.Variables.`,
     );
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (value !== null && typeof value === 'object')
-    return `a ${value.constructor?.name ?? 'object'}`;
-  return String(value);
 }
