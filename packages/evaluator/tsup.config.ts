@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.config.base';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  // The private error pattern is bundled in, code and types, so it is never a run-time dependency.
-  noExternal: ['@mnist-wasm/errors'],
-  dts: { resolve: ['@mnist-wasm/errors'] },
-  sourcemap: true,
-  clean: true,
-});
+export default packageBuild({ entry: ['src/index.ts'] });

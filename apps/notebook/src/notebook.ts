@@ -47,9 +47,10 @@ export async function runNotebook(
     const predictions = untrainedPredictions(model, first, print);
     const lossBefore = untrainedLoss(first, predictions, print);
     const { history, trainMs } = await fitModel(model, train, options, output);
-    const testResult = await evaluateModel(model, test, print);
-    await showProbabilities(model, test, print);
-    await showConfusionMatrix(model, test, print);
+    const testCell = { model, test, print };
+    const testResult = await evaluateModel(testCell);
+    await showProbabilities(testCell);
+    await showConfusionMatrix(testCell);
     if (options.save !== undefined) await saveTrainedModel(model, options.save, print);
     return {
       seed: options.seed,

@@ -159,9 +159,7 @@ describe('loadMnist({ baseUrl, cacheDir }) download source', () => {
   it('rejects a timeoutMs that is not positive', async () => {
     const load = loadMnist({ download: true, timeoutMs: 0 });
     await expect(load).rejects.toBeInstanceOf(DatasetOptionError);
-    await expect(load).rejects.toThrow(
-      'loadMnist: timeoutMs is 0; use a positive number of milliseconds.',
-    );
+    await expect(load).rejects.toThrow('loadMnist: timeoutMs is 0; use milliseconds > 0.');
   });
 });
 

@@ -19,21 +19,24 @@ import { trainingForward } from './training-forward';
  */
 export type TrainStep = (batch: ExampleBatch) => BatchLoss;
 
+/** What a training step is built with, whichever path it takes. */
+export interface StepContext {
+  /** Updates the model's trainable variables. */
+  optimizer: tf.Optimizer;
+  /** Draws the dropout masks. */
+  random: SeededRandom;
+  /** The model's input shape (a batch's shape) and number of classes. */
+  signature: ClassifierSignature;
+}
+
 /**
- * The training step of `model` with `optimizer`, dropout masks drawn from `random`: the Dense fast
- * path ({@link denseStep}) for the Sequential Flatten/Dense/Dropout models it can plan (the
- * notebook's), the tape ({@link tapeStep}) for any other model.
+ * The training step of `model`: the Dense fast path ({@link denseStep}) for the Sequential
+ * Flatten/Dense/Dropout models it can plan (the notebook's), the tape ({@link tapeStep}) for any
+ * other model.
  */
-export function createTrainStep(
-  model: LayersModel,
-  optimizer: tf.Optimizer,
-  random: SeededRandom,
-  signature: ClassifierSignature,
-): TrainStep {
+export function createTrainStep(model: LayersModel, context: StepContext): TrainStep {
   const dense = denseBackprop(model);
-  return dense === null
-    ? tapeStep(model, optimizer, random, signature)
-    : denseStep(dense, optimizer, random, signature);
+  return dense === null ? tapeStep(model, context) : denseStep(dense, context);
 }
 
 /**
@@ -43,10 +46,9 @@ export function createTrainStep(
  */
 function denseStep(
   forward: DenseForward,
-  optimizer: tf.Optimizer,
-  random: SeededRandom,
-  { inputShape, numClasses }: ClassifierSignature,
+  { optimizer, random, signature }: StepContext,
 ): TrainStep {
+  const { inputShape, numClasses } = signature;
   const features = exampleSize(inputShape);
   return (batch) =>
     tf.tidy(() => {
@@ -68,12 +70,8 @@ function denseStep(
  * gradient with respect to the logits is exactly `dLogits`, plus the model's regularization
  * losses (weight penalties), which the reported loss includes as Keras's does.
  */
-function tapeStep(
-  model: LayersModel,
-  optimizer: tf.Optimizer,
-  random: SeededRandom,
-  { inputShape, numClasses }: ClassifierSignature,
-): TrainStep {
+function tapeStep(model: LayersModel, { optimizer, random, signature }: StepContext): TrainStep {
+  const { inputShape, numClasses } = signature;
   const forward = trainingForward(model);
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   return (batch) =>

@@ -96,7 +96,7 @@ export async function train(
   };
   const random = new SeededRandom(resolved.seed);
   const shuffleRandom = random.fork();
-  const step = createTrainStep(model, optimizer, random.fork(), signature);
+  const step = createTrainStep(model, { optimizer, random: random.fork(), signature });
   const order = range(0, trainData.count);
   const steps = Math.ceil(trainData.count / batchSize);
   const buffers = {

@@ -46,7 +46,11 @@ function firstStep(model: tfl.LayersModel, batch: ExampleBatch) {
 
 /** The train step `train` would build for `model`. */
 function trainStep(model: tfl.LayersModel, optimizer: tf.Optimizer, random: SeededRandom) {
-  return createTrainStep(model, optimizer, random, classifierSignature(model, 'test'));
+  return createTrainStep(model, {
+    optimizer,
+    random,
+    signature: classifierSignature(model, 'test'),
+  });
 }
 
 function expectClose(actual: Float32Array, expected: Float32Array, relative: number): void {

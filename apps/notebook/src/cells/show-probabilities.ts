@@ -1,22 +1,17 @@
-import { type Examples, sliceExamples } from '@mnist-wasm/dataset';
+import { sliceExamples } from '@mnist-wasm/dataset';
 import { argMaxRows, predictProbabilities } from '@mnist-wasm/evaluator';
 import { classifierSignature, withSoftmax } from '@mnist-wasm/model';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { cellHeading, formatRow } from '../format';
-import type { Print } from '../notebook-output';
+import type { TestCell } from '../notebook-output';
 
-/** How many test examples the notebook shows: `x_test[:5]`. */
+/** How many test test the notebook shows: `x_test[:5]`. */
 const EXAMPLES_SHOWN = 5;
 
 /**
  * In [7]: `probability_model = Sequential([model, Softmax()]); probability_model(x_test[:5])`: the
- * probabilities of the first test examples, with the predicted and the true class.
+ * probabilities of the first test test, with the predicted and the true class.
  */
-export async function showProbabilities(
-  model: tfl.LayersModel,
-  examples: Examples,
-  print: Print,
-): Promise<void> {
+export async function showProbabilities({ model, test, print }: TestCell): Promise<void> {
   print(
     cellHeading(
       7,
@@ -25,7 +20,7 @@ export async function showProbabilities(
   );
   const probabilityModel = withSoftmax(model);
   const { numClasses } = classifierSignature(probabilityModel, 'probability_model');
-  const shown = sliceExamples(examples, 0, Math.min(EXAMPLES_SHOWN, examples.count));
+  const shown = sliceExamples(test, 0, Math.min(EXAMPLES_SHOWN, test.count));
   // The probability model already ends in a softmax.
   const probabilities = await predictProbabilities(probabilityModel, shown, { fromLogits: false });
   const predicted = argMaxRows(probabilities, numClasses);

@@ -113,12 +113,7 @@ function chooseSource(options: LoadMnistOptions, verify: boolean): FileReader {
     );
   }
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    throw new DatasetOptionError(
-      'loadMnist',
-      'timeoutMs',
-      timeoutMs,
-      'a positive number of milliseconds',
-    );
+    throw new DatasetOptionError('loadMnist', 'timeoutMs', timeoutMs, 'milliseconds > 0');
   }
   if (downloading) {
     const settings = {
