@@ -1,3 +1,4 @@
+import { thrown } from '@mnist-wasm/test-utils';
 import { describe, expect, it } from 'vitest';
 import {
   type CheckExamplesOptions,
@@ -15,16 +16,6 @@ import {
   type UnlabeledExamples,
 } from '../src/index';
 import { floatFeatures, tinyExamples } from './fixtures';
-
-/** The error `run` throws, failing the test when it throws nothing. */
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  return expect.unreachable('expected an error');
-}
 
 /** `count` examples of 28x28 uint8 pixels with labels `i % 10`, laid out as an MNIST split. */
 function mnistLike(count: number): MnistSplit {

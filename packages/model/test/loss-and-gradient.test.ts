@@ -1,8 +1,8 @@
-import { useCpuBackend } from '@mnist-wasm/test-utils';
+import { expectNoNewTensors, useCpuBackend } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { lossAndGradientFromLogits, sparseCategoricalCrossentropy } from '../src';
-import { expectNoNewTensors, randomLogits } from './fixtures';
+import { randomLogits } from './fixtures';
 
 useCpuBackend();
 

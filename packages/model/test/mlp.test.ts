@@ -1,9 +1,8 @@
-import { useCpuBackend } from '@mnist-wasm/test-utils';
+import { expectNoNewTensors, useCpuBackend } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { createMnistMlp, MNIST_MLP_LAYER_NAMES, ModelError, ModelOptionError } from '../src';
-import { expectNoNewTensors } from './fixtures';
 
 useCpuBackend();
 

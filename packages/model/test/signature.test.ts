@@ -1,4 +1,4 @@
-import { useCpuBackend } from '@mnist-wasm/test-utils';
+import { expectNoNewTensors, thrown, useCpuBackend } from '@mnist-wasm/test-utils';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,19 +8,8 @@ import {
   UnsupportedModelError,
   withSoftmax,
 } from '../src';
-import { expectNoNewTensors } from './fixtures';
 
 useCpuBackend();
-
-/** The error `run` throws, failing the test when it throws nothing. */
-function thrown(run: () => unknown): Error {
-  try {
-    run();
-  } catch (error) {
-    return error as Error;
-  }
-  return expect.unreachable('expected an error');
-}
 
 describe('classifierSignature', () => {
   it("reads the MLP's example shape and classes, for every input shape and class count", () => {

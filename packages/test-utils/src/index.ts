@@ -1,3 +1,4 @@
 export { useCpuBackend } from './cpu-backend';
-export { setupWasmMnist } from './wasm-mnist';
+export { expectNoNewTensors } from './tensor-count';
+export { thrown } from './thrown';
 export { weightValues } from './weights';

@@ -1,11 +1,11 @@
 import { createMnistMlp } from '@mnist-wasm/model';
-import { setupWasmMnist } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { denseBackprop } from '../src/dense-backprop';
 import { SeededRandom } from '../src/random';
 import { trainingForward } from '../src/training-forward';
+import { setupWasmMnist } from './wasm-mnist';
 
 beforeAll(async () => {
   await setupWasmMnist();

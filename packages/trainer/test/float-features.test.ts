@@ -7,13 +7,14 @@ import {
 } from '@mnist-wasm/dataset';
 import { evaluate, predictClasses, predictProbabilities } from '@mnist-wasm/evaluator';
 import { createMnistMlp } from '@mnist-wasm/model';
-import { setupWasmMnist, weightValues } from '@mnist-wasm/test-utils';
+import { weightValues } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { train } from '../src';
 import { denseBackprop } from '../src/dense-backprop';
 import { digits8x8, SIDE } from './digits-8x8';
+import { setupWasmMnist } from './wasm-mnist';
 
 let mnist: { train: MnistSplit; test: MnistSplit };
 /** 2,000 training and 1,000 test digits, 8x8 floats in [0, 1]. */

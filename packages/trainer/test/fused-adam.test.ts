@@ -1,7 +1,7 @@
-import { setupWasmMnist } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FusedAdam, UnknownVariableError } from '../src';
+import { setupWasmMnist } from './wasm-mnist';
 
 beforeAll(async () => {
   await setupWasmMnist();

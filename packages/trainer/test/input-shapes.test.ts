@@ -7,9 +7,10 @@ import {
   predictProbabilities,
 } from '@mnist-wasm/evaluator';
 import { createMnistMlp } from '@mnist-wasm/model';
-import { setupWasmMnist, weightValues } from '@mnist-wasm/test-utils';
+import { weightValues } from '@mnist-wasm/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { train } from '../src';
+import { setupWasmMnist } from './wasm-mnist';
 
 let trainSplit: MnistSplit;
 let testSplit: MnistSplit;

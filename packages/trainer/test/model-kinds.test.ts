@@ -1,11 +1,12 @@
 import { type Examples, ExamplesError, type MnistSplit, sliceExamples } from '@mnist-wasm/dataset';
 import { evaluate } from '@mnist-wasm/evaluator';
 import { createMnistMlp } from '@mnist-wasm/model';
-import { setupWasmMnist, weightValues } from '@mnist-wasm/test-utils';
+import { weightValues } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { train } from '../src';
+import { setupWasmMnist } from './wasm-mnist';
 
 let data: MnistSplit;
 

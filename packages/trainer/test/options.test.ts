@@ -1,9 +1,9 @@
 import { ExamplesError, type MnistSplit, sliceExamples } from '@mnist-wasm/dataset';
 import { createMnistMlp } from '@mnist-wasm/model';
-import { setupWasmMnist } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainerOptionError, type TrainOptions, train } from '../src';
+import { setupWasmMnist } from './wasm-mnist';
 
 let data: MnistSplit;
 let model: ReturnType<typeof createMnistMlp>;

@@ -1,8 +1,8 @@
-import { setupWasmMnist } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../src/random';
 import { SeededDropout } from '../src/seeded-dropout';
+import { setupWasmMnist } from './wasm-mnist';
 
 beforeAll(async () => {
   await setupWasmMnist();

@@ -6,7 +6,7 @@ import {
   sliceExamples,
 } from '@mnist-wasm/dataset';
 import { classifierSignature, createMnistMlp } from '@mnist-wasm/model';
-import { setupWasmMnist, weightValues } from '@mnist-wasm/test-utils';
+import { weightValues } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { FusedAdam } from '../src';
 import { denseBackprop } from '../src/dense-backprop';
 import { SeededRandom } from '../src/random';
 import { createTrainStep } from '../src/train-step';
+import { setupWasmMnist } from './wasm-mnist';
 
 let trainSplit: MnistSplit;
 
@@ -42,6 +43,14 @@ function firstStep(model: tfl.LayersModel, batch: ExampleBatch) {
   const weights = model.trainableWeights.map((w) => w.read().dataSync() as Float32Array);
   optimizer.dispose();
   return { stats, gradients, weights };
+}
+
+/** The tape path's first step equals the dense path's: loss, correct count, gradients, weights. */
+function expectSameStep(tape: ReturnType<typeof firstStep>, dense: ReturnType<typeof firstStep>) {
+  expect(tape.stats.loss).toBeCloseTo(dense.stats.loss, 5);
+  expect(tape.stats.correct).toBe(dense.stats.correct);
+  for (const [i, grads] of dense.gradients.entries()) expectClose(tape.gradients[i]!, grads, 1e-5);
+  for (const [i, weights] of dense.weights.entries()) expectClose(tape.weights[i]!, weights, 1e-5);
 }
 
 /** The train step `train` would build for `model`. */
@@ -183,12 +192,7 @@ describe('createTrainStep', () => {
 
     const dense = firstStep(mlp, batch);
     const tape = firstStep(functional, batch);
-    expect(tape.stats.loss).toBeCloseTo(dense.stats.loss, 5);
-    expect(tape.stats.correct).toBe(dense.stats.correct);
-    for (const [i, grads] of dense.gradients.entries())
-      expectClose(tape.gradients[i]!, grads, 1e-5);
-    for (const [i, weights] of dense.weights.entries())
-      expectClose(tape.weights[i]!, weights, 1e-5);
+    expectSameStep(tape, dense);
     expect(dense.weights[0]).not.toEqual(initial[0]);
     mlp.dispose();
     twin.dispose();
@@ -213,12 +217,7 @@ describe('createTrainStep', () => {
 
     const dense = firstStep(mlp, batch);
     const tape = firstStep(withIdentity, batch);
-    expect(tape.stats.loss).toBeCloseTo(dense.stats.loss, 5);
-    expect(tape.stats.correct).toBe(dense.stats.correct);
-    for (const [i, grads] of dense.gradients.entries())
-      expectClose(tape.gradients[i]!, grads, 1e-5);
-    for (const [i, weights] of dense.weights.entries())
-      expectClose(tape.weights[i]!, weights, 1e-5);
+    expectSameStep(tape, dense);
 
     // With another seed the masks, hence the gradients, differ: the seed really is shared.
     withIdentity.setWeights(initial);

@@ -1,10 +1,11 @@
 import { type MnistSplit, sliceExamples } from '@mnist-wasm/dataset';
 import { evaluate } from '@mnist-wasm/evaluator';
 import { createMnistMlp } from '@mnist-wasm/model';
-import { setupWasmMnist, weightValues } from '@mnist-wasm/test-utils';
+import { weightValues } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BatchEndInfo, FusedAdam, NonFiniteLossError, train } from '../src';
+import { setupWasmMnist } from './wasm-mnist';
 
 let trainSplit: MnistSplit;
 let testSplit: MnistSplit;

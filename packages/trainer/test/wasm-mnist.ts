@@ -4,7 +4,7 @@ import { loadMnist } from '@mnist-wasm/dataset/node';
 
 let mnist: Promise<Mnist> | undefined;
 
-/** Makes the WASM backend active and loads MNIST (the offline files), once per test file. */
+/** Makes the WASM backend active and loads MNIST (the offline files), once per test file (the trainer's suites train on real digits). */
 export async function setupWasmMnist(): Promise<Mnist> {
   await initWasmBackend();
   mnist ??= loadMnist();
