@@ -1,8 +1,7 @@
 // Loads the model the notebook app saved (served under model/) the way a web app would, with
 // tf.loadLayersModel over HTTP, and again after a round trip through IndexedDB.
 import type { UnlabeledExamples } from '@mnist-wasm/dataset';
-import { argMaxRows, predictProbabilities } from '@mnist-wasm/evaluator';
-import { classifierSignature } from '@mnist-wasm/model';
+import { predict } from '@mnist-wasm/evaluator';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { SavedModelResult } from './check-result';
@@ -15,12 +14,11 @@ async function classify(
   model: tfl.LayersModel,
   examples: UnlabeledExamples,
 ): Promise<{ probabilities: number[][]; predicted: number[] }> {
-  const { numClasses } = classifierSignature(model, 'checkSavedModel');
-  const values = await predictProbabilities(model, examples);
-  const probabilities = Array.from({ length: examples.count }, (_, i) =>
-    Array.from(values.subarray(i * numClasses, (i + 1) * numClasses)),
-  );
-  return { probabilities, predicted: Array.from(argMaxRows(values, numClasses)) };
+  const predictions = await predict(model, examples);
+  return {
+    probabilities: predictions.map((prediction) => Array.from(prediction.probabilities)),
+    predicted: predictions.map((prediction) => prediction.predicted),
+  };
 }
 
 /**

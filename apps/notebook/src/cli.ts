@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
+import { UsageError } from './errors';
 import { runNotebook } from './notebook';
 import type { NotebookOutput } from './notebook-output';
 import { NOTEBOOK_DEFAULTS, type NotebookOptions, randomSeed } from './options';
@@ -101,7 +102,7 @@ program
   .showHelpAfterError('(run with --help for usage)')
   .action(async (files: string[], flags: Omit<PredictOptions, 'files'>) => {
     if (files.length === 0 && flags.index.length === 0) {
-      throw new Error('predict: give test images with --index N, or PNG files; see --help.');
+      throw new UsageError('predict: give test images with --index N, or PNG files; see --help.');
     }
     const result = await runPredict({ ...flags, files });
     const text = flags.json

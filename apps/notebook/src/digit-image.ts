@@ -1,19 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { normalize } from '@mnist-wasm/dataset';
 import { PNG } from 'pngjs';
+import { DigitImageError } from './errors';
 import { resizeArea } from './resize';
-
-/** A PNG given to `predict` cannot be read or decoded; the message names the file. */
-export class DigitImageError extends Error {
-  constructor(
-    readonly file: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'DigitImageError';
-  }
-}
 
 /** A PNG turned into model input. */
 export interface DigitImage {

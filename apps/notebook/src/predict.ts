@@ -1,10 +1,11 @@
 import { initWasmBackend, type WasmBackendReport } from '@mnist-wasm/backend';
 import { exampleSize, gatherFeatures } from '@mnist-wasm/dataset';
 import { loadMnist } from '@mnist-wasm/dataset/node';
-import { argMaxRows, predictProbabilities } from '@mnist-wasm/evaluator';
+import { predict } from '@mnist-wasm/evaluator';
 import { classifierSignature } from '@mnist-wasm/model';
 import { loadModel } from '@mnist-wasm/model/node';
 import { readDigitPng } from './digit-image';
+import { ModelInputError, UsageError } from './errors';
 
 /** What `mnist-notebook predict` is told from the command line. */
 export interface PredictOptions {
@@ -55,10 +56,10 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
   const backend = await initWasmBackend();
   const model = await loadModel(options.model);
   try {
-    const { inputShape, numClasses } = classifierSignature(model, 'predict');
+    const { inputShape } = classifierSignature(model, 'predict');
     const [rows, cols, ...rest] = inputShape;
     if (rows === undefined || cols === undefined || rest.length > 0) {
-      throw new Error(
+      throw new ModelInputError(
         `The model in ${options.model} takes examples of shape [${inputShape}], not images ` +
           '[rows, cols]; pass a model saved by mnist-notebook --save.',
       );
@@ -75,16 +76,10 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
     inputs.forEach((input, i) => {
       features.set(input.features, i * size);
     });
-    const probabilities = await predictProbabilities(model, {
-      features,
-      count: inputs.length,
-      shape: inputShape,
-    });
-    const predicted = argMaxRows(probabilities, numClasses);
+    const results = await predict(model, { features, count: inputs.length, shape: inputShape });
     const predictions = inputs.map(({ info }, i) => {
-      const row = Array.from(probabilities.subarray(i * numClasses, (i + 1) * numClasses));
-      const label = predicted[i]!;
-      return { ...info, predicted: label, probability: row[label]!, probabilities: row };
+      const { predicted, probability, probabilities } = results[i]!;
+      return { ...info, predicted, probability, probabilities: Array.from(probabilities) };
     });
     return { model: options.model, backend, predictions };
   } finally {
@@ -104,13 +99,13 @@ async function testImages(
     testLimit: Math.max(...options.index) + 1,
   });
   if (test.shape.join() !== inputShape.join()) {
-    throw new Error(
+    throw new ModelInputError(
       `The model takes ${inputShape.join('x')} images but the test set has ${test.shape.join('x')} ones.`,
     );
   }
   return options.index.map((index) => {
     if (index >= test.count) {
-      throw new Error(
+      throw new UsageError(
         `--index ${index} is out of range: the test set has ${test.count} images (0 to ${test.count - 1}).`,
       );
     }

@@ -50,8 +50,8 @@ export class BackendInitError extends BackendError {
         `${cause instanceof Error ? ` (${cause.message})` : ''}. Check that the .wasm files are ` +
         'served at that location (browser bundles must copy them from ' +
         '@tensorflow/tfjs-backend-wasm/dist) and pass their location as `wasmPaths`.',
+      { cause },
     );
-    if (cause !== undefined) this.cause = cause;
   }
 }
 
@@ -88,5 +88,3 @@ export class SlotMismatchError extends BackendError {
     super(message);
   }
 }
-
-/** A value as a message shows it: strings quoted, objects by their type. */

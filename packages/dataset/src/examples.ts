@@ -28,15 +28,7 @@ export interface UnlabeledExamples {
 export interface Examples extends UnlabeledExamples {
   /** `count` class indices in `[0, numClasses)`. */
   readonly labels: LabelArray;
-  /** Number of classes, at least 1; a model trained on these examples outputs at least as many. */
-  readonly numClasses: number;
-}
-
-/** What a model takes and gives, for {@link checkExamples}: one example's shape and its classes. */
-export interface ModelSignature {
-  /** Shape of one input example, without the batch axis. */
-  readonly inputShape: readonly number[];
-  /** Width of the model's output: the number of classes it scores. */
+  /** Number of classes, at least 2; a model trained on these examples outputs at least as many. */
   readonly numClasses: number;
 }
 
@@ -46,8 +38,11 @@ export interface CheckExamplesOptions {
   caller: string;
   /** How messages call the examples, e.g. `'data'` or `'validationData'`. Default `'examples'`. */
   name?: string;
-  /** When given, the examples must also fit this model. */
-  model?: ModelSignature;
+  /**
+   * When given, the examples must also fit this model: the shape of one of its input examples and
+   * the number of classes it scores, e.g. `classifierSignature(model)` of `@mnist-wasm/model`.
+   */
+  model?: { readonly inputShape: readonly number[]; readonly numClasses: number };
   /**
    * Whether `labels` and `numClasses` must be there and valid (training, evaluation). Default:
    * when the examples have a `labels` field.
@@ -127,6 +122,11 @@ export function checkExamples(
   options: CheckExamplesOptions,
 ): void {
   const { caller, name = 'examples', model } = options;
+  if (examples === null || typeof examples !== 'object') {
+    throw new ExamplesError(
+      `${caller}: ${name} is ${describeValue(examples)}; give { features, labels, count, shape, numClasses }.`,
+    );
+  }
   const labelled = options.labelled ?? ('labels' in examples && examples.labels !== undefined);
   const fail: (problem: string) => never = (problem) => {
     throw new ExamplesError(`${caller}: ${name}${problem}`);
@@ -175,9 +175,9 @@ export function checkExamples(
 
 function checkLabels(examples: Examples, fail: (problem: string) => never): void {
   const { labels, count, numClasses } = examples;
-  if (!Number.isInteger(numClasses) || numClasses < 1) {
+  if (!Number.isInteger(numClasses) || numClasses < 2) {
     fail(
-      `.numClasses is ${describeValue(numClasses)}; give the number of classes, a whole number >= 1.`,
+      `.numClasses is ${describeValue(numClasses)}; give the number of classes, a whole number >= 2.`,
     );
   }
   if (
@@ -228,7 +228,9 @@ export function sliceExamples<T extends UnlabeledExamples | Examples>(
     features: examples.features.subarray(start * size, end * size),
     count: end - start,
   };
-  if ('labels' in examples) Object.assign(sliced, { labels: examples.labels.subarray(start, end) });
+  if ('labels' in examples && examples.labels !== undefined) {
+    Object.assign(sliced, { labels: examples.labels.subarray(start, end) });
+  }
   return sliced;
 }
 

@@ -25,7 +25,6 @@ export {
   exampleSize,
   type FeatureArray,
   type LabelArray,
-  type ModelSignature,
   sliceExamples,
   type UnlabeledExamples,
 } from './examples';

@@ -192,8 +192,9 @@ describe('checkExamples', () => {
       '.labels[0] is -1, outside the 3 classes 0-2',
       'fix the label or raise numClasses',
     ],
-    ['zero classes', { numClasses: 0 }, '.numClasses is 0', 'a whole number >= 1'],
-    ['fractional classes', { numClasses: 2.5 }, '.numClasses is 2.5', 'a whole number >= 1'],
+    ['zero classes', { numClasses: 0 }, '.numClasses is 0', 'a whole number >= 2'],
+    ['one class', { numClasses: 1 }, '.numClasses is 1', 'a whole number >= 2'],
+    ['fractional classes', { numClasses: 2.5 }, '.numClasses is 2.5', 'a whole number >= 2'],
   ])('refuses %s, naming the field and the fix', (_, change, field, fix) => {
     const error = thrown(() =>
       checkExamples({ ...base(), ...change } as Examples, { caller: 'train', name: 'data' }),
@@ -203,6 +204,16 @@ describe('checkExamples', () => {
     expect(error.name).toBe('ExamplesError');
     expect(error.message.startsWith(`train: data${field}`)).toBe(true);
     expect(error.message).toContain(fix);
+  });
+
+  it('refuses data that is not an object with a typed error, not a TypeError', () => {
+    for (const data of [undefined, null, 42]) {
+      const check = () => checkExamples(data as never, { caller: 'evaluate', name: 'data' });
+      expect(check).toThrow(ExamplesError);
+      expect(check).toThrow(
+        `evaluate: data is ${String(data)}; give { features, labels, count, shape, numClasses }.`,
+      );
+    }
   });
 
   it('names the examples "examples" unless told otherwise', () => {

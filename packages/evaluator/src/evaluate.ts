@@ -72,27 +72,33 @@ export async function evaluate(
   };
   // Two running sums stay on the device: no read-back per batch.
   let totals = tf.zeros([2]);
-  for (let start = 0; start < data.count; start += batchSize) {
-    const batch = gatherBatch(data, range(start, Math.min(start + batchSize, data.count)), buffers);
-    const previous = totals;
-    totals = tf.tidy(() => {
-      const features = tf.tensor(batch.features, [batch.size, ...signature.inputShape], 'float32');
-      const labels = tf.tensor1d(batch.labels, 'int32');
-      const outputs = model.apply(features, { training: false }) as tf.Tensor;
-      const means = tf.stack([
-        lossFunction(labels, outputs),
-        sparseCategoricalAccuracy(labels, outputs),
-      ]);
-      return tf.add(previous, tf.mul(means, batch.size));
-    });
-    previous.dispose();
+  try {
+    for (let start = 0; start < data.count; start += batchSize) {
+      const end = Math.min(start + batchSize, data.count);
+      const batch = gatherBatch(data, range(start, end), buffers);
+      const previous = totals;
+      totals = tf.tidy(() => {
+        const shape = [batch.size, ...signature.inputShape];
+        const features = tf.tensor(batch.features, shape, 'float32');
+        const labels = tf.tensor1d(batch.labels, 'int32');
+        const outputs = model.apply(features, { training: false }) as tf.Tensor;
+        const means = tf.stack([
+          lossFunction(labels, outputs),
+          sparseCategoricalAccuracy(labels, outputs),
+        ]);
+        return tf.add(previous, tf.mul(means, batch.size));
+      });
+      previous.dispose();
+    }
+    const [lossSum, correct] = await totals.data();
+    return {
+      loss: lossSum! / data.count,
+      // Batch accuracies times batch sizes are whole counts up to float32 rounding.
+      accuracy: Math.round(correct!) / data.count,
+      count: data.count,
+    };
+  } finally {
+    // Also when the model throws half-way: the running sums are the one tensor outside a tidy.
+    totals.dispose();
   }
-  const [lossSum, correct] = await totals.data();
-  totals.dispose();
-  return {
-    loss: lossSum! / data.count,
-    // Batch accuracies times batch sizes are whole counts up to float32 rounding.
-    accuracy: Math.round(correct!) / data.count,
-    count: data.count,
-  };
 }

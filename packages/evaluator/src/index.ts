@@ -4,8 +4,10 @@ export { EvaluatorError, EvaluatorOptionError, LabelsError } from './errors';
 export { type EvaluateOptions, type EvaluationResult, evaluate } from './evaluate';
 export { formatConfusionMatrix } from './format-confusion-matrix';
 export {
+  type ExamplePrediction,
   type PredictOptions,
   type PredictProbabilitiesOptions,
+  predict,
   predictClasses,
   predictProbabilities,
 } from './predict';

@@ -8,6 +8,7 @@ import {
 import { classifierSignature } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { argMaxRows } from './arg-max-rows';
 import { checkPositiveInteger } from './check-positive-integer';
 
 /** Options of {@link predictClasses}. */
@@ -37,7 +38,8 @@ export interface PredictProbabilitiesOptions extends PredictOptions {
  * @returns Float32Array of `count * classes` values, row-major `[count, classes]`: row `i` is
  *   example `i`'s probabilities, each in [0, 1] and summing to 1 (with `fromLogits: true`).
  * @throws ExamplesError (from `@mnist-wasm/dataset`) when the examples do not hold together or do
- *   not fit the model; EvaluatorOptionError for a batch size that is not a positive integer.
+ *   not fit the model; UnsupportedModelError (from `@mnist-wasm/model`) for a model that is not a
+ *   one-input classifier; EvaluatorOptionError for a batch size that is not a positive integer.
  *
  * @example
  * ```ts
@@ -66,7 +68,8 @@ export async function predictProbabilities(
  * @param options - Batch size.
  * @returns Int32Array of `count` classes in `[0, classes)`, in example order.
  * @throws ExamplesError (from `@mnist-wasm/dataset`) when the examples do not hold together or do
- *   not fit the model; EvaluatorOptionError for a batch size that is not a positive integer.
+ *   not fit the model; UnsupportedModelError (from `@mnist-wasm/model`) for a model that is not a
+ *   one-input classifier; EvaluatorOptionError for a batch size that is not a positive integer.
  *
  * @example
  * ```ts
@@ -85,6 +88,47 @@ export async function predictClasses(
   return concat(batches as Int32Array[], Int32Array);
 }
 
+/** One example's prediction, from {@link predict}. */
+export interface ExamplePrediction {
+  /** The most likely class (ties go to the lowest). */
+  readonly predicted: number;
+  /** The probability of `predicted`. */
+  readonly probability: number;
+  /** Every class's probability: a `classes`-long view into one array shared by all examples. */
+  readonly probabilities: Float32Array;
+}
+
+/**
+ * Each example's class probabilities and most likely class, in one pass of the model: what an app
+ * shows for a digit. {@link predictProbabilities} followed by {@link argMaxRows}, row by row.
+ *
+ * @param model - A classifier giving `[batch, classes]` logits (or probabilities with
+ *   `fromLogits: false`).
+ * @param examples - `{ features, count, shape }`; see {@link predictProbabilities}.
+ * @param options - Batch size and whether outputs are logits.
+ * @returns `count` predictions, in example order.
+ * @throws As {@link predictProbabilities}.
+ *
+ * @example
+ * ```ts
+ * const [first] = await predict(model, sliceExamples(test, 0, 1));
+ * first.predicted; // 7
+ * first.probability; // 0.9991
+ * ```
+ */
+export async function predict(
+  model: tfl.LayersModel,
+  examples: UnlabeledExamples,
+  options: PredictProbabilitiesOptions = {},
+): Promise<ExamplePrediction[]> {
+  const probabilities = await predictProbabilities(model, examples, options);
+  const classes = probabilities.length / examples.count;
+  return Array.from(argMaxRows(probabilities, classes), (predicted, i) => {
+    const row = probabilities.subarray(i * classes, (i + 1) * classes);
+    return { predicted, probability: row[predicted]!, probabilities: row };
+  });
+}
+
 /** Runs the model on each batch of examples and reads `reduce(outputs)` back, one batch at a time. */
 async function mapBatches(
   model: tfl.LayersModel,
@@ -95,10 +139,10 @@ async function mapBatches(
 ): Promise<Array<Float32Array | Int32Array>> {
   const batchSize = checkPositiveInteger(options.batchSize ?? 256, 'batchSize', caller, 256);
   const signature = classifierSignature(model, caller);
-  const { features, count, shape } = examples;
-  // Checked as unlabeled: labels, if any, play no part in a prediction.
-  checkExamples({ features, count, shape }, { caller, model: signature });
+  // Labels, if any, play no part in a prediction.
+  checkExamples(examples, { caller, model: signature, labelled: false });
   const { inputShape } = signature;
+  const { count } = examples;
   const buffer = new Float32Array(Math.min(batchSize, count) * exampleSize(inputShape));
   const results: Array<Float32Array | Int32Array> = [];
   for (let start = 0; start < count; start += batchSize) {

@@ -66,6 +66,23 @@ describe('evaluate', () => {
     model.dispose();
   });
 
+  it('leaves no tensors behind when the model throws half-way', async () => {
+    const model = createTinyModel();
+    const apply = model.apply.bind(model);
+    let calls = 0;
+    // The second batch fails inside the model, after the running sums exist.
+    model.apply = ((inputs, kwargs) => {
+      calls += 1;
+      if (calls === 2) throw new Error('the model failed');
+      return apply(inputs, kwargs);
+    }) as typeof model.apply;
+    const before = tf.memory().numTensors;
+    await expect(evaluate(model, SPLIT, { batchSize: 2 })).rejects.toThrow('the model failed');
+    expect(calls).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
   it('rejects bad batch sizes, empty splits and images of another size with typed errors', async () => {
     const model = createTinyModel();
     await expect(evaluate(model, SPLIT, { batchSize: 0 })).rejects.toThrow(EvaluatorOptionError);

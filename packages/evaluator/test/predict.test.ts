@@ -3,7 +3,13 @@ import { createMnistMlp, withSoftmax } from '@mnist-wasm/model';
 import { useCpuBackend } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { argMaxRows, EvaluatorOptionError, predictClasses, predictProbabilities } from '../src';
+import {
+  argMaxRows,
+  EvaluatorOptionError,
+  predict,
+  predictClasses,
+  predictProbabilities,
+} from '../src';
 import { createTinyModel, expectedLogits, logitsOf, SPLIT, softmax } from './tiny-model';
 
 useCpuBackend();
@@ -188,6 +194,24 @@ describe('argMaxRows', () => {
     const classes = argMaxRows(probabilities, 3);
     expect(Array.from(classes)).toEqual(Array.from(await predictClasses(model, SPLIT)));
     expect(Array.from(classes)).toEqual(expectedClasses);
+    model.dispose();
+  });
+});
+
+describe('predict', () => {
+  it("gives each example its probabilities, class and that class's probability, in one pass", async () => {
+    const model = createTinyModel();
+    const probabilities = await predictProbabilities(model, SPLIT);
+    const before = tf.memory().numTensors;
+    const predictions = await predict(model, SPLIT, { batchSize: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(predictions).toHaveLength(SPLIT.count);
+    predictions.forEach(({ predicted, probability, probabilities: row }, i) => {
+      expect(Array.from(row)).toEqual(Array.from(probabilities.subarray(i * 3, i * 3 + 3)));
+      expect(predicted).toBe(expectedClasses[i]);
+      expect(probability).toBe(row[predicted]);
+      expect(probability).toBe(Math.max(...row));
+    });
     model.dispose();
   });
 });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { TensorShapeError } from './errors';
 import { classIndices } from './labels';
 
 /** Keras's `backend.epsilon()`: how far probabilities are kept from 0 and 1 before the log. */
@@ -94,6 +95,8 @@ export type BatchLoss = {
  * @param gradient - Receives `d(mean loss)/d(logits) = (softmax(logits) - onehot(labels)) / n`,
  *   `n * classes` floats.
  * @returns `{ loss, correct }`: the mean loss and the number of correct argmax predictions.
+ * @throws TensorShapeError when `logits` is not `labels.length * classes` values, `gradient` is
+ *   shorter, or a label is not a whole number in `[0, classes)`.
  *
  * @example
  * ```ts
@@ -109,6 +112,17 @@ export function lossAndGradientFromLogits(
   gradient: Float32Array,
 ): BatchLoss {
   const n = labels.length;
+  const caller = 'lossAndGradientFromLogits';
+  if (!(Number.isInteger(classes) && classes >= 2) || logits.length !== n * classes) {
+    throw new TensorShapeError(
+      `${caller}: ${logits.length} logits do not make ${n} rows of ${classes} classes; pass n * classes logits (classes >= 2) for n labels.`,
+    );
+  }
+  if (gradient.length < n * classes) {
+    throw new TensorShapeError(
+      `${caller}: the gradient buffer holds ${gradient.length} values but ${n} rows of ${classes} classes need ${n * classes}; pass a buffer as long as the logits.`,
+    );
+  }
   let lossSum = 0;
   let correct = 0;
   for (let i = 0; i < n; i++) {
@@ -125,6 +139,11 @@ export function lossAndGradientFromLogits(
     let sum = 0;
     for (let c = 0; c < classes; c++) sum += Math.exp(logits[row + c]! - max);
     const label = labels[i]!;
+    if (!(label >= 0 && label < classes)) {
+      throw new TensorShapeError(
+        `${caller}: labels[${i}] is ${label}, outside the ${classes} classes 0-${classes - 1}; check the labels.`,
+      );
+    }
     lossSum += Math.log(sum) + max - logits[row + label]!;
     if (argmax === label) correct++;
     for (let c = 0; c < classes; c++) {

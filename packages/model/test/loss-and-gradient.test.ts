@@ -1,7 +1,7 @@
 import { expectNoNewTensors, useCpuBackend } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { lossAndGradientFromLogits, sparseCategoricalCrossentropy } from '../src';
+import { lossAndGradientFromLogits, sparseCategoricalCrossentropy, TensorShapeError } from '../src';
 import { randomLogits } from './fixtures';
 
 useCpuBackend();
@@ -129,6 +129,27 @@ describe('lossAndGradientFromLogits', () => {
       return row.indexOf(Math.max(...row));
     });
     expect(stats.correct).toBe(predicted.filter((p, i) => p === labels[i]).length);
+  });
+
+  it('refuses logits, gradient buffers and labels that do not fit, rather than read past a row', () => {
+    const logits = new Float32Array(6);
+    const call =
+      (labels: number[], classes: number, gradient = new Float32Array(6)) =>
+      () =>
+        lossAndGradientFromLogits(logits, Int32Array.from(labels), classes, gradient);
+    expect(call([0, 1], 3)).not.toThrow();
+    expect(call([0, 1, 2], 3)).toThrow(TensorShapeError);
+    expect(call([0, 1, 2], 3)).toThrow(
+      'lossAndGradientFromLogits: 6 logits do not make 3 rows of 3 classes; pass n * classes logits (classes >= 2) for n labels.',
+    );
+    expect(call([0, 1, 2, 3, 4, 5], 1)).toThrow(TensorShapeError);
+    expect(call([0, 1], 3, new Float32Array(5))).toThrow(
+      'lossAndGradientFromLogits: the gradient buffer holds 5 values but 2 rows of 3 classes need 6; pass a buffer as long as the logits.',
+    );
+    expect(call([0, 3], 3)).toThrow(
+      'lossAndGradientFromLogits: labels[1] is 3, outside the 3 classes 0-2; check the labels.',
+    );
+    expect(call([-1, 0], 3)).toThrow(TensorShapeError);
   });
 
   it('returns a NaN loss when a logit is NaN', () => {

@@ -68,7 +68,19 @@ describe('classifierSignature', () => {
       const check = () => classifierSignature(model, 'evaluate');
       expect(check).toThrow(UnsupportedModelError);
       expect(check).toThrow(
-        "evaluate: the model's output shape [null,4,3] is not [batch, classes]; end the model with a Dense layer of one unit per class.",
+        "evaluate: the model's output shape [null,4,3] is not [batch, classes] with at least 2 classes; end the model with a Dense layer of one unit per class.",
+      );
+      model.dispose();
+    });
+  });
+
+  it('refuses a single-unit output: one class leaves nothing to classify', () => {
+    expectNoNewTensors(() => {
+      const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 1 })] });
+      const check = () => classifierSignature(model);
+      expect(check).toThrow(UnsupportedModelError);
+      expect(check).toThrow(
+        /^classifierSignature: the model's output shape \[null,1\] is not \[batch, classes\] with at least 2 classes/,
       );
       model.dispose();
     });

@@ -1,6 +1,6 @@
 import { adamUpdate } from '@mnist-wasm/backend';
 import * as tf from '@tensorflow/tfjs-core';
-import { UnknownVariableError } from './errors';
+import { TrainerOptionError, UnknownVariableError } from './errors';
 
 /** A tensor with its name, as `tf.Optimizer` passes weights and gradients. */
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -58,13 +58,32 @@ export class FusedAdam extends tf.Optimizer {
   readonly epsilonMode: 'keras' | 'tfjs';
   private readonly moments = new Map<string, Moments>();
 
+  /** @throws TrainerOptionError naming the first setting outside its range. */
   constructor(config: FusedAdamConfig) {
     super();
-    this.learningRate = config.learningRate;
-    this.beta1 = config.beta1 ?? 0.9;
-    this.beta2 = config.beta2 ?? 0.999;
-    this.epsilon = config.epsilon ?? 1e-7;
+    this.learningRate = checked('learningRate', config.learningRate, (v) => v > 0, 'a number > 0');
+    this.beta1 = checked(
+      'beta1',
+      config.beta1 ?? 0.9,
+      (v) => v >= 0 && v < 1,
+      'a number in [0, 1)',
+    );
+    this.beta2 = checked(
+      'beta2',
+      config.beta2 ?? 0.999,
+      (v) => v >= 0 && v < 1,
+      'a number in [0, 1)',
+    );
+    this.epsilon = checked('epsilon', config.epsilon ?? 1e-7, (v) => v > 0, 'a number > 0');
     this.epsilonMode = config.epsilonMode ?? 'keras';
+    if (this.epsilonMode !== 'keras' && this.epsilonMode !== 'tfjs') {
+      throw new TrainerOptionError(
+        'FusedAdam',
+        'epsilonMode',
+        this.epsilonMode,
+        "'keras' or 'tfjs'",
+      );
+    }
   }
 
   /**
@@ -169,4 +188,12 @@ export class FusedAdam extends tf.Optimizer {
     }
     return held;
   }
+}
+
+/** `value` when it is a finite number that passes `ok`; otherwise a TrainerOptionError. */
+function checked(option: string, value: number, ok: (value: number) => boolean, allowed: string) {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
+    throw new TrainerOptionError('FusedAdam', option, value, allowed);
+  }
+  return value;
 }

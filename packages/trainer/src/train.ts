@@ -81,7 +81,7 @@ export async function train(
       model: signature,
       labelled: true,
     });
-  } else if (options.validationSplit != null) {
+  } else if (resolved.validationSplit > 0) {
     ({ train: trainData, validation } = splitForValidation(data, resolved.validationSplit));
   }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FusedAdam, UnknownVariableError } from '../src';
+import { FusedAdam, TrainerOptionError, UnknownVariableError } from '../src';
 import { setupWasmMnist } from './wasm-mnist';
 
 beforeAll(async () => {
@@ -79,6 +79,25 @@ describe('FusedAdam', () => {
     tf.dispose([w, saved[0]!.tensor]);
     first.dispose();
     copy.dispose();
+  });
+
+  it('refuses settings outside their range, naming the setting', () => {
+    const make = (config: object) => () =>
+      new FusedAdam({ learningRate: 0.001, ...config } as ConstructorParameters<
+        typeof FusedAdam
+      >[0]);
+    expect(make({})).not.toThrow();
+    expect(make({ learningRate: undefined })).toThrow(TrainerOptionError);
+    expect(make({ learningRate: undefined })).toThrow(
+      'FusedAdam: learningRate is undefined; use a number > 0.',
+    );
+    expect(make({ learningRate: Number.NaN })).toThrow(/^FusedAdam: learningRate is NaN/);
+    expect(make({ beta1: 1 })).toThrow('FusedAdam: beta1 is 1; use a number in [0, 1).');
+    expect(make({ beta2: -0.5 })).toThrow(/^FusedAdam: beta2 is -0.5/);
+    expect(make({ epsilon: 0 })).toThrow('FusedAdam: epsilon is 0; use a number > 0.');
+    expect(make({ epsilonMode: 'torch' })).toThrow(
+      `FusedAdam: epsilonMode is "torch"; use 'keras' or 'tfjs'.`,
+    );
   });
 
   it('names an unknown variable instead of failing inside the kernel', () => {

@@ -1,0 +1,21 @@
+import { NamedError } from '@mnist-wasm/errors';
+
+/** Base of the app's own errors: what was asked cannot be done; the message says what to do. */
+export class NotebookError extends NamedError {}
+
+/** The command line asks for something the app cannot do (no images, an index out of range). */
+export class UsageError extends NotebookError {}
+
+/** The saved model does not take what `predict` feeds it (images of `[rows, cols]`). */
+export class ModelInputError extends NotebookError {}
+
+/** A PNG given to `predict` cannot be read or decoded; the message names the file. */
+export class DigitImageError extends NotebookError {
+  constructor(
+    readonly file: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
