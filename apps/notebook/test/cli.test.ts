@@ -58,6 +58,10 @@ describe('mnist-notebook', () => {
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(stdout).toContain('101,770');
+    // The evaluate cell prints as Keras's evaluate(verbose=2) does.
+    expect(stdout).toMatch(
+      /\n100 examples - loss: \d\.\d{4} - accuracy: \d\.\d{4} {2}\(the notebook:/,
+    );
   }, 120_000);
 
   it('rejects a bad flag value with a message naming the flag, and exits non-zero', async () => {

@@ -7,7 +7,7 @@ export async function evaluateModel({ model, test, print }: TestCell): Promise<E
   print(cellHeading(6, 'model.evaluate(x_test, y_test, verbose=2)'));
   const result = await evaluate(model, test);
   print(
-    `${result.count} test - loss: ${result.loss.toFixed(4)} - accuracy: ${result.accuracy.toFixed(4)}` +
+    `${result.count} examples - loss: ${result.loss.toFixed(4)} - accuracy: ${result.accuracy.toFixed(4)}` +
       '  (the notebook: loss 0.0733, accuracy 0.9768)',
   );
   return result;

@@ -4,7 +4,7 @@ import type { TestCell } from '../notebook-output';
 
 /**
  * In [8]: `confusion_matrix(y_test, predicted_classes)`: true against predicted class over all of
- * `test`, with per-class precision and recall.
+ * the test examples, with per-class precision and recall.
  */
 export async function showConfusionMatrix({ model, test, print }: TestCell): Promise<void> {
   print(cellHeading(8, 'confusion_matrix(y_test, predicted_classes)'));
