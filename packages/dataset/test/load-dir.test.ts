@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
 import { loadMnist } from '../src/node';
 import {
   FILE_NAMES,
+  type FileKey,
   imagesFile,
   labelsFile,
   makeTempDir,
@@ -23,6 +24,8 @@ import {
 } from './fixtures';
 
 afterAll(removeTempDirs);
+
+type ErrorClass = new (...args: never[]) => Error;
 
 describe('loadMnist({ dir })', () => {
   it('loads small raw files with verify off', async () => {
@@ -87,7 +90,22 @@ describe('loadMnist({ dir })', () => {
     const load = loadMnist({ dir });
     await expect(load).rejects.toBeInstanceOf(ChecksumError);
     await expect(load).rejects.toThrow(
-      /train-images-idx3-ubyte: SHA-256 of the decompressed data is [0-9a-f]{64} but the original train-images-idx3-ubyte has ba891046.*verify: false/,
+      /train-images-idx3-ubyte: SHA-256 of the decompressed data is [0-9a-f]{64} but the original train-images-idx3-ubyte has ba891046[0-9a-f]{56}, so this is not the original MNIST file \(nor an intact copy of it\): replace it with the original train-images-idx3-ubyte; to load other IDX data in the MNIST layout, turn checksum verification off \(loadMnist's `verify: false`\)\.$/,
+    );
+  });
+
+  it('stops inflating a .gz past the original raw size (a gzip bomb)', async () => {
+    const dir = await writeDataDir(smallDataset());
+    const path = join(dir, `${FILE_NAMES.trainLabels}.gz`);
+    await rm(join(dir, FILE_NAMES.trainLabels));
+    await writeFile(path, gzipSync(new Uint8Array(1_000_000)));
+    const load = loadMnist({ dir });
+    await expect(load).rejects.toBeInstanceOf(GzipError);
+    await expect(load).rejects.toThrow(
+      `${path}: decompresses to more than 60008 bytes, so decompression was stopped (the original train-labels-idx1-ubyte is 60008 bytes)`,
+    );
+    await expect(loadMnist({ dir, verify: false, maxBytes: 100_000 })).rejects.toThrow(
+      `${path}: decompresses to more than 100000 bytes, so decompression was stopped (the maxBytes option is 100000`,
     );
   });
 
@@ -154,6 +172,47 @@ describe('loadMnist({ dir })', () => {
     await expect(loadMnist({ dir, verify: false })).rejects.toThrow(
       /train-labels-idx1-ubyte: label 11 at index 5 is outside 0-9/,
     );
+  });
+
+  it('with verify on, reports what is wrong with a broken file before any checksum', async () => {
+    const files = smallDataset();
+    const cases: [string, Partial<Record<FileKey, Uint8Array>>, ErrorClass, RegExp][] = [
+      [
+        'truncated',
+        { testImages: files.testImages.subarray(0, files.testImages.length - 100) },
+        IdxFormatError,
+        /t10k-images-idx3-ubyte: truncated data/,
+      ],
+      [
+        'wrong magic',
+        { trainImages: files.trainLabels },
+        IdxFormatError,
+        /train-images-idx3-ubyte: magic number 2049 .* where 2051/,
+      ],
+      [
+        'count mismatch',
+        { testLabels: labelsFile([1, 2, 3]) },
+        MnistContentError,
+        /t10k-images-idx3-ubyte holds 4 images but .*t10k-labels-idx1-ubyte holds 3 labels/,
+      ],
+      [
+        'label 12',
+        { trainLabels: labelsFile([1, 2, 3, 4, 5, 12]) },
+        MnistContentError,
+        /train-labels-idx1-ubyte: label 12 at index 5 is outside 0-9/,
+      ],
+      [
+        '0 bytes',
+        { testLabels: new Uint8Array(0) },
+        IdxFormatError,
+        /t10k-labels-idx1-ubyte: 0 bytes is too short for an IDX header/,
+      ],
+    ];
+    for (const [what, broken, errorClass, message] of cases) {
+      const load = loadMnist({ dir: await writeDataDir({ ...files, ...broken }) });
+      await expect(load, what).rejects.toBeInstanceOf(errorClass);
+      await expect(load, what).rejects.toThrow(message);
+    }
   });
 
   it('rejects dir combined with a download option', async () => {

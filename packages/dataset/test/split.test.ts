@@ -8,6 +8,7 @@ import {
   MnistContentError,
   normalize,
   parseMnistSplit,
+  readMnistFile,
 } from '../src/index';
 import { imagesFile, labelsFile, pixelAt } from './fixtures';
 
@@ -111,5 +112,25 @@ describe('parseMnistSplit', () => {
     expect([...batch.labels]).toEqual([9]);
     expect(batch.features).toEqual(normalize(split.features.subarray(2 * 784)));
     expect(batch.features[5]).toBe(Math.fround(pixelAt(2, 5) / 255));
+  });
+});
+
+describe('readMnistFile', () => {
+  it('reads one images or labels file on its own as a zero-copy view', () => {
+    const images = imagesFile(2);
+    const read = readMnistFile(images, 'imgs', 'images');
+    expect(read.dims).toEqual([2, 28, 28]);
+    expect(read.data.buffer).toBe(images.buffer);
+    expect([...readMnistFile(labelsFile([0, 9]), 'lbls', 'labels').data]).toEqual([0, 9]);
+  });
+
+  it('reports a wrong kind, a wrong size and a bad label for that one file', () => {
+    expect(() => readMnistFile(labelsFile([1]), 'imgs', 'images')).toThrow(
+      /imgs: magic number 2049 .* where 2051/,
+    );
+    expect(() => readMnistFile(imagesFile(1, 8, 8), 'imgs', 'images')).toThrow(IdxFormatError);
+    const badLabel = () => readMnistFile(labelsFile([3, 12]), 'lbls', 'labels');
+    expect(badLabel).toThrow(MnistContentError);
+    expect(badLabel).toThrow('lbls: label 12 at index 1 is outside 0-9');
   });
 });

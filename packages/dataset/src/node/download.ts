@@ -1,9 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChecksumError, DownloadError, GzipError } from '../errors';
-import type { MnistFile } from '../files';
+import { CacheError, DataFileError } from '../errors';
+import { MNIST_FILES, type MnistFile } from '../files';
+import { readMnistFile } from '../mnist-file';
 import { decodeDataFile } from './decode-data-file';
+import { fetchBounded } from './fetch-bounded';
+import { type FileLimits, fileLimits } from './file-limits';
+import { removeStaleTempFiles, tempPathFor } from './temp-files';
+import { verifySha256 } from './verify-sha256';
 
 /** Called as a download progresses: file name, bytes received so far, total bytes when the server says. */
 export type DownloadProgressCallback = (
@@ -16,138 +20,162 @@ export type DownloadProgressCallback = (
 export interface DownloadSettings {
   readonly baseUrl: string;
   readonly cacheDir: string;
+  /** Idle timeout: most milliseconds without an answer or without new bytes. */
   readonly timeoutMs: number;
   readonly verify: boolean;
+  readonly maxBytes: number;
   readonly onProgress: DownloadProgressCallback | undefined;
 }
 
+/** The cache entries this package writes, the only ones whose temp files it cleans up. */
+const CACHE_ENTRIES = Object.values(MNIST_FILES).map((file) => `${file.name}.gz`);
+
 /**
  * Returns the raw IDX bytes of `file`, from `cacheDir/NAME.gz` when a cached copy passes the checks,
- * otherwise downloaded from `baseUrl/NAME.gz`, checked, and then cached. The cache is written to
- * a temporary file in the same folder and renamed into place, so it only ever holds complete,
- * checked files.
+ * otherwise downloaded from `baseUrl/NAME.gz`. A download streams into a temp file in the cache
+ * folder, is decompressed, parsed and (with `verify`) checksummed, and only then renamed into
+ * place, so the cache only ever holds complete files that parsed (and were verified when asked).
+ * A cached file that no longer passes is deleted and downloaded again. Temp files left by killed
+ * processes are removed before a download.
+ *
+ * @throws DownloadError, GzipError, IdxFormatError, MnistContentError, ChecksumError for a bad
+ *   download (nothing is cached); CacheError when the cache folder or entry cannot be used.
  */
 export async function downloadDataFile(
   file: MnistFile,
   settings: DownloadSettings,
 ): Promise<{ path: string; bytes: Uint8Array }> {
-  const cachePath = join(settings.cacheDir, `${file.name}.gz`);
-  const expected = settings.verify ? file : undefined;
-  const cached = await readCached(cachePath, expected);
+  const { cacheDir, verify } = settings;
+  const cachePath = join(cacheDir, `${file.name}.gz`);
+  const limits = fileLimits(file, verify, settings.maxBytes);
+  const cached = await readCached(cachePath, cacheDir, file, limits, verify);
   if (cached) return { path: cachePath, bytes: cached };
 
+  await makeCacheDir(cacheDir);
+  await removeStaleTempFiles(cacheDir, CACHE_ENTRIES);
   const url = new URL(`${file.name}.gz`, withTrailingSlash(settings.baseUrl)).href;
-  const gzBytes = await fetchBytes(url, file.name, settings);
-  const bytes = await decodeDataFile(gzBytes, url, expected);
-  await writeAtomically(cachePath, gzBytes);
-  return { path: url, bytes };
+  const temporary = tempPathFor(cachePath);
+  let sink: FileHandle | undefined;
+  try {
+    sink = await open(temporary, 'wx').catch((cause) => {
+      throw cacheWriteError(cacheDir, cause);
+    });
+    const handle = sink;
+    const body = await fetchBounded(
+      url,
+      file.name,
+      limits.compressed,
+      { idleTimeoutMs: settings.timeoutMs, onProgress: settings.onProgress },
+      (chunk) =>
+        handle.writeFile(chunk).catch((cause) => {
+          throw cacheWriteError(cacheDir, cause);
+        }),
+    );
+    sink = undefined;
+    await handle.close().catch((cause) => {
+      throw cacheWriteError(cacheDir, cause);
+    });
+    const bytes = await decodeDataFile(body, url, limits.raw);
+    readMnistFile(bytes, url, file.kind);
+    if (verify) verifySha256(bytes, url, file, 'download');
+    await rename(temporary, cachePath).catch(async (cause) => {
+      throw await cacheEntryError(cachePath, cacheDir, cause);
+    });
+    return { path: url, bytes };
+  } catch (error) {
+    await sink?.close().catch(() => undefined);
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
 }
 
-/** The cached file decoded, or undefined when absent or failing the checks (it is then deleted). */
+/**
+ * The cached file decoded and checked, or undefined when absent or failing the checks (it is
+ * then deleted, to be downloaded again). A file larger than it can be is not even read.
+ */
 async function readCached(
   cachePath: string,
-  expected: MnistFile | undefined,
+  cacheDir: string,
+  file: MnistFile,
+  limits: FileLimits,
+  verify: boolean,
 ): Promise<Uint8Array | undefined> {
-  let bytes: Uint8Array;
+  let size: number;
   try {
-    bytes = await readFile(cachePath);
-  } catch {
-    return undefined;
+    const stats = await stat(cachePath);
+    if (stats.isDirectory()) throw await cacheEntryError(cachePath, cacheDir, undefined);
+    size = stats.size;
+  } catch (error) {
+    if (error instanceof CacheError) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') return undefined;
+    throw cacheDirError(cacheDir, error);
   }
   try {
-    return await decodeDataFile(bytes, cachePath, expected);
+    if (size <= limits.compressed.bytes) {
+      const bytes = await decodeDataFile(await readFile(cachePath), cachePath, limits.raw);
+      readMnistFile(bytes, cachePath, file.kind);
+      if (verify) verifySha256(bytes, cachePath, file, 'local');
+      return bytes;
+    }
   } catch (error) {
-    if (!(error instanceof ChecksumError || error instanceof GzipError)) throw error;
-    // A damaged cache entry (disk error, manual edit) is fetched again rather than reported.
-    await rm(cachePath, { force: true });
-    return undefined;
+    // A damaged cache entry (disk error, manual edit, junk cached by an older version) is
+    // fetched again rather than reported; anything else is a real problem.
+    if (!(error instanceof DataFileError)) throw cacheDirError(cacheDir, error);
+  }
+  await rm(cachePath, { force: true }).catch((cause) => {
+    throw cacheWriteError(cacheDir, cause);
+  });
+  return undefined;
+}
+
+async function makeCacheDir(cacheDir: string): Promise<void> {
+  try {
+    await mkdir(cacheDir, { recursive: true });
+  } catch (cause) {
+    throw cacheDirError(cacheDir, cause);
   }
 }
 
-async function fetchBytes(
-  url: string,
-  name: string,
-  settings: DownloadSettings,
-): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(settings.timeoutMs) });
-  } catch (cause) {
-    throw new DownloadError(
-      url,
-      `Could not download ${url}: ${describeFailure(cause, settings)}.`,
-      {
-        cause,
-      },
-    );
-  }
-  if (!response.ok || !response.body) {
-    await response.body?.cancel();
-    throw new DownloadError(
-      url,
-      `Could not download ${url}: HTTP ${response.status} ${response.statusText}; check the baseUrl option (it must be the folder holding ${name}.gz).`,
-      { status: response.status },
-    );
-  }
-  const lengthHeader = response.headers.get('content-length');
-  const total = lengthHeader === null ? undefined : Number(lengthHeader);
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  const reader = response.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      received += value.length;
-      settings.onProgress?.(name, received, total);
-    }
-  } catch (cause) {
-    const of = total === undefined ? '' : ` of ${total}`;
-    throw new DownloadError(
-      url,
-      `Could not download ${url}: the transfer broke off after ${received}${of} bytes (${describeFailure(cause, settings)}); try again.`,
+/** The cache folder (or a folder above it) is a file, or it cannot be read or created. */
+function cacheDirError(cacheDir: string, cause: unknown): CacheError {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (code === 'EEXIST' || code === 'ENOTDIR') {
+    return new CacheError(
+      cacheDir,
+      `${cacheDir}: the download cache folder is a file (or lies under one), so nothing can be cached there; move that file away, or pass another cacheDir.`,
       { cause },
     );
   }
-  return concat(chunks, received);
+  return cacheWriteError(cacheDir, cause);
 }
 
-function describeFailure(cause: unknown, settings: DownloadSettings): string {
-  if (cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError')) {
-    return `no complete answer within ${settings.timeoutMs} ms (raise the timeoutMs option on slow connections)`;
-  }
-  const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
-  const code = (inner as { code?: unknown } | undefined)?.code;
-  if (code === 'ECONNREFUSED')
-    return 'connection refused (ECONNREFUSED); check that the server is running and the baseUrl port';
-  if (code === 'ENOTFOUND')
-    return 'host not found (ENOTFOUND); check the baseUrl option and the network';
-  const message = inner instanceof Error ? inner.message : String(inner);
-  return typeof code === 'string' ? `${message} (${code})` : message;
+function cacheWriteError(cacheDir: string, cause: unknown): CacheError {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new CacheError(
+    cacheDir,
+    `${cacheDir}: the download cache cannot be used (${typeof code === 'string' ? `${code}: ` : ''}${message}); make the folder writable and free some space, or pass another cacheDir.`,
+    { cause },
+  );
 }
 
-function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-}
-
-async function writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-  const dir = join(path, '..');
-  await mkdir(dir, { recursive: true });
-  const temporary = `${path}.${randomUUID()}.tmp`;
-  try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+/** What stands at a cache entry's path keeps the file from being read or renamed into place. */
+async function cacheEntryError(
+  cachePath: string,
+  cacheDir: string,
+  cause: unknown,
+): Promise<CacheError> {
+  const isFolder = await stat(cachePath).then(
+    (stats) => stats.isDirectory(),
+    () => false,
+  );
+  if (!isFolder) return cacheWriteError(cacheDir, cause);
+  return new CacheError(
+    cachePath,
+    `${cachePath}: a folder stands where the cached file belongs; remove it (the file is then downloaded again), or pass another cacheDir.`,
+    { cause },
+  );
 }
 
 function withTrailingSlash(url: string): string {

@@ -4,14 +4,19 @@ import type { Mnist } from '../mnist-split';
 import { parseMnistSplit } from '../mnist-split';
 import { defaultCacheDir } from './cache-dir';
 import { type DownloadProgressCallback, downloadDataFile } from './download';
+import { DEFAULT_MAX_FILE_BYTES, fileLimits } from './file-limits';
 import { packageDataDir } from './package-data-dir';
 import { readDataFile } from './read-data-file';
+import { verifySha256 } from './verify-sha256';
 
 /** The mirror TF.js's own MNIST example downloads from. */
 export const DEFAULT_MNIST_BASE_URL = 'https://storage.googleapis.com/cvdf-datasets/mnist/';
 
-/** Default per-file download timeout: 2 minutes. */
-export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 120_000;
+/**
+ * Default idle timeout of a download: 30 seconds without an answer or without new bytes. A slow
+ * but steady transfer may take longer as a whole.
+ */
+export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30_000;
 
 /**
  * Options of {@link loadMnist}. The source is chosen by the options given:
@@ -28,13 +33,25 @@ export interface LoadMnistOptions {
   baseUrl?: string;
   /** Download cache folder. Default `$XDG_CACHE_HOME/mnist-wasm` or `~/.cache/mnist-wasm`. */
   cacheDir?: string;
-  /** Per-file download timeout in milliseconds. Default {@link DEFAULT_DOWNLOAD_TIMEOUT_MS}. */
+  /**
+   * Idle timeout of a download in milliseconds: it fails when the server sends no answer, or no new
+   * bytes, for this long; a transfer that keeps moving may take longer as a whole. Default
+   * {@link DEFAULT_DOWNLOAD_TIMEOUT_MS}.
+   */
   timeoutMs?: number;
+  /**
+   * Most bytes one file may hold, as downloaded and once decompressed, when its size is not known:
+   * with `verify: false`. With `verify`, each file is bounded by the original's size (raw, and the
+   * most any gzip of it takes), and by `maxBytes` when that is smaller. A larger download or
+   * decompression is stopped there. Default {@link DEFAULT_MAX_FILE_BYTES} (256 MiB).
+   */
+  maxBytes?: number;
   /** Called as each download progresses, e.g. to draw a progress bar. */
   onProgress?: DownloadProgressCallback;
   /**
-   * Check each file's decompressed SHA-256 against the original MNIST files ({@link MNIST_FILES}).
-   * Default true; pass false to load other IDX data in the MNIST layout.
+   * Check each file's decompressed SHA-256 against the original MNIST files ({@link MNIST_FILES}),
+   * after the files parsed. Default true; pass false to load other IDX data in the MNIST layout
+   * (files are still parsed before use, and before they are cached).
    */
   verify?: boolean;
   /** Keep only the first N training examples (all when the file holds fewer). Default: all 60,000. */
@@ -43,16 +60,26 @@ export interface LoadMnistOptions {
   testLimit?: number;
 }
 
-type FileReader = (file: MnistFile) => Promise<{ path: string; bytes: Uint8Array }>;
+/** One file read: the path or URL it came from and its raw bytes, parsed on their own. */
+type Loaded = { path: string; bytes: Uint8Array };
+type FileReader = (file: MnistFile) => Promise<Loaded>;
+
+/** Where files come from, and whether their checksums are left to {@link loadMnist}. */
+interface Source {
+  readonly read: FileReader;
+  /** Local files are checksummed after parsing; downloads are checksummed before caching. */
+  readonly checksumAfterParse: boolean;
+}
 
 /**
  * Loads MNIST like Keras's `mnist.load_data()`: 60,000 training and 10,000 test examples, features
  * uint8 `[count, 28, 28]` row-major with pixels 0-255, labels uint8 digits 0-9.
  *
- * Every file is read whole, decompressed when it starts with the gzip magic bytes, and checked
- * against the original's SHA-256 before use (so `trainLimit`/`testLimit` save memory in the
- * result, not reading time). Either everything loads or an error is thrown; nothing partial is
- * returned.
+ * Every file is read whole, decompressed when it starts with the gzip magic bytes (bounded by the
+ * file's size limit), parsed, and then checked against the original's SHA-256 (so
+ * `trainLimit`/`testLimit` save memory in the result, not reading time). A file is parsed before
+ * its checksum is compared, so a broken file is reported for what is wrong with it. Either
+ * everything loads or an error is thrown; nothing partial is returned.
  *
  * @param options - Source, verification and limits; see {@link LoadMnistOptions}.
  * @returns `{ train, test }`, each a `MnistSplit` `{ features, labels, count, shape: [28, 28], numClasses: 10 }`.
@@ -60,11 +87,15 @@ type FileReader = (file: MnistFile) => Promise<{ path: string; bytes: Uint8Array
  * @throws IdxFormatError for a wrong magic number, dimensions other than `[n, 28, 28]` / `[n]`,
  *   truncated data or trailing bytes.
  * @throws MnistContentError when images and labels counts differ or a label is outside 0-9.
- * @throws GzipError for a corrupt `.gz` file.
- * @throws ChecksumError when `verify` is on and a file is not the original (nothing is cached).
- * @throws DownloadError for an HTTP error status, a refused or dropped connection, or a timeout; the
- *   message names the URL.
- * @throws DatasetOptionError for an invalid option value, or `dir` given with a download option.
+ * @throws GzipError for a corrupt `.gz` file, or one that decompresses past its size limit.
+ * @throws ChecksumError when `verify` is on and a file parses but is not the original (nothing is
+ *   cached).
+ * @throws DownloadError for an HTTP error status, a refused or dropped connection, no bytes for
+ *   `timeoutMs`, or a body larger than the file's limit; the message names the URL and the limit.
+ * @throws CacheError when the cache folder is a file, a cache entry is a folder, or the cache
+ *   cannot be written; the message names the path.
+ * @throws DatasetOptionError for an invalid option value (a `baseUrl` that is not an http(s) URL,
+ *   a `timeoutMs` or `maxBytes` that is not positive), or `dir` given with a download option.
  *
  * @example
  * ```ts
@@ -80,14 +111,21 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> 
   const { trainLimit, testLimit, verify = true } = options;
   checkLimit('trainLimit', trainLimit);
   checkLimit('testLimit', testLimit);
-  const read = chooseSource(options, verify);
-  const [trainImages, trainLabels, testImages, testLabels] = await allOrFirstError([
-    read(MNIST_FILES.trainImages),
-    read(MNIST_FILES.trainLabels),
-    read(MNIST_FILES.testImages),
-    read(MNIST_FILES.testLabels),
-  ]);
-  return {
+  const { read, checksumAfterParse } = chooseSource(options, verify);
+  const files = [
+    MNIST_FILES.trainImages,
+    MNIST_FILES.trainLabels,
+    MNIST_FILES.testImages,
+    MNIST_FILES.testLabels,
+  ] as const;
+  const loaded = await allOrFirstError(files.map(read));
+  const [trainImages, trainLabels, testImages, testLabels] = loaded as [
+    Loaded,
+    Loaded,
+    Loaded,
+    Loaded,
+  ];
+  const mnist = {
     train: parseMnistSplit(trainImages.bytes, trainLabels.bytes, {
       imagesFile: trainImages.path,
       labelsFile: trainLabels.path,
@@ -99,10 +137,23 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> 
       limit: testLimit,
     }),
   };
+  if (verify && checksumAfterParse) {
+    for (const [index, file] of files.entries()) {
+      verifySha256(loaded[index]!.bytes, loaded[index]!.path, file, 'local');
+    }
+  }
+  return mnist;
 }
 
-function chooseSource(options: LoadMnistOptions, verify: boolean): FileReader {
-  const { dir, download, baseUrl, cacheDir, timeoutMs = DEFAULT_DOWNLOAD_TIMEOUT_MS } = options;
+function chooseSource(options: LoadMnistOptions, verify: boolean): Source {
+  const {
+    dir,
+    download,
+    baseUrl,
+    cacheDir,
+    timeoutMs = DEFAULT_DOWNLOAD_TIMEOUT_MS,
+    maxBytes = DEFAULT_MAX_FILE_BYTES,
+  } = options;
   const downloading = download === true || baseUrl !== undefined || cacheDir !== undefined;
   if (dir !== undefined && downloading) {
     throw new DatasetOptionError(
@@ -115,18 +166,42 @@ function chooseSource(options: LoadMnistOptions, verify: boolean): FileReader {
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
     throw new DatasetOptionError('loadMnist', 'timeoutMs', timeoutMs, 'milliseconds > 0');
   }
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
+    throw new DatasetOptionError(
+      'loadMnist',
+      'baseUrl',
+      baseUrl,
+      'an absolute http:// or https:// URL of the folder holding the four .gz files',
+    );
+  }
+  if (!(Number.isSafeInteger(maxBytes) && maxBytes > 0)) {
+    throw new DatasetOptionError('loadMnist', 'maxBytes', maxBytes, 'a whole number of bytes > 0');
+  }
   if (downloading) {
     const settings = {
       baseUrl: baseUrl ?? DEFAULT_MNIST_BASE_URL,
       cacheDir: cacheDir ?? defaultCacheDir(),
       timeoutMs,
       verify,
+      maxBytes,
       onProgress: options.onProgress,
     };
-    return (file) => downloadDataFile(file, settings);
+    return { read: (file) => downloadDataFile(file, settings), checksumAfterParse: false };
   }
   const folder = dir ?? packageDataDir();
-  return (file) => readDataFile(folder, file, verify);
+  return {
+    read: (file) => readDataFile(folder, file, fileLimits(file, verify, maxBytes).raw),
+    checksumAfterParse: true,
+  };
+}
+
+function isHttpUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
 
 function checkLimit(name: string, value: number | undefined): void {
@@ -136,13 +211,9 @@ function checkLimit(name: string, value: number | undefined): void {
 }
 
 /** Like Promise.all, but settles every file first, so no read or download is still running on failure. */
-async function allOrFirstError<T extends readonly unknown[]>(
-  promises: {
-    readonly [K in keyof T]: Promise<T[K]>;
-  },
-): Promise<T> {
+async function allOrFirstError<T>(promises: readonly Promise<T>[]): Promise<T[]> {
   const results = await Promise.allSettled(promises);
   const failure = results.find((result) => result.status === 'rejected');
   if (failure) throw failure.reason;
-  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
+  return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }

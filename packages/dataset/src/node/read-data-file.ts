@@ -2,16 +2,20 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFileNotFoundError } from '../errors';
 import type { MnistFile } from '../files';
+import { readMnistFile } from '../mnist-file';
 import { decodeDataFile } from './decode-data-file';
+import type { SizeLimit } from './file-limits';
 
 /**
  * Reads `file` from `dir` under its original name or with `.gz` appended (raw preferred), then
- * decompresses and verifies it (see {@link decodeDataFile}). Returns the raw IDX bytes and the path read.
+ * decompresses it (at most `rawLimit` bytes, see {@link decodeDataFile}) and checks it on its own
+ * (see {@link readMnistFile}). Returns the raw IDX bytes and the path read; the checksum is left to
+ * the caller, which runs it once the files parsed together.
  */
 export async function readDataFile(
   dir: string,
   file: MnistFile,
-  verify: boolean,
+  rawLimit: SizeLimit,
 ): Promise<{ path: string; bytes: Uint8Array }> {
   const rawPath = join(dir, file.name);
   const gzPath = `${rawPath}.gz`;
@@ -32,7 +36,9 @@ export async function readDataFile(
       { cause },
     );
   }
-  return { path, bytes: await decodeDataFile(bytes, path, verify ? file : undefined) };
+  const raw = await decodeDataFile(bytes, path, rawLimit);
+  readMnistFile(raw, path, file.kind);
+  return { path, bytes: raw };
 }
 
 async function exists(path: string): Promise<boolean> {

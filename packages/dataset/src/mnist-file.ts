@@ -1,0 +1,40 @@
+import { IdxFormatError, MnistContentError } from './errors';
+import { MNIST_CLASSES, MNIST_IMAGE_SIZE, type MnistFile } from './files';
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, readIdx } from './idx';
+
+/**
+ * Reads one raw MNIST-layout file on its own and checks what can be checked without its partner:
+ * images are IDX magic 2051 of 28x28 uint8 images, labels IDX magic 2049 of digits 0-9. The
+ * loader runs this on every file before its checksum and before caching it, so a bad file is
+ * reported for what is wrong with it and never cached.
+ *
+ * @param bytes - The raw (decompressed) file.
+ * @param file - The file's name, path or URL, used in error messages.
+ * @param kind - `'images'` or `'labels'`.
+ * @returns The IDX dimensions and a zero-copy uint8 view of the data.
+ * @throws IdxFormatError when the bytes are not IDX of that kind (see {@link readIdx}) or the
+ *   images are not 28x28.
+ * @throws MnistContentError when a label is outside 0-9.
+ */
+export function readMnistFile(bytes: Uint8Array, file: string, kind: MnistFile['kind']): IdxArray {
+  if (kind === 'images') {
+    const images = readIdx(bytes, file, IDX_IMAGES_MAGIC);
+    const [, rows, cols] = images.dims as [number, number, number];
+    if (rows !== MNIST_IMAGE_SIZE || cols !== MNIST_IMAGE_SIZE) {
+      throw new IdxFormatError(
+        file,
+        `${file}: images are ${rows}x${cols} pixels, expected ${MNIST_IMAGE_SIZE}x${MNIST_IMAGE_SIZE}; MNIST models take 28x28 inputs, resize the images first.`,
+      );
+    }
+    return images;
+  }
+  const labels = readIdx(bytes, file, IDX_LABELS_MAGIC);
+  const badLabel = labels.data.findIndex((label) => label >= MNIST_CLASSES);
+  if (badLabel >= 0) {
+    throw new MnistContentError(
+      file,
+      `${file}: label ${labels.data[badLabel]} at index ${badLabel} is outside 0-9; the file is corrupt or not MNIST digit labels.`,
+    );
+  }
+  return labels;
+}
