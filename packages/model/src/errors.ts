@@ -44,3 +44,18 @@ export class SavedModelFormatError extends SavedModelError {}
 
 /** Writing a model folder failed (permissions, full disk, a folder where a file should go). */
 export class SavedModelWriteError extends SavedModelError {}
+
+/**
+ * A model whose weights hold NaN or Infinity was given to be saved: such a model predicts nothing
+ * useful, so it is refused rather than written over a good one. `weight` names the first bad weight.
+ */
+export class NonFiniteWeightError extends SavedModelError {
+  constructor(
+    path: string,
+    /** The name of the first weight holding NaN or Infinity, e.g. `'hidden/kernel'`. */
+    readonly weight: string,
+    message: string,
+  ) {
+    super(path, message);
+  }
+}

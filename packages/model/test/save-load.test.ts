@@ -156,17 +156,29 @@ describe('saveModel and loadModel', () => {
     for (const m of [first, second, loaded]) m.dispose();
   });
 
-  it('leaves no model.json and no temporary files when a save fails part way', async () => {
+  it('leaves a folder that loads when a save fails part way, and says that it failed', async () => {
     const dir = folder();
-    const model = trainedLikeModel(6);
-    await saveModel(model, dir);
-    // A folder where weights.bin should go makes the rename of the new weights fail.
+    const old = trainedLikeModel(6);
+    await saveModel(old, dir);
+    const model = trainedLikeModel(16);
+    // A folder where weights.bin should go makes the rename of the new weights fail, after
+    // model.json already names the new weights under their temporary name.
     await rm(join(dir, 'weights.bin'));
     await mkdir(join(dir, 'weights.bin', 'blocker'), { recursive: true });
     const error = await expectError(saveModel(model, dir), SavedModelWriteError, dir, 'save again');
     expect(error.path).toBe(dir);
-    expect(await readdir(dir)).toEqual(['weights.bin']);
-    await expectError(loadModel(dir), SavedModelNotFoundError, join(dir, 'model.json'));
+    const names = (await readdir(dir)).sort();
+    expect(names).toHaveLength(3);
+    expect(names.slice(0, 2)).toEqual(['model.json', 'weights.bin']);
+    expect(names[2]).toMatch(/^weights\.bin\.\d+-[0-9a-f]{8}\.tmp$/);
+    const loaded = await loadModel(dir);
+    expect(Array.from(predictions(loaded))).toEqual(Array.from(predictions(model)));
+    loaded.dispose();
+    // Once the blocker is gone, the next save tidies the folder back to its two files.
+    await rm(join(dir, 'weights.bin'), { recursive: true });
+    await saveModel(model, dir);
+    expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+    old.dispose();
     model.dispose();
   });
 

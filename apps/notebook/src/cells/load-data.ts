@@ -9,7 +9,7 @@ import type { NotebookOptions } from '../options';
  * stay uint8, and the trainer and evaluator scale each batch as they go.
  */
 export async function loadData(
-  options: Pick<NotebookOptions, 'dataDir' | 'trainLimit' | 'testLimit'>,
+  options: Pick<NotebookOptions, 'dataDir' | 'trainLimit' | 'testLimit' | 'verify'>,
   print: Print,
 ): Promise<Mnist & { loadMs: number }> {
   print(cellHeading(1, '(x_train, y_train), (x_test, y_test) = mnist.load_data()'));
@@ -18,6 +18,7 @@ export async function loadData(
     dir: options.dataDir,
     trainLimit: options.trainLimit,
     testLimit: options.testLimit,
+    verify: options.verify,
   });
   const loadMs = performance.now() - start;
   const shapeOf = (count: number) => formatShape([count, ...train.shape]);

@@ -10,16 +10,17 @@ import { saveModelFolder } from './save-folder';
  * `save` writes TF.js's layers format: `model.json` (`modelTopology`, `format: 'layers-model'`,
  * `generatedBy`, `convertedBy`, `weightsManifest` naming `weights.bin`) and `weights.bin` (all
  * weights concatenated, little-endian). It creates the folder, and replaces a model already there
- * atomically: an interrupted save never leaves a `model.json` that names missing or foreign weights.
+ * so that a save killed at any point leaves a folder that loads, as the old model or the new one.
  * `load` reads such a folder back (also converter output with sharded weight files). The files are
  * the ones `tf.loadLayersModel('https://.../model.json')` fetches in a browser.
  *
  * @param dir - The model folder, absolute or relative to the working directory.
  * @returns An `IOHandler` for `model.save(handler)` and `tf.loadLayersModel(handler)`.
- * @throws (from `save`) SavedModelWriteError when the folder cannot be created or written.
+ * @throws (from `save`) SavedModelWriteError when the folder cannot be created or written;
+ *   NonFiniteWeightError when a weight holds NaN or Infinity.
  * @throws (from `load`) SavedModelNotFoundError when the folder, `model.json` or a weight file is
- *   missing; SavedModelFormatError when `model.json` is not layers-model JSON or the weight bytes
- *   do not match its manifest.
+ *   missing; SavedModelFormatError when `model.json` is not layers-model JSON or too large, a file
+ *   is not a regular file, or the weight bytes do not match its manifest.
  *
  * @example
  * ```ts

@@ -1,7 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { SavedModelFormatError, SavedModelNotFoundError } from '../errors';
+import { MODEL_JSON_MAX_BYTES, readExactly, regularFileSize } from './bounded-read';
 import { MODEL_JSON } from './model-files';
 import { weightByteLength } from './weight-byte-length';
 
@@ -9,16 +10,19 @@ import { weightByteLength } from './weight-byte-length';
  * Reads the artifacts of a model folder: `model.json` and the weight files its manifest lists, in
  * order (one `weights.bin` for folders saved here, shards for converter output). Checks that the
  * files exist, that `model.json` is a layers-model JSON and that the weights have the manifest's size.
+ * Only regular files are read, `model.json` up to {@link MODEL_JSON_MAX_BYTES} and the weight files
+ * only when their sizes add up to what the manifest describes, so no file makes a load unbounded.
  */
 export async function loadModelFolder(dir: string): Promise<tf.io.ModelArtifacts> {
   await checkIsFolder(dir);
   const jsonFile = join(dir, MODEL_JSON);
-  const modelJson = parseModelJson(jsonFile, await readExisting(jsonFile, dir));
+  const modelJson = parseModelJson(jsonFile, await readModelJson(jsonFile, dir));
   return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
     const specs = manifest.flatMap((group) => group.weights);
     const files = manifest.flatMap((group) => group.paths).map((path) => join(dir, path));
-    const chunks = await Promise.all(files.map((file) => readExisting(file, dir)));
-    const byteLength = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+    // Sizes first: only regular files are read, and only the bytes the manifest accounts for.
+    const sizes = await Promise.all(files.map((file) => regularFileSize(file, dir)));
+    const byteLength = sizes.reduce((sum, size) => sum + size, 0);
     const expected = weightByteLength(specs);
     if (expected !== undefined && byteLength !== expected) {
       throw new SavedModelFormatError(
@@ -28,15 +32,31 @@ export async function loadModelFolder(dir: string): Promise<tf.io.ModelArtifacts
           'from different saves. Save the model again.',
       );
     }
-    // One contiguous copy: Buffers may share a larger pool, and TF.js wants whole ArrayBuffers.
+    // Read straight into one contiguous buffer: TF.js wants a whole ArrayBuffer.
     const weightData = new Uint8Array(byteLength);
     let offset = 0;
-    for (const chunk of chunks) {
-      weightData.set(chunk, offset);
-      offset += chunk.byteLength;
+    for (const [i, file] of files.entries()) {
+      await readExactly(file, dir, weightData, offset, sizes[i]!);
+      offset += sizes[i]!;
     }
     return [specs, weightData.buffer];
   });
+}
+
+/** `model.json`'s bytes, refused unread when it is not a regular file or exceeds the size cap. */
+async function readModelJson(file: string, dir: string): Promise<Uint8Array> {
+  const size = await regularFileSize(file, dir);
+  if (size > MODEL_JSON_MAX_BYTES) {
+    throw new SavedModelFormatError(
+      file,
+      `${file} holds ${size} bytes, more than the ${MODEL_JSON_MAX_BYTES} bytes ` +
+        `(MODEL_JSON_MAX_BYTES) a layers model.json can need, so it is not read: it is not a ` +
+        'model description. Save the model again.',
+    );
+  }
+  const bytes = new Uint8Array(size);
+  await readExactly(file, dir, bytes, 0, size);
+  return bytes;
 }
 
 async function checkIsFolder(dir: string): Promise<void> {
@@ -52,27 +72,6 @@ async function checkIsFolder(dir: string): Promise<void> {
     throw new SavedModelNotFoundError(
       dir,
       `${dir} is a file, not a model folder: pass the folder that holds ${MODEL_JSON}.`,
-    );
-  }
-}
-
-async function readExisting(file: string, dir: string): Promise<Uint8Array> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new SavedModelNotFoundError(
-        file,
-        `${file} does not exist: ${dir} is not a complete saved model (or its save was ` +
-          'interrupted). Save the model again.',
-        { cause: error },
-      );
-    }
-    throw new SavedModelNotFoundError(
-      file,
-      `Cannot read ${file} (${(error as Error).message}); check its permissions.`,
-      { cause: error },
     );
   }
 }

@@ -1,17 +1,26 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { SavedModelWriteError } from '../errors';
+import { checkFiniteWeights } from './finite-weights';
 import { MODEL_JSON, WEIGHTS_BIN } from './model-files';
+import { isTempFile, removeStaleTempFiles, tempSuffix, weightFilesNamed } from './temp-files';
 
 /**
  * Writes model artifacts to `dir` as `model.json` + `weights.bin`, creating the folder if needed.
  *
- * Each file is written to a temporary name in the folder, flushed, then renamed into place. An
- * existing `model.json` is removed before the new weights land and the new one is renamed in last,
- * so an interrupted save leaves either the old model, no `model.json`, or the new model: never a
- * `model.json` next to weights of another save, and never a half-written file under a final name.
+ * A save killed at any point leaves a folder that loads, as the old model or the new one: every
+ * file is written under a temporary name and flushed first, and `model.json`, which names the
+ * weight file, is only ever replaced by a rename (atomic), pointing at weights that are complete:
+ *
+ *   1. new weights -> `weights.bin.<tmp>`; `model.json` -> the old model, as before;
+ *   2. `model.json` naming `weights.bin.<tmp>` replaces `model.json` (now the new model);
+ *   3. `weights.bin.<tmp>` is linked (or copied) to `weights.bin`, replacing the old weights;
+ *   4. `model.json` naming `weights.bin` replaces `model.json`; `weights.bin.<tmp>` is removed.
+ *
+ * Temporary files that killed saves left in the folder are removed first (only those of processes
+ * that no longer exist, and never one `model.json` names). Weights holding NaN or Infinity are
+ * refused before anything is written.
  */
 export async function saveModelFolder(
   dir: string,
@@ -27,28 +36,41 @@ export async function saveModelFolder(
   }
   const weightData = artifacts.weightData ?? new ArrayBuffer(0);
   const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(weightData));
-  const modelJson: tf.io.ModelJSON = {
-    modelTopology: topology,
-    format: artifacts.format ?? 'layers-model',
-    generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-core v${tf.version_core}`,
-    convertedBy: artifacts.convertedBy ?? null,
-    weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
-    ...(artifacts.trainingConfig && { trainingConfig: artifacts.trainingConfig }),
-    ...(artifacts.signature && { signature: artifacts.signature }),
-    ...(artifacts.userDefinedMetadata && { userDefinedMetadata: artifacts.userDefinedMetadata }),
-    ...(artifacts.modelInitializer && { modelInitializer: artifacts.modelInitializer }),
-  };
+  checkFiniteWeights(dir, artifacts.weightSpecs ?? [], weights);
+  const modelJson = (weightsFile: string): Uint8Array =>
+    new TextEncoder().encode(
+      JSON.stringify({
+        modelTopology: topology,
+        format: artifacts.format ?? 'layers-model',
+        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-core v${tf.version_core}`,
+        convertedBy: artifacts.convertedBy ?? null,
+        weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs ?? [] }],
+        ...(artifacts.trainingConfig && { trainingConfig: artifacts.trainingConfig }),
+        ...(artifacts.signature && { signature: artifacts.signature }),
+        ...(artifacts.userDefinedMetadata && {
+          userDefinedMetadata: artifacts.userDefinedMetadata,
+        }),
+        ...(artifacts.modelInitializer && { modelInitializer: artifacts.modelInitializer }),
+      } satisfies tf.io.ModelJSON),
+    );
 
-  const suffix = `.${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
-  const weightsTemp = join(dir, WEIGHTS_BIN + suffix);
+  const suffix = tempSuffix();
+  const weightsTemp = WEIGHTS_BIN + suffix;
+  const weightsLink = `${WEIGHTS_BIN}.link${suffix}`;
   const jsonTemp = join(dir, MODEL_JSON + suffix);
   try {
     await mkdir(dir, { recursive: true });
-    await writeFlushed(weightsTemp, weights);
-    await writeFlushed(jsonTemp, new TextEncoder().encode(JSON.stringify(modelJson)));
-    await rm(join(dir, MODEL_JSON), { force: true });
-    await rename(weightsTemp, join(dir, WEIGHTS_BIN));
-    await rename(jsonTemp, join(dir, MODEL_JSON));
+    await removeStaleTempFiles(dir);
+    // Temporary weights an interrupted save left model.json naming: unused once this save is done.
+    const previous = [...(await weightFilesNamed(join(dir, MODEL_JSON)))].filter(isTempFile);
+    await writeFlushed(join(dir, weightsTemp), weights);
+    await replaceModelJson(dir, jsonTemp, modelJson(weightsTemp));
+    await linkOrCopy(join(dir, weightsTemp), join(dir, weightsLink));
+    await rename(join(dir, weightsLink), join(dir, WEIGHTS_BIN));
+    await replaceModelJson(dir, jsonTemp, modelJson(WEIGHTS_BIN));
+    await Promise.all(
+      [weightsTemp, ...previous].map((name) => rm(join(dir, name), { force: true })),
+    );
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new SavedModelWriteError(
@@ -58,10 +80,26 @@ export async function saveModelFolder(
       { cause: error },
     );
   } finally {
-    // Gone already after a successful rename; left over only when a step failed.
-    await Promise.all([rm(weightsTemp, { force: true }), rm(jsonTemp, { force: true })]);
+    // Gone already after a successful rename; left over only when a step failed. A failing removal
+    // (the folder is not there, or not a folder) must not replace the error being thrown.
+    await Promise.all(
+      [join(dir, weightsLink), jsonTemp].map((file) =>
+        rm(file, { force: true }).catch(() => undefined),
+      ),
+    );
   }
   return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+}
+
+/** Writes `bytes` to `temp` and renames it over `model.json`: the one step that switches models. */
+async function replaceModelJson(dir: string, temp: string, bytes: Uint8Array): Promise<void> {
+  await writeFlushed(temp, bytes);
+  await rename(temp, join(dir, MODEL_JSON));
+}
+
+/** A second name for `file`: a hard link, or a copy where the file system has no links. */
+async function linkOrCopy(file: string, name: string): Promise<void> {
+  await link(file, name).catch(() => copyFile(file, name));
 }
 
 /** Writes and fsyncs a file, so the rename that follows never exposes unwritten bytes after a crash. */

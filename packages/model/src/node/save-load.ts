@@ -1,8 +1,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelError, SavedModelFormatError } from '../errors';
+import type { MODEL_JSON_MAX_BYTES } from './bounded-read';
 import { fileSystem } from './file-system';
 import { MODEL_JSON } from './model-files';
+import type { checkModelFolderWritable } from './writable-folder';
 
 /**
  * Saves a layers model (topology and weights, no optimizer state) to a folder as TF.js's
@@ -11,7 +13,13 @@ import { MODEL_JSON } from './model-files';
  * @param model - Any tfjs-layers model, e.g. a trained `createMnistMlp()`.
  * @param dir - The folder to write; created if missing, a model already in it is replaced.
  * @returns TF.js's save result: `modelArtifactsInfo` with `weightDataBytes` and topology size.
- * @throws SavedModelWriteError when the folder cannot be created or written.
+ * @throws SavedModelWriteError when the folder cannot be created or written (the cause is kept
+ *   in `cause`).
+ * @throws NonFiniteWeightError when a weight holds NaN or Infinity, naming it; nothing is written.
+ *
+ * Temporary files left in `dir` by saves that were killed part way are removed (only those whose
+ * process no longer exists). To find a bad folder before long training, call
+ * {@link checkModelFolderWritable} first.
  *
  * @example
  * ```ts
@@ -35,8 +43,10 @@ export function saveModel(model: tfl.LayersModel, dir: string): Promise<tf.io.Sa
  * @param dir - The model folder.
  * @returns An uncompiled `tf.LayersModel`, owned by the caller (dispose it).
  * @throws SavedModelNotFoundError when the folder, `model.json` or a weight file is missing.
- * @throws SavedModelFormatError when `model.json` is not valid layers-model JSON, the weight bytes do
- *   not match its manifest, or tfjs-layers cannot build the topology it describes.
+ * @throws SavedModelFormatError when `model.json` is not valid layers-model JSON or is larger than
+ *   {@link MODEL_JSON_MAX_BYTES}, `model.json` or a weight file is not a regular file (a device, a
+ *   pipe, a folder), the weight file sizes do not add up to what the manifest describes (checked
+ *   before any weight is read), or tfjs-layers cannot build the topology it describes.
  *
  * @example
  * ```ts

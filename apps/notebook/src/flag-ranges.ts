@@ -1,0 +1,24 @@
+/**
+ * The ranges of the app's whole-number flags. Each bounds what a typo or a stray exponent can ask
+ * for: the largest values still fit in memory and finish, the smallest ones make sense.
+ */
+export const FLAG_RANGES = {
+  epochs: { min: 1, max: 10_000 },
+  /** A batch's features are one Float32Array: 65,536 MNIST images stay well within memory. */
+  batchSize: { min: 1, max: 65_536 },
+  /** `--train-limit`, `--test-limit`. */
+  limit: { min: 1, max: 10_000_000 },
+  /** Seeds are hashed as unsigned 32-bit integers. */
+  seed: { min: 0, max: 2 ** 32 - 1 },
+  /** `predict --index`; the test set's own size is checked once it is loaded. */
+  index: { min: 0, max: 9_999_999 },
+  /** `predict --max-pixels`: up to 16384 x 16384. */
+  maxPixels: { min: 1, max: 16_384 * 16_384 },
+} as const;
+
+/**
+ * The most pixels (width x height, as the PNG header declares them) `predict` decodes by default:
+ * 4096 x 4096. Decoding needs several bytes per pixel, so this bounds the memory a small,
+ * highly compressed PNG declaring a huge size can take. `--max-pixels` raises it.
+ */
+export const DEFAULT_MAX_PIXELS = 4096 * 4096;
