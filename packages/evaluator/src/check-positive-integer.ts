@@ -1,14 +1,31 @@
 import { EvaluatorOptionError } from './errors';
 
-/** Checks that option `name` of `caller` is a positive integer; `example` goes in the message. */
+/**
+ * The largest batch size `evaluate`, `predict`, `predictProbabilities` and `predictClasses` take
+ * (2^16): a batch becomes one float32 buffer and one tensor, and a batch size far beyond any
+ * dataset would ask for more than an engine can allocate. Equal to the trainer's limit.
+ */
+export const maxBatchSize = 65_536;
+
+/**
+ * Checks that option `name` of `caller` is an integer from 1 to `max`; `example` goes in the
+ * message.
+ * @throws EvaluatorOptionError naming the option, its value and the range.
+ */
 export function checkPositiveInteger(
   value: number,
   name: string,
   caller: string,
   example: number,
+  max: number,
 ): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new EvaluatorOptionError(caller, name, value, `a positive integer such as ${example}`);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new EvaluatorOptionError(
+      caller,
+      name,
+      value,
+      `an integer from 1 to ${max.toLocaleString('en-US')}, such as ${example}`,
+    );
   }
   return value;
 }

@@ -1,6 +1,13 @@
 import { checkPositiveInteger } from './check-positive-integer';
 import { LabelsError } from './errors';
 
+/**
+ * The most classes {@link confusionMatrix} counts. The matrix holds `numClasses²` counts as plain
+ * arrays: 1,000 classes make a million, 10,000 would make a hundred million, more than a browser
+ * tab (or a default Node heap, at a few times that) can hold.
+ */
+export const maxConfusionClasses = 1_000;
+
 /** What {@link confusionMatrix} returns. Classes are indexed 0 to `numClasses - 1`. */
 export interface ConfusionMatrix {
   readonly numClasses: number;
@@ -29,10 +36,12 @@ export interface ConfusionMatrix {
  *
  * @param trueLabels - Class indices, integers in `[0, numClasses)`, e.g. a split's `labels`.
  * @param predictedLabels - Class indices of the same length, e.g. from `predictClasses`.
- * @param numClasses - Number of classes, an integer >= 1. Default 10.
+ * @param numClasses - Number of classes, an integer from 1 to {@link maxConfusionClasses} (1,000).
+ *   Default 10.
  * @returns A {@link ConfusionMatrix}.
  * @throws LabelsError when the arrays differ in length or a label is not an integer in
- *   `[0, numClasses)`; EvaluatorOptionError for a bad `numClasses`.
+ *   `[0, numClasses)`; EvaluatorOptionError for a `numClasses` that is not an integer from 1 to
+ *   1,000.
  *
  * @example
  * ```ts
@@ -48,7 +57,7 @@ export function confusionMatrix(
   numClasses = 10,
 ): ConfusionMatrix {
   const caller = 'confusionMatrix';
-  checkPositiveInteger(numClasses, 'numClasses', caller, 10);
+  checkPositiveInteger(numClasses, 'numClasses', caller, 10, maxConfusionClasses);
   if (trueLabels.length !== predictedLabels.length) {
     throw new LabelsError(
       `${caller}: ${trueLabels.length} true labels but ${predictedLabels.length} predicted labels; pass one prediction per example.`,

@@ -6,11 +6,14 @@ import {
 } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { checkPositiveInteger } from './check-positive-integer';
+import { checkPositiveInteger, maxBatchSize } from './check-positive-integer';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
-  /** Examples per forward pass: a positive integer. Default 32, as Keras; 1000 is faster. */
+  /**
+   * Examples per forward pass: an integer from 1 to {@link maxBatchSize} (65,536). Default 32, as
+   * Keras; 1000 is faster.
+   */
   batchSize?: number;
   /** Whether the model outputs logits (true, the notebook's model) or probabilities. Default true. */
   fromLogits?: boolean;
@@ -41,7 +44,8 @@ export interface EvaluationResult {
  * @param options - Batch size and whether outputs are logits; see {@link EvaluateOptions}.
  * @returns `{ loss, accuracy, count }`.
  * @throws ExamplesError (from `@mnist-wasm/dataset`) when the examples do not hold together or do
- *   not fit the model; EvaluatorOptionError for a batch size that is not a positive integer;
+ *   not fit the model; EvaluatorOptionError for a batch size that is not an integer from 1 to
+ *   65,536;
  *   UnsupportedModelError (from `@mnist-wasm/model`) for a model that is not a classifier.
  *
  * @example
@@ -61,7 +65,13 @@ export async function evaluate(
   options: EvaluateOptions = {},
 ): Promise<EvaluationResult> {
   const caller = 'evaluate';
-  const batchSize = checkPositiveInteger(options.batchSize ?? 32, 'batchSize', caller, 32);
+  const batchSize = checkPositiveInteger(
+    options.batchSize ?? 32,
+    'batchSize',
+    caller,
+    32,
+    maxBatchSize,
+  );
   const signature = classifierSignature(model, caller);
   checkExamples(data, { caller, name: 'data', model: signature, labelled: true });
   const lossFunction = sparseCategoricalCrossentropy({ fromLogits: options.fromLogits ?? true });

@@ -1,5 +1,6 @@
 export { argMaxRows } from './arg-max-rows';
-export { type ConfusionMatrix, confusionMatrix } from './confusion-matrix';
+export { maxBatchSize } from './check-positive-integer';
+export { type ConfusionMatrix, confusionMatrix, maxConfusionClasses } from './confusion-matrix';
 export { EvaluatorError, EvaluatorOptionError, LabelsError } from './errors';
 export { type EvaluateOptions, type EvaluationResult, evaluate } from './evaluate';
 export { formatConfusionMatrix } from './format-confusion-matrix';

@@ -9,11 +9,11 @@ import { classifierSignature } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { argMaxRows } from './arg-max-rows';
-import { checkPositiveInteger } from './check-positive-integer';
+import { checkPositiveInteger, maxBatchSize } from './check-positive-integer';
 
 /** Options of {@link predictClasses}. */
 export interface PredictOptions {
-  /** Examples per forward pass: a positive integer. Default 256. */
+  /** Examples per forward pass: an integer from 1 to {@link maxBatchSize} (65,536). Default 256. */
   batchSize?: number;
 }
 
@@ -39,7 +39,8 @@ export interface PredictProbabilitiesOptions extends PredictOptions {
  *   example `i`'s probabilities, each in [0, 1] and summing to 1 (with `fromLogits: true`).
  * @throws ExamplesError (from `@mnist-wasm/dataset`) when the examples do not hold together or do
  *   not fit the model; UnsupportedModelError (from `@mnist-wasm/model`) for a model that is not a
- *   one-input classifier; EvaluatorOptionError for a batch size that is not a positive integer.
+ *   one-input classifier; EvaluatorOptionError for a batch size that is not an integer from 1
+ *   to 65,536.
  *
  * @example
  * ```ts
@@ -69,7 +70,8 @@ export async function predictProbabilities(
  * @returns Int32Array of `count` classes in `[0, classes)`, in example order.
  * @throws ExamplesError (from `@mnist-wasm/dataset`) when the examples do not hold together or do
  *   not fit the model; UnsupportedModelError (from `@mnist-wasm/model`) for a model that is not a
- *   one-input classifier; EvaluatorOptionError for a batch size that is not a positive integer.
+ *   one-input classifier; EvaluatorOptionError for a batch size that is not an integer from 1
+ *   to 65,536.
  *
  * @example
  * ```ts
@@ -137,7 +139,13 @@ async function mapBatches(
   caller: string,
   reduce: (outputs: tf.Tensor2D) => tf.Tensor,
 ): Promise<Array<Float32Array | Int32Array>> {
-  const batchSize = checkPositiveInteger(options.batchSize ?? 256, 'batchSize', caller, 256);
+  const batchSize = checkPositiveInteger(
+    options.batchSize ?? 256,
+    'batchSize',
+    caller,
+    256,
+    maxBatchSize,
+  );
   const signature = classifierSignature(model, caller);
   // Labels, if any, play no part in a prediction.
   checkExamples(examples, { caller, model: signature, labelled: false });

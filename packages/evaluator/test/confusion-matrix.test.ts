@@ -1,5 +1,12 @@
+import { thrown } from '@mnist-wasm/test-utils';
 import { describe, expect, it } from 'vitest';
-import { confusionMatrix, EvaluatorOptionError, formatConfusionMatrix, LabelsError } from '../src';
+import {
+  confusionMatrix,
+  EvaluatorOptionError,
+  formatConfusionMatrix,
+  LabelsError,
+  maxConfusionClasses,
+} from '../src';
 
 // Worked by hand, with class 3 never occurring nor predicted:
 //            pred 0  1  2  3
@@ -53,8 +60,29 @@ describe('confusionMatrix', () => {
     expect(() => confusionMatrix([0, 1], [0, 0.5], 4)).toThrow(/predictedLabels\[1\] is 0.5/);
     expect(() => confusionMatrix([0], [0], 0)).toThrow(EvaluatorOptionError);
     expect(() => confusionMatrix([0], [0], 2.5)).toThrow(
-      /confusionMatrix: numClasses is 2.5; use a positive integer such as 10/,
+      /confusionMatrix: numClasses is 2.5; use an integer from 1 to 1,000, such as 10/,
     );
+  });
+
+  it('refuses more than maxConfusionClasses classes before allocating the matrix', () => {
+    // 100,000 classes used to allocate 10^10 counts and abort the process (heap).
+    const error = thrown(() => confusionMatrix([0], [0], 100_000));
+    expect(error).toBeInstanceOf(EvaluatorOptionError);
+    expect(error).toMatchObject({
+      caller: 'confusionMatrix',
+      option: 'numClasses',
+      value: 100_000,
+    });
+    expect(error.message).toBe(
+      'confusionMatrix: numClasses is 100000; use an integer from 1 to 1,000, such as 10.',
+    );
+    expect(() => confusionMatrix([0], [0], maxConfusionClasses + 1)).toThrow(EvaluatorOptionError);
+    // The limit itself is counted.
+    const largest = confusionMatrix([0, 999], [999, 999], maxConfusionClasses);
+    expect(maxConfusionClasses).toBe(1000);
+    expect(largest.counts).toHaveLength(1000);
+    expect(largest.counts[0]![999]).toBe(1);
+    expect(largest.recall[999]).toBe(1);
   });
 });
 

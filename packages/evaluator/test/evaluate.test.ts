@@ -3,7 +3,7 @@ import { createMnistMlp, withSoftmax } from '@mnist-wasm/model';
 import { useCpuBackend } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { EvaluatorOptionError, evaluate } from '../src';
+import { EvaluatorOptionError, evaluate, maxBatchSize } from '../src';
 import { createTinyModel, expectedLogits, logitsOf, SPLIT, softmax } from './tiny-model';
 
 useCpuBackend();
@@ -87,6 +87,14 @@ describe('evaluate', () => {
     const model = createTinyModel();
     await expect(evaluate(model, SPLIT, { batchSize: 0 })).rejects.toThrow(EvaluatorOptionError);
     await expect(evaluate(model, SPLIT, { batchSize: 1.5 })).rejects.toThrow(/batchSize/);
+    // 1e9 used to reach the batch buffers; it is refused by the limit, which is accepted.
+    await expect(evaluate(model, SPLIT, { batchSize: 1e9 })).rejects.toThrow(
+      /^evaluate: batchSize is 1000000000; use an integer from 1 to 65,536, such as 32\./,
+    );
+    await expect(evaluate(model, SPLIT, { batchSize: maxBatchSize + 1 })).rejects.toThrow(
+      EvaluatorOptionError,
+    );
+    expect((await evaluate(model, SPLIT, { batchSize: maxBatchSize })).count).toBe(SPLIT.count);
     const empty = { ...SPLIT, features: new Uint8Array(0), labels: new Uint8Array(0), count: 0 };
     await expect(evaluate(model, empty)).rejects.toThrow(ExamplesError);
     const mnistSized = createMnistMlp();

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   argMaxRows,
   EvaluatorOptionError,
+  maxBatchSize,
   predict,
   predictClasses,
   predictProbabilities,
@@ -68,6 +69,14 @@ describe('predictProbabilities', () => {
     );
     await expect(predictClasses(model, SPLIT, { batchSize: -1 })).rejects.toThrow(
       EvaluatorOptionError,
+    );
+    for (const run of [predictClasses, predictProbabilities, predict]) {
+      await expect(run(model, SPLIT, { batchSize: 1e9 })).rejects.toThrow(
+        /batchSize is 1000000000; use an integer from 1 to 65,536, such as 256\./,
+      );
+    }
+    expect(await predictClasses(model, SPLIT, { batchSize: maxBatchSize })).toHaveLength(
+      SPLIT.count,
     );
     model.dispose();
   });

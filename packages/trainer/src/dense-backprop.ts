@@ -8,6 +8,13 @@ export interface DensePass {
   /** Output of the last layer, `[batch, units]`. */
   output: tf.Tensor;
   /**
+   * The pre-activations of the ReLU Dense layers. With the output, they are all finite exactly
+   * when every weight is (for finite inputs, short of overflow): a product or sum with a NaN or
+   * infinite weight is not finite, and ReLU is the one stage that can hide it (`relu(-Infinity)`
+   * is 0).
+   */
+  checks: tf.Tensor[];
+  /**
    * Gradients of the loss with respect to every trainable variable, by variable name, given
    * `dOutput`, the loss gradient with respect to `output`.
    */
@@ -83,6 +90,7 @@ export function denseBackprop(model: LayersModel): DenseForward | null {
     const inputs: tf.Tensor[] = [];
     const saved: Array<tf.Tensor | null> = [];
     const inputTransposed: boolean[] = [];
+    const checks: tf.Tensor[] = [];
     let y: tf.Tensor = xT;
     let transposed = true;
     let denseSeen = false;
@@ -111,6 +119,7 @@ export function denseBackprop(model: LayersModel): DenseForward | null {
           transposed = false;
         }
         denseSeen = true;
+        if (stage.relu) checks.push(z);
         y = stage.relu ? tf.relu(z) : z;
         saved.push(stage.relu ? y : null);
       }
@@ -119,6 +128,7 @@ export function denseBackprop(model: LayersModel): DenseForward | null {
     const output = transposed ? tf.transpose(y) : y;
     return {
       output,
+      checks,
       backward(dOutput) {
         const grads: tf.NamedTensorMap = {};
         let dy = transposed ? tf.transpose(dOutput) : dOutput;

@@ -10,21 +10,81 @@ export class TrainerError extends NamedError {}
 export class TrainerOptionError extends optionErrorClass(TrainerError) {}
 
 /**
- * The training loss became NaN or infinite. Training stops before that batch's update is applied,
- * so the model keeps the last finite weights.
+ * The training loss became NaN or infinite (a forward pass through non-finite activations counts
+ * as a NaN loss) at the first step of a `train` call, before any update of that call could be
+ * blamed: the initial weights or the data are not finite. That batch's update is not applied, so
+ * the model keeps its weights. When an update of the call made the weights diverge, the subclass
+ * {@link DivergedUpdateError} is thrown instead.
  */
 export class NonFiniteLossError extends TrainerError {
   constructor(
-    /** Zero-based epoch of the batch whose loss was not finite. */
+    /** Zero-based epoch: of the batch whose loss was not finite here, of the diverged update in {@link DivergedUpdateError}. */
     readonly epoch: number,
-    /** Zero-based step (batch index) within that epoch. */
+    /** Zero-based step (batch index) within that epoch, as `epoch`. */
     readonly step: number,
     /** The loss value: `NaN`, `Infinity` or `-Infinity`. */
     readonly loss: number,
+    message = `train: the loss became ${loss} at epoch ${epoch}, step ${step}, before any update; the initial weights or the data are not finite. ` +
+      'Check the initial weights and data for NaN/Infinity.',
+  ) {
+    super(message);
+  }
+}
+
+/** Where an update of a training run was applied: its zero-based epoch and step. */
+export interface UpdatePoint {
+  epoch: number;
+  step: number;
+}
+
+/**
+ * The update of step `step` of epoch `epoch` made the weights diverge: the weights it wrote are
+ * not finite, or the next batch's loss (or activations) is not. That update was undone: the model
+ * has the last finite weights, those from before it (the same values, not a copy with rounding).
+ * Training stops there.
+ */
+export class DivergedUpdateError extends NonFiniteLossError {
+  constructor(
+    /** Zero-based epoch of the update that diverged and was undone. */
+    epoch: number,
+    /** Zero-based step of that update within its epoch. */
+    step: number,
+    /**
+     * What showed it: the next batch's loss (`NaN`, `Infinity` or `-Infinity`), or `NaN` when the
+     * updated weights themselves were checked (after the last step of an epoch, or on abort).
+     */
+    loss: number,
+    /**
+     * Whether the optimizer's state (step count, moments) was rolled back too: true for
+     * `FusedAdam`, the default on 'wasm'; false for any other optimizer, whose state still holds
+     * the diverged update (make a new one before training on).
+     */
+    readonly optimizerRestored: boolean,
   ) {
     super(
-      `train: the loss became ${loss} at epoch ${epoch}, step ${step}; the weights or updates diverged. ` +
-        'Lower the learning rate (or check the initial weights and data for NaN/Infinity).',
+      epoch,
+      step,
+      loss,
+      `train: the update of epoch ${epoch}, step ${step} diverged (${
+        Number.isNaN(loss)
+          ? 'it left non-finite weights or activations'
+          : `the next batch's loss is ${loss}`
+      }); it was undone, so the model has the last finite weights, from before that step. ` +
+        `${optimizerRestored ? '' : "The optimizer's state was not rolled back (only FusedAdam's can be): use a new optimizer. "}` +
+        'Lower the learning rate.',
+    );
+  }
+}
+
+/** A second {@link train} call was made on a model that another call is still training. */
+export class ConcurrentTrainingError extends TrainerError {
+  constructor(
+    /** The function that was called: `'train'`. */
+    readonly caller: string,
+  ) {
+    super(
+      `${caller}: this model is already being trained by another train() call, and interleaved updates would corrupt it. ` +
+        'Await that call (or abort it through its signal) before training the model again, or train a copy.',
     );
   }
 }

@@ -11,6 +11,16 @@ interface Moments {
   second: tf.Tensor;
 }
 
+/** What one variable was before the last update, held while undo is on. */
+interface UndoSlot {
+  name: string;
+  variable: tf.Variable;
+  /** Shares the data the variable had before the update (no copy). */
+  weights: tf.Tensor;
+  first: tf.Tensor;
+  second: tf.Tensor;
+}
+
 /** Settings of {@link FusedAdam}, Keras's `Adam` defaults except the learning rate, which is required. */
 export interface FusedAdamConfig {
   learningRate: number;
@@ -51,12 +61,30 @@ export class FusedAdam extends tf.Optimizer {
     return 'FusedAdam';
   }
 
+  /**
+   * `tf.Optimizer` answers `instanceof` for anything with optimizer methods; a FusedAdam is only
+   * what this class (or a subclass) made, since only it can undo an update.
+   */
+  static override [Symbol.hasInstance](instance: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `instanceof Subclass` must test the subclass.
+    return Function.prototype[Symbol.hasInstance].call(this, instance);
+  }
+
   readonly learningRate: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
   readonly epsilonMode: 'keras' | 'tfjs';
   private readonly moments = new Map<string, Moments>();
+  /** Whether {@link FusedAdam.keepUndo} is on. */
+  private undoOn = false;
+  /** The state before the last update, while undo is on and until it is undone or replaced. */
+  private undo: { iterations: number; slots: UndoSlot[] } | null = null;
+  /**
+   * While undo is on: per variable, a handle on the weights our last update wrote (the variable's
+   * data, shared), so the next update can keep them as its "before" without copying them.
+   */
+  private readonly written = new Map<string, tf.Tensor>();
 
   /** @throws TrainerOptionError naming the first setting outside its range. */
   constructor(config: FusedAdamConfig) {
@@ -121,11 +149,18 @@ export class FusedAdam extends tf.Optimizer {
         step: this.iterations + 1,
       },
     );
+    if (this.undoOn) this.undo = this.replaceUndo(targets, variables, moments);
     updates.forEach((update, i) => {
       variables[i]!.assign(update.weights);
-      update.weights.dispose();
       const held = moments[i]!;
-      tf.dispose([held.first, held.second]);
+      if (this.undoOn) {
+        // The old weights and moments now belong to the undo state; keep a handle on the new
+        // weights so the next update can keep them without a copy.
+        this.written.set(targets[i]!.name, tf.keep(update.weights));
+      } else {
+        update.weights.dispose();
+        tf.dispose([held.first, held.second]);
+      }
       // Kept: applyGradients may run inside a caller's tidy.
       held.first = tf.keep(update.firstMoments);
       held.second = tf.keep(update.secondMoments);
@@ -133,8 +168,52 @@ export class FusedAdam extends tf.Optimizer {
     this.incrementIterations();
   }
 
-  /** Frees the moments. */
+  /**
+   * Starts keeping what each update replaces (the weights before it, the moments and the step
+   * count), so that the last update can be undone with {@link FusedAdam.undoLastUpdate}. It costs
+   * no copy and no kernel: the replaced tensors are kept one update longer instead of being freed
+   * (so one more set of weights and moments lives in memory). `train` turns it on while it runs.
+   */
+  keepUndo(): void {
+    this.undoOn = true;
+  }
+
+  /**
+   * Puts back the weights, moments and step count from before the last update made since
+   * {@link FusedAdam.keepUndo} (the same values: the old tensors themselves).
+   * @returns false when there is no such update to undo (none yet, or it was already undone).
+   */
+  undoLastUpdate(): boolean {
+    const undo = this.undo;
+    if (undo === null) return false;
+    for (const slot of undo.slots) {
+      slot.variable.assign(slot.weights);
+      this.written.get(slot.name)?.dispose();
+      // The kept "before" weights are the variable's data again: the next update can keep them.
+      this.written.set(slot.name, slot.weights);
+      const held = this.moments.get(slot.name);
+      if (held !== undefined) {
+        tf.dispose([held.first, held.second]);
+        held.first = slot.first;
+        held.second = slot.second;
+      }
+    }
+    this.iterations_ = undo.iterations;
+    this.undo = null;
+    return true;
+  }
+
+  /** Stops keeping undo state and frees what was kept; the current weights and moments stay. */
+  dropUndo(): void {
+    this.undoOn = false;
+    this.disposeUndo();
+    for (const handle of this.written.values()) handle.dispose();
+    this.written.clear();
+  }
+
+  /** Frees the moments (and any undo state). */
   override dispose(): void {
+    this.dropUndo();
     this.clearMoments();
     super.dispose();
   }
@@ -151,6 +230,8 @@ export class FusedAdam extends tf.Optimizer {
   /** Restores what {@link FusedAdam.getWeights} returned (copies the tensors). */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const rest = await this.extractIterations(weightValues);
+    // An update made before new state was set cannot be undone into it.
+    this.disposeUndo();
     this.clearMoments();
     const byName = new Map(rest.map(({ name, tensor }) => [name, tensor]));
     for (const [key, tensor] of byName) {
@@ -170,6 +251,38 @@ export class FusedAdam extends tf.Optimizer {
       epsilon: this.epsilon,
       epsilonMode: this.epsilonMode,
     };
+  }
+
+  /**
+   * Frees the previous undo state and returns the new one: the variables' current weights (the
+   * handles our last update kept when the variable still holds them, otherwise a clone, which
+   * shares the data) and their current moments, with the step count.
+   */
+  private replaceUndo(
+    targets: NamedTensor[],
+    variables: tf.Variable[],
+    moments: Moments[],
+  ): { iterations: number; slots: UndoSlot[] } {
+    this.disposeUndo();
+    const slots = targets.map(({ name }, i) => {
+      const variable = variables[i]!;
+      let weights = this.written.get(name);
+      this.written.delete(name);
+      if (weights === undefined || weights.isDisposed || weights.dataId !== variable.dataId) {
+        // Assigned by someone else since our last update (or never updated by us): clone, which
+        // shares the data rather than copying it.
+        weights?.dispose();
+        weights = tf.keep(tf.clone(variable));
+      }
+      return { name, variable, weights, first: moments[i]!.first, second: moments[i]!.second };
+    });
+    return { iterations: this.iterations, slots };
+  }
+
+  private disposeUndo(): void {
+    if (this.undo === null) return;
+    for (const slot of this.undo.slots) tf.dispose([slot.weights, slot.first, slot.second]);
+    this.undo = null;
   }
 
   private clearMoments(): void {

@@ -1,5 +1,8 @@
 export type { BatchEndInfo, EpochBeginInfo, EpochLogs, TrainCallbacks } from './callbacks';
+export type { UpdatePoint } from './errors';
 export {
+  ConcurrentTrainingError,
+  DivergedUpdateError,
   NonFiniteLossError,
   TrainerError,
   TrainerOptionError,
@@ -7,5 +10,5 @@ export {
 } from './errors';
 export { FusedAdam, type FusedAdamConfig } from './fused-adam';
 export type { AbortPoint, TrainHistory } from './history';
-export type { TrainOptions } from './options';
+export { maxBatchSize, maxEpochs, type TrainOptions } from './options';
 export { type TrainResult, train } from './train';

@@ -3,11 +3,24 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainCallbacks } from './callbacks';
 import { TrainerOptionError } from './errors';
 
+/**
+ * The largest `batchSize` and `validationBatchSize` {@link train} takes (2^16), the same as the
+ * evaluator's: each batch is copied into float32 buffers of that many examples, and a batch size
+ * far beyond any dataset would ask for buffers no engine can allocate.
+ */
+export const maxBatchSize = 65_536;
+
+/** The largest `epochs` {@link train} takes: a bound that keeps the epoch count a safe integer. */
+export const maxEpochs = 1_000_000;
+
 /** Options of {@link train}; every default is the Keras notebook's `compile` and `fit`. */
 export interface TrainOptions {
-  /** Passes over the training data. Default 5. A non-negative integer. */
+  /** Passes over the training data. Default 5. An integer from 0 to {@link maxEpochs} (1,000,000). */
   epochs?: number;
-  /** Examples per step; the last batch of an epoch may be smaller. Default 32. A positive integer. */
+  /**
+   * Examples per step; the last batch of an epoch may be smaller. Default 32. An integer from 1 to
+   * {@link maxBatchSize} (65,536); larger than the data means one batch of all of it per epoch.
+   */
   batchSize?: number;
   /** Reshuffle the training examples before every epoch. Default true. */
   shuffle?: boolean;
@@ -31,7 +44,7 @@ export interface TrainOptions {
    * before any shuffling, as Keras does.
    */
   validationSplit?: number;
-  /** Batch size of the validation pass. Default: `batchSize`. */
+  /** Batch size of the validation pass, from 1 to {@link maxBatchSize}. Default: `batchSize`. */
   validationBatchSize?: number;
   /** Epoch and batch hooks. */
   callbacks?: TrainCallbacks;
@@ -65,23 +78,14 @@ export interface ResolvedTrainOptions {
  * @throws TrainerOptionError naming the first option whose value is not allowed.
  */
 export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOptions {
-  const epochs = options.epochs ?? 5;
-  if (!Number.isInteger(epochs) || epochs < 0) {
-    throw new TrainerOptionError('train', 'epochs', epochs, 'a non-negative integer');
-  }
-  const batchSize = options.batchSize ?? 32;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new TrainerOptionError('train', 'batchSize', batchSize, 'a positive integer');
-  }
-  const validationBatchSize = options.validationBatchSize ?? batchSize;
-  if (!Number.isInteger(validationBatchSize) || validationBatchSize < 1) {
-    throw new TrainerOptionError(
-      'train',
-      'validationBatchSize',
-      validationBatchSize,
-      'a positive integer',
-    );
-  }
+  const epochs = wholeNumber('epochs', options.epochs ?? 5, 0, maxEpochs);
+  const batchSize = wholeNumber('batchSize', options.batchSize ?? 32, 1, maxBatchSize);
+  const validationBatchSize = wholeNumber(
+    'validationBatchSize',
+    options.validationBatchSize ?? batchSize,
+    1,
+    maxBatchSize,
+  );
   const shuffle = options.shuffle ?? true;
   if (typeof shuffle !== 'boolean')
     throw new TrainerOptionError('train', 'shuffle', shuffle, 'true or false');
@@ -140,4 +144,17 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
     signal: options.signal ?? null,
     yieldEveryMs,
   };
+}
+
+/** `value` when it is an integer in `[min, max]`; otherwise a TrainerOptionError naming the range. */
+function wholeNumber(option: string, value: number, min: number, max: number): number {
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new TrainerOptionError(
+      'train',
+      option,
+      value,
+      `an integer from ${min} to ${max.toLocaleString('en-US')}`,
+    );
+  }
+  return value;
 }

@@ -8,14 +8,17 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type DenseForward, denseBackprop } from './dense-backprop';
+import { allFiniteValues, finiteProbe } from './finite-checks';
 import type { SeededRandom } from './random';
 import { trainingForward } from './training-forward';
 
 /**
  * One optimizer step on one batch: training-mode forward pass, loss, gradients, update. Returns
  * the batch's loss and correct count as they were before the update (Keras semantics). When the
- * loss is not finite the update is skipped, and the returned loss says so. Every tensor the step
- * makes is disposed before it returns.
+ * loss, the logits, or the weights the pass ran with are not finite, the returned loss is not
+ * finite (NaN when only the logits or weights were) and the update is skipped: a non-finite loss
+ * at one step means the previous step's update diverged. Every tensor the step makes is disposed
+ * before it returns.
  */
 export type TrainStep = (batch: ExampleBatch) => BatchLoss;
 
@@ -27,6 +30,8 @@ export interface StepContext {
   random: SeededRandom;
   /** The model's input shape (a batch's shape) and number of classes. */
   signature: ClassifierSignature;
+  /** Called just before each update is applied, so that it can be undone (see `UpdateRollback`). */
+  beforeUpdate?: () => void;
 }
 
 /**
@@ -42,11 +47,14 @@ export function createTrainStep(model: LayersModel, context: StepContext): Train
 /**
  * The Dense fast path: the hand-written forward and backward of {@link denseBackprop}, on the
  * batch transposed once on the backend (faster there than on the host). The logits are read once,
- * for the loss, the accuracy and the loss gradient, computed together on the host.
+ * for the loss, the accuracy and the loss gradient, computed together on the host. The weights
+ * are checked without a kernel of their own: the logits and the ReLU layers' pre-activations (read
+ * from the backend's memory, which on 'wasm' and 'cpu' is no device round trip) are finite
+ * exactly when they are.
  */
 function denseStep(
   forward: DenseForward,
-  { optimizer, random, signature }: StepContext,
+  { optimizer, random, signature, beforeUpdate = () => {} }: StepContext,
 ): TrainStep {
   const { inputShape, numClasses } = signature;
   const features = exampleSize(inputShape);
@@ -57,9 +65,13 @@ function denseStep(
       const logits = pass.output.dataSync() as Float32Array;
       const dLogits = new Float32Array(batch.size * numClasses);
       const stats = lossAndGradientFromLogits(logits, batch.labels, numClasses, dLogits);
-      if (Number.isFinite(stats.loss)) {
-        optimizer.applyGradients(pass.backward(tf.tensor2d(dLogits, [batch.size, numClasses])));
-      }
+      if (!Number.isFinite(stats.loss)) return stats;
+      const finite =
+        allFiniteValues(logits) &&
+        pass.checks.every((check) => allFiniteValues(check.dataSync() as Float32Array));
+      if (!finite) return { ...stats, loss: Number.NaN };
+      beforeUpdate();
+      optimizer.applyGradients(pass.backward(tf.tensor2d(dLogits, [batch.size, numClasses])));
       return stats;
     });
 }
@@ -68,9 +80,14 @@ function denseStep(
  * The generic path, for any model: `tf.variableGrads` over the training-mode forward pass. The
  * loss gradient still comes from the host: the tape differentiates `sum(logits * dLogits)`, whose
  * gradient with respect to the logits is exactly `dLogits`, plus the model's regularization
- * losses (weight penalties), which the reported loss includes as Keras's does.
+ * losses (weight penalties), which the reported loss includes as Keras's does. The weights are
+ * checked by adding their {@link finiteProbe} (0, or NaN when one is not finite) to the logits
+ * that are read anyway: any layer may hide a non-finite weight from the logits.
  */
-function tapeStep(model: LayersModel, { optimizer, random, signature }: StepContext): TrainStep {
+function tapeStep(
+  model: LayersModel,
+  { optimizer, random, signature, beforeUpdate = () => {} }: StepContext,
+): TrainStep {
   const { inputShape, numClasses } = signature;
   const forward = trainingForward(model);
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
@@ -79,9 +96,11 @@ function tapeStep(model: LayersModel, { optimizer, random, signature }: StepCont
       const x = tf.tensor(batch.features, [batch.size, ...inputShape], 'float32');
       const dLogits = new Float32Array(batch.size * numClasses);
       let stats: BatchLoss = { loss: Number.NaN, correct: 0 };
+      let values: Float32Array = new Float32Array(0);
+      const probe = finiteProbe(variables);
       const { grads } = tf.variableGrads(() => {
         const logits = forward(x, random);
-        const values = logits.dataSync() as Float32Array;
+        values = tf.add(logits, probe).dataSync() as Float32Array;
         stats = lossAndGradientFromLogits(values, batch.labels, numClasses, dLogits);
         const surrogate = tf.sum(tf.mul(logits, tf.tensor(dLogits, logits.shape, 'float32')));
         // Per layer: a Sequential model's own calculateLosses() lists none before compile().
@@ -91,7 +110,10 @@ function tapeStep(model: LayersModel, { optimizer, random, signature }: StepCont
         stats = { ...stats, loss: stats.loss + penalty.dataSync()[0]! };
         return tf.add(surrogate, penalty) as tf.Scalar;
       }, variables);
-      if (Number.isFinite(stats.loss)) optimizer.applyGradients(grads);
+      if (!Number.isFinite(stats.loss)) return stats;
+      if (!allFiniteValues(values)) return { ...stats, loss: Number.NaN };
+      beforeUpdate();
+      optimizer.applyGradients(grads);
       return stats;
     });
 }

@@ -1,17 +1,20 @@
 import { AdamUpdate } from '@mnist-wasm/backend';
 import { checkExamples, type Examples, exampleSize, gatherBatch, range } from '@mnist-wasm/dataset';
 import { evaluate } from '@mnist-wasm/evaluator';
-import { classifierSignature } from '@mnist-wasm/model';
+import { type ClassifierSignature, classifierSignature } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { EpochLogs } from './callbacks';
-import { NonFiniteLossError } from './errors';
+import { DivergedUpdateError, NonFiniteLossError, type UpdatePoint } from './errors';
 import { createEventLoopYielder } from './event-loop-yield';
+import { allFinite } from './finite-checks';
 import { FusedAdam } from './fused-adam';
 import type { TrainHistory } from './history';
-import { resolveTrainOptions, type TrainOptions } from './options';
+import { type ResolvedTrainOptions, resolveTrainOptions, type TrainOptions } from './options';
 import { SeededRandom, shuffleInPlace } from './random';
 import { createTrainStep } from './train-step';
+import { lockForTraining } from './training-lock';
+import { createUpdateRollback, type UpdateRollback } from './update-rollback';
 import { splitForValidation } from './validation-split';
 
 /** What {@link train} returns. */
@@ -45,8 +48,14 @@ export interface TrainResult {
  *   hold together or do not fit the model (shape, label range, lengths).
  * @throws UnsupportedModelError (from `@mnist-wasm/model`) for a model with several inputs or
  *   outputs or an output that is not `[batch, classes]`.
- * @throws NonFiniteLossError when the loss becomes NaN or infinite, with its epoch and step; that
- *   batch's update is not applied.
+ * @throws DivergedUpdateError (a NonFiniteLossError) when an update made the weights diverge:
+ *   they are not finite, or the next batch's loss (or logits, or ReLU pre-activations) is not.
+ *   That update is undone first, so the model keeps the last finite weights; the error names the
+ *   epoch and step of the update. No update ever leaves non-finite weights in the model.
+ * @throws NonFiniteLossError when the first step's loss is not finite (the initial weights or
+ *   data are), with its epoch and step; nothing was updated.
+ * @throws ConcurrentTrainingError when another `train` call is still training `model`; the model
+ *   is held from the call's start until it returns or throws (an abort included).
  *
  * @example
  * ```ts
@@ -69,7 +78,6 @@ export async function train(
   options: TrainOptions = {},
 ): Promise<TrainResult> {
   const resolved = resolveTrainOptions(options);
-  const { epochs, batchSize, callbacks, signal } = resolved;
   const signature = classifierSignature(model, 'train');
   checkExamples(data, { caller: 'train', name: 'data', model: signature, labelled: true });
   let trainData = data;
@@ -85,8 +93,57 @@ export async function train(
     ({ train: trainData, validation } = splitForValidation(data, resolved.validationSplit));
   }
 
-  const ownsOptimizer = resolved.optimizer == null;
-  const optimizer = resolved.optimizer ?? defaultAdam(resolved.learningRate);
+  const unlock = lockForTraining(model, 'train');
+  try {
+    const ownsOptimizer = resolved.optimizer == null;
+    const optimizer = resolved.optimizer ?? defaultAdam(resolved.learningRate);
+    const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+    const rollback = createUpdateRollback(optimizer, variables);
+    try {
+      return await runEpochs({
+        model,
+        trainData,
+        validation,
+        signature,
+        resolved,
+        optimizer,
+        rollback,
+        variables,
+      });
+    } catch (error) {
+      // The caller never sees an optimizer we made when training fails, so free its variables here.
+      if (ownsOptimizer) optimizer.dispose();
+      throw error;
+    } finally {
+      rollback.release();
+    }
+  } finally {
+    unlock();
+  }
+}
+
+/** What {@link runEpochs} works with: checked data and options, the model locked. */
+interface TrainingRun {
+  model: LayersModel;
+  trainData: Examples;
+  validation: Examples | null;
+  signature: ClassifierSignature;
+  resolved: ResolvedTrainOptions;
+  optimizer: tf.Optimizer;
+  /** Undoes the last update when a later check shows it diverged. */
+  rollback: UpdateRollback;
+  /** The model's trainable variables, which the optimizer updates. */
+  variables: readonly tf.Variable[];
+}
+
+/**
+ * The epochs of {@link train}. Every update is checked before the next one is made (by the next
+ * step's forward pass, or by a check of the weights after an epoch's last step and on abort); one
+ * that diverged is undone through `rollback` and reported with a DivergedUpdateError.
+ */
+async function runEpochs(run: TrainingRun): Promise<TrainResult> {
+  const { model, trainData, validation, signature, resolved, optimizer, rollback, variables } = run;
+  const { epochs, batchSize, callbacks, signal } = resolved;
   const history: TrainHistory = {
     loss: [],
     accuracy: [],
@@ -96,14 +153,35 @@ export async function train(
   };
   const random = new SeededRandom(resolved.seed);
   const shuffleRandom = random.fork();
-  const step = createTrainStep(model, { optimizer, random: random.fork(), signature });
+  const step = createTrainStep(model, {
+    optimizer,
+    random: random.fork(),
+    signature,
+    beforeUpdate: rollback.beforeUpdate,
+  });
   const order = range(0, trainData.count);
   const steps = Math.ceil(trainData.count / batchSize);
+  // Never more rows than the data has, whatever the batch size.
+  const rows = Math.min(batchSize, trainData.count);
   const buffers = {
-    features: new Float32Array(batchSize * exampleSize(trainData.shape)),
-    labels: new Int32Array(batchSize),
+    features: new Float32Array(rows * exampleSize(trainData.shape)),
+    labels: new Int32Array(rows),
   };
   const maybeYield = createEventLoopYielder(resolved.yieldEveryMs);
+  /** The last update applied in this call: the one a non-finite value seen next is blamed on. */
+  let lastUpdate: UpdatePoint | null = null;
+  /** The error for a non-finite value seen after `lastUpdate` (undone here), or before any update. */
+  const divergence = (epoch: number, step: number, loss: number): NonFiniteLossError =>
+    lastUpdate !== null && rollback.undo()
+      ? new DivergedUpdateError(lastUpdate.epoch, lastUpdate.step, loss, rollback.restoresOptimizer)
+      : new NonFiniteLossError(epoch, step, loss);
+  /**
+   * Checks the weights after the last step that ran, which no later forward pass has checked.
+   * `lastUpdate` stays: the next step's loss may still show that update diverged.
+   */
+  const checkLastUpdate = (epoch: number, step: number) => {
+    if (lastUpdate !== null && !allFinite(variables)) throw divergence(epoch, step, Number.NaN);
+  };
 
   try {
     if (signal?.aborted) {
@@ -125,7 +203,8 @@ export async function train(
         const indices = order.subarray(s * batchSize, Math.min((s + 1) * batchSize, order.length));
         const batch = gatherBatch(trainData, indices, buffers);
         const stats = step(batch);
-        if (!Number.isFinite(stats.loss)) throw new NonFiniteLossError(epoch, s, stats.loss);
+        if (!Number.isFinite(stats.loss)) throw divergence(epoch, s, stats.loss);
+        lastUpdate = { epoch, step: s };
         lossSum += stats.loss * batch.size;
         correct += stats.correct;
         seen += batch.size;
@@ -144,6 +223,8 @@ export async function train(
         const pause = maybeYield();
         if (pause) await pause;
       }
+      // The epoch's last update is checked before validation or the callbacks see the weights.
+      checkLastUpdate(epoch, steps);
       if (history.aborted) break;
 
       const logs: EpochLogs = { loss: lossSum / seen, accuracy: correct / seen };
@@ -161,8 +242,18 @@ export async function train(
       await callbacks.onEpochEnd?.(epoch, logs);
     }
   } catch (error) {
-    // The caller never sees an optimizer we made when training fails, so free its variables here.
-    if (ownsOptimizer) optimizer.dispose();
+    // A callback threw after an update that no check has seen: no non-finite weights are left
+    // behind whatever stopped training (the callback's error is the one reported).
+    if (!(error instanceof NonFiniteLossError) && lastUpdate !== null) {
+      const finite = (() => {
+        try {
+          return allFinite(variables);
+        } catch {
+          return true;
+        }
+      })();
+      if (!finite) rollback.undo();
+    }
     throw error;
   }
   return { history, optimizer };

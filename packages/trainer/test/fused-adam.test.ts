@@ -113,3 +113,57 @@ describe('FusedAdam', () => {
     optimizer.dispose();
   });
 });
+
+describe('FusedAdam undo', () => {
+  it('puts back the weights, moments and step count from before the last update, once', async () => {
+    const before = tf.memory().numTensors;
+    const initial = tf.tensor1d([1, -2, 3]);
+    const w = tf.variable(initial);
+    initial.dispose();
+    const optimizer = new FusedAdam({ learningRate: 0.1 });
+    const loss = () => tf.sum(tf.square(w)) as tf.Scalar;
+    const state = async () => {
+      const [iterations, ...moments] = await optimizer.getWeights();
+      // The step count comes as a new scalar; the moments are the optimizer's own tensors.
+      iterations!.tensor.dispose();
+      return [
+        iterations!.tensor.isDisposed && optimizer.iterations,
+        ...moments.map(({ name, tensor }) => [name, Array.from(tensor.dataSync())]),
+      ];
+    };
+    optimizer.keepUndo();
+    expect(optimizer.undoLastUpdate()).toBe(false);
+    optimizer.minimize(loss);
+    const afterFirst = { weights: Array.from(w.dataSync()), state: await state() };
+    optimizer.minimize(loss);
+    expect(Array.from(w.dataSync())).not.toEqual(afterFirst.weights);
+    expect(optimizer.undoLastUpdate()).toBe(true);
+    expect(optimizer.iterations).toBe(1);
+    expect(Array.from(w.dataSync())).toEqual(afterFirst.weights);
+    expect(await state()).toEqual(afterFirst.state);
+    // Only the last update can be undone.
+    expect(optimizer.undoLastUpdate()).toBe(false);
+    // Training on after an undo takes the same step again.
+    optimizer.minimize(loss);
+    const again = Array.from(w.dataSync());
+    optimizer.dropUndo();
+    expect(optimizer.undoLastUpdate()).toBe(false);
+    // Without undo kept, only the variable and its two moments are left.
+    expect(tf.memory().numTensors).toBe(before + 1 + 2);
+    expect(again).toHaveLength(3);
+    optimizer.dispose();
+    w.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('is an instanceof check that other optimizers fail', () => {
+    const sgd = tf.train.sgd(0.1);
+    const fused = new FusedAdam({ learningRate: 0.1 });
+    // tf.Optimizer's own instanceof accepts anything with optimizer methods.
+    expect(sgd instanceof tf.Optimizer).toBe(true);
+    expect(sgd instanceof FusedAdam).toBe(false);
+    expect(fused instanceof FusedAdam).toBe(true);
+    sgd.dispose();
+    fused.dispose();
+  });
+});

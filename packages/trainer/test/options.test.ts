@@ -2,7 +2,7 @@ import { ExamplesError, type MnistSplit, sliceExamples } from '@mnist-wasm/datas
 import { createMnistMlp } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TrainerOptionError, type TrainOptions, train } from '../src';
+import { maxBatchSize, TrainerOptionError, type TrainOptions, train } from '../src';
 import { setupWasmMnist } from './wasm-mnist';
 
 let data: MnistSplit;
@@ -16,9 +16,18 @@ afterAll(() => model.dispose());
 
 describe('train option validation', () => {
   const rejected: Array<[string, TrainOptions, RegExp]> = [
-    ['batchSize', { batchSize: 0 }, /^train: batchSize is 0; use a positive integer\./],
+    ['batchSize', { batchSize: 0 }, /^train: batchSize is 0; use an integer from 1 to 65,536\./],
     ['batchSize', { batchSize: 1.5 }, /batchSize is 1.5/],
-    ['epochs', { epochs: -1 }, /^train: epochs is -1; use a non-negative integer\./],
+    // Used to throw a raw RangeError (Invalid typed array length) from the batch buffers.
+    [
+      'batchSize',
+      { batchSize: 1e9 },
+      /^train: batchSize is 1000000000; use an integer from 1 to 65,536\./,
+    ],
+    ['batchSize', { batchSize: 65_537 }, /batchSize is 65537/],
+    ['epochs', { epochs: -1 }, /^train: epochs is -1; use an integer from 0 to 1,000,000\./],
+    ['epochs', { epochs: 1e300 }, /epochs is 1e\+300; use an integer from 0 to 1,000,000/],
+    ['epochs', { epochs: 1_000_001 }, /epochs is 1000001/],
     [
       'validationSplit',
       { validationSplit: 0 },
@@ -29,6 +38,11 @@ describe('train option validation', () => {
     ['learningRate', { learningRate: -1 }, /learningRate is -1/],
     ['seed', { seed: 0.5 }, /^train: seed is 0.5; use an integer\./],
     ['validationBatchSize', { validationBatchSize: 0 }, /validationBatchSize is 0/],
+    [
+      'validationBatchSize',
+      { validationBatchSize: 1e9 },
+      /^train: validationBatchSize is 1000000000; use an integer from 1 to 65,536\./,
+    ],
   ];
   for (const [option, options, message] of rejected) {
     it(`rejects ${option} ${JSON.stringify(options[option as keyof TrainOptions])}`, async () => {
@@ -38,6 +52,28 @@ describe('train option validation', () => {
       expect((error as Error).message).toMatch(message);
     });
   }
+
+  it('takes the largest batch size, as one batch of all the data', async () => {
+    const before = tf.memory().numTensors;
+    const steps: number[] = [];
+    const { history, optimizer } = await train(model, data, {
+      epochs: 1,
+      seed: 1,
+      batchSize: maxBatchSize,
+      validationBatchSize: maxBatchSize,
+      validationData: data,
+      callbacks: {
+        onBatchEnd: ({ steps: count }) => {
+          steps.push(count);
+        },
+      },
+    });
+    expect(maxBatchSize).toBe(65_536);
+    expect(steps).toEqual([1]);
+    expect(history.valLoss).toHaveLength(1);
+    optimizer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 
   it('rejects learningRate together with an optimizer', async () => {
     const optimizer = tf.train.sgd(0.1);

@@ -90,23 +90,7 @@ describe('train', () => {
     model.dispose();
   });
 
-  it('throws NonFiniteLossError naming the epoch and step when the loss diverges', async () => {
-    const model = createMnistMlp({ seed: 4 });
-    const before = tf.memory().numTensors;
-    const error = await train(model, sliceExamples(trainSplit, 0, 640), {
-      epochs: 2,
-      seed: 1,
-      learningRate: 1e30,
-    }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NonFiniteLossError);
-    const { epoch, step } = error as NonFiniteLossError;
-    expect(epoch * 20 + step).toBeGreaterThan(0);
-    expect((error as Error).message).toContain(`epoch ${epoch}, step ${step}`);
-    expect((error as Error).message).toMatch(/learning rate/);
-    expect(tf.memory().numTensors).toBe(before);
-    model.dispose();
-  });
-
+  // Updates that diverge are undone: test/divergence.test.ts.
   it('reports a poisoned weight at epoch 0, step 0 and keeps the weights as they were', async () => {
     const model = createMnistMlp({ seed: 5 });
     const logitsLayer = model.layers.at(-1)!;

@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Whether every value of `values` is finite (no NaN, no ±Infinity). A host loop, for values the
+ * step has already read back.
+ */
+export function allFiniteValues(values: Float32Array): boolean {
+  // x - x is 0 for a finite x and NaN for NaN and ±Infinity, so one NaN poisons the sum.
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]! - values[i]!;
+  return sum === 0;
+}
+
+/**
+ * A float32 scalar on the device that is 0 when every value of `tensors` is finite and NaN when
+ * one is NaN or ±Infinity (`x * 0` is NaN exactly for those, and the sum keeps it). Unlike a plain
+ * sum it cannot overflow. Call inside a tidy.
+ */
+export function finiteProbe(tensors: readonly tf.Tensor[]): tf.Scalar {
+  if (tensors.length === 0) return tf.scalar(0);
+  const zero = tf.scalar(0);
+  return tf.addN(tensors.map((tensor) => tf.sum(tf.mul(tensor, zero)))) as tf.Scalar;
+}
+
+/** Whether every value of `tensors` (e.g. a model's weights) is finite: one read of {@link finiteProbe}. */
+export function allFinite(tensors: readonly tf.Tensor[]): boolean {
+  const probe = tf.tidy(() => finiteProbe(tensors));
+  const finite = probe.dataSync()[0] === 0;
+  probe.dispose();
+  return finite;
+}
