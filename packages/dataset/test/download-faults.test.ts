@@ -121,7 +121,7 @@ describe('loadMnist downloads: bounded size and idle timeout', { timeout: 30_000
     await expect(load).rejects.toBeInstanceOf(DownloadError);
     await expect(load).rejects.toThrow(
       new RegExp(
-        `^Could not download ${origin}/stall/${TRAIN_IMAGES}\\.gz: the transfer broke off after \\d+ of \\d+ bytes \\(no data for 300 ms \\(raise the timeoutMs option`,
+        `^Could not download ${origin}/stall/${TRAIN_IMAGES}\\.gz: the transfer broke off after \\d+ of \\d+ bytes \\(less than 1024 bytes of data in 300 ms \\(raise the timeoutMs option`,
       ),
     );
     expect(await listDir(cacheDir)).toEqual([]);

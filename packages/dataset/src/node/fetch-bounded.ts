@@ -2,9 +2,19 @@ import { DatasetError, DownloadError } from '../errors';
 import type { DownloadProgressCallback } from './download';
 import type { SizeLimit } from './file-limits';
 
+/**
+ * The least progress that keeps a download alive: a body that brings fewer bytes within an idle
+ * timeout counts as stalled, so a trickle of a few bytes at a time cannot hold a download open
+ * forever, while any link fast enough to be useful is never failed.
+ */
+export const MIN_PROGRESS_BYTES = 1024;
+
 /** How one file is fetched. */
 export interface FetchSettings {
-  /** Most milliseconds to wait for the answer or for the next bytes of the body. */
+  /**
+   * Most milliseconds to wait for the answer, or for the next {@link MIN_PROGRESS_BYTES} bytes of
+   * the body.
+   */
   readonly idleTimeoutMs: number;
   readonly onProgress: DownloadProgressCallback | undefined;
 }
@@ -13,7 +23,8 @@ export interface FetchSettings {
  * Fetches `url` whole into memory, handing each chunk to `sink` as it arrives, and returns the
  * body. Memory stays bounded: a Content-Length above `limit` is refused before reading, and
  * reading stops as soon as the body passes `limit`. The timeout is an idle one, so a slow but
- * steady link completes while a stalled one fails.
+ * steady link completes while a stalled one fails; a body that brings fewer than
+ * {@link MIN_PROGRESS_BYTES} bytes within the timeout counts as stalled.
  *
  * @throws DownloadError for an HTTP error status, a refused or dropped connection, no bytes for
  *   `idleTimeoutMs`, or a body larger than `limit`; the message names the URL. What `sink` throws
@@ -76,15 +87,12 @@ export async function fetchBounded(
   const chunks: Uint8Array[] = [];
   let received = 0;
   const reader = response.body.getReader();
+  // Bytes since the idle timer was last armed: it is re-armed only once enough have come.
+  let progress = 0;
   try {
+    arm();
     for (;;) {
-      arm();
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read();
-      } finally {
-        disarm();
-      }
+      const chunk = await reader.read();
       if (chunk.done) break;
       const { value } = chunk;
       if (received + value.length > (whole?.length ?? limit.bytes)) {
@@ -99,10 +107,17 @@ export async function fetchBounded(
       if (whole) whole.set(value, received);
       else chunks.push(value);
       received += value.length;
+      progress += value.length;
+      if (progress >= MIN_PROGRESS_BYTES) {
+        disarm();
+        arm();
+        progress = 0;
+      }
       await sink(value);
       settings.onProgress?.(name, received, total);
     }
   } catch (cause) {
+    disarm();
     await reader.cancel().catch(() => undefined);
     if (cause instanceof DatasetError) throw cause;
     const of = total === undefined ? '' : ` of ${total}`;
@@ -111,6 +126,7 @@ export async function fetchBounded(
       cause,
     );
   }
+  disarm();
   if (whole && received < whole.length) {
     throw fail(
       `the body ended after ${received} of the ${whole.length} bytes announced; try again`,
@@ -127,7 +143,9 @@ function describeFailure(
   waitingFor: string,
 ): string {
   if (idle) {
-    return `no ${waitingFor === 'an answer' ? 'answer' : 'data'} for ${idleTimeoutMs} ms (raise the timeoutMs option on slow or congested connections)`;
+    return waitingFor === 'an answer'
+      ? `no answer for ${idleTimeoutMs} ms (raise the timeoutMs option on slow or congested connections)`
+      : `less than ${MIN_PROGRESS_BYTES} bytes of data in ${idleTimeoutMs} ms (raise the timeoutMs option on slow or congested connections)`;
   }
   const inner = cause instanceof Error && cause.cause instanceof Error ? cause.cause : cause;
   const code = (inner as { code?: unknown } | undefined)?.code;

@@ -190,7 +190,7 @@ function chooseSource(options: LoadMnistOptions, verify: boolean): Source {
   }
   const folder = dir ?? packageDataDir();
   return {
-    read: (file) => readDataFile(folder, file, fileLimits(file, verify, maxBytes).raw),
+    read: (file) => readDataFile(folder, file, fileLimits(file, verify, maxBytes)),
     checksumAfterParse: true,
   };
 }

@@ -1,21 +1,25 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataFileNotFoundError } from '../errors';
+import { DataFileNotFoundError, IdxFormatError } from '../errors';
 import type { MnistFile } from '../files';
 import { readMnistFile } from '../mnist-file';
 import { decodeDataFile } from './decode-data-file';
-import type { SizeLimit } from './file-limits';
+import type { FileLimits } from './file-limits';
 
 /**
  * Reads `file` from `dir` under its original name or with `.gz` appended (raw preferred), then
- * decompresses it (at most `rawLimit` bytes, see {@link decodeDataFile}) and checks it on its own
+ * decompresses it (at most `limits.raw` bytes, see {@link decodeDataFile}) and checks it on its own
  * (see {@link readMnistFile}). Returns the raw IDX bytes and the path read; the checksum is left to
  * the caller, which runs it once the files parsed together.
+ *
+ * Only a regular file is read, and only when its size is within the limits (the raw limit for a
+ * raw file, the compressed one for a `.gz`): a huge file or a device is refused before a byte of
+ * it is held in memory.
  */
 export async function readDataFile(
   dir: string,
   file: MnistFile,
-  rawLimit: SizeLimit,
+  limits: FileLimits,
 ): Promise<{ path: string; bytes: Uint8Array }> {
   const rawPath = join(dir, file.name);
   const gzPath = `${rawPath}.gz`;
@@ -26,19 +30,42 @@ export async function readDataFile(
       `${rawPath}: no such file (nor ${gzPath}); put the MNIST file ${file.name} (raw or gzip) in ${dir}, or load without { dir } to use the bundled data.`,
     );
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (cause) {
-    throw new DataFileNotFoundError(
+  const limit = path === gzPath ? limits.compressed : limits.raw;
+  const bytes = await readBounded(path, limit.bytes, limit.why);
+  const raw = await decodeDataFile(bytes, path, limits.raw);
+  readMnistFile(raw, path, file.kind);
+  return { path, bytes: raw };
+}
+
+/**
+ * The bytes of `path`, a regular file of at most `limit` bytes.
+ *
+ * @throws DataFileNotFoundError when it cannot be opened or is not a regular file;
+ *   IdxFormatError when it is larger than `limit` (`why` says what the limit is).
+ */
+async function readBounded(path: string, limit: number, why: string): Promise<Uint8Array> {
+  const unreadable = (cause: unknown) =>
+    new DataFileNotFoundError(
       path,
       `${path}: cannot be read (${cause instanceof Error ? cause.message : String(cause)}); check that it is a readable file.`,
       { cause },
     );
+  const handle = await open(path, 'r').catch((cause: unknown) => {
+    throw unreadable(cause);
+  });
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw unreadable(new Error('not a regular file'));
+    if (stats.size > limit) {
+      throw new IdxFormatError(
+        path,
+        `${path}: ${stats.size} bytes, more than the ${limit} this file may have (${why}); nothing was read.`,
+      );
+    }
+    return await handle.readFile();
+  } finally {
+    await handle.close();
   }
-  const raw = await decodeDataFile(bytes, path, rawLimit);
-  readMnistFile(raw, path, file.kind);
-  return { path, bytes: raw };
 }
 
 async function exists(path: string): Promise<boolean> {
