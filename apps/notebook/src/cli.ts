@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { ChecksumError } from '@mnist-wasm/dataset';
 import { Command, Option } from 'commander';
 import { UsageError } from './errors';
 import { DEFAULT_MAX_PIXELS, FLAG_RANGES } from './flag-ranges';
@@ -153,6 +154,8 @@ const argv = [node!, script!, ...(args[0] === '--' ? args.slice(1) : args)];
 
 program.parseAsync(argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`mnist-notebook: ${message}\n`);
+  // The dataset names its library option; here the way to turn verification off is a flag.
+  const hint = error instanceof ChecksumError ? ' In mnist-notebook, that is --no-verify.' : '';
+  process.stderr.write(`mnist-notebook: ${message}${hint}\n`);
   process.exitCode = 1;
 });

@@ -22,14 +22,3 @@ export class DigitImageError extends NotebookError {
 
 /** The saved model gives outputs that are not finite numbers (NaN or Infinity): nothing to report. */
 export class ModelOutputError extends NotebookError {}
-
-/** An MNIST test file `predict --index` reads cannot be used; the message names the file. */
-export class TestDataError extends NotebookError {
-  constructor(
-    readonly file: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}

@@ -1,11 +1,11 @@
 import { initWasmBackend, type WasmBackendReport } from '@mnist-wasm/backend';
 import { exampleSize, gatherFeatures } from '@mnist-wasm/dataset';
+import { loadMnistSplit } from '@mnist-wasm/dataset/node';
 import { predict } from '@mnist-wasm/evaluator';
 import { classifierSignature } from '@mnist-wasm/model';
 import { loadModel } from '@mnist-wasm/model/node';
 import { readDigitPng } from './digit-image';
 import { ModelInputError, ModelOutputError, UsageError } from './errors';
-import { loadTestSplit } from './test-split';
 
 /** What `mnist-notebook predict` is told from the command line. */
 export interface PredictOptions {
@@ -60,8 +60,8 @@ interface Input {
  *
  * @throws UsageError for an index past the test set; ModelInputError for a model that does not
  *   take images; ModelOutputError when the model's outputs are not finite (NaN or Infinity);
- *   DigitImageError for a PNG that cannot be used; TestDataError for a test file that cannot be
- *   used; SavedModelError (from `@mnist-wasm/model/node`) for a missing or damaged model folder.
+ *   DigitImageError for a PNG that cannot be used; a DatasetError (from `@mnist-wasm/dataset`)
+ *   naming a test file that cannot be used; SavedModelError (from `@mnist-wasm/model/node`) for a missing or damaged model folder.
  */
 export async function runPredict(options: PredictOptions): Promise<PredictResult> {
   const backend = await initWasmBackend();
@@ -117,8 +117,9 @@ async function testImages(
   inputShape: readonly number[],
 ): Promise<Input[]> {
   if (options.index.length === 0) return [];
-  const test = await loadTestSplit({
-    dataDir: options.dataDir,
+  // Only the two test files are read: a --data-dir may hold nothing else.
+  const test = await loadMnistSplit('test', {
+    dir: options.dataDir,
     verify: options.verify,
     limit: Math.max(...options.index) + 1,
   });

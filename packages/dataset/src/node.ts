@@ -5,5 +5,7 @@ export {
   DEFAULT_DOWNLOAD_TIMEOUT_MS,
   DEFAULT_MNIST_BASE_URL,
   type LoadMnistOptions,
+  type LoadMnistSplitOptions,
   loadMnist,
+  loadMnistSplit,
 } from './node/load-mnist';

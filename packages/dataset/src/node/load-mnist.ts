@@ -1,6 +1,6 @@
 import { DatasetOptionError } from '../errors';
 import { MNIST_FILES, type MnistFile } from '../files';
-import type { Mnist } from '../mnist-split';
+import type { Mnist, MnistSplit } from '../mnist-split';
 import { parseMnistSplit } from '../mnist-split';
 import { defaultCacheDir } from './cache-dir';
 import { type DownloadProgressCallback, downloadDataFile } from './download';
@@ -108,41 +108,86 @@ interface Source {
  * ```
  */
 export async function loadMnist(options: LoadMnistOptions = {}): Promise<Mnist> {
-  const { trainLimit, testLimit, verify = true } = options;
-  checkLimit('trainLimit', trainLimit);
-  checkLimit('testLimit', testLimit);
+  const { trainLimit, testLimit } = options;
+  checkLimit('loadMnist', 'trainLimit', trainLimit);
+  checkLimit('loadMnist', 'testLimit', testLimit);
+  return loadSplits(options, { train: trainLimit, test: testLimit });
+}
+
+/** Options of {@link loadMnistSplit}: those of {@link loadMnist}, with one `limit`. */
+export interface LoadMnistSplitOptions extends Omit<LoadMnistOptions, 'trainLimit' | 'testLimit'> {
+  /** Keep only the first N examples (all when the file holds fewer). Default: all. */
+  limit?: number;
+}
+
+/**
+ * Loads one split of MNIST, reading (or downloading) only its two files, as {@link loadMnist}
+ * does: e.g. the 10,000 test examples to classify, from a folder that holds only `t10k-*` files.
+ *
+ * @param split - `'train'` (60,000 examples) or `'test'` (10,000).
+ * @param options - Source, verification and `limit`; see {@link LoadMnistSplitOptions}.
+ * @returns The split: uint8 features `[count, 28, 28]`, uint8 labels 0-9, 10 classes.
+ * @throws As {@link loadMnist}, for the split's two files; DatasetOptionError for a `split` other
+ *   than `'train'` or `'test'`.
+ *
+ * @example
+ * ```ts
+ * const test = await loadMnistSplit('test', { dir: 'mnist', limit: 100 });
+ * test.count; // 100
+ * ```
+ */
+export async function loadMnistSplit(
+  split: SplitName,
+  options: LoadMnistSplitOptions = {},
+): Promise<MnistSplit> {
+  if (split !== 'train' && split !== 'test') {
+    throw new DatasetOptionError('loadMnistSplit', 'split', split, "'train' or 'test'");
+  }
+  checkLimit('loadMnistSplit', 'limit', options.limit);
+  const splits = await loadSplits(options, { [split]: options.limit } as Record<SplitName, number>);
+  return splits[split];
+}
+
+/** The two splits of MNIST. */
+type SplitName = keyof Mnist;
+
+/** The files of each split: images, then labels. */
+const SPLIT_FILES = {
+  train: [MNIST_FILES.trainImages, MNIST_FILES.trainLabels],
+  test: [MNIST_FILES.testImages, MNIST_FILES.testLabels],
+} as const satisfies Record<SplitName, readonly [MnistFile, MnistFile]>;
+
+/**
+ * Reads the files of the splits named in `limits` (all at once), parses each split, then checks
+ * the checksums: every file is parsed before any checksum is compared, so a broken file is
+ * reported for what is wrong with it.
+ */
+async function loadSplits<K extends SplitName>(
+  options: LoadMnistOptions,
+  limits: Record<K, number | undefined>,
+): Promise<Record<K, MnistSplit>> {
+  const { verify = true } = options;
   const { read, checksumAfterParse } = chooseSource(options, verify);
-  const files = [
-    MNIST_FILES.trainImages,
-    MNIST_FILES.trainLabels,
-    MNIST_FILES.testImages,
-    MNIST_FILES.testLabels,
-  ] as const;
+  const names = Object.keys(limits) as K[];
+  const files: MnistFile[] = names.flatMap((name): readonly MnistFile[] => SPLIT_FILES[name]);
   const loaded = await allOrFirstError(files.map(read));
-  const [trainImages, trainLabels, testImages, testLabels] = loaded as [
-    Loaded,
-    Loaded,
-    Loaded,
-    Loaded,
-  ];
-  const mnist = {
-    train: parseMnistSplit(trainImages.bytes, trainLabels.bytes, {
-      imagesFile: trainImages.path,
-      labelsFile: trainLabels.path,
-      limit: trainLimit,
+  const splits = Object.fromEntries(
+    names.map((name, i) => {
+      const [images, labels] = [loaded[2 * i]!, loaded[2 * i + 1]!];
+      const split = parseMnistSplit(images.bytes, labels.bytes, {
+        imagesFile: images.path,
+        labelsFile: labels.path,
+        limit: limits[name],
+      });
+      return [name, split];
     }),
-    test: parseMnistSplit(testImages.bytes, testLabels.bytes, {
-      imagesFile: testImages.path,
-      labelsFile: testLabels.path,
-      limit: testLimit,
-    }),
-  };
+  ) as Record<K, MnistSplit>;
   if (verify && checksumAfterParse) {
     for (const [index, file] of files.entries()) {
       verifySha256(loaded[index]!.bytes, loaded[index]!.path, file, 'local');
     }
   }
-  return mnist;
+  return splits;
 }
 
 function chooseSource(options: LoadMnistOptions, verify: boolean): Source {
@@ -204,9 +249,9 @@ function isHttpUrl(url: string): boolean {
   }
 }
 
-function checkLimit(name: string, value: number | undefined): void {
+function checkLimit(caller: string, name: string, value: number | undefined): void {
   if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-    throw new DatasetOptionError('loadMnist', name, value, 'a whole number >= 0');
+    throw new DatasetOptionError(caller, name, value, 'a whole number >= 0');
   }
 }
 
