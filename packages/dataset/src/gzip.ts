@@ -1,3 +1,4 @@
+import { concatBytes } from './concat-bytes';
 import { DatasetOptionError, GzipError } from './errors';
 
 /**
@@ -87,13 +88,7 @@ export async function gunzip(
       { cause },
     );
   }
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return concatBytes(chunks, length);
 }
 
 function errorText(error: unknown): string {

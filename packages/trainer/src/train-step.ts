@@ -52,11 +52,9 @@ export function createTrainStep(model: LayersModel, context: StepContext): Train
  * from the backend's memory, which on 'wasm' and 'cpu' is no device round trip) are finite
  * exactly when they are.
  */
-function denseStep(
-  forward: DenseForward,
-  { optimizer, random, signature, beforeUpdate = () => {} }: StepContext,
-): TrainStep {
-  const { inputShape, numClasses } = signature;
+function denseStep(forward: DenseForward, context: StepContext): TrainStep {
+  const { optimizer, random, beforeUpdate } = context;
+  const { inputShape, numClasses } = context.signature;
   const features = exampleSize(inputShape);
   return (batch) =>
     tf.tidy(() => {
@@ -70,7 +68,7 @@ function denseStep(
         allFiniteValues(logits) &&
         pass.checks.every((check) => allFiniteValues(check.dataSync() as Float32Array));
       if (!finite) return { ...stats, loss: Number.NaN };
-      beforeUpdate();
+      beforeUpdate?.();
       optimizer.applyGradients(pass.backward(tf.tensor2d(dLogits, [batch.size, numClasses])));
       return stats;
     });
@@ -84,12 +82,10 @@ function denseStep(
  * checked by adding their {@link finiteProbe} (0, or NaN when one is not finite) to the logits
  * that are read anyway: any layer may hide a non-finite weight from the logits.
  */
-function tapeStep(
-  model: LayersModel,
-  { optimizer, random, signature, beforeUpdate = () => {} }: StepContext,
-): TrainStep {
-  const { inputShape, numClasses } = signature;
+function tapeStep(model: LayersModel, context: StepContext): TrainStep {
   const forward = trainingForward(model);
+  const { optimizer, random, beforeUpdate } = context;
+  const { inputShape, numClasses } = context.signature;
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
   return (batch) =>
     tf.tidy(() => {
@@ -112,7 +108,7 @@ function tapeStep(
       }, variables);
       if (!Number.isFinite(stats.loss)) return stats;
       if (!allFiniteValues(values)) return { ...stats, loss: Number.NaN };
-      beforeUpdate();
+      beforeUpdate?.();
       optimizer.applyGradients(grads);
       return stats;
     });

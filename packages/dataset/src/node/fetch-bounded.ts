@@ -1,3 +1,4 @@
+import { concatBytes } from '../concat-bytes';
 import { DatasetError, DownloadError } from '../errors';
 import type { DownloadProgressCallback } from './download';
 import type { SizeLimit } from './file-limits';
@@ -133,7 +134,7 @@ export async function fetchBounded(
       undefined,
     );
   }
-  return whole ?? concat(chunks, received);
+  return whole ?? concatBytes(chunks, received);
 }
 
 function describeFailure(
@@ -155,15 +156,4 @@ function describeFailure(
     return 'host not found (ENOTFOUND); check the baseUrl option and the network';
   const message = inner instanceof Error ? inner.message : String(inner);
   return typeof code === 'string' ? `${message} (${code})` : message;
-}
-
-function concat(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]!.length === length) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

@@ -190,6 +190,14 @@ async function loadSplits<K extends SplitName>(
   return splits;
 }
 
+/** What `dir` allows: one source of files. */
+const ONE_SOURCE =
+  'either dir (local files) or download, baseUrl and cacheDir (a download), not both';
+
+/** What `baseUrl` allows. */
+const HTTP_FOLDER_URL =
+  'an absolute http:// or https:// URL of the folder holding the four .gz files';
+
 function chooseSource(options: LoadMnistOptions, verify: boolean): Source {
   const {
     dir,
@@ -200,27 +208,19 @@ function chooseSource(options: LoadMnistOptions, verify: boolean): Source {
     maxBytes = DEFAULT_MAX_FILE_BYTES,
   } = options;
   const downloading = download === true || baseUrl !== undefined || cacheDir !== undefined;
+  const refuse = (option: string, value: unknown, allowed: string) =>
+    new DatasetOptionError('loadMnist', option, value, allowed);
   if (dir !== undefined && downloading) {
-    throw new DatasetOptionError(
-      'loadMnist',
-      'dir',
-      dir,
-      'either dir (local files) or download, baseUrl and cacheDir (a download), not both',
-    );
+    throw refuse('dir', dir, ONE_SOURCE);
   }
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-    throw new DatasetOptionError('loadMnist', 'timeoutMs', timeoutMs, 'milliseconds > 0');
+    throw refuse('timeoutMs', timeoutMs, 'milliseconds > 0');
   }
   if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
-    throw new DatasetOptionError(
-      'loadMnist',
-      'baseUrl',
-      baseUrl,
-      'an absolute http:// or https:// URL of the folder holding the four .gz files',
-    );
+    throw refuse('baseUrl', baseUrl, HTTP_FOLDER_URL);
   }
   if (!(Number.isSafeInteger(maxBytes) && maxBytes > 0)) {
-    throw new DatasetOptionError('loadMnist', 'maxBytes', maxBytes, 'a whole number of bytes > 0');
+    throw refuse('maxBytes', maxBytes, 'a whole number of bytes > 0');
   }
   if (downloading) {
     const settings = {
