@@ -1,32 +1,16 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdir, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTempFolder } from '@mnist-wasm/test-utils';
+import { describe, expect, it } from 'vitest';
 import { copyMnistFiles, TEST_FILES, TRAIN_FILES } from './mnist-files';
 import { notebook } from './run-cli';
 
-let root: string;
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'mnist-cli-faults-'));
-});
-afterAll(async () => {
-  await chmod(join(root, 'read-only'), 0o755).catch(() => undefined);
-  await rm(root, { recursive: true, force: true });
-});
+const temp = useTempFolder('mnist-cli-faults-');
 
 const SHORT_RUN = ['--epochs', '1', '--train-limit', '100', '--test-limit', '10', '--seed', '1'];
-
-/** A folder no file can be created in; root ignores file modes, so as root a sysfs folder. */
-async function unwritableFolder(): Promise<string> {
-  if (process.getuid?.() === 0) return '/sys/kernel';
-  const dir = join(root, 'read-only');
-  await mkdir(dir, { recursive: true });
-  await chmod(dir, 0o555);
-  return dir;
-}
 
 describe('whole-number flags take plain decimal integers within a stated range', () => {
   it.each([
@@ -48,10 +32,10 @@ describe('whole-number flags take plain decimal integers within a stated range',
   });
 
   it('predict --index and --max-pixels have ranges too', async () => {
-    const index = await notebook('predict', '--model', root, '--index', '1e3');
+    const index = await notebook('predict', '--model', temp.path(), '--index', '1e3');
     expect(index.code).toBe(1);
     expect(index.stderr).toContain("--index takes a whole number from 0 to 9,999,999, got '1e3'.");
-    const pixels = await notebook('predict', '--model', root, '--max-pixels', '0', 'x.png');
+    const pixels = await notebook('predict', '--model', temp.path(), '--max-pixels', '0', 'x.png');
     expect(pixels.code).toBe(1);
     expect(pixels.stderr).toContain('--max-pixels takes a whole number from 1 to 268,435,456');
   });
@@ -59,7 +43,7 @@ describe('whole-number flags take plain decimal integers within a stated range',
 
 describe('--save is checked before training', () => {
   it('refuses a folder under a file before loading data or training, naming it', async () => {
-    const file = join(root, 'plain-file');
+    const file = join(temp.path(), 'plain-file');
     await writeFile(file, 'x');
     const dir = join(file, 'model');
     for (const json of [[], ['--json']]) {
@@ -75,7 +59,7 @@ describe('--save is checked before training', () => {
   });
 
   it('refuses a folder no file can be written in', async () => {
-    const dir = await unwritableFolder();
+    const dir = await temp.unwritable();
     const { code, stdout, stderr } = await notebook(...SHORT_RUN, '--json', '--save', dir);
     expect(code).toBe(1);
     expect(stdout).toBe('');
@@ -84,7 +68,7 @@ describe('--save is checked before training', () => {
   });
 
   it('creates a missing folder and saves into it', async () => {
-    const dir = join(root, 'new', 'nested', 'model');
+    const dir = join(temp.path(), 'new', 'nested', 'model');
     const { code, stdout, stderr } = await notebook(...SHORT_RUN, '--json', '--save', dir);
     expect(code, stderr).toBe(0);
     expect(JSON.parse(stdout).savedTo).toBe(dir);
@@ -94,7 +78,7 @@ describe('--save is checked before training', () => {
 
 describe('a save that fails after training', () => {
   it('still prints the metrics, with saveError, and exits 1', async () => {
-    const dir = join(root, 'replaced-during-training');
+    const dir = join(temp.path(), 'replaced-during-training');
     const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
     const child = spawn(
       process.execPath,
@@ -138,7 +122,7 @@ describe('a save that fails after training', () => {
 
 describe('--no-verify', () => {
   it('loads MNIST-layout files that are not the originals only when asked', async () => {
-    const dir = await copyMnistFiles(join(root, 'altered'), [...TRAIN_FILES, ...TEST_FILES]);
+    const dir = await copyMnistFiles(join(temp.path(), 'altered'), [...TRAIN_FILES, ...TEST_FILES]);
     // Relabel the first training image (a 5) as a 3: still valid IDX, no longer the original.
     const labels = await open(join(dir, 'train-labels-idx1-ubyte'), 'r+');
     await labels.write(new Uint8Array([3]), 0, 1, 8);

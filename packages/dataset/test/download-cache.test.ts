@@ -1,21 +1,12 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CacheError, DataFileError, MNIST_FILES } from '../src/index';
 import { loadMnist } from '../src/node';
-import { makeTempDir, removeTempDirs } from './fixtures';
-import { type MnistServer, NAMES, startMnistServer } from './mnist-server';
+import { makeTempDir } from './fixtures';
+import { NAMES, useMnistServer } from './mnist-server';
 
-let server: MnistServer;
-
-beforeAll(async () => {
-  server = await startMnistServer();
-});
-
-afterAll(async () => {
-  await server.close();
-  await removeTempDirs();
-});
+const server = useMnistServer();
 
 // Each test loads the whole of MNIST up to twice; generous on a busy machine.
 describe('loadMnist download cache problems', { timeout: 30_000 }, () => {
@@ -23,7 +14,7 @@ describe('loadMnist download cache problems', { timeout: 30_000 }, () => {
     const parent = await makeTempDir();
     const cacheDir = join(parent, 'cache');
     await writeFile(cacheDir, 'not a folder');
-    const load = loadMnist({ baseUrl: `${server.origin}/ok/`, cacheDir });
+    const load = loadMnist({ baseUrl: `${server().origin}/ok/`, cacheDir });
     await expect(load).rejects.toBeInstanceOf(CacheError);
     await expect(load).rejects.toBeInstanceOf(DataFileError);
     await expect(load).rejects.toMatchObject({ file: cacheDir });
@@ -31,7 +22,7 @@ describe('loadMnist download cache problems', { timeout: 30_000 }, () => {
       `${cacheDir}: the download cache folder is a file (or lies under one), so nothing can be cached there; move that file away, or pass another cacheDir.`,
     );
     await rm(cacheDir);
-    const { train } = await loadMnist({ baseUrl: `${server.origin}/ok/`, cacheDir });
+    const { train } = await loadMnist({ baseUrl: `${server().origin}/ok/`, cacheDir });
     expect(train.count).toBe(60_000);
   });
 
@@ -39,7 +30,7 @@ describe('loadMnist download cache problems', { timeout: 30_000 }, () => {
     const parent = await makeTempDir();
     await writeFile(join(parent, 'file'), '');
     const cacheDir = join(parent, 'file', 'cache');
-    const load = loadMnist({ baseUrl: `${server.origin}/ok/`, cacheDir });
+    const load = loadMnist({ baseUrl: `${server().origin}/ok/`, cacheDir });
     await expect(load).rejects.toBeInstanceOf(CacheError);
     await expect(load).rejects.toThrow(
       `${cacheDir}: the download cache folder is a file (or lies under one)`,
@@ -51,7 +42,7 @@ describe('loadMnist download cache problems', { timeout: 30_000 }, () => {
     const entry = join(cacheDir, `${MNIST_FILES.testLabels.name}.gz`);
     await mkdir(entry);
     await writeFile(join(entry, 'keep'), 'a user file, never deleted by the loader');
-    const load = loadMnist({ baseUrl: `${server.origin}/ok/`, cacheDir });
+    const load = loadMnist({ baseUrl: `${server().origin}/ok/`, cacheDir });
     await expect(load).rejects.toBeInstanceOf(CacheError);
     await expect(load).rejects.toMatchObject({ file: entry });
     await expect(load).rejects.toThrow(
@@ -59,7 +50,7 @@ describe('loadMnist download cache problems', { timeout: 30_000 }, () => {
     );
     expect(await readdir(entry)).toEqual(['keep']);
     await rm(entry, { recursive: true });
-    const { test } = await loadMnist({ baseUrl: `${server.origin}/ok/`, cacheDir });
+    const { test } = await loadMnist({ baseUrl: `${server().origin}/ok/`, cacheDir });
     expect(test.count).toBe(10_000);
     expect((await readdir(cacheDir)).sort()).toEqual(NAMES.map((name) => `${name}.gz`).sort());
   });

@@ -1,11 +1,11 @@
 import { readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MNIST_FILES } from '../src/index';
 import { loadMnist } from '../src/node';
 import { runLoadMnist, spawnLoadMnist } from './child-process';
-import { makeTempDir, removeTempDirs } from './fixtures';
-import { type MnistServer, NAMES, startMnistServer } from './mnist-server';
+import { makeTempDir } from './fixtures';
+import { NAMES, useMnistServer } from './mnist-server';
 
 /**
  * Caps on the peak RSS of a child whose four downloads never end: the files' bounds together are
@@ -14,16 +14,7 @@ import { type MnistServer, NAMES, startMnistServer } from './mnist-server';
 const ENDLESS_PEAK_RSS_CAP_KIB = 300 * 1024;
 const ENDLESS_RSS_GROWTH_CAP_KIB = 150 * 1024;
 
-let server: MnistServer;
-
-beforeAll(async () => {
-  server = await startMnistServer();
-});
-
-afterAll(async () => {
-  await server.close();
-  await removeTempDirs();
-});
+const server = useMnistServer();
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
   for (let attempt = 0; attempt < 300; attempt++) {
@@ -37,13 +28,13 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Pr
 describe('loadMnist downloads in a separate process', () => {
   it('keeps the peak RSS of an endless download bounded', async () => {
     const cacheDir = await makeTempDir();
-    const result = await runLoadMnist({ baseUrl: `${server.origin}/endless/`, cacheDir }, 60_000);
+    const result = await runLoadMnist({ baseUrl: `${server().origin}/endless/`, cacheDir }, 60_000);
     console.log(
       `endless download: child peak RSS ${Math.round(result.baselineKiB / 1024)} MiB before, ${Math.round(result.peakKiB / 1024)} MiB after`,
     );
     expect(result).toMatchObject({ ok: false, name: 'DownloadError' });
     expect(result.message).toContain(
-      `Could not download ${server.origin}/endless/${MNIST_FILES.trainImages.name}.gz: the body passed the limit of`,
+      `Could not download ${server().origin}/endless/${MNIST_FILES.trainImages.name}.gz: the body passed the limit of`,
     );
     expect(result.peakKiB).toBeLessThan(ENDLESS_PEAK_RSS_CAP_KIB);
     expect(result.peakKiB - result.baselineKiB).toBeLessThan(ENDLESS_RSS_GROWTH_CAP_KIB);
@@ -53,7 +44,7 @@ describe('loadMnist downloads in a separate process', () => {
   it('removes temp files of killed processes at the next download, never those of live ones', async () => {
     const cacheDir = await makeTempDir();
     const child = spawnLoadMnist({
-      baseUrl: `${server.origin}/stall/`,
+      baseUrl: `${server().origin}/stall/`,
       cacheDir,
       timeoutMs: 60_000,
     });
@@ -81,7 +72,7 @@ describe('loadMnist downloads in a separate process', () => {
     const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
     await utimes(join(cacheDir, oldLeftOver), twoHoursAgo, twoHoursAgo);
 
-    const { train } = await loadMnist({ baseUrl: `${server.origin}/ok/`, cacheDir });
+    const { train } = await loadMnist({ baseUrl: `${server().origin}/ok/`, cacheDir });
     expect(train.count).toBe(60_000);
     const left = (await readdir(cacheDir)).sort();
     expect(left).toEqual([...NAMES.map((name) => `${name}.gz`), live, oldFresh].sort());

@@ -1,6 +1,6 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DatasetOptionError,
   DownloadError,
@@ -9,37 +9,24 @@ import {
   MNIST_FILES,
 } from '../src/index';
 import { loadMnist } from '../src/node';
-import { makeTempDir, removeTempDirs } from './fixtures';
-import {
-  type MnistServer,
-  NAMES,
-  SLOW_GAP_MS,
-  SLOW_PIECES,
-  startMnistServer,
-} from './mnist-server';
+import { makeTempDir } from './fixtures';
+import { NAMES, SLOW_GAP_MS, SLOW_PIECES, useMnistServer } from './mnist-server';
 
 /** The bound on a download of the original train-images-idx3-ubyte, for the error messages. */
 const TRAIN_IMAGES = MNIST_FILES.trainImages.name;
 const TRAIN_IMAGES_GZ_BOUND = 47_040_016 + Math.ceil(47_040_016 / 1024) + 4096;
 
-let server: MnistServer;
+const server = useMnistServer();
 let origin: string;
-
-beforeAll(async () => {
-  server = await startMnistServer();
-  origin = server.origin;
-});
-
-afterAll(async () => {
-  await server.close();
-  await removeTempDirs();
+beforeAll(() => {
+  origin = server().origin;
 });
 
 async function listDir(dir: string): Promise<string[]> {
   return (await readdir(dir).catch(() => [])).sort();
 }
 
-/** After a failure, the same cache must load the real files from a good server. */
+/** After a failure, the same cache must load the real files from a good server(). */
 async function expectCacheUsable(cacheDir: string): Promise<void> {
   const { train, test } = await loadMnist({ baseUrl: `${origin}/ok/`, cacheDir });
   expect(train.count).toBe(60_000);
@@ -137,7 +124,7 @@ describe('loadMnist downloads: bounded size and idle timeout', { timeout: 30_000
     expect(train.count).toBe(60_000);
     expect([...test.labels.subarray(0, 5)]).toEqual([7, 2, 1, 0, 4]);
     const cached = await readFile(join(cacheDir, `${TRAIN_IMAGES}.gz`));
-    expect(cached.equals(server.realGz.get(`${TRAIN_IMAGES}.gz`)!)).toBe(true);
+    expect(cached.equals(server().realGz.get(`${TRAIN_IMAGES}.gz`)!)).toBe(true);
   });
 
   it('loads files a server sends with Content-Encoding: gzip, whose length differs once decoded', async () => {
@@ -187,10 +174,10 @@ describe('loadMnist downloads: nothing unparsed is cached', { timeout: 30_000 },
     await loadMnist({ baseUrl: `${origin}/ok/`, cacheDir, verify: false });
     const junk = `${MNIST_FILES.testLabels.name}.gz`;
     await writeFile(join(cacheDir, junk), '<html>502</html>');
-    const before = server.requests.length;
+    const before = server().requests.length;
     const { test } = await loadMnist({ baseUrl: `${origin}/ok/`, cacheDir, verify: false });
-    expect(server.requests.slice(before)).toEqual([`/ok/${junk}`]);
+    expect(server().requests.slice(before)).toEqual([`/ok/${junk}`]);
     expect([...test.labels.subarray(0, 5)]).toEqual([7, 2, 1, 0, 4]);
-    expect((await readFile(join(cacheDir, junk))).equals(server.realGz.get(junk)!)).toBe(true);
+    expect((await readFile(join(cacheDir, junk))).equals(server().realGz.get(junk)!)).toBe(true);
   });
 });

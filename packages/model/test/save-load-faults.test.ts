@@ -1,14 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdir, mkdtemp, readdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useCpuBackend } from '@mnist-wasm/test-utils';
+import { useCpuBackend, useTempFolder } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMnistMlp } from '../src';
 import {
   checkModelFolderWritable,
@@ -23,17 +22,9 @@ import {
 
 useCpuBackend();
 
-let root: string;
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'mnist-model-faults-'));
-});
-afterAll(async () => {
-  await chmod(join(root, 'read-only'), 0o755).catch(() => undefined);
-  await rm(root, { recursive: true, force: true });
-});
+const temp = useTempFolder('mnist-model-faults-');
 
-let folders = 0;
-const folder = () => join(root, `model-${folders++}`);
+const folder = () => temp.next('model');
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
   return promise.then(
@@ -42,25 +33,13 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   );
 }
 
-/**
- * A folder that exists but in which no file can be created. Root ignores file modes, so as root
- * it is a sysfs folder, which nobody can add files to.
- */
-async function unwritableFolder(): Promise<string> {
-  if (process.getuid?.() === 0) return '/sys/kernel';
-  const dir = join(root, 'read-only');
-  await mkdir(dir, { recursive: true });
-  await chmod(dir, 0o555);
-  return dir;
-}
-
 function predictions(model: tfl.LayersModel): number[] {
   return tf.tidy(() => Array.from((model.predict(tf.ones([2, 28, 28])) as tf.Tensor).dataSync()));
 }
 
 describe('saveModel to a bad destination', () => {
   it('throws SavedModelWriteError (not the temp-file cleanup error) for a folder under a file', async () => {
-    const file = join(root, 'plain-file');
+    const file = join(temp.path(), 'plain-file');
     await writeFile(file, 'not a folder\n');
     const dir = join(file, 'model');
     const model = createMnistMlp({ seed: 1 });
@@ -73,7 +52,7 @@ describe('saveModel to a bad destination', () => {
   });
 
   it('throws SavedModelWriteError for a folder no file can be written in', async () => {
-    const dir = await unwritableFolder();
+    const dir = await temp.unwritable();
     const model = createMnistMlp({ seed: 1 });
     const error = await rejection(saveModel(model, dir));
     model.dispose();
@@ -90,9 +69,9 @@ describe('checkModelFolderWritable', () => {
   });
 
   it('names a folder under a file, one that cannot be created, and one not writable', async () => {
-    const file = join(root, 'another-file');
+    const file = join(temp.path(), 'another-file');
     await writeFile(file, 'x');
-    const unwritable = await unwritableFolder();
+    const unwritable = await temp.unwritable();
     for (const [dir, text] of [
       [join(file, 'model'), 'the folder cannot be created'],
       [join(unwritable, 'model'), 'the folder cannot be created'],
@@ -126,10 +105,10 @@ describe('saveModel with non-finite weights', () => {
       expect(error.message).toContain(`'${model.weights[0]!.originalName}' holds 1 NaN`);
       expect(error.message).toContain(dir);
       // Not even a new folder.
-      expect(await rejection(saveModel(model, join(root, 'never-made')))).toBeInstanceOf(
+      expect(await rejection(saveModel(model, join(temp.path(), 'never-made')))).toBeInstanceOf(
         NonFiniteWeightError,
       );
-      await expect(readdir(join(root, 'never-made'))).rejects.toThrow();
+      await expect(readdir(join(temp.path(), 'never-made'))).rejects.toThrow();
       model.dispose();
     }
     expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);

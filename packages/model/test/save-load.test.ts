@@ -1,13 +1,12 @@
 import { once } from 'node:events';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useCpuBackend } from '@mnist-wasm/test-utils';
+import { useCpuBackend, useTempFolder } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createMnistMlp } from '../src';
 import {
   fileSystem,
@@ -20,16 +19,9 @@ import {
 
 useCpuBackend();
 
-let root: string;
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'mnist-model-'));
-});
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+const temp = useTempFolder('mnist-model-');
 
-let folders = 0;
-const folder = () => join(root, `model-${folders++}`);
+const folder = () => temp.next('model');
 
 /** A model whose every weight, biases included, is random, so nothing round-trips by luck. */
 function trainedLikeModel(seed: number): tfl.LayersModel {
@@ -215,7 +207,7 @@ describe('loadModel errors', () => {
   }
 
   it('names a missing folder', async () => {
-    const dir = join(root, 'no-such-model');
+    const dir = join(temp.path(), 'no-such-model');
     const error = await expectError(loadModel(dir), SavedModelNotFoundError, dir, 'does not exist');
     expect(error.path).toBe(dir);
   });
