@@ -27,3 +27,4 @@ export {
   registerKernelFixes,
   unregisterKernelFixes,
 } from './register-kernel-fixes';
+export { registerTrainingKernels, TRAINING_KERNEL_NAMES } from './register-training-kernels';

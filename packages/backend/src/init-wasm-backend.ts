@@ -4,6 +4,7 @@ import { BackendInitError, BackendOptionError, SimdUnsupportedError } from './er
 import { assertNodeWasmBinaryExists, isNodeRuntime, locateNodeWasmFolder } from './node-wasm-files';
 import { registerAdamUpdate } from './register-adam-update';
 import { registerKernelFixes } from './register-kernel-fixes';
+import { registerTrainingKernels } from './register-training-kernels';
 
 /** File names of the three binaries shipped by `@tensorflow/tfjs-backend-wasm`. */
 export type WasmBinaryName =
@@ -47,8 +48,9 @@ let initialization: Promise<WasmBackendReport> | undefined;
 /**
  * Makes TensorFlow.js's WebAssembly backend (`@tensorflow/tfjs-backend-wasm` 4.22) the active
  * backend and resolves once it is ready. SIMD is used whenever the runtime supports it. It
- * registers the fused Adam kernel ({@link adamUpdate}) and, by default, this package's kernel
- * fixes (see {@link registerKernelFixes}).
+ * registers the fused Adam kernel ({@link adamUpdate}), the training kernels tfjs-backend-wasm
+ * lacks (see {@link registerTrainingKernels}) and, by default, this package's kernel fixes (see
+ * {@link registerKernelFixes}).
  *
  * Calling it again returns the first call's report without re-initializing; the options of later
  * calls are ignored. After a failed call, a later call tries again.
@@ -112,6 +114,7 @@ async function initialize(options: InitWasmBackendOptions): Promise<WasmBackendR
 
   // A new kernel, not a replacement: stock code never calls it, so it is there either way.
   registerAdamUpdate();
+  registerTrainingKernels();
   if (kernelFixes) registerKernelFixes();
   return { backend: 'wasm', simd, threads: getThreadsCount(), tfjsVersion: tf.version_core };
 }

@@ -1,9 +1,11 @@
 import {
   _FusedMatMul,
   BatchMatMul,
+  Conv2DBackpropInput,
   getKernel,
   type KernelConfig,
   type KernelFunc,
+  MaxPoolGrad,
   OneHot,
   registerKernel,
   unregisterKernel,
@@ -11,16 +13,26 @@ import {
 import { KernelNotRegisteredError } from './errors';
 import { createFusedMatMulFix } from './kernels/_FusedMatMul';
 import { createBatchMatMulFix } from './kernels/BatchMatMul';
+import { createConv2DBackpropInputFix } from './kernels/Conv2DBackpropInput';
+import { createMaxPoolGradFix } from './kernels/MaxPoolGrad';
 import { createOneHotFix } from './kernels/OneHot';
 
 /** Kernel names this package replaces on the 'wasm' backend, in registration order. */
-export const FIXED_KERNEL_NAMES = [BatchMatMul, _FusedMatMul, OneHot] as const;
+export const FIXED_KERNEL_NAMES = [
+  BatchMatMul,
+  _FusedMatMul,
+  OneHot,
+  Conv2DBackpropInput,
+  MaxPoolGrad,
+] as const;
 
 const fixFactories: Record<(typeof FIXED_KERNEL_NAMES)[number], (stock: KernelFunc) => KernelFunc> =
   {
     [BatchMatMul]: createBatchMatMulFix,
     [_FusedMatMul]: createFusedMatMulFix,
     [OneHot]: createOneHotFix,
+    [Conv2DBackpropInput]: createConv2DBackpropInputFix,
+    [MaxPoolGrad]: createMaxPoolGradFix,
   };
 
 // A global symbol, so the ESM and CJS builds of this package recognise each other's fixes.
@@ -33,8 +45,9 @@ function stockConfigOf(config: KernelConfig | undefined): KernelConfig | undefin
 
 /**
  * Replaces the stock 'wasm' kernels named in {@link FIXED_KERNEL_NAMES} with faster equivalents
- * or correct ones: transposed `matMul`s (used by every Dense layer's backprop) are routed to
- * XNNPACK instead of a scalar loop, and float `oneHot`s get their values instead of int32 bits.
+ * or correct ones: transposed `matMul`s (used by every Dense layer's backprop) and conv2d's input
+ * gradient are routed to XNNPACK instead of scalar loops, and float `oneHot`s get their values
+ * instead of int32 bits.
  * Idempotent; {@link initWasmBackend} calls it unless `kernelFixes: false`. Works before or after the backend is initialized.
  *
  * @throws KernelNotRegisteredError if `@tensorflow/tfjs-backend-wasm` has not registered its kernels
