@@ -1,5 +1,12 @@
 export { sparseCategoricalAccuracy } from './accuracy';
 export {
+  createMnistCnn,
+  MNIST_CNN_DEFAULTS,
+  MNIST_CNN_LAYER_NAMES,
+  MNIST_CNN_MAX_BLOCKS,
+  type MnistCnnOptions,
+} from './cnn';
+export {
   ModelError,
   ModelOptionError,
   TensorShapeError,
