@@ -5,7 +5,7 @@ import { UsageError } from './errors';
 import { DEFAULT_MAX_PIXELS, FLAG_RANGES } from './flag-ranges';
 import { runNotebook } from './notebook';
 import type { NotebookOutput } from './notebook-output';
-import { NOTEBOOK_DEFAULTS, type NotebookOptions, randomSeed } from './options';
+import { MODEL_KINDS, NOTEBOOK_DEFAULTS, type NotebookOptions, randomSeed } from './options';
 import { formatPrediction, type PredictOptions, runPredict } from './predict';
 import { createEpochProgress, type EpochProgress } from './progress';
 import { describeRange, wholeNumber, wholeNumbers } from './whole-number';
@@ -28,6 +28,11 @@ const program = new Command()
   .name('mnist-notebook')
   .description(
     'Runs the Keras MNIST notebook on TensorFlow.js with the SIMD WebAssembly backend: load, build, train, evaluate.',
+  )
+  .addOption(
+    new Option('--model <kind>', "model to train: mlp (the notebook's) or cnn (a small convnet)")
+      .choices(MODEL_KINDS)
+      .default(NOTEBOOK_DEFAULTS.model),
   )
   .addOption(
     wholeNumberOption('--epochs <n>', 'training epochs', FLAG_RANGES.epochs).default(

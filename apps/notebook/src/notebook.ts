@@ -13,11 +13,13 @@ import { showProbabilities } from './cells/show-probabilities';
 import { untrainedLoss } from './cells/untrained-loss';
 import { untrainedPredictions } from './cells/untrained-predictions';
 import type { NotebookOutput } from './notebook-output';
-import type { NotebookOptions } from './options';
+import type { ModelKind, NotebookOptions } from './options';
 import { startBackend } from './start-backend';
 
 /** What a notebook run measured: the `--json` output. */
 export interface NotebookResult {
+  /** Which model was trained: `mlp` (the notebook's) or `cnn`. */
+  model: ModelKind;
   seed: number;
   backend: WasmBackendReport;
   data: { train: number; test: number; loadMs: number };
@@ -55,7 +57,7 @@ export async function runNotebook(
   if (options.save !== undefined) await checkModelFolderWritable(options.save);
   const backend = await startBackend(options.seed, print);
   const { train, test, loadMs } = await loadData(options, print);
-  const model = buildModel(options.seed, print);
+  const model = buildModel(options.model, options.seed, print);
   try {
     const first = sliceExamples(train, 0, 1); // x_train[:1], y_train[:1]
     const predictions = untrainedPredictions(model, first, print);
@@ -76,6 +78,7 @@ export async function runNotebook(
             },
           );
     return {
+      model: options.model,
       seed: options.seed,
       backend,
       data: { train: train.count, test: test.count, loadMs },

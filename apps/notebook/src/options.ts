@@ -1,5 +1,11 @@
+/** The models the app trains: the notebook's MLP, or a small convnet. */
+export const MODEL_KINDS = ['mlp', 'cnn'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
 /** Everything the notebook run can be told from the command line. */
 export interface NotebookOptions {
+  /** `mlp`, the notebook's model (`createMnistMlp`), or `cnn` (`createMnistCnn`). */
+  model: ModelKind;
   epochs: number;
   batchSize: number;
   /** Seed for initial weights, shuffling and dropout; a random one is drawn (and printed) when absent. */
@@ -15,8 +21,11 @@ export interface NotebookOptions {
   save?: string;
 }
 
-/** The notebook's settings: `model.fit(x_train, y_train, epochs=5)` with Keras's batch size 32. */
-export const NOTEBOOK_DEFAULTS = { epochs: 5, batchSize: 32 } as const;
+/**
+ * The notebook's settings: its model, `model.fit(x_train, y_train, epochs=5)` with Keras's batch
+ * size 32.
+ */
+export const NOTEBOOK_DEFAULTS = { model: 'mlp', epochs: 5, batchSize: 32 } as const;
 
 /** A seed drawn at random, small enough to retype from the printed line. */
 export function randomSeed(): number {

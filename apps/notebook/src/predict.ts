@@ -68,14 +68,17 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
   const model = await loadModel(options.model);
   try {
     const { inputShape } = classifierSignature(model, 'predict');
-    const [rows, cols, ...rest] = inputShape;
-    if (rows === undefined || cols === undefined || rest.length > 0) {
+    const [rows, cols, ...channels] = inputShape;
+    // Gray images: [rows, cols] (the MLP) or [rows, cols, 1] (the convnet).
+    const gray = channels.length === 0 || (channels.length === 1 && channels[0] === 1);
+    if (rows === undefined || cols === undefined || !gray) {
       throw new ModelInputError(
-        `The model in ${options.model} takes examples of shape [${inputShape}], not images ` +
-          '[rows, cols]; pass a model saved by mnist-notebook --save.',
+        `The model in ${options.model} takes examples of shape [${inputShape}], not gray images ` +
+          '[rows, cols] or [rows, cols, 1]; pass a model saved by mnist-notebook --save.',
       );
     }
-    const inputs = await testImages(options, inputShape);
+    const imageShape = [rows, cols];
+    const inputs = await testImages(options, imageShape);
     // One at a time, so an error names the first bad file of the command line.
     for (const file of options.files) {
       const image = await readDigitPng(file, {
@@ -87,12 +90,12 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
       const { width, height, resized } = image;
       inputs.push({ features: image.pixels, info: { source: file, width, height, resized } });
     }
-    const size = exampleSize(inputShape);
+    const size = exampleSize(imageShape);
     const features = new Float32Array(inputs.length * size);
     inputs.forEach((input, i) => {
       features.set(input.features, i * size);
     });
-    const results = await predict(model, { features, count: inputs.length, shape: inputShape });
+    const results = await predict(model, { features, count: inputs.length, shape: imageShape });
     const bad = results.findIndex(({ probabilities }) => !probabilities.every(Number.isFinite));
     if (bad >= 0) {
       throw new ModelOutputError(
@@ -114,7 +117,7 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
 /** The MNIST test images of `--index`, scaled to [0, 1], checked against the model's input shape. */
 async function testImages(
   options: PredictOptions,
-  inputShape: readonly number[],
+  imageShape: readonly number[],
 ): Promise<Input[]> {
   if (options.index.length === 0) return [];
   // Only the two test files are read: a --data-dir may hold nothing else.
@@ -123,9 +126,9 @@ async function testImages(
     verify: options.verify,
     limit: Math.max(...options.index) + 1,
   });
-  if (test.shape.join() !== inputShape.join()) {
+  if (test.shape.join() !== imageShape.join()) {
     throw new ModelInputError(
-      `The model takes ${inputShape.join('x')} images but the test set has ${test.shape.join('x')} ones.`,
+      `The model takes ${imageShape.join('x')} images but the test set has ${test.shape.join('x')} ones.`,
     );
   }
   return options.index.map((index) => {

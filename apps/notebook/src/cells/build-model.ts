@@ -1,12 +1,46 @@
-import { createMnistMlp, summary } from '@mnist-wasm/model';
+import {
+  createMnistCnn,
+  createMnistMlp,
+  MNIST_CNN_DEFAULTS,
+  MNIST_MLP_DEFAULTS,
+  summary,
+} from '@mnist-wasm/model';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { cellHeading } from '../format';
 import type { Print } from '../notebook-output';
+import type { ModelKind } from '../options';
 
-/** In [2]: the notebook's model, its initial weights drawn from `seed`, and its summary. */
-export function buildModel(seed: number, print: Print): tfl.Sequential {
-  print(cellHeading(2, 'model = Sequential([Flatten, Dense(128, relu), Dropout(0.2), Dense(10)])'));
-  const model = createMnistMlp({ seed });
+/** How each model kind appears in the cell's heading, in the notebook's Keras notation. */
+const MODEL_CODE: Record<ModelKind, string> = {
+  mlp: sequential([
+    'Flatten',
+    `Dense(${MNIST_MLP_DEFAULTS.hiddenUnits}, relu)`,
+    `Dropout(${MNIST_MLP_DEFAULTS.dropoutRate})`,
+    `Dense(${MNIST_MLP_DEFAULTS.numClasses})`,
+  ]),
+  cnn: sequential([
+    ...MNIST_CNN_DEFAULTS.filters.flatMap((filters) => [
+      `Conv2D(${filters}, ${MNIST_CNN_DEFAULTS.kernelSize}, relu)`,
+      'MaxPool(2)',
+    ]),
+    'Flatten',
+    `Dense(${MNIST_CNN_DEFAULTS.denseUnits}, relu)`,
+    `Dropout(${MNIST_CNN_DEFAULTS.dropoutRate})`,
+    `Dense(${MNIST_CNN_DEFAULTS.numClasses})`,
+  ]),
+};
+
+function sequential(layers: string[]): string {
+  return `model = Sequential([${layers.join(', ')}])`;
+}
+
+/**
+ * In [2]: the model, its initial weights drawn from `seed`, and its summary: the notebook's MLP, or
+ * with `--model cnn` the model factory's convnet.
+ */
+export function buildModel(kind: ModelKind, seed: number, print: Print): tfl.Sequential {
+  print(cellHeading(2, MODEL_CODE[kind]));
+  const model = kind === 'cnn' ? createMnistCnn({ seed }) : createMnistMlp({ seed });
   print(summary(model));
   return model;
 }
