@@ -1,5 +1,11 @@
 import type { WasmBackendReport } from '@mnist-wasm/backend';
 
+/**
+ * The kinds of model the check covers, as the notebook app's `--model` names them: the notebook's
+ * MLP (`createMnistMlp`) and the small convnet (`createMnistCnn`).
+ */
+export type ModelKind = 'mlp' | 'cnn';
+
 /** What the page measured; `run-in-chromium.mjs` checks it. */
 export interface CheckResult {
   backend: WasmBackendReport;
@@ -7,20 +13,33 @@ export interface CheckResult {
   /** `readIdx(...).dims` of the MNIST test labels file. */
   testLabelDims: number[];
   batchMatchesNormalize: boolean;
+  /** Each kind of model trained and evaluated in the page. */
+  training: Record<ModelKind, TrainingResult>;
+  /** The model of each kind `mnist-notebook --save` wrote, loaded with `tf.loadLayersModel`. */
+  savedModels: Record<ModelKind, SavedModelResult>;
+}
+
+/** A model built, trained with `train()` and evaluated with `evaluate()` in the page. */
+export interface TrainingResult {
+  /** Epochs of training; `trainLoss` and `trainAccuracy` have one entry each. */
+  epochs: number;
+  /** Mean loss on the test examples of the model before training. */
+  untrainedTestLoss: number;
   trainLoss: number[];
   trainAccuracy: number[];
   testLoss: number;
   testAccuracy: number;
   testCount: number;
-  /** Tensors alive after training (optimizer disposed) and evaluating, beyond the model's own. */
+  /**
+   * Tensors alive after evaluating, training (optimizer disposed) and evaluating again, beyond
+   * the model's own.
+   */
   leakedTensors: number;
-  /** The model `mnist-notebook --save` wrote, loaded with `tf.loadLayersModel` in the page. */
-  savedModel: SavedModelResult;
 }
 
 /** Predictions of a saved model loaded over HTTP, and again after an IndexedDB round trip. */
 export interface SavedModelResult {
-  /** `getClassName()` of each layer of the model loaded from `model/model.json`. */
+  /** `getClassName()` of each layer of the model loaded from `model/<kind>/model.json`. */
   layerClassNames: string[];
   /** Softmax probabilities `[image][class]` for MNIST test images 0, 1, ... */
   probabilities: number[][];
