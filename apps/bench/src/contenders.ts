@@ -1,9 +1,17 @@
 import { registerKernelFixes, unregisterKernelFixes } from '@mnist-wasm/backend';
-import { createMnistMlp } from '@mnist-wasm/model';
+import { createMnistCnn, createMnistMlp } from '@mnist-wasm/model';
 import { train } from '@mnist-wasm/trainer';
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Contender } from './side-by-side';
 import { compileStock, stockTensors } from './stock-fit';
+
+/** The models the bench trains, by the app's `--model` names, each built from a seed. */
+export const MODELS = {
+  mlp: (seed: number) => createMnistMlp({ seed }),
+  cnn: (seed: number) => createMnistCnn({ seed }),
+} as const satisfies Record<string, (seed: number) => tfl.LayersModel>;
+export type ModelKind = keyof typeof MODELS;
 
 /** Makes `backend` active, and on 'wasm' the stock kernels or this project's fixes. */
 async function use(backend: 'wasm' | 'cpu', kernelFixes: boolean): Promise<void> {
@@ -15,24 +23,26 @@ async function use(backend: 'wasm' | 'cpu', kernelFixes: boolean): Promise<void>
 }
 
 /**
- * Stock tfjs-layers `model.fit` (one epoch per window, shuffled, batch 32) with the notebook's
- * model and seed, on `backend` with its stock kernels.
+ * Stock tfjs-layers `model.fit` (one epoch per window, shuffled, batch 32) of model `kind` from
+ * `seed`, on `backend`; on 'wasm' with this project's kernel fixes or with the stock kernels.
  */
 export async function stockFit(
   name: string,
+  kind: ModelKind,
   backend: 'wasm' | 'cpu',
+  kernelFixes: boolean,
   seed: number,
   batchSize: number,
 ): Promise<Contender> {
-  await use(backend, false);
-  const model = createMnistMlp({ seed });
+  await use(backend, kernelFixes);
+  const model = MODELS[kind](seed);
   compileStock(model);
   return {
     name,
     model,
-    activate: () => use(backend, false),
+    activate: () => use(backend, kernelFixes),
     prepare(split) {
-      const [x, y] = stockTensors(split);
+      const [x, y] = stockTensors(split, model);
       return {
         run: async () => {
           await model.fit(x, y, { batchSize, epochs: 1, shuffle: true, verbose: 0 });
@@ -43,14 +53,18 @@ export async function stockFit(
   };
 }
 
-/** `@mnist-wasm/trainer`'s `train()` on 'wasm' with every kernel fix and its default fused Adam. */
+/**
+ * `@mnist-wasm/trainer`'s `train()` of model `kind` from `seed`, on 'wasm' with every kernel fix
+ * and its default fused Adam.
+ */
 export async function oursTrain(
   name: string,
+  kind: ModelKind,
   seed: number,
   batchSize: number,
 ): Promise<Contender & { dispose(): void }> {
   await use('wasm', true);
-  const model = createMnistMlp({ seed });
+  const model = MODELS[kind](seed);
   let optimizer: tf.Optimizer | undefined;
   return {
     name,

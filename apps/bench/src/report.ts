@@ -1,3 +1,4 @@
+import type { ModelKind } from './contenders';
 import type { NotebookRunResult } from './notebook-runs';
 import type { ContenderResult } from './side-by-side';
 import { secondsPerEpoch } from './stats';
@@ -14,10 +15,17 @@ export interface BenchReport {
   };
   stockLoss: string;
   data: { loadMs: number; normalizeMs: number; trainExamples: number };
-  runs: Array<ContenderResult & { secondsPerEpoch: number }>;
-  /** Median ms/step of stock model.fit on wasm over ours. */
-  speedup: number;
+  /** One side-by-side comparison per model trained. */
+  comparisons: ModelComparison[];
   notebook: { ours: NotebookRunResult; stock: NotebookRunResult } | null;
+}
+
+/** The runs of one model, side by side. */
+export interface ModelComparison {
+  model: ModelKind;
+  runs: Array<ContenderResult & { secondsPerEpoch: number }>;
+  /** Median ms/step of model.fit on wasm (the first run) over ours. */
+  speedup: number;
 }
 
 /** Adds s/epoch (for a 60,000-example epoch of `batchSize` steps) to each result. */
@@ -25,7 +33,7 @@ export function withEpochTimes(
   results: ContenderResult[],
   examples: number,
   batchSize: number,
-): BenchReport['runs'] {
+): ModelComparison['runs'] {
   return results.map((r) => ({
     ...r,
     secondsPerEpoch: secondsPerEpoch(r.msPerStep, examples, batchSize),
@@ -36,18 +44,21 @@ function cells(values: string[], widths: number[]): string {
   return values.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
 }
 
-/** The human-readable report: a table of the runs, the speed-up, data and notebook figures. */
-export function formatReport(report: BenchReport): string {
-  const { plan, environment: env } = report;
-  const ours = report.runs.find((r) => r.name.startsWith('ours'));
-  const widths = [34, 8, 8, 9, 10, 9];
-  const lines = [
-    `TF.js ${env.tfjs}, Node ${env.node}, wasm SIMD ${env.simd ? 'on' : 'off'}, ${env.threads} thread(s); batch ${plan.batchSize}`,
-    `ms/step: median of ${plan.windows} windows of ${plan.stepsPerWindow} steps after 1 warm-up window (cpu: ${plan.cpuWindows} windows); s/epoch = ms/step x ${Math.ceil(report.data.trainExamples / plan.batchSize)} steps`,
-    `stock loss: ${report.stockLoss}`,
-    '',
+/** When the runs were evaluated: "the same 400 steps", or each run's steps when they differ. */
+function evaluatedAfter(runs: ModelComparison['runs']): string {
+  const steps = new Set(runs.map((r) => r.test.steps));
+  if (steps.size === 1) return `the same ${runs[0]?.test.steps} steps`;
+  return runs.map((r) => `${r.test.steps} steps (${r.name})`).join(', ');
+}
+
+/** The table of one model's runs, with each one's ratio to ours. */
+function formatComparison(comparison: ModelComparison): string[] {
+  const ours = comparison.runs.find((r) => r.name.startsWith('ours'));
+  const widths = [38, 8, 8, 9, 10, 9];
+  return [
+    `${comparison.model === 'mlp' ? "MLP (the notebook's model)" : 'CNN (createMnistCnn defaults)'}:`,
     cells(['run', 'ms/step', 's/epoch', 'x ours', `test loss`, 'test acc'], widths),
-    ...report.runs.map((r) =>
+    ...comparison.runs.map((r) =>
       cells(
         [
           r.name,
@@ -60,9 +71,21 @@ export function formatReport(report: BenchReport): string {
         widths,
       ),
     ),
-    `(test loss and accuracy on the 10,000 test images after the same ${plan.evalSteps} steps)`,
+    `(test loss and accuracy on the 10,000 test images after ${evaluatedAfter(comparison.runs)})`,
+    `speed-up ${comparison.runs[0]?.name} / ours: ${comparison.speedup.toFixed(2)}x`,
     '',
-    `speed-up stock model.fit (wasm) / ours: ${report.speedup.toFixed(2)}x`,
+  ];
+}
+
+/** The human-readable report: a table per model, the speed-ups, data and notebook figures. */
+export function formatReport(report: BenchReport): string {
+  const { plan, environment: env } = report;
+  const lines = [
+    `TF.js ${env.tfjs}, Node ${env.node}, wasm SIMD ${env.simd ? 'on' : 'off'}, ${env.threads} thread(s); batch ${plan.batchSize}`,
+    `ms/step: median of ${plan.windows} windows of ${plan.stepsPerWindow} steps after 1 warm-up window (cpu: ${plan.cpuWindows} windows); s/epoch = ms/step x ${Math.ceil(report.data.trainExamples / plan.batchSize)} steps`,
+    `stock loss: ${report.stockLoss}`,
+    '',
+    ...report.comparisons.flatMap((comparison) => formatComparison(comparison)),
     `dataset: load ${report.data.loadMs.toFixed(0)} ms, normalize all ${report.data.trainExamples} training images to float32 ${report.data.normalizeMs.toFixed(0)} ms (ours normalizes batch by batch)`,
   ];
   if (report.notebook) {

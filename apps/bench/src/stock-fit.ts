@@ -1,4 +1,5 @@
 import { type MnistSplit, normalize } from '@mnist-wasm/dataset';
+import { classifierSignature } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
@@ -21,10 +22,12 @@ export function compileStock(model: tfl.LayersModel): void {
 
 /**
  * The notebook's `x / 255.0` and one-hot labels as whole tensors, as stock `fit` takes them:
- * float32 `[count, ...shape]` in [0, 1] and float32 `[count, numClasses]`.
+ * float32 `[count, ...inputShape]` of `model` (`[28, 28]`, or `[28, 28, 1]` for a convnet) in
+ * [0, 1] and float32 `[count, numClasses]`.
  */
-export function stockTensors(split: MnistSplit): [tf.Tensor, tf.Tensor] {
-  const x = tf.tensor(normalize(split.features), [split.count, ...split.shape], 'float32');
+export function stockTensors(split: MnistSplit, model: tfl.LayersModel): [tf.Tensor, tf.Tensor] {
+  const { inputShape } = classifierSignature(model);
+  const x = tf.tensor(normalize(split.features), [split.count, ...inputShape], 'float32');
   // An int32 one-hot, cast: stock tfjs-backend-wasm writes a float one-hot's values as int32 bits.
   const y = tf.tidy(() =>
     tf.cast(tf.oneHot(tf.tensor1d(split.labels, 'int32'), split.numClasses), 'float32'),

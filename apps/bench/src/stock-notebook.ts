@@ -27,7 +27,7 @@ await initWasmBackend({ kernelFixes: false });
 const { train, test } = await loadMnist();
 const model = createMnistMlp({ seed });
 compileStock(model);
-const [x, y] = stockTensors(train);
+const [x, y] = stockTensors(train, model);
 const start = performance.now();
 await model.fit(x, y, { batchSize, epochs, shuffle: true, verbose: 0 });
 const trainMs = performance.now() - start;
