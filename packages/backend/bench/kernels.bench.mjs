@@ -219,6 +219,58 @@ label('adamUpdate (1 kernel), JavaScript loop', `${fmt(jsLoopAdamMs)} ${perWeigh
 tf.dispose(adamVariables);
 adamReference.dispose();
 
+// The gradient kernels of one createMnistCnn training step (batch 32; conv 5x5 8 on 28x28x1, pool 2,
+// conv 5x5 16, pool 2): the stock kernels against the fixes, then Conv2DBackpropFilter, which stock
+// tfjs-backend-wasm does not have, with the arithmetic rate it reaches.
+const runKernel = (name, inputs, attrs) => tf.engine().runKernel(name, inputs, attrs);
+const convAttrs = { strides: 1, pad: 'valid', dataFormat: 'NHWC' };
+console.log(
+  `\n${'convnet gradient kernels, batch 32'.padEnd(52)} ${'stock'.padStart(11)} ${'fixed'.padStart(11)} speed-up`,
+);
+row(
+  'Conv2DBackpropInput conv2 dy[32,8,8,16] W[5,5,8,16]',
+  stockVsFixed(fresh([32, 8, 8, 16], [5, 5, 8, 16]), ([dy, filter]) =>
+    runKernel('Conv2DBackpropInput', { dy, filter }, { ...convAttrs, inputShape: [32, 12, 12, 8] }),
+  ),
+);
+for (const [name, shape] of [
+  ['MaxPoolGrad pool1 x[32,24,24,8] 2x2', [32, 24, 24, 8]],
+  ['MaxPoolGrad pool2 x[32,8,8,16] 2x2', [32, 8, 8, 16]],
+]) {
+  const prepare = () => {
+    // After a ReLU: a third of the values are 0, so many windows hold ties.
+    const input = tf.relu(tf.randomNormal(shape, -0.5));
+    const output = tf.maxPool(input, 2, 2, 'valid');
+    return [input, output, tf.randomNormal(output.shape)];
+  };
+  row(
+    name,
+    stockVsFixed(prepare, ([input, output, dy]) =>
+      runKernel('MaxPoolGrad', { dy, input, output }, { filterSize: 2, strides: 2, pad: 'valid' }),
+    ),
+  );
+}
+for (const [name, xShape, dyShape, filterShape] of [
+  [
+    'Conv2DBackpropFilter conv1 x[32,28,28,1] -> [5,5,1,8]',
+    [32, 28, 28, 1],
+    [32, 24, 24, 8],
+    [5, 5, 1, 8],
+  ],
+  [
+    'Conv2DBackpropFilter conv2 x[32,12,12,8] -> [5,5,8,16]',
+    [32, 12, 12, 8],
+    [32, 8, 8, 16],
+    [5, 5, 8, 16],
+  ],
+]) {
+  const ms = median(fresh(xShape, dyShape), ([x, dy]) =>
+    runKernel('Conv2DBackpropFilter', { x, dy }, { ...convAttrs, filterShape }),
+  );
+  const flops = 2 * tf.util.sizeFromShape(dyShape) * tf.util.sizeFromShape(filterShape.slice(0, 3));
+  label(name, `${fmt(ms)} ${(flops / ms / 1e6).toFixed(1).padStart(6)} GFLOP/s`);
+}
+
 // Per-kernel profile of the fixed step: where the remaining time goes.
 const totals = new Map();
 const PROFILE_STEPS = 30;

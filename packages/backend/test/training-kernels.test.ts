@@ -325,18 +325,19 @@ describe('training kernels', () => {
   });
 
   it('conv2d gradients of a large input, done in chunks, match cpu', async () => {
-    // 8 · 64 · 64 patch rows of 3 · 3 · 16 = 144 columns: 4.7M floats, above the 4M (1 << 22) a
-    // chunk holds, so both gradient kernels take two chunks. One filter keeps the cpu reference
-    // (a scalar loop over the same 4.7M products) to about a second.
+    // Stride 2, valid: both gradients take the im2col path (with stride 1 they are convolutions,
+    // and the filter gradient's would need cropping here: 64 is not 5 + 29 · 2). 16 · 30 · 30 patch
+    // rows of 5 · 5 · 16 = 400 columns: 5.8M floats, above the 4M (1 << 22) a chunk holds, so both
+    // kernels take two chunks. One filter keeps the cpu reference to about a second.
     const c: ConvCase = {
       name: 'large',
-      xShape: [8, 64, 64, 16],
-      filterShape: [3, 3, 16, 1],
-      strides: [1, 1],
-      pad: 'same',
+      xShape: [16, 64, 64, 16],
+      filterShape: [5, 5, 16, 1],
+      strides: [2, 2],
+      pad: 'valid',
       dilations: [1, 1],
     };
-    expect(8 * 64 * 64 * 3 * 3 * 16).toBeGreaterThan(1 << 22);
+    expect(16 * 30 * 30 * 5 * 5 * 16).toBeGreaterThan(1 << 22);
     const op: Conv = (x, w) => tf.conv2d(x, w, c.strides, c.pad);
     const { actual, expected } = await bothBackends(c, op, false, 5000);
     expect(relativeDifference(actual[0], expected[0])).toBeLessThan(1e-5);

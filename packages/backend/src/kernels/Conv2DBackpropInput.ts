@@ -1,9 +1,12 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   backend_util,
+  Conv2D,
   type Conv2DBackpropInputAttrs,
   type Conv2DBackpropInputInputs,
+  getKernel,
   type KernelFunc,
+  type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { addPatchesToImage, patchRows, patchSize, rowsPerChunk } from './conv-patches';
@@ -18,13 +21,11 @@ import {
 
 /**
  * Replaces the stock wasm `Conv2DBackpropInput` (the input gradient of `conv2d`), a scalar loop
- * over every input pixel and filter tap, by one matrix product on XNNPACK and a col2im:
- *
- *   columns [rows, patchSize] = dy [rows, co] · Wᵀ [co, patchSize];   dx = col2im(columns)
- *
- * where `W` is the filter viewed as `[patchSize, co]` (see `conv-patches.ts`). Large inputs go in
- * chunks of patch rows, so the column matrix stays bounded. NCHW operands are transposed to NHWC
- * and back. Non-float32 operands are left to the stock kernel.
+ * over every input pixel and filter tap. With stride 1 the input gradient is itself a convolution,
+ * of `dy` with the filter flipped and its channels swapped, run on XNNPACK
+ * ({@link inputGradientByConvolution}); otherwise one XNNPACK product and a col2im
+ * ({@link inputGradientByPatches}). NCHW operands are transposed to NHWC and back. Non-float32
+ * operands are left to the stock kernel.
  */
 export function createConv2DBackpropInputFix(stock: KernelFunc): KernelFunc {
   return (args) => {
@@ -49,31 +50,94 @@ export function createConv2DBackpropInputFix(stock: KernelFunc): KernelFunc {
       false,
       'channelsLast',
     );
-    const rows = patchRows(g);
-    const size = patchSize(g);
-    const { outChannels } = g;
-    const chunk = rowsPerChunk(g);
-
     const dyLast = channelsFirst ? transposeAxes(dy, [0, 2, 3, 1], wasm) : dy;
-    // Wᵀ [co, patchSize]: filter [fh, fw, ci, co] with co moved first. A fresh tensor, as `multiply`
-    // needs of its right operand.
-    const filterT = withShape(transposeAxes(filter, [3, 0, 1, 2], wasm), [1, outChannels, size]);
-    const dx = wasm.makeOutput(shapeLast as number[], 'float32');
-    heapValues(wasm, dx).fill(0);
-    for (let start = 0; start < rows; start += chunk) {
-      const end = Math.min(rows, start + chunk);
-      const dyRows =
-        start === 0 && end === rows
-          ? withShape(dyLast, [1, rows, outChannels])
-          : copyRows(dyLast, start, end, outChannels, wasm);
-      const columns = multiply(dyRows, filterT, wasm);
-      addPatchesToImage(heapValues(wasm, columns), g, start, end, heapValues(wasm, dx));
-      disposeIntermediates(wasm, columns, ...(dyRows.dataId === dyLast.dataId ? [] : [dyRows]));
-    }
-    disposeIntermediates(wasm, filterT, ...(channelsFirst ? [dyLast] : []));
+    const dx =
+      inputGradientByConvolution(dyLast, filter, g, wasm) ??
+      inputGradientByPatches(dyLast, filter, g, wasm);
     if (!channelsFirst) return dx;
     const dxFirst = transposeAxes(dx, [0, 3, 1, 2], wasm);
-    disposeIntermediates(wasm, dx);
+    disposeIntermediates(wasm, dx, dyLast);
     return dxFirst;
   };
+}
+
+/**
+ * `dx` as the stock (XNNPACK) Conv2D of `dy`, padded by `filter - 1 - pad` on each side, with the
+ * filter rotated by 180° and its channels swapped, `W'[i, j, co, ci] = W[fh-1-i, fw-1-j, ci, co]`:
+ * the "full" correlation that undoes a stride-1 convolution. `undefined` for other strides, and
+ * for a padding wider than the filter, which this cannot express.
+ */
+function inputGradientByConvolution(
+  dy: TensorInfo,
+  filter: TensorInfo,
+  g: backend_util.Conv2DInfo,
+  wasm: BackendWasm,
+): TensorInfo | undefined {
+  const { filterHeight: fh, filterWidth: fw, inChannels, outChannels } = g;
+  const { top, bottom, left, right } = g.padInfo;
+  const padding = [fh - 1 - top, fh - 1 - bottom, fw - 1 - left, fw - 1 - right];
+  if (g.strideHeight !== 1 || g.strideWidth !== 1 || padding.some((p) => p < 0)) return undefined;
+  const rotated = wasm.makeOutput([fh, fw, outChannels, inChannels], 'float32');
+  const w = heapValues(wasm, filter);
+  const out = heapValues(wasm, rotated);
+  for (let i = 0; i < fh; i++) {
+    for (let j = 0; j < fw; j++) {
+      const from = ((fh - 1 - i) * fw + (fw - 1 - j)) * inChannels * outChannels;
+      const to = (i * fw + j) * outChannels * inChannels;
+      for (let ci = 0; ci < inChannels; ci++) {
+        for (let co = 0; co < outChannels; co++) {
+          out[to + co * inChannels + ci] = w[from + ci * outChannels + co] as number;
+        }
+      }
+    }
+  }
+  const conv2D = getKernel(Conv2D, 'wasm')?.kernelFunc as KernelFunc;
+  const attrs = {
+    strides: 1,
+    pad: [
+      [0, 0],
+      [padding[0], padding[1]],
+      [padding[2], padding[3]],
+      [0, 0],
+    ],
+    dilations: 1,
+    dataFormat: 'NHWC',
+  } as unknown as NamedAttrMap;
+  const dx = conv2D({ inputs: { x: dy, filter: rotated }, backend: wasm, attrs }) as TensorInfo;
+  disposeIntermediates(wasm, rotated);
+  return dx;
+}
+
+/**
+ * `dx = col2im(dy · Wᵀ)`: `columns [rows, patchSize] = dy [rows, co] · Wᵀ [co, patchSize]` on
+ * XNNPACK, where `W` is the filter viewed as `[patchSize, co]` (see `conv-patches.ts`), added back
+ * onto the image. Large inputs go in chunks of patch rows, so the column matrix stays bounded.
+ */
+function inputGradientByPatches(
+  dy: TensorInfo,
+  filter: TensorInfo,
+  g: backend_util.Conv2DInfo,
+  wasm: BackendWasm,
+): TensorInfo {
+  const rows = patchRows(g);
+  const size = patchSize(g);
+  const { outChannels } = g;
+  const chunk = rowsPerChunk(g);
+  // Wᵀ [co, patchSize]: filter [fh, fw, ci, co] with co moved first. A fresh tensor, as `multiply`
+  // needs of its right operand.
+  const filterT = withShape(transposeAxes(filter, [3, 0, 1, 2], wasm), [1, outChannels, size]);
+  const dx = wasm.makeOutput([g.batchSize, g.inHeight, g.inWidth, g.inChannels], 'float32');
+  heapValues(wasm, dx).fill(0);
+  for (let start = 0; start < rows; start += chunk) {
+    const end = Math.min(rows, start + chunk);
+    const dyRows =
+      start === 0 && end === rows
+        ? withShape(dy, [1, rows, outChannels])
+        : copyRows(dy, start, end, outChannels, wasm);
+    const columns = multiply(dyRows, filterT, wasm);
+    addPatchesToImage(heapValues(wasm, columns), g, start, end, heapValues(wasm, dx));
+    disposeIntermediates(wasm, columns, ...(dyRows.dataId === dy.dataId ? [] : [dyRows]));
+  }
+  disposeIntermediates(wasm, filterT);
+  return dx;
 }
