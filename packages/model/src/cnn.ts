@@ -13,7 +13,7 @@ export interface MnistCnnOptions {
   kernelSize?: number;
   /** Units of the hidden ReLU layer after the blocks: a positive integer. Default 128. */
   denseUnits?: number;
-  /** Fraction of hidden activations dropped while training: a number in [0, 1). Default 0.25. */
+  /** Fraction of hidden activations dropped while training: a number in [0, 1). Default 0.5. */
   dropoutRate?: number;
   /** Number of classes, the width of the logits: an integer >= 2. Default 10. */
   numClasses?: number;
@@ -37,7 +37,7 @@ export const MNIST_CNN_DEFAULTS = {
   filters: [8, 16],
   kernelSize: 5,
   denseUnits: 128,
-  dropoutRate: 0.25,
+  dropoutRate: 0.5,
   numClasses: 10,
   inputShape: [28, 28, 1],
 } as const satisfies Required<Omit<MnistCnnOptions, 'seed'>>;
