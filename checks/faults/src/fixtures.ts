@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { prng } from '@mnist-wasm/test-utils';
 
 /** The four MNIST files, as `MNIST_FILES` of @mnist-wasm/dataset names them. */
 export const NAMES = {
@@ -95,9 +96,9 @@ export async function sparseFile(path: string, head: Uint8Array, size: number): 
   }
 }
 
-/** Deterministic pseudo-random bytes (mulberry32), never starting with the gzip magic. */
+/** Deterministic pseudo-random bytes, never starting with the gzip magic. */
 export function garbage(length: number, seed: number): Buffer {
-  const next = mulberry32(seed);
+  const next = prng(seed);
   const bytes = Buffer.alloc(length);
   for (let i = 0; i < length; i++) bytes[i] = Math.floor(next() * 256);
   if (bytes[0] === 0x1f) bytes[0] = 0x20;
@@ -109,19 +110,8 @@ export const SEED = Number(process.env.FAULTS_SEED ?? 9);
 
 /** `count` whole delays in `[min, max]` ms, the same for the same seed. */
 export function seededDelays(seed: number, count: number, min: number, max: number): number[] {
-  const next = mulberry32(seed);
+  const next = prng(seed);
   return Array.from({ length: count }, () => Math.round(min + next() * (max - min)));
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** What a folder holds: each entry's name, type and size (lstat: symlinks are not followed). */

@@ -68,18 +68,6 @@ export function operand(
   );
 }
 
-/** Mulberry32: a seeded PRNG, so every shape and value below reproduces. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** An integer in `[low, high]`. */
 export function integer(random: () => number, low: number, high: number): number {
   return low + Math.floor(random() * (high - low + 1));

@@ -2,9 +2,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's ops only get gradients once they are registered (the @tensorflow/tfjs bundle does it).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { prng } from '@mnist-wasm/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXED_KERNEL_NAMES, initWasmBackend } from '../src/index';
-import { expectNoLeak, integer, prng, withStockKernels } from './helpers';
+import { expectNoLeak, integer, withStockKernels } from './helpers';
 
 type Shape4 = [number, number, number, number];
 

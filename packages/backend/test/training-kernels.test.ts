@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { expectNoNewTensors } from '@mnist-wasm/test-utils';
+import { expectNoNewTensors, prng } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's ops only get gradients once they are registered (the @tensorflow/tfjs bundle does it).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
@@ -14,7 +14,7 @@ import {
   TRAINING_KERNEL_NAMES,
   unregisterKernelFixes,
 } from '../src/index';
-import { expectNoLeak, integer, prng } from './helpers';
+import { expectNoLeak, integer } from './helpers';
 
 type Pad = 'same' | 'valid';
 type Shape4 = [number, number, number, number];

@@ -8,6 +8,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { columnsInImage } from './conv-patches';
 import { heapValues } from './kernel-utils';
 
 /**
@@ -49,6 +50,7 @@ function depthwiseConv2dNativeBackpropFilter({
   const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = g;
   const { top, left } = g.padInfo;
   const multiplier = outChannels / inChannels;
+  const inside = columnsInImage(g);
 
   const sums = new Float64Array(filterHeight * filterWidth * outChannels);
   // Read generically (any dtype); `dW` is float32 like the cpu kernel's.
@@ -62,10 +64,9 @@ function depthwiseConv2dNativeBackpropFilter({
         const xRow = (b * inHeight + ih) * inWidth;
         const dyRow = (b * outHeight + oh) * outWidth;
         for (let fw = 0; fw < filterWidth; fw++) {
-          // The output columns whose tap fw lands inside the input: no bounds test in the loop.
           const offset = fw * dilationWidth - left;
-          const owStart = Math.max(0, Math.ceil(-offset / strideWidth));
-          const owEnd = Math.min(outWidth, Math.ceil((inWidth - offset) / strideWidth));
+          const owStart = inside.start[fw] as number;
+          const owEnd = inside.end[fw] as number;
           const sumStart = (fh * filterWidth + fw) * outChannels;
           for (let ow = owStart; ow < owEnd; ow++) {
             const xStart = (xRow + ow * strideWidth + offset) * inChannels;

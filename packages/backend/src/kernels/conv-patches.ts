@@ -38,6 +38,22 @@ export function patchSize(g: ConvGeometry): number {
 }
 
 /**
+ * For each filter column `fw`, the output columns `[start[fw], end[fw])` whose tap lands inside the
+ * image rather than in the padding, so that loops over them need no bounds test.
+ */
+export function columnsInImage(g: ConvGeometry): { start: Int32Array; end: Int32Array } {
+  const start = new Int32Array(g.filterWidth);
+  const end = new Int32Array(g.filterWidth);
+  for (let fw = 0; fw < g.filterWidth; fw++) {
+    const offset = fw * g.dilationWidth - g.padInfo.left;
+    const first = clamp(Math.ceil(-offset / g.strideWidth), 0, g.outWidth);
+    start[fw] = first;
+    end[fw] = clamp(Math.ceil((g.inWidth - offset) / g.strideWidth), first, g.outWidth);
+  }
+  return { start, end };
+}
+
+/**
  * im2col, transposed: writes patch rows `[rowStart, rowEnd)` of `x` as a `[patchSize, rowEnd -
  * rowStart]` row-major matrix into `out`. Transposed, because that is the left operand of
  * `dW = patchesᵀ · dy`, and writing it so keeps every write sequential. Rows are walked in runs
@@ -53,14 +69,14 @@ export function writeTransposedPatches(
   const { inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth } = g;
   const count = rowEnd - rowStart;
   const xStep = strideWidth * inChannels;
+  const inside = columnsInImage(g);
   let k = 0;
   for (let fh = 0; fh < g.filterHeight; fh++) {
     const rowOffset = fh * g.dilationHeight - g.padInfo.top;
     for (let fw = 0; fw < g.filterWidth; fw++) {
       const columnOffset = fw * g.dilationWidth - g.padInfo.left;
-      // Output columns [owLow, owHigh) read inside the image for this tap.
-      const owLow = clamp(Math.ceil(-columnOffset / strideWidth), 0, outWidth);
-      const owHigh = clamp(Math.ceil((inWidth - columnOffset) / strideWidth), owLow, outWidth);
+      const owLow = inside.start[fw] as number;
+      const owHigh = inside.end[fw] as number;
       for (let ci = 0; ci < inChannels; ci++, k++) {
         let o = k * count;
         for (let r = rowStart; r < rowEnd; ) {
