@@ -71,9 +71,13 @@ describe('train on models and examples beyond the notebook MLP', () => {
 
   it('trains the convnet on wasm: [28, 28] examples feed its [28, 28, 1] input, seeded end to end', async () => {
     const run = async (seed: number) => {
-      const model = createMnistCnn({ seed: 1, filters: [4, 8], denseUnits: 32 });
+      const model = createMnistCnn({ seed: 1, filters: [4, 8], denseUnits: 32, dropoutRate: 0.2 });
       const before = await evaluate(model, data);
-      const { history, optimizer } = await train(model, data, { epochs: 6, seed });
+      const { history, optimizer } = await train(model, data, {
+        epochs: 6,
+        seed,
+        learningRate: 0.003,
+      });
       const after = await evaluate(model, data);
       const weights = weightValues(model);
       optimizer.dispose();
@@ -87,10 +91,11 @@ describe('train on models and examples beyond the notebook MLP', () => {
     expect(again.history).toEqual(first.history);
     expect(again.weights).toEqual(first.weights);
     expect(other.history.loss).not.toEqual(first.history.loss);
-    // Six epochs of 256 digits: the loss falls and the model is far above chance.
+    // Six epochs of 256 digits (learning rate 0.003): the loss falls to about a fifth and accuracy
+    // is far above chance (measured 2.35 -> 0.47, 0.88).
     expect(first.history.loss[5]!).toBeLessThan(first.history.loss[0]!);
-    expect(first.after.loss).toBeLessThan(0.7 * first.before.loss);
-    expect(first.after.accuracy).toBeGreaterThan(0.5);
+    expect(first.after.loss).toBeLessThan(0.4 * first.before.loss);
+    expect(first.after.accuracy).toBeGreaterThan(0.7);
   });
 
   it('leaves no tensors behind after training the convnet', async () => {
