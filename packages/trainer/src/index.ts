@@ -1,3 +1,11 @@
+export {
+  AUGMENT_DEFAULTS,
+  type AugmenterOptions,
+  type AugmentOptions,
+  createAugmenter,
+  ELASTIC_DEFAULTS,
+  type ElasticOptions,
+} from './augment';
 export type { BatchEndInfo, EpochBeginInfo, EpochLogs, TrainCallbacks } from './callbacks';
 export type { UpdatePoint } from './errors';
 export {
@@ -11,4 +19,5 @@ export {
 export { FusedAdam, type FusedAdamConfig } from './fused-adam';
 export type { AbortPoint, TrainHistory } from './history';
 export { maxBatchSize, maxEpochs, type TrainOptions } from './options';
+export { SeededRandom } from './random';
 export { type TrainResult, train } from './train';

@@ -1,5 +1,6 @@
 import type { Examples } from '@mnist-wasm/dataset';
 import type * as tf from '@tensorflow/tfjs-core';
+import { type AugmentOptions, type ResolvedAugmentOptions, resolveAugmentOptions } from './augment';
 import type { TrainCallbacks } from './callbacks';
 import { TrainerOptionError } from './errors';
 
@@ -25,8 +26,8 @@ export interface TrainOptions {
   /** Reshuffle the training examples before every epoch. Default true. */
   shuffle?: boolean;
   /**
-   * Seed (any integer, used modulo 2^32) of the shuffling and dropout masks. Equal seeds and equal
-   * initial weights give equal histories. Default: drawn from `Math.random`.
+   * Seed (any integer, used modulo 2^32) of the shuffling, dropout masks and augmentation. Equal
+   * seeds and equal initial weights give equal histories. Default: drawn from `Math.random`.
    */
   seed?: number;
   /**
@@ -55,6 +56,15 @@ export interface TrainOptions {
    * input. Default 16. `Infinity` never yields (except in awaited callbacks).
    */
   yieldEveryMs?: number;
+  /**
+   * Random distortions of the training images, a new one for every example of every batch
+   * (rotation, scale, shift, shear, elastic; see {@link AugmentOptions}); `{}` for the MNIST
+   * defaults. Default: none, and then a run is exactly what it was without this option. Its draws
+   * come from a stream of their own derived from `seed`, so turning it on leaves the shuffling and
+   * dropout masks as they were. For examples `[height, width]` or `[height, width, 1]` (or flat
+   * examples of a model with such an input). Validation data is never augmented.
+   */
+  augment?: AugmentOptions;
 }
 
 /** {@link TrainOptions} checked, with defaults filled in. */
@@ -71,6 +81,7 @@ export interface ResolvedTrainOptions {
   callbacks: TrainCallbacks;
   signal: AbortSignal | null;
   yieldEveryMs: number;
+  augment: ResolvedAugmentOptions | null;
 }
 
 /**
@@ -143,6 +154,7 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
     callbacks: options.callbacks ?? {},
     signal: options.signal ?? null,
     yieldEveryMs,
+    augment: resolveAugmentOptions(options.augment),
   };
 }
 

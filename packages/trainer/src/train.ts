@@ -4,6 +4,7 @@ import { evaluate } from '@mnist-wasm/evaluator';
 import { type ClassifierSignature, classifierSignature } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { augmentBatch, augmentImageSize, createAugmentScratch, type ImageSize } from './augment';
 import type { EpochLogs } from './callbacks';
 import { DivergedUpdateError, NonFiniteLossError, type UpdatePoint } from './errors';
 import { createEventLoopYielder } from './event-loop-yield';
@@ -92,6 +93,8 @@ export async function train(
   } else if (resolved.validationSplit > 0) {
     ({ train: trainData, validation } = splitForValidation(data, resolved.validationSplit));
   }
+  const imageSize =
+    resolved.augment && augmentImageSize(options.augment, data.shape, signature.inputShape);
 
   const unlock = lockForTraining(model, 'train');
   try {
@@ -109,6 +112,7 @@ export async function train(
         optimizer,
         rollback,
         variables,
+        imageSize: imageSize || null,
       });
     } catch (error) {
       // The caller never sees an optimizer we made when training fails, so free its variables here.
@@ -134,6 +138,8 @@ interface TrainingRun {
   rollback: UpdateRollback;
   /** The model's trainable variables, which the optimizer updates. */
   variables: readonly tf.Variable[];
+  /** The image size of the training examples when `resolved.augment` is on. */
+  imageSize: ImageSize | null;
 }
 
 /**
@@ -143,7 +149,7 @@ interface TrainingRun {
  */
 async function runEpochs(run: TrainingRun): Promise<TrainResult> {
   const { model, trainData, validation, signature, resolved, optimizer, rollback, variables } = run;
-  const { epochs, batchSize, callbacks, signal } = resolved;
+  const { epochs, batchSize, callbacks, signal, augment } = resolved;
   const history: TrainHistory = {
     loss: [],
     accuracy: [],
@@ -159,6 +165,10 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
     signature,
     beforeUpdate: rollback.beforeUpdate,
   });
+  // Augmentation draws from a third stream, forked only when it is on: the shuffling and dropout
+  // streams above are the same with and without it.
+  const augmentRandom = augment != null ? random.fork() : null;
+  const augmentScratch = createAugmentScratch();
   const order = range(0, trainData.count);
   const steps = Math.ceil(trainData.count / batchSize);
   // Never more rows than the data has, whatever the batch size.
@@ -201,7 +211,25 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
       let seen = 0;
       for (let s = 0; s < steps; s++) {
         const indices = order.subarray(s * batchSize, Math.min((s + 1) * batchSize, order.length));
-        const batch = gatherBatch(trainData, indices, buffers);
+        let batch = gatherBatch(trainData, indices, buffers);
+        if (augmentRandom != null && augment != null && run.imageSize != null) {
+          // Distorted in place, so only ever in the trainer's own copy in `buffers`, not the data.
+          if (batch.features.buffer !== buffers.features.buffer) {
+            const features = buffers.features.subarray(0, batch.features.length);
+            features.set(batch.features);
+            batch = { ...batch, features };
+          }
+          const { height, width } = run.imageSize;
+          augmentBatch(
+            batch.features,
+            batch.size,
+            height,
+            width,
+            augmentRandom,
+            augment,
+            augmentScratch,
+          );
+        }
         const stats = step(batch);
         if (!Number.isFinite(stats.loss)) throw divergence(epoch, s, stats.loss);
         lastUpdate = { epoch, step: s };
