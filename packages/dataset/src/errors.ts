@@ -18,6 +18,13 @@ export class DatasetOptionError extends optionErrorClass(DatasetError) {}
  */
 export class ExamplesError extends DatasetError {}
 
+/**
+ * An image given to `toMnistLayout` holds no ink: no pixel stands out from the background by more
+ * than the noise threshold (a blank or fully transparent image, only faint noise, or a `polarity`
+ * forced the wrong way round). The message names the image's size and what to do.
+ */
+export class NoInkError extends DatasetError {}
+
 /** A problem with one data file; `file` names the file path, file name or URL at fault. */
 export class DataFileError extends DatasetError {
   constructor(

@@ -17,6 +17,7 @@ export {
   GzipError,
   IdxFormatError,
   MnistContentError,
+  NoInkError,
 } from './errors';
 export {
   type CheckExamplesOptions,
@@ -34,10 +35,17 @@ export { type GunzipOptions, gunzip, isGzip } from './gzip';
 export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, readIdx } from './idx';
 export { readMnistFile } from './mnist-file';
 export {
+  type DigitImageData,
+  type MnistLayout,
+  type MnistLayoutOptions,
+  toMnistLayout,
+} from './mnist-layout';
+export {
   type Mnist,
   type MnistSplit,
   type ParseMnistSplitOptions,
   parseMnistSplit,
 } from './mnist-split';
 export { normalize } from './normalize';
+export { type GrayImage, resizeArea } from './resize-area';
 export { type ExampleRange, type ExampleTensors, toTensors } from './tensors';

@@ -1,0 +1,129 @@
+import { DatasetOptionError } from './errors';
+
+/** A single-channel image: `width * height` values, row by row. */
+export interface GrayImage {
+  pixels: Float32Array;
+  width: number;
+  height: number;
+}
+
+/**
+ * Resizes by area averaging: each output pixel is the mean of the input area it covers, weighting
+ * input pixels it covers only partly by the covered fraction. Shrinking thus keeps thin strokes as
+ * faint lines instead of dropping them (as nearest-neighbour sampling would) and keeps the mean
+ * value; enlarging repeats pixels. Aspect ratio is not kept: the image is stretched to
+ * `width x height`.
+ *
+ * @param image - Float32 `pixels`, `image.width * image.height` of them, row by row (any range).
+ * @param width - Output width, a positive integer.
+ * @param height - Output height, a positive integer.
+ * @returns A new `GrayImage` of `width * height` float32 pixels in the input's range.
+ * @throws DatasetOptionError when a size is not a positive integer or `image.pixels` does not hold
+ *   `image.width * image.height` values.
+ *
+ * @example
+ * ```ts
+ * const image = { pixels: new Float32Array([1, 3, 5, 7]), width: 4, height: 1 };
+ * resizeArea(image, 2, 1).pixels; // Float32Array [2, 6]
+ * ```
+ */
+export function resizeArea(image: GrayImage, width: number, height: number): GrayImage {
+  checkSize('width', width);
+  checkSize('height', height);
+  checkSize('image.width', image.width);
+  checkSize('image.height', image.height);
+  const count = image.width * image.height;
+  if (!(image.pixels instanceof Float32Array) || image.pixels.length !== count) {
+    throw new DatasetOptionError(
+      'resizeArea',
+      'image.pixels',
+      image.pixels,
+      `a Float32Array of image.width * image.height = ${count} values`,
+    );
+  }
+  const out = new Float32Array(width * height);
+  resampleArea(image.pixels, image.width, 0, 0, image.width, image.height, out, width, height);
+  return { pixels: out, width, height };
+}
+
+function checkSize(option: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new DatasetOptionError('resizeArea', option, value, 'a positive integer');
+  }
+}
+
+/**
+ * Which input pixels each output pixel covers along one axis, `n` input pixels onto `m` output
+ * pixels: output `o` takes the weights `weight[k]` of input pixels `index[k]` for `k` in
+ * `[start[o], start[o + 1])`. Weights are covered lengths divided by the scale, so they sum to 1.
+ */
+interface AxisCover {
+  start: Int32Array;
+  index: Int32Array;
+  weight: Float64Array;
+}
+
+function axisCover(n: number, m: number): AxisCover {
+  const scale = n / m;
+  const start = new Int32Array(m + 1);
+  // Each output pixel covers at most ceil(scale) + 1 input pixels.
+  const capacity = m * (Math.ceil(scale) + 1);
+  const index = new Int32Array(capacity);
+  const weight = new Float64Array(capacity);
+  let k = 0;
+  for (let o = 0; o < m; o++) {
+    start[o] = k;
+    const low = o * scale;
+    const high = low + scale;
+    const end = Math.min(Math.ceil(high), n);
+    for (let i = Math.floor(low); i < end; i++) {
+      const cover = Math.min(high, i + 1) - Math.max(low, i);
+      if (cover <= 0) continue;
+      index[k] = i;
+      weight[k] = cover / scale;
+      k++;
+    }
+  }
+  start[m] = k;
+  return { start, index, weight };
+}
+
+/**
+ * Area-averages the `boxWidth x boxHeight` region at (`x0`, `y0`) of `src` (rows of `stride`
+ * values) into `dst`, `dstWidth x dstHeight` row by row. Separable: rows first, then columns.
+ */
+export function resampleArea(
+  src: Float32Array,
+  stride: number,
+  x0: number,
+  y0: number,
+  boxWidth: number,
+  boxHeight: number,
+  dst: Float32Array,
+  dstWidth: number,
+  dstHeight: number,
+): void {
+  const cols = axisCover(boxWidth, dstWidth);
+  const rows = axisCover(boxHeight, dstHeight);
+  const across = new Float32Array(dstWidth * boxHeight);
+  for (let y = 0; y < boxHeight; y++) {
+    const base = (y0 + y) * stride + x0;
+    const out = y * dstWidth;
+    for (let o = 0; o < dstWidth; o++) {
+      let sum = 0;
+      for (let k = cols.start[o]!; k < cols.start[o + 1]!; k++) {
+        sum += cols.weight[k]! * src[base + cols.index[k]!]!;
+      }
+      across[out + o] = sum;
+    }
+  }
+  for (let o = 0; o < dstHeight; o++) {
+    const out = o * dstWidth;
+    dst.fill(0, out, out + dstWidth);
+    for (let k = rows.start[o]!; k < rows.start[o + 1]!; k++) {
+      const w = rows.weight[k]!;
+      const row = rows.index[k]! * dstWidth;
+      for (let x = 0; x < dstWidth; x++) dst[out + x]! += w * across[row + x]!;
+    }
+  }
+}
