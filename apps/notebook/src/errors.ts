@@ -9,7 +9,10 @@ export class UsageError extends NotebookError {}
 /** The saved model does not take what `predict` feeds it (images of `[rows, cols]`). */
 export class ModelInputError extends NotebookError {}
 
-/** A PNG given to `predict` cannot be read or decoded; the message names the file. */
+/**
+ * An image file given to `predict` cannot be read, decoded or used (no ink in it); the message names
+ * the file.
+ */
 export class DigitImageError extends NotebookError {
   constructor(
     readonly file: string,

@@ -17,8 +17,9 @@ export const FLAG_RANGES = {
 } as const;
 
 /**
- * The most pixels (width x height, as the PNG header declares them) `predict` decodes by default:
- * 4096 x 4096. Decoding needs several bytes per pixel, so this bounds the memory a small,
- * highly compressed PNG declaring a huge size can take. `--max-pixels` raises it.
+ * The most pixels (width x height, as an image's header declares them, read before decoding)
+ * `predict` decodes by default: 4096 x 4096. Decoding needs several bytes per pixel, so this bounds
+ * the memory a small, highly compressed image declaring a huge size can take. `--max-pixels`
+ * raises it.
  */
 export const DEFAULT_MAX_PIXELS = 4096 * 4096;

@@ -4,8 +4,9 @@ import { loadMnistSplit } from '@mnist-wasm/dataset/node';
 import { predict } from '@mnist-wasm/evaluator';
 import { classifierSignature } from '@mnist-wasm/model';
 import { loadModel } from '@mnist-wasm/model/node';
-import { readDigitPng } from './digit-image';
+import { readDigitImage } from './digit-image';
 import { ModelInputError, ModelOutputError, UsageError } from './errors';
+import { FORMAT_NAMES, type ImageFormat } from './image-decode';
 
 /** What `mnist-notebook predict` is told from the command line. */
 export interface PredictOptions {
@@ -13,21 +14,26 @@ export interface PredictOptions {
   model: string;
   /** Indices into the MNIST test set. */
   index: number[];
-  /** PNG files to classify. */
+  /** Image files to classify (PNG, JPEG, WebP, BMP or GIF). */
   files: string[];
-  /** The PNGs are dark digits on a light background. */
+  /** The images are dark digits on a light background (instead of detecting it). */
   invert: boolean;
+  /**
+   * Lay each image out as MNIST's are (crop to the ink, fit 20x20, centre of mass to the centre);
+   * `--no-preprocess` turns it off: the whole image is only made gray and resized.
+   */
+  preprocess: boolean;
   dataDir?: string;
   /** Check the MNIST test files' SHA-256 (`--no-verify` turns it off). */
   verify: boolean;
-  /** The most pixels (width x height) a PNG may declare; default `DEFAULT_MAX_PIXELS`. */
+  /** The most pixels (width x height) an image may declare; default `DEFAULT_MAX_PIXELS`. */
   maxPixels?: number;
   json: boolean;
 }
 
 /** One classified image. */
 export interface Prediction {
-  /** `test[N]` or the PNG's path. */
+  /** `test[N]` or the image file's path. */
   source: string;
   predicted: number;
   /** Softmax probability of the predicted class. */
@@ -36,10 +42,18 @@ export interface Prediction {
   probabilities: number[];
   /** The true label, for test images. */
   label?: number;
-  /** For PNGs: the stored size, and whether it was resized to the model's input. */
+  /** For files: the format, told by the first bytes. */
+  format?: ImageFormat;
+  /** For files: the stored size, and whether it was resized to the model's input. */
   width?: number;
   height?: number;
   resized?: boolean;
+  /** For files: whether it was laid out as MNIST's are (false with `--no-preprocess`). */
+  preprocessed?: boolean;
+  /** For files: whether it was read as a dark digit on light and inverted. */
+  inverted?: boolean;
+  /** For preprocessed files: where the ink is in the stored image, in its pixels. */
+  box?: { x: number; y: number; width: number; height: number };
 }
 
 /** The `--json` output of `predict`. */
@@ -56,11 +70,11 @@ interface Input {
 }
 
 /**
- * Loads a saved model and classifies MNIST test images and PNG files with it, in one batch.
+ * Loads a saved model and classifies MNIST test images and image files with it, in one batch.
  *
  * @throws UsageError for an index past the test set; ModelInputError for a model that does not
  *   take images; ModelOutputError when the model's outputs are not finite (NaN or Infinity);
- *   DigitImageError for a PNG that cannot be used; a DatasetError (from `@mnist-wasm/dataset`)
+ *   DigitImageError for an image file that cannot be used (or, preprocessed, holds no ink); a DatasetError (from `@mnist-wasm/dataset`)
  *   naming a test file that cannot be used; SavedModelError (from `@mnist-wasm/model/node`) for a missing or damaged model folder.
  */
 export async function runPredict(options: PredictOptions): Promise<PredictResult> {
@@ -81,14 +95,18 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
     const inputs = await testImages(options, imageShape);
     // One at a time, so an error names the first bad file of the command line.
     for (const file of options.files) {
-      const image = await readDigitPng(file, {
+      const image = await readDigitImage(file, {
         rows,
         cols,
         invert: options.invert,
+        preprocess: options.preprocess,
         maxPixels: options.maxPixels,
       });
-      const { width, height, resized } = image;
-      inputs.push({ features: image.pixels, info: { source: file, width, height, resized } });
+      const { format, width, height, resized, preprocessed, inverted, box } = image;
+      inputs.push({
+        features: image.pixels,
+        info: { source: file, format, width, height, resized, preprocessed, inverted, box },
+      });
     }
     const size = exampleSize(imageShape);
     const features = new Float32Array(inputs.length * size);
@@ -144,10 +162,21 @@ async function testImages(
   });
 }
 
-/** One line per prediction: `test[0]: 7 (probability 0.9990), true label 7`. */
+/**
+ * One line per prediction: `test[0]: 7 (probability 0.9990), true label 7`; for a file, what was
+ * done to it: `a.jpg: 3 (probability 0.9876)  (200x200 JPEG, inverted, ink at 20,100 70x80)`.
+ */
 export function formatPrediction(prediction: Prediction): string {
-  const { source, predicted, probability, label, width, height, resized } = prediction;
+  const { source, predicted, probability, label } = prediction;
   const truth = label === undefined ? '' : `, true label ${label}`;
-  const note = resized ? `  (${width}x${height} resized)` : '';
-  return `${source}: ${predicted} (probability ${probability.toFixed(4)})${truth}${note}`;
+  return `${source}: ${predicted} (probability ${probability.toFixed(4)})${truth}${fileNote(prediction)}`;
+}
+
+function fileNote({ format, width, height, resized, inverted, box }: Prediction): string {
+  if (format === undefined) return '';
+  const notes = [`${width}x${height} ${FORMAT_NAMES[format]}`];
+  if (inverted) notes.push('inverted');
+  if (box !== undefined) notes.push(`ink at ${box.x},${box.y} ${box.width}x${box.height}`);
+  else if (resized) notes.push('resized');
+  return `  (${notes.join(', ')})`;
 }

@@ -61,6 +61,43 @@ async function pngHeader(name: string, width: number, height: number): Promise<s
   return file;
 }
 
+/**
+ * Headers declaring `width x height` and no pixels: a JPEG's SOI, APP0 (JFIF) and SOF0 markers; a
+ * GIF's header and logical screen; a BMP's file and info headers; a WebP's RIFF header and VP8X
+ * chunk.
+ */
+function imageHeaders(width: number, height: number): Record<string, Uint8Array> {
+  const jpeg = Buffer.from([
+    ...[0xff, 0xd8],
+    ...[0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0, 1, 0, 1, 0, 0],
+    ...[0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03],
+    ...[0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01],
+    ...[0xff, 0xd9],
+  ]);
+  const gif = Buffer.alloc(14);
+  gif.write('GIF89a', 0, 'latin1');
+  gif.writeUInt16LE(width, 6);
+  gif.writeUInt16LE(height, 8);
+  gif[13] = 0x3b; // trailer
+  const bmp = Buffer.alloc(54);
+  bmp.write('BM', 0, 'latin1');
+  bmp.writeUInt32LE(54, 2);
+  bmp.writeUInt32LE(54, 10);
+  bmp.writeUInt32LE(40, 14);
+  bmp.writeInt32LE(width, 18);
+  bmp.writeInt32LE(height, 22);
+  bmp.writeUInt16LE(1, 26);
+  bmp.writeUInt16LE(24, 28);
+  const webp = Buffer.alloc(30);
+  webp.write('RIFF', 0, 'latin1');
+  webp.writeUInt32LE(22, 4);
+  webp.write('WEBPVP8X', 8, 'latin1');
+  webp.writeUInt32LE(10, 16);
+  webp.writeUIntLE(width - 1, 24, 3);
+  webp.writeUIntLE(height - 1, 27, 3);
+  return { 'huge.jpg': jpeg, 'huge.gif': gif, 'huge.bmp': bmp, 'huge.webp': webp };
+}
+
 describe('predict with a model whose outputs are not finite', () => {
   it('fails with a clear message and exit code 1, in text and with --json', async () => {
     for (const json of [[], ['--json']]) {
@@ -77,7 +114,7 @@ describe('predict with a model whose outputs are not finite', () => {
   });
 });
 
-describe('predict checks the size a PNG declares before decoding it', () => {
+describe('predict checks the size an image declares before decoding it', () => {
   it('refuses 20000x20000 quickly, naming the limit and --max-pixels', async () => {
     const file = await pngHeader('huge.png', 20_000, 20_000);
     const { code, stdout, stderr } = await notebook('predict', '--model', modelDir, file);
@@ -90,7 +127,24 @@ describe('predict checks the size a PNG declares before decoding it', () => {
     expect(stderr).toContain('--max-pixels');
   });
 
-  it('refuses a PNG of 0 width or 0 height', async () => {
+  it('refuses a JPEG, GIF, BMP or WebP declaring too many pixels from its header alone', async () => {
+    // Each file is a header and nothing else: decoding it would fail as corrupt instead.
+    for (const [name, bytes] of Object.entries(imageHeaders(20_000, 20_000))) {
+      const file = join(root, name);
+      await writeFile(file, bytes);
+      const started = performance.now();
+      const { code, stdout, stderr } = await notebook('predict', '--model', modelDir, file);
+      expect(code, name).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toContain(
+        `${file} declares a 20000x20000 image (400,000,000 pixels), more than the limit of ` +
+          '16,777,216 pixels, so it is not decoded.',
+      );
+      expect(performance.now() - started).toBeLessThan(20_000);
+    }
+  });
+
+  it('refuses an image of 0 width or 0 height', async () => {
     for (const [width, height] of [
       [0, 28],
       [28, 0],
@@ -102,11 +156,11 @@ describe('predict checks the size a PNG declares before decoding it', () => {
     }
   });
 
-  it('reads only regular files, and no more than a PNG of a digit may hold', async () => {
+  it('reads only regular files, and no more than an image of a digit may hold', async () => {
     const device = await notebook('predict', '--model', modelDir, '/dev/zero');
     expect(device.code).toBe(1);
     expect(device.stderr).toContain(
-      '/dev/zero is not a regular file; pass the path of a PNG file.',
+      '/dev/zero is not a regular file; pass the path of an image file (PNG, JPEG, WebP, BMP or GIF).',
     );
     const huge = join(root, 'huge.png');
     const handle = await open(huge, 'w');
@@ -115,7 +169,7 @@ describe('predict checks the size a PNG declares before decoding it', () => {
     const oversized = await notebook('predict', '--model', modelDir, huge);
     expect(oversized.code).toBe(1);
     expect(oversized.stderr).toContain(
-      `${huge} holds 67108865 bytes, more than the 67108864 a PNG of a digit may have`,
+      `${huge} holds 67108865 bytes, more than the 67108864 an image of a digit may have`,
     );
   });
 
@@ -125,10 +179,20 @@ describe('predict checks the size a PNG declares before decoding it', () => {
     const file = join(root, 'white-56.png');
     await writeFile(file, PNG.sync.write(png));
     const refused = await notebook('predict', '--model', modelDir, '--max-pixels', '3000', file);
+    // A white image has no ink to lay out: read it as it is.
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('(3,136 pixels), more than the limit of 3,000 pixels');
     const taken = await notebook(
-      ...['predict', '--model', modelDir, '--max-pixels', '3136', file, '--json'],
+      ...[
+        'predict',
+        '--model',
+        modelDir,
+        '--max-pixels',
+        '3136',
+        '--no-preprocess',
+        file,
+        '--json',
+      ],
     );
     expect(taken.code, taken.stderr).toBe(0);
     const result = JSON.parse(taken.stdout) as PredictResult;

@@ -104,17 +104,25 @@ describe('mnist-notebook --save and predict', () => {
     expect(lines[0]).toMatch(/^test\[0\]: 7 \(probability 0\.\d{4}\), true label 7$/);
   });
 
-  it('gives a grayscale 28x28 PNG of a test image exactly the prediction of --index', async () => {
+  it('gives a grayscale 28x28 PNG of a test image exactly the prediction of --index with --no-preprocess', async () => {
     const file = await writePng('digit.png', digit);
-    const { predictions } = await predictJson('--index', '0', file);
+    const { predictions } = await predictJson('--index', '0', '--no-preprocess', file);
     const [byIndex, byPng] = predictions;
-    expect(byPng).toMatchObject({ source: file, width: 28, height: 28, resized: false });
+    expect(byPng).toMatchObject({
+      source: file,
+      format: 'png',
+      width: 28,
+      height: 28,
+      resized: false,
+      preprocessed: false,
+      inverted: false,
+    });
     expect(byPng!.probabilities).toEqual(byIndex!.probabilities);
   });
 
-  it('converts an RGB 56x56 PNG to grayscale and resizes it to 28x28', async () => {
+  it('converts an RGB 56x56 PNG to grayscale and resizes it to 28x28 with --no-preprocess', async () => {
     const file = await writePng('digit-rgb-56.png', digit, { scale: 2, colorType: 2 });
-    const { predictions } = await predictJson('--index', '0', file);
+    const { predictions } = await predictJson('--index', '0', '--no-preprocess', file);
     const [byIndex, byPng] = predictions;
     expect(byPng).toMatchObject({ width: 56, height: 56, resized: true, predicted: 7 });
     // Each 2x2 block holds one source pixel, so the area average restores it exactly.
@@ -124,11 +132,16 @@ describe('mnist-notebook --save and predict', () => {
   it('reads a dark digit on a light background with --invert', async () => {
     const file = await writePng('digit-dark.png', digit, { colorType: 6, gray: (v) => 255 - v });
     const plain = await predictJson('--index', '0');
-    const inverted = await predictJson('--invert', file);
+    const inverted = await predictJson('--invert', '--no-preprocess', file);
     expect(inverted.predictions[0]!.probabilities).toEqual(plain.predictions[0]!.probabilities);
+    // Preprocessed, the polarity is detected; --invert only forces it.
+    for (const args of [[file], ['--invert', file]]) {
+      const { predictions } = await predictJson(...args);
+      expect(predictions[0]).toMatchObject({ predicted: 7, preprocessed: true, inverted: true });
+    }
   });
 
-  it('names a PNG that is missing, not a PNG, or corrupt', async () => {
+  it('names an image that is missing, in no supported format, or corrupt', async () => {
     const missing = join(root, 'missing.png');
     const text = join(root, 'text.png');
     await writeFile(text, 'not an image\n');
@@ -137,7 +150,7 @@ describe('mnist-notebook --save and predict', () => {
     await writeFile(truncated, whole.subarray(0, whole.length / 2));
     for (const [file, message] of [
       [missing, 'does not exist'],
-      [text, 'is not a PNG file'],
+      [text, 'is not an image in a supported format'],
       [truncated, 'is a corrupt PNG'],
     ] as const) {
       const { code, stdout, stderr } = await notebook('predict', '--model', modelDir, file);

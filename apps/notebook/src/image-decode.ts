@@ -1,0 +1,190 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import decodeWebp, { init as initWebpDecoder } from '@jsquash/webp/decode.js';
+import { decode as decodeBmp } from 'bmp-ts';
+import { BMP } from 'image-size/types/bmp';
+import { GIF } from 'image-size/types/gif';
+import { JPG } from 'image-size/types/jpg';
+import { PNG as PNG_HEADER } from 'image-size/types/png';
+import { WEBP } from 'image-size/types/webp';
+import { decode as decodeJpeg } from 'jpeg-js';
+import { GifReader } from 'omggif';
+import { PNG } from 'pngjs';
+import { DigitImageError } from './errors';
+
+/** The image formats `predict` reads, told apart by their first bytes. */
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'bmp' | 'gif';
+
+/** How messages name each format. */
+export const FORMAT_NAMES: Record<ImageFormat, string> = {
+  png: 'PNG',
+  jpeg: 'JPEG',
+  webp: 'WebP',
+  bmp: 'BMP',
+  gif: 'GIF',
+};
+
+/** The formats read, for messages: `PNG, JPEG, WebP, BMP or GIF`. */
+export const SUPPORTED_FORMATS = 'PNG, JPEG, WebP, BMP or GIF';
+
+/** A decoded image: 8-bit RGBA, `width * height * 4` bytes, row by row. */
+export interface RgbaImage {
+  format: ImageFormat;
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+const ascii = (bytes: Uint8Array, start: number, end: number) =>
+  String.fromCharCode(...bytes.subarray(start, end));
+
+/**
+ * The format of an image file by its magic bytes (never by its name), or `undefined` for anything
+ * else: PNG's 8-byte signature, JPEG's SOI marker and the first marker's `FF`, `GIF87a`/`GIF89a`,
+ * BMP's `BM`, WebP's `RIFF....WEBP`.
+ */
+export function detectFormat(bytes: Uint8Array): ImageFormat | undefined {
+  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (png.every((byte, i) => bytes[i] === byte)) return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  const gif = ascii(bytes, 0, 6);
+  if (gif === 'GIF87a' || gif === 'GIF89a') return 'gif';
+  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'webp';
+  // `BM` alone is weak; a BMP header also holds its data offset, past the 14+12 header bytes.
+  if (ascii(bytes, 0, 2) === 'BM' && bytes.length >= 26) return 'bmp';
+  return undefined;
+}
+
+/** image-size's reader of each format's header (its own format detection is not used). */
+const HEADER_READERS = { png: PNG_HEADER, jpeg: JPG, webp: WEBP, bmp: BMP, gif: GIF } as const;
+
+/**
+ * The width and height an image's header declares, read without decoding any pixels (PNG's IHDR
+ * chunk, JPEG's SOF marker, GIF's logical screen, BMP's info header, WebP's VP8/VP8L/VP8X chunk).
+ *
+ * @throws DigitImageError when the header cannot be read: the file is corrupt or truncated.
+ */
+export function declaredSize(
+  file: string,
+  format: ImageFormat,
+  bytes: Uint8Array,
+): { width: number; height: number } {
+  const name = FORMAT_NAMES[format];
+  let size: { width?: number; height?: number };
+  try {
+    size = HEADER_READERS[format].calculate(bytes);
+  } catch (error) {
+    throw corrupt(file, format, `its header cannot be read: ${(error as Error).message}`, error);
+  }
+  const { width, height } = size;
+  if (
+    width === undefined ||
+    height === undefined ||
+    !Number.isSafeInteger(width) ||
+    !Number.isSafeInteger(height)
+  ) {
+    throw corrupt(file, format, `its header declares no ${name} size`);
+  }
+  return { width: Math.abs(width), height: Math.abs(height) };
+}
+
+/**
+ * Decodes `bytes` of a known format to 8-bit RGBA, all in JavaScript or WebAssembly: PNG (any
+ * colour type and depth, by pngjs), baseline and progressive JPEG (jpeg-js), WebP (libwebp in
+ * WebAssembly), BMP (bmp-ts, alpha ignored as most writers leave it 0) and GIF (its first frame, by
+ * omggif; transparent pixels have alpha 0).
+ *
+ * Call it only once the declared size is checked: decoding takes memory in proportion to it.
+ *
+ * @throws DigitImageError naming the file when the data is corrupt or truncated.
+ */
+export async function decodeImage(
+  file: string,
+  format: ImageFormat,
+  bytes: Buffer,
+  maxPixels: number,
+): Promise<RgbaImage> {
+  try {
+    const decoded = await decoders[format](bytes, maxPixels);
+    if (decoded.data.length !== decoded.width * decoded.height * 4) {
+      throw new Error(
+        `decoded ${decoded.data.length} bytes for ${decoded.width}x${decoded.height}`,
+      );
+    }
+    return { format, ...decoded };
+  } catch (error) {
+    if (error instanceof DigitImageError) throw error;
+    throw corrupt(file, format, (error as Error).message, error);
+  }
+}
+
+type Decoded = Omit<RgbaImage, 'format'>;
+
+const decoders: Record<ImageFormat, (bytes: Buffer, maxPixels: number) => Promise<Decoded>> = {
+  async png(bytes) {
+    const { data, width, height } = PNG.sync.read(bytes);
+    return { data, width, height };
+  },
+  async jpeg(bytes, maxPixels) {
+    // Not tolerant: a truncated or damaged JPEG is an error, not a half-grey image.
+    const { data, width, height } = decodeJpeg(bytes, {
+      useTArray: true,
+      formatAsRGBA: true,
+      tolerantDecoding: false,
+      maxResolutionInMP: maxPixels / 1e6,
+      // jpeg-js's own bound (default 512 MB): RGBA output plus its component planes.
+      maxMemoryUsageInMB: Math.max(512, Math.ceil((maxPixels * 8) / 2 ** 20)),
+    });
+    return { data, width, height };
+  },
+  async webp(bytes) {
+    await webpReady();
+    // libwebp reads an ArrayBuffer; copy the file's bytes out of Node's shared pool.
+    const copy = new Uint8Array(bytes).buffer;
+    const { data, width, height } = await decodeWebp(copy);
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height };
+  },
+  async bmp(bytes) {
+    const { data, width, height } = decodeBmp(bytes, { toRGBA: true });
+    const rgba = new Uint8Array(data);
+    for (let i = 3; i < rgba.length; i += 4) rgba[i] = 255;
+    return { data: rgba, width, height };
+  },
+  async gif(bytes) {
+    const reader = new GifReader(bytes);
+    if (reader.numFrames() < 1) throw new Error('it holds no frame');
+    const { width, height } = reader;
+    // The first frame's own size bounds what omggif allocates; it must lie within the screen.
+    const frame = reader.frameInfo(0);
+    if (frame.x + frame.width > width || frame.y + frame.height > height) {
+      throw new Error(
+        `its first frame (${frame.width}x${frame.height} at ${frame.x},${frame.y}) lies outside its ${width}x${height} screen`,
+      );
+    }
+    const data = new Uint8Array(width * height * 4);
+    reader.decodeAndBlitFrameRGBA(0, data);
+    return { data, width, height };
+  },
+};
+
+let webpInit: Promise<void> | undefined;
+
+/** Loads libwebp's decoder from its `.wasm` file, once: in Node there is no URL to fetch it from. */
+function webpReady(): Promise<void> {
+  webpInit ??= (async () => {
+    const wasm = createRequire(import.meta.url).resolve('@jsquash/webp/codec/dec/webp_dec.wasm');
+    const module = await WebAssembly.compile(await readFile(wasm));
+    // The JavaScript takes a compiled module first; its type declarations miss that overload.
+    await (initWebpDecoder as unknown as (module: WebAssembly.Module) => Promise<void>)(module);
+  })();
+  return webpInit;
+}
+
+function corrupt(file: string, format: ImageFormat, reason: string, cause?: unknown) {
+  const name = FORMAT_NAMES[format];
+  return new DigitImageError(
+    file,
+    `${file} is a corrupt ${name} (${reason}); export the image again (${SUPPORTED_FORMATS}).`,
+    { cause },
+  );
+}
