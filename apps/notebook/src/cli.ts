@@ -78,6 +78,11 @@ const program = new Command()
   )
   .option('--quiet', 'print only the test loss and accuracy', false)
   .option(
+    '--augment',
+    'train on randomly rotated, scaled and shifted digits: a model for real handwriting (off: the notebook)',
+    false,
+  )
+  .option(
     '--save <dir>',
     'save the trained model to this folder (model.json + weights.bin); checked before training',
   )

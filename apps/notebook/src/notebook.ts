@@ -20,6 +20,8 @@ import { startBackend } from './start-backend';
 export interface NotebookResult {
   /** Which model was trained: `mlp` (the notebook's) or `cnn`. */
   model: ModelKind;
+  /** Whether training batches were augmented (`--augment`). */
+  augment: boolean;
   seed: number;
   backend: WasmBackendReport;
   data: { train: number; test: number; loadMs: number };
@@ -79,6 +81,7 @@ export async function runNotebook(
           );
     return {
       model: options.model,
+      augment: options.augment,
       seed: options.seed,
       backend,
       data: { train: train.count, test: test.count, loadMs },

@@ -19,6 +19,11 @@ export interface NotebookOptions {
   quiet: boolean;
   /** Folder to save the trained model to (`model.json` + `weights.bin`); not saved when absent. */
   save?: string;
+  /**
+   * Train on randomly rotated, scaled and shifted digits (the trainer's `augment` defaults): the
+   * model to save for real handwriting. Off by default, so the run stays the notebook's.
+   */
+  augment: boolean;
 }
 
 /**

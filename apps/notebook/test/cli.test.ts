@@ -64,6 +64,22 @@ describe('mnist-notebook', () => {
     );
   }, 120_000);
 
+  it('trains on augmented batches with --augment, and only then', async () => {
+    const args = ['--epochs', '1', '--train-limit', '1000', '--test-limit', '200', '--seed', '4'];
+    const plain = await notebook(...args, '--json');
+    const augmented = await notebook(...args, '--augment', '--json');
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(augmented.code, augmented.stderr).toBe(0);
+    const [before, after] = [JSON.parse(plain.stdout), JSON.parse(augmented.stdout)];
+    expect(before.augment).toBe(false);
+    expect(after.augment).toBe(true);
+    // Same seed and weights, other inputs: another history, still far above chance.
+    expect(after.history.loss[0]).not.toBe(before.history.loss[0]);
+    expect(after.test.accuracy).toBeGreaterThan(0.5);
+    expect(augmented.stderr).toContain('with augmentation');
+    expect(plain.stderr).not.toContain('with augmentation');
+  }, 120_000);
+
   it('rejects a bad flag value with a message naming the flag, and exits non-zero', async () => {
     const { code, stdout, stderr } = await notebook('--epochs', 'two');
     expect(code).not.toBe(0);
