@@ -1,0 +1,111 @@
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import './views.css';
+
+/** Options of {@link createLineChart}. */
+export interface LineChartOptions {
+  /** Title drawn above the plot. */
+  title: string;
+  /** One label per series; `push()` takes one value per series in this order. */
+  series: string[];
+  /** Label of the y axis. */
+  yLabel: string;
+  /** Name of x in the legend; defaults to "step". */
+  xLabel?: string;
+  /** Set as `data-testid` on the chart's root element. */
+  testId?: string;
+}
+
+/** A live line chart. */
+export interface LineChart {
+  /**
+   * Appends a point at `x` (a step or an epoch; keep it increasing) with one value per series,
+   * `null` leaving a gap. Redraws are batched to at most one per animation frame.
+   */
+  push(x: number, values: (number | null)[]): void;
+  /** Removes every point. */
+  reset(): void;
+  /** Number of points pushed since creation or the last `reset()`, drawn or not yet. */
+  pointCount(): number;
+}
+
+const PLOT_HEIGHT = 220;
+const FALLBACK_WIDTH = 480;
+const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'];
+
+/**
+ * uPlot point filter: when uPlot hides points (dense data), still draws the values that have no
+ * neighbour to join, such as one validation figure per epoch amid per-step nulls.
+ */
+function isolatedPoints(plot: uPlot, seriesIndex: number, show: boolean): number[] | null {
+  if (show) return null;
+  const values = plot.data[seriesIndex] ?? [];
+  const indices: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] != null && values[i - 1] == null && values[i + 1] == null) indices.push(i);
+  }
+  return indices.length > 0 ? indices : null;
+}
+
+/**
+ * Creates a uPlot line chart and appends it to `container`. Its width follows the container's
+ * width.
+ */
+export function createLineChart(container: HTMLElement, options: LineChartOptions): LineChart {
+  const xs: number[] = [];
+  const ys: (number | null)[][] = options.series.map(() => []);
+
+  const plot = new uPlot(
+    {
+      title: options.title,
+      width: container.clientWidth || FALLBACK_WIDTH,
+      height: PLOT_HEIGHT,
+      scales: { x: { time: false } },
+      series: [
+        { label: options.xLabel ?? 'step' },
+        ...options.series.map((label, i) => ({
+          label,
+          stroke: COLOURS[i % COLOURS.length],
+          width: 2,
+          spanGaps: false,
+          points: { filter: isolatedPoints },
+        })),
+      ],
+      axes: [{}, { label: options.yLabel }],
+    },
+    [xs, ...ys],
+    container,
+  );
+  plot.root.classList.add('line-chart');
+  if (options.testId) plot.root.dataset.testid = options.testId;
+
+  let frame = 0;
+  const scheduleRedraw = (): void => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      plot.setData([xs, ...ys]);
+    });
+  };
+
+  new ResizeObserver(() => {
+    const width = container.clientWidth;
+    if (width > 0 && width !== plot.width) plot.setSize({ width, height: PLOT_HEIGHT });
+  }).observe(container);
+
+  return {
+    push(x, values) {
+      xs.push(x);
+      ys.forEach((series, i) => {
+        series.push(values[i] ?? null);
+      });
+      scheduleRedraw();
+    },
+    reset() {
+      xs.length = 0;
+      for (const series of ys) series.length = 0;
+      scheduleRedraw();
+    },
+    pointCount: () => xs.length,
+  };
+}

@@ -1,0 +1,42 @@
+import { digitFigure } from './digits';
+import './views.css';
+
+/** A test digit the model got wrong. */
+export interface MisclassifiedItem {
+  /** 28×28 greyscale pixels, 0–255, white on black. */
+  pixels: Uint8Array;
+  /** True class. */
+  label: number;
+  /** Predicted class. */
+  predicted: number;
+  /** Probability the model gave to `predicted`, 0–1. */
+  probability: number;
+}
+
+/**
+ * Replaces the content of `container` with a gallery of misclassified digits, each captioned
+ * "true 4, predicted 9 (97%)", or a short note when there are none.
+ */
+export function renderMisclassified(container: HTMLElement, items: MisclassifiedItem[]): void {
+  if (items.length === 0) {
+    const empty = document.createElement('p');
+    empty.className = 'misclassified-empty';
+    empty.textContent = 'No misclassified digits.';
+    container.replaceChildren(empty);
+    return;
+  }
+  const gallery = document.createElement('div');
+  gallery.className = 'misclassified';
+  gallery.append(...items.map(figure));
+  container.replaceChildren(gallery);
+}
+
+/** One gallery entry: the digit and its caption, the prediction emphasised. */
+function figure(item: MisclassifiedItem): HTMLElement {
+  const caption = document.createElement('span');
+  const predicted = document.createElement('span');
+  predicted.className = 'misclassified__predicted';
+  predicted.textContent = `predicted ${item.predicted}`;
+  caption.append(`true ${item.label}, `, predicted, ` (${Math.round(item.probability * 100)}%)`);
+  return digitFigure(item.pixels, caption);
+}
