@@ -300,6 +300,8 @@ function handle(message: WorkerToPage): void {
     }
     case 'fit-end': {
       const { history } = message;
+      // For tests and automation: the run's history as the trainer returned it, unrounded.
+      window.mnistWeb = { history, trainMs: message.trainMs };
       ui.fitLog.textContent +=
         `trained in ${(message.trainMs / 1000).toFixed(1)} s` +
         (history.aborted
@@ -496,3 +498,10 @@ worker.addEventListener('error', (event) => {
 });
 send({ type: 'init', baseUrl: document.baseURI });
 updateButtons();
+
+declare global {
+  interface Window {
+    /** The last training run's history, set when it ends (for tests and automation). */
+    mnistWeb?: { history: unknown; trainMs: number };
+  }
+}

@@ -1,0 +1,257 @@
+#!/usr/bin/env node
+// Drives the built page (dist/) in headless Chromium as a person would, with the stable
+// data-testids: trains the MLP on a small training set, checks the charts drew and the accuracy,
+// compares the history with the notebook app's in Node for the same settings, draws MNIST test
+// digits on the pad with pointer events (strokes traced from the images) and checks their
+// predictions, saves the model (download) and loads it back (same predictions), stops a convnet
+// mid-training, and fails on any console error. Screenshots go to WEB_CHECK_SHOTS (default: a
+// folder in the temp dir), named in the log.
+// Env: CHROMIUM_PATH (default /usr/bin/chromium), WEB_CHECK_SHOTS.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { loadMnist } from '@mnist-wasm/dataset/node';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const dist = join(here, '..', 'dist');
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const shots = process.env.WEB_CHECK_SHOTS ?? join(tmpdir(), 'mnist-wasm-web-check');
+const downloads = mkdtempSync(join(tmpdir(), 'mnist-wasm-web-model-'));
+process.on('exit', () => rmSync(downloads, { recursive: true, force: true }));
+const notebookCli = join(
+  dirname(require.resolve('@mnist-wasm/notebook/package.json')),
+  'dist/cli.js',
+);
+/** The run the page and the app both do: the notebook's model, one epoch of 10,000 digits. */
+const RUN = { epochs: 1, trainLimit: 10_000, seed: 1, batchSize: 32 };
+/** Test digits drawn on the pad: a 7, a 2, a 1, a 0 and a 4 (MNIST test images 0-4). */
+const DRAWN = [0, 1, 2, 3, 4];
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.gz': 'application/gzip',
+};
+
+function fail(step, message) {
+  console.error(`check:web FAILED: step "${step}": ${message}`);
+  process.exit(1);
+}
+
+if (!existsSync(join(dist, 'index.html'))) fail('build', `${dist} has no build; run vite build`);
+
+// The static build as any static host serves it, with the headers that allow threads.
+const server = createServer((request, response) => {
+  const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+  const file = join(dist, path.endsWith('/') ? `${path}index.html` : path);
+  if (!file.startsWith(dist + sep) || !existsSync(file)) {
+    response.writeHead(404).end();
+    return;
+  }
+  response.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+  });
+  response.end(readFileSync(file));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${server.address().port}/`;
+
+const started = performance.now();
+const browser = await chromium.launch({
+  executablePath,
+  args: [
+    ...['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    ...['--disable-component-update', '--disable-sync'],
+  ],
+});
+const page = await browser.newPage({
+  viewport: { width: 1200, height: 900 },
+  acceptDownloads: true,
+});
+const consoleErrors = [];
+page.on('console', (message) => {
+  if (message.type() === 'error') consoleErrors.push(message.text());
+});
+page.on('pageerror', (error) => consoleErrors.push(error.message));
+mkdirSync(shots, { recursive: true });
+
+const byId = (id) => `[data-testid=${id}]`;
+const text = async (id) => ((await page.textContent(byId(id))) ?? '').trim();
+async function waitForStatus(step, pattern, timeout = 180_000) {
+  try {
+    await page.waitForFunction(
+      (source) =>
+        new RegExp(source).test(document.querySelector('[data-testid=status]').textContent),
+      pattern,
+      { timeout },
+    );
+  } catch {
+    fail(step, `status is "${await text('status')}", not /${pattern}/`);
+  }
+  if (/error/i.test(await text('status'))) fail(step, `status: ${await text('status')}`);
+}
+
+/** Pixels of a chart's canvas that are not its background: it drew something. */
+const inkOf = (testId) =>
+  page.evaluate((id) => {
+    const canvas = document.querySelector(`[data-testid=${id}] canvas`);
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let ink = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) ink++;
+    return ink;
+  }, testId);
+
+/**
+ * Draws a 28x28 MNIST digit on the pad with the mouse: one stroke along each run of ink of each
+ * row, scaled to the pad, as pointer events.
+ */
+async function drawDigit(pixels) {
+  await page.click(byId('clear'));
+  const pad = await page.$(byId('pad'));
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  const scale = box.width / 28;
+  const at = (x, y) => [box.x + (x + 0.5) * scale, box.y + (y + 0.5) * scale];
+  for (let y = 0; y < 28; y++) {
+    for (let x = 0; x < 28; x++) {
+      if (pixels[y * 28 + x] < 128) continue;
+      let end = x;
+      while (end + 1 < 28 && pixels[y * 28 + end + 1] >= 128) end++;
+      await page.mouse.move(...at(x, y));
+      await page.mouse.down();
+      await page.mouse.move(...at(end, y), { steps: Math.max(1, end - x) });
+      await page.mouse.up();
+      x = end;
+    }
+  }
+  // The pad classifies once per animation frame: wait until the answer stops changing.
+  let last = '';
+  for (let i = 0; i < 40; i++) {
+    await page.waitForTimeout(100);
+    const now = await page.textContent(byId('probabilities'));
+    if (now && now === last && (await text('prediction')) !== '') break;
+    last = now;
+  }
+  return { predicted: Number(await text('prediction')), probabilities: last };
+}
+
+// 1. Open the page; train the notebook's model on 10,000 digits.
+await page.goto(url);
+await page.waitForSelector(`${byId('start')}:not([disabled])`, { timeout: 60_000 });
+const backend = await text('backend');
+if (!/wasm/.test(backend) || !/SIMD on/.test(backend)) fail('open', `header says "${backend}"`);
+await page.selectOption(byId('model'), 'mlp');
+await page.fill(byId('epochs'), String(RUN.epochs));
+await page.fill(byId('batch-size'), String(RUN.batchSize));
+await page.fill(byId('seed'), String(RUN.seed));
+await page.fill(byId('train-limit'), String(RUN.trainLimit));
+await page.click(byId('start'));
+await waitForStatus('train', 'done');
+const firstEpochSeconds = (performance.now() - started) / 1000;
+const accuracy = Number(await text('test-accuracy'));
+if (!(accuracy > 0.8)) fail('train', `test accuracy ${accuracy}, expected above 0.8 (chance 0.1)`);
+for (const chart of ['chart-batch-loss', 'chart-batch-accuracy', 'chart-epoch-loss']) {
+  if ((await inkOf(chart)) < 100) fail('charts', `${chart} drew nothing`);
+}
+const { history, trainMs } = await page.evaluate(() => window.mnistWeb);
+await page.screenshot({ path: join(shots, 'after-training.png'), fullPage: true });
+
+// 2. The same run in Node, with the app.
+const { stdout } = await promisify(execFile)(process.execPath, [
+  notebookCli,
+  ...['--epochs', String(RUN.epochs), '--train-limit', String(RUN.trainLimit)],
+  ...['--seed', String(RUN.seed), '--batch-size', String(RUN.batchSize), '--json'],
+]).catch((error) => fail('node run', error.message));
+const node = JSON.parse(stdout);
+const pairs = history.loss.map((loss, i) => [loss, node.history.loss[i]]);
+const identical = pairs.every(([a, b]) => a === b);
+const largest = Math.max(...pairs.map(([a, b]) => Math.abs(a - b) / Math.abs(b)));
+if (!(largest < 1e-4)) fail('node run', `history differs from the app's: ${JSON.stringify(pairs)}`);
+const steps = Math.ceil(RUN.trainLimit / RUN.batchSize) * RUN.epochs;
+
+// 3. Digits drawn on the pad, traced from MNIST test images.
+const { test } = await loadMnist({ trainLimit: 1, testLimit: Math.max(...DRAWN) + 1 });
+const drawn = [];
+for (const index of DRAWN) {
+  const pixels = test.features.subarray(index * 784, (index + 1) * 784);
+  drawn.push({ index, label: test.labels[index], ...(await drawDigit(pixels)) });
+}
+const wrong = drawn.filter((d) => d.predicted !== d.label);
+if (wrong.length > 0) {
+  fail(
+    'draw',
+    `drawn digits predicted wrongly: ${wrong.map((d) => `test[${d.index}] ${d.label} -> ${d.predicted}`).join(', ')}`,
+  );
+}
+await page.screenshot({ path: join(shots, 'after-drawing.png'), fullPage: true });
+
+// 4. Save (two downloads), then load the files back: the same predictions.
+const saved = [];
+page.on('download', (download) => {
+  saved.push(download.saveAs(join(downloads, download.suggestedFilename())));
+});
+await page.click(byId('save'));
+await waitForStatus('save', 'saved');
+await page.waitForTimeout(1000);
+await Promise.all(saved);
+const files = ['model.json', 'weights.bin'].map((name) => join(downloads, name));
+if (!files.every(existsSync))
+  fail('save', `downloads: ${saved.length}; expected model.json and weights.bin`);
+const reference = drawn.at(-1);
+
+// 5. Stop a convnet mid-training: the page stays usable.
+await page.selectOption(byId('model'), 'cnn');
+await page.fill(byId('epochs'), '3');
+await page.click(byId('start'));
+await page.waitForFunction(() => document.querySelector('#progress').value > 20, null, {
+  timeout: 120_000,
+});
+await page.click(byId('stop'));
+await waitForStatus('stop', 'stopped');
+const afterStop = await drawDigit(test.features.subarray(0, 784));
+if (Number.isNaN(afterStop.predicted)) fail('stop', 'the stopped model predicts nothing');
+
+// 6. Load the saved MLP from its files: the same digit gets the same probabilities.
+await page.setInputFiles('#load-files', files);
+await waitForStatus('load', 'loaded');
+const reloaded = await drawDigit(
+  test.features.subarray(reference.index * 784, (reference.index + 1) * 784),
+);
+if (reloaded.probabilities !== reference.probabilities) {
+  fail(
+    'load',
+    `after loading: ${reloaded.probabilities}; before saving: ${reference.probabilities}`,
+  );
+}
+
+if (consoleErrors.length > 0) fail('console', consoleErrors.join('\n'));
+await browser.close();
+server.close();
+
+// The code a visitor downloads: the page, its styles and the worker (not the data or the .wasm).
+const bundle = readdirSync(join(dist, 'assets')).map((name) => join(dist, 'assets', name));
+const gzipped = [join(dist, 'index.html'), ...bundle].reduce(
+  (sum, file) => sum + gzipSync(readFileSync(file)).length,
+  0,
+);
+console.log(
+  `check:web: passed in ${((performance.now() - started) / 1000).toFixed(1)}s (screenshots in ${shots}): ` +
+    `mlp ${RUN.epochs} epoch of ${RUN.trainLimit} in the tab: test accuracy ${accuracy}, ` +
+    `${(trainMs / steps).toFixed(2)} ms/step in the tab vs ${(node.trainMs / steps).toFixed(2)} in Node, ` +
+    `history ${identical ? 'bit-identical to' : `within ${largest.toExponential(1)} of`} the app's; ` +
+    `page open to first run done ${firstEpochSeconds.toFixed(1)} s; ` +
+    `drawn test[${DRAWN.join(',')}] predicted ${drawn.map((d) => d.predicted).join(',')}; ` +
+    `convnet stopped mid-training; saved and reloaded with equal predictions; ` +
+    `page and worker code ${(gzipped / 1024).toFixed(0)} KiB gzipped`,
+);
