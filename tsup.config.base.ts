@@ -5,7 +5,9 @@ import { defineConfig, type Options } from 'tsup';
  * error pattern (`@mnist-wasm/errors`) bundled in, code and types, so that it is never a run-time
  * dependency. A package names its entries, and what its entries need on top.
  */
-export function packageBuild(options: Pick<Options, 'entry' | 'splitting' | 'shims'>) {
+export function packageBuild(
+  options: Pick<Options, 'entry' | 'splitting' | 'shims' | 'esbuildPlugins'>,
+) {
   return defineConfig({
     format: ['esm', 'cjs'],
     noExternal: ['@mnist-wasm/errors'],

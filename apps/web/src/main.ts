@@ -1,12 +1,18 @@
 // The page: the notebook's cells, fed by the training worker (src/worker/training-worker.ts), which
 // does all TensorFlow.js work so the page stays responsive. Messages: src/protocol.ts.
+import '@mnist-wasm/report/views.css';
 import './styles.css';
+import {
+  createDrawingPad,
+  createLineChart,
+  createSmoother,
+  renderConfusionHeatmap,
+  renderDigit,
+  renderDigitGrid,
+  renderMisclassified,
+  renderProbabilityBars,
+} from '@mnist-wasm/report';
 import type { ModelKind, PageToWorker, RunConfig, WorkerToPage } from './protocol';
-import { renderConfusionHeatmap } from './views/confusion';
-import { renderDigit, renderDigitGrid, renderProbabilityBars } from './views/digits';
-import { createDrawingPad } from './views/drawing-pad';
-import { createLineChart } from './views/line-chart';
-import { renderMisclassified } from './views/misclassified';
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const element = document.getElementById(id);
@@ -93,18 +99,6 @@ const charts = {
   }),
 };
 
-/** Exponential moving average with bias correction (TensorBoard's smoothing). */
-function createSmoother(weight = 0.95) {
-  let average = 0;
-  let count = 0;
-  return {
-    next(value: number): number {
-      count++;
-      average = weight * average + (1 - weight) * value;
-      return average / (1 - weight ** count);
-    },
-  };
-}
 let lossSmoother = createSmoother();
 let accuracySmoother = createSmoother();
 

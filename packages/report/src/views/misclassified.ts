@@ -1,5 +1,4 @@
 import { digitFigure } from './digits';
-import './views.css';
 
 /** A test digit the model got wrong. */
 export interface MisclassifiedItem {

@@ -1,5 +1,3 @@
-import './views.css';
-
 /** Options of {@link createDrawingPad}. */
 export interface DrawingPadOptions {
   /**

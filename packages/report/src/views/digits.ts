@@ -1,5 +1,3 @@
-import './views.css';
-
 /** Side of an MNIST image, in pixels. */
 export const DIGIT_SIZE = 28;
 

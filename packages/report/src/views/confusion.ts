@@ -1,5 +1,3 @@
-import './views.css';
-
 /** Heat colour scale stops (white through yellow to dark red), as RGB, evenly spaced over 0–1. */
 const HEAT_STOPS: [number, number, number][] = [
   [255, 255, 255],

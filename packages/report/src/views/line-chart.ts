@@ -1,6 +1,4 @@
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import './views.css';
 
 /** Options of {@link createLineChart}. */
 export interface LineChartOptions {
