@@ -83,6 +83,10 @@ const program = new Command()
     false,
   )
   .option(
+    '--report <file.html>',
+    'write the run as one self-contained HTML page: charts, confusion heatmap, mistakes, settings, timings; checked before training',
+  )
+  .option(
     '--save <dir>',
     'save the trained model to this folder (model.json + weights.bin); checked before training',
   )
@@ -98,9 +102,10 @@ const program = new Command()
       : { print: (text) => human.write(`${text}\n`), progress: createEpochProgress(human) };
 
     const result = await runNotebook(options, output);
-    if (result.saveError !== undefined) {
-      // The metrics are still printed below: a failed save must not lose the training run.
-      process.stderr.write(`mnist-notebook: ${result.saveError}\n`);
+    // The metrics are still printed below: a failed save or report must not lose the training run.
+    for (const error of [result.saveError, result.reportError]) {
+      if (error === undefined) continue;
+      process.stderr.write(`mnist-notebook: ${error}\n`);
       process.exitCode = 1;
     }
     if (options.json) {

@@ -14,6 +14,7 @@ import { untrainedLoss } from './cells/untrained-loss';
 import { untrainedPredictions } from './cells/untrained-predictions';
 import type { NotebookOutput } from './notebook-output';
 import type { ModelKind, NotebookOptions } from './options';
+import { checkReportWritable, createBatchRecorder, writeRunReport } from './run-report';
 import { startBackend } from './start-backend';
 
 /** What a notebook run measured: the `--json` output. */
@@ -38,6 +39,10 @@ export interface NotebookResult {
    * reported, and the command exits with code 1.
    */
   saveError?: string;
+  /** The file `--report` wrote. */
+  reportedTo?: string;
+  /** Why `--report` failed after training: the metrics are still reported, and the exit code is 1. */
+  reportError?: string;
 }
 
 /**
@@ -57,6 +62,7 @@ export async function runNotebook(
 ): Promise<NotebookResult> {
   const { print } = output;
   if (options.save !== undefined) await checkModelFolderWritable(options.save);
+  if (options.report !== undefined) await checkReportWritable(options.report);
   const backend = await startBackend(options.seed, print);
   const { train, test, loadMs } = await loadData(options, print);
   const model = buildModel(options.model, options.seed, print);
@@ -64,11 +70,17 @@ export async function runNotebook(
     const first = sliceExamples(train, 0, 1); // x_train[:1], y_train[:1]
     const predictions = untrainedPredictions(model, first, print);
     const lossBefore = untrainedLoss(first, predictions, print);
-    const { history, trainMs } = await fitModel(model, train, options, output);
+    const batches =
+      options.report === undefined
+        ? undefined
+        : createBatchRecorder(train.count, options.batchSize);
+    const { history, trainMs } = await fitModel(model, train, options, output, batches?.onBatchEnd);
     const testCell = { model, test, print };
+    const evaluateStart = performance.now();
     const testResult = await evaluateModel(testCell);
+    const evaluateMs = performance.now() - evaluateStart;
     await showProbabilities(testCell);
-    await showConfusionMatrix(testCell);
+    const confusion = await showConfusionMatrix(testCell);
     const saveError =
       options.save === undefined
         ? undefined
@@ -78,6 +90,26 @@ export async function runNotebook(
               if (error instanceof SavedModelError) return error.message;
               throw error;
             },
+          );
+    const reportError =
+      options.report === undefined
+        ? undefined
+        : await writeRunReport(options.report, {
+            title: `mnist-notebook --model ${options.model} --epochs ${options.epochs} --seed ${options.seed}`,
+            settings: reportSettings(options, train.count, test.count),
+            timings: { load: loadMs, train: trainMs, evaluate: evaluateMs },
+            batches: batches?.points() ?? [],
+            history,
+            test: testResult,
+            confusion,
+            model,
+            testExamples: test,
+          }).then(
+            () => {
+              print(`report written to ${options.report}`);
+              return undefined;
+            },
+            (error: unknown) => `--report ${options.report}: ${(error as Error).message}`,
           );
     return {
       model: options.model,
@@ -92,8 +124,28 @@ export async function runNotebook(
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       ...(options.save !== undefined && saveError === undefined && { savedTo: options.save }),
       ...(saveError !== undefined && { saveError }),
+      ...(options.report !== undefined &&
+        reportError === undefined && { reportedTo: options.report }),
+      ...(reportError !== undefined && { reportError }),
     };
   } finally {
     model.dispose();
   }
+}
+
+/** The run's settings as the report lists them. */
+function reportSettings(
+  options: NotebookOptions,
+  trainCount: number,
+  testCount: number,
+): Record<string, string | number | boolean> {
+  return {
+    model: options.model,
+    epochs: options.epochs,
+    'batch size': options.batchSize,
+    seed: options.seed,
+    augment: options.augment,
+    'training examples': trainCount,
+    'test examples': testCount,
+  };
 }

@@ -19,6 +19,8 @@ export interface NotebookOptions {
   quiet: boolean;
   /** Folder to save the trained model to (`model.json` + `weights.bin`); not saved when absent. */
   save?: string;
+  /** A self-contained HTML report of the run to write (charts, confusion heatmap, mistakes). */
+  report?: string;
   /**
    * Train on randomly rotated, scaled and shifted digits (the trainer's `augment` defaults): the
    * model to save for real handwriting. Off by default, so the run stays the notebook's.

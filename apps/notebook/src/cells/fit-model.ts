@@ -18,6 +18,7 @@ export async function fitModel(
   examples: Examples,
   options: Pick<NotebookOptions, 'epochs' | 'batchSize' | 'seed' | 'augment'>,
   { print, progress }: NotebookOutput,
+  onBatchEnd?: (batch: BatchEndInfo) => void,
 ): Promise<{ history: TrainHistory; trainMs: number }> {
   const augmented = options.augment ? ', with augmentation' : '';
   print(cellHeading(5, `model.fit(x_train, y_train, epochs=${options.epochs})${augmented}`));
@@ -37,6 +38,7 @@ export async function fitModel(
       onBatchEnd: (batch) => {
         lastBatch = batch;
         progress.update(batch);
+        onBatchEnd?.(batch);
       },
       onEpochEnd: () => {
         if (lastBatch) progress.stop(lastBatch, performance.now() - epochStart);

@@ -1,0 +1,133 @@
+import { access, constants, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { type Examples, exampleSize } from '@mnist-wasm/dataset';
+import { type ConfusionMatrix, predict } from '@mnist-wasm/evaluator';
+import type { ReportData } from '@mnist-wasm/report';
+import { writeReport } from '@mnist-wasm/report/node';
+import type { BatchEndInfo } from '@mnist-wasm/trainer';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { UsageError } from './errors';
+
+/** The most points a report's per-batch charts get: longer runs are averaged in groups of batches. */
+const MAX_BATCH_POINTS = 2000;
+
+/** How many misclassified test digits a report shows. */
+const MISTAKES_SHOWN = 12;
+
+/**
+ * Checks before anything runs that `--report FILE` can be written: its folder exists and is
+ * writable, and `FILE` is not a folder.
+ *
+ * @throws UsageError naming the path and what to do.
+ */
+export async function checkReportWritable(file: string): Promise<void> {
+  const folder = dirname(file);
+  try {
+    await access(folder, constants.W_OK);
+  } catch {
+    throw new UsageError(
+      `--report ${file}: the folder ${folder} does not exist or cannot be written; create it or choose another path.`,
+    );
+  }
+  const existing = await stat(file).catch(() => undefined);
+  if (existing?.isDirectory()) {
+    throw new UsageError(`--report ${file} is a folder; give the path of an .html file.`);
+  }
+}
+
+/**
+ * Records each batch's own loss and accuracy for the report's per-batch charts. The trainer
+ * reports running means over the epoch (weighted by batch size); a batch's own value is what it
+ * added to them.
+ */
+export function createBatchRecorder(examples: number, batchSize: number) {
+  const points: ReportData['batches'] = [];
+  let previous = { loss: 0, accuracy: 0, seen: 0 };
+  return {
+    onBatchEnd({ epoch, step, steps, loss, accuracy }: BatchEndInfo): void {
+      if (step === 0) previous = { loss: 0, accuracy: 0, seen: 0 };
+      const seen = Math.min((step + 1) * batchSize, examples);
+      const size = seen - previous.seen;
+      points.push({
+        x: epoch + (step + 1) / steps,
+        loss: (loss * seen - previous.loss * previous.seen) / size,
+        accuracy: (accuracy * seen - previous.accuracy * previous.seen) / size,
+      });
+      previous = { loss, accuracy, seen };
+    },
+    /** The points, averaged in groups of consecutive batches down to at most 2,000. */
+    points(): ReportData['batches'] {
+      const group = Math.ceil(points.length / MAX_BATCH_POINTS);
+      if (group <= 1) return points;
+      const averaged: ReportData['batches'] = [];
+      for (let start = 0; start < points.length; start += group) {
+        const slice = points.slice(start, start + group);
+        const mean = (key: 'x' | 'loss' | 'accuracy') =>
+          slice.reduce((sum, point) => sum + point[key], 0) / slice.length;
+        averaged.push({ x: mean('x'), loss: mean('loss'), accuracy: mean('accuracy') });
+      }
+      return averaged;
+    },
+  };
+}
+
+/** The test digits `model` misclassifies with the highest probability on the wrong class. */
+export async function mostConfidentMistakes(
+  model: tfl.LayersModel,
+  test: Examples,
+): Promise<ReportData['misclassified']> {
+  const size = exampleSize(test.shape);
+  const scale = test.features instanceof Uint8Array ? 1 : 255;
+  const predictions = await predict(model, test);
+  return predictions
+    .map((prediction, index) => ({ ...prediction, index, label: test.labels[index] as number }))
+    .filter(({ predicted, label }) => predicted !== label)
+    .sort((a, b) => b.probability - a.probability)
+    .slice(0, MISTAKES_SHOWN)
+    .map(({ index, label, predicted, probability }) => ({
+      pixels: Array.from(test.features.subarray(index * size, (index + 1) * size), (value) =>
+        Math.round(value * scale),
+      ),
+      label,
+      predicted,
+      probability,
+    }));
+}
+
+/** What a finished run hands to {@link writeRunReport}. */
+export interface RunForReport {
+  title: string;
+  settings: ReportData['settings'];
+  timings: ReportData['timings'];
+  batches: ReportData['batches'];
+  history: { loss: number[]; accuracy: number[]; valLoss?: number[]; valAccuracy?: number[] };
+  test: ReportData['test'];
+  confusion: ConfusionMatrix;
+  model: tfl.LayersModel;
+  testExamples: Examples;
+}
+
+/**
+ * Writes the run as one self-contained HTML page (`@mnist-wasm/report`: the same charts, heatmap
+ * and gallery as the web page), atomically: the file is the whole report or not there.
+ */
+export async function writeRunReport(file: string, run: RunForReport): Promise<void> {
+  const data: ReportData = {
+    title: run.title,
+    createdAt: new Date().toISOString(),
+    settings: run.settings,
+    timings: run.timings,
+    batches: run.batches,
+    epochs: run.history.loss.map((loss, epoch) => ({
+      epoch: epoch + 1,
+      loss,
+      accuracy: run.history.accuracy[epoch] as number,
+      ...(run.history.valLoss && { valLoss: run.history.valLoss[epoch] }),
+      ...(run.history.valAccuracy && { valAccuracy: run.history.valAccuracy[epoch] }),
+    })),
+    test: run.test,
+    confusion: run.confusion.counts.map((row) => [...row]),
+    misclassified: await mostConfidentMistakes(run.model, run.testExamples),
+  };
+  await writeReport(file, data);
+}
