@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire, isBuiltin } from 'node:module';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
+import { noNodeBuiltins } from '../../vite.no-node-builtins';
 
 const require = createRequire(import.meta.url);
 const wasmDir = join(
@@ -16,43 +17,6 @@ const MNIST_FILES = [
   't10k-images-idx3-ubyte',
   't10k-labels-idx1-ubyte',
 ];
-
-/** The "browser" field of the package.json nearest to `file`, or undefined. */
-function browserFieldOf(file: string): unknown {
-  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
-    try {
-      return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).browser;
-    } catch {}
-  }
-  return undefined;
-}
-
-/**
- * Fails the build when a bundled module imports a Node built-in that its package does not map
- * away for browsers (as apps/browser-check does): Vite on its own only warns and ships a stub
- * that throws when used.
- */
-function noNodeBuiltins(): Plugin {
-  return {
-    name: 'mnist-wasm:no-node-builtins',
-    enforce: 'pre',
-    resolveId(source, importer) {
-      if (!isBuiltin(source) || importer === undefined) return null;
-      const browser = browserFieldOf(importer);
-      const mappedAway =
-        typeof browser === 'object' &&
-        browser !== null &&
-        (browser as Record<string, unknown>)[source] === false;
-      if (!mappedAway) {
-        this.error(
-          `Node built-in "${source}" imported by ${importer} would be in the browser bundle; ` +
-            'browser entries must not import Node built-ins.',
-        );
-      }
-      return null;
-    },
-  };
-}
 
 /** The files the page fetches at run time, by their path under the site: wasm/ and mnist/. */
 function staticFiles(): Map<string, () => Buffer> {
