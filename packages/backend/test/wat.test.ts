@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { assembleWat, generatedModule } from '../build/assemble-wat.mjs';
+import { wasmBytes as adamSimdLoopBytes } from '../src/wat/adam-simd-loop.generated';
+
+const watDir = fileURLToPath(new URL('../src/wat/', import.meta.url));
+const watFiles = readdirSync(watDir).filter((name) => name.endsWith('.wat'));
+
+// The generated modules are committed; these fail when one no longer matches its .wat (or was
+// edited by hand). Fix: pnpm --filter @mnist-wasm/backend assemble
+describe('kernels in WebAssembly text (src/wat)', () => {
+  it('has the .wat files the kernels import', () => {
+    expect(watFiles).toContain('adam-simd-loop.wat');
+  });
+
+  it.each(watFiles)('%s: the generated module is up to date', async (name) => {
+    const bytes = await assembleWat(name, readFileSync(join(watDir, name), 'utf8'));
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    const generated = readFileSync(join(watDir, name.replace(/\.wat$/, '.generated.ts')), 'utf8');
+    expect(generated).toBe(generatedModule(`src/wat/${name}`, bytes));
+  });
+
+  it('the Adam loop imports env.memory and exports adam(8 × i32, 6 × f32)', async () => {
+    const wat = readFileSync(join(watDir, 'adam-simd-loop.wat'), 'utf8');
+    expect(adamSimdLoopBytes).toEqual(await assembleWat('adam-simd-loop.wat', wat));
+    const module = new WebAssembly.Module(adamSimdLoopBytes);
+    expect(WebAssembly.Module.imports(module)).toEqual([
+      { module: 'env', name: 'memory', kind: 'memory' },
+    ]);
+    expect(WebAssembly.Module.exports(module)).toEqual([{ name: 'adam', kind: 'function' }]);
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const { adam } = new WebAssembly.Instance(module, { env: { memory } }).exports as {
+      adam: (...args: number[]) => void;
+    };
+    expect(adam.length).toBe(14);
+  });
+});
