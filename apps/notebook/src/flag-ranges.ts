@@ -10,6 +10,10 @@ export const FLAG_RANGES = {
   limit: { min: 1, max: 10_000_000 },
   /** Seeds are hashed as unsigned 32-bit integers. */
   seed: { min: 0, max: 2 ** 32 - 1 },
+  /** `sweep --seeds`: how many seeds one sweep may list (each a whole training run). */
+  seeds: { min: 1, max: 1_000 },
+  /** `sweep --workers`: worker threads, each with its own WASM backend and copy of the data. */
+  workers: { min: 1, max: 64 },
   /** `predict --index`; the test set's own size is checked once it is loaded. */
   index: { min: 0, max: 9_999_999 },
   /** `predict --max-pixels`: up to 16384 x 16384. */

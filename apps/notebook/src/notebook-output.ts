@@ -18,3 +18,9 @@ export interface TestCell {
   test: Examples;
   print: Print;
 }
+
+/** Output that shows nothing: `--quiet`, and the runs of `sweep`. */
+export const SILENT_OUTPUT: NotebookOutput = {
+  print() {},
+  progress: { start() {}, update() {}, stop() {} },
+};
