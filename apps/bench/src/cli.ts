@@ -13,7 +13,7 @@ import { loadMnist } from '@mnist-wasm/dataset/node';
 import { parseWholeNumber } from '@mnist-wasm/notebook/whole-number';
 import * as tf from '@tensorflow/tfjs-core';
 import { MODELS, type ModelKind, oursTrain, stockFit } from './contenders';
-import { runNotebook } from './notebook-runs';
+import { runNotebook, runSweep } from './notebook-runs';
 import { type BenchReport, formatReport, type ModelComparison, withEpochTimes } from './report';
 import { runSideBySide } from './side-by-side';
 import { STOCK_LOSS_DESCRIPTION } from './stock-fit';
@@ -121,12 +121,17 @@ const comparisons: ModelComparison[] = [];
 for (const kind of models) comparisons.push(await compare(kind));
 
 let notebook: BenchReport['notebook'] = null;
+let sweep: BenchReport['sweep'] = null;
 if (!quick) {
   log('full notebook, ours (apps/notebook --json --seed 1) ...');
   const oursRun = await runNotebook('ours', 1);
   log('full notebook, stock model.fit ...');
   const stockRun = await runNotebook('stock', 1);
   notebook = { ours: oursRun, stock: stockRun };
+  log('sweep of seeds 1-4 (the whole notebook each) on 1 worker, then on 2 ...');
+  const one = await runSweep('1-4', 1);
+  const two = await runSweep('1-4', 2);
+  sweep = { one, two, speedup: one.wallMs / two.wallMs };
 }
 
 const report: BenchReport = {
@@ -140,6 +145,7 @@ const report: BenchReport = {
   stockLoss: STOCK_LOSS_DESCRIPTION,
   data: { loadMs, normalizeMs, trainExamples: train.count },
   comparisons,
+  sweep,
   notebook,
 };
 process.stdout.write(

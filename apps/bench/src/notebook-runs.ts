@@ -48,3 +48,39 @@ export function runNotebook(which: 'ours' | 'stock', seed: number): Promise<Note
     });
   });
 }
+
+/** What `mnist-notebook sweep --json` reports of its throughput. */
+export interface SweepRunResult {
+  workers: number;
+  wallMs: number;
+  runsPerMinute: number;
+}
+
+/**
+ * Runs `mnist-notebook sweep --seeds <seeds> --workers <workers>` (the whole notebook per seed)
+ * in a child process and returns its throughput.
+ *
+ * @throws Error naming the command and its stderr when it fails or prints no JSON.
+ */
+export function runSweep(seeds: string, workers: number): Promise<SweepRunResult> {
+  const args = [
+    SCRIPTS.ours,
+    ...['sweep', '--seeds', seeds, '--workers', String(workers), '--json'],
+  ];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) {
+        reject(new Error(`${args.join(' ')} failed: ${error.message}\n${stderr.slice(-2000)}`));
+        return;
+      }
+      try {
+        const { wallMs, runsPerMinute } = JSON.parse(stdout) as SweepRunResult;
+        resolve({ workers, wallMs, runsPerMinute });
+      } catch {
+        reject(
+          new Error(`${args.join(' ')} printed no JSON; stdout ends with: ${stdout.slice(-500)}`),
+        );
+      }
+    });
+  });
+}

@@ -1,5 +1,5 @@
 import type { ModelKind } from './contenders';
-import type { NotebookRunResult } from './notebook-runs';
+import type { NotebookRunResult, SweepRunResult } from './notebook-runs';
 import type { ContenderResult } from './side-by-side';
 import { secondsPerEpoch } from './stats';
 
@@ -18,6 +18,8 @@ export interface BenchReport {
   /** One side-by-side comparison per model trained. */
   comparisons: ModelComparison[];
   notebook: { ours: NotebookRunResult; stock: NotebookRunResult } | null;
+  /** `mnist-notebook sweep --seeds 1-4` on 1 and on 2 worker threads; null with --quick. */
+  sweep: { one: SweepRunResult; two: SweepRunResult; speedup: number } | null;
 }
 
 /** The runs of one model, side by side. */
@@ -97,6 +99,13 @@ export function formatReport(report: BenchReport): string {
     );
   } else {
     lines.push('full notebook runs skipped (--quick)');
+  }
+  if (report.sweep) {
+    const { one, two, speedup } = report.sweep;
+    lines.push(
+      `sweep --seeds 1-4 (the whole notebook each): 1 worker ${(one.wallMs / 1000).toFixed(1)} s (${one.runsPerMinute.toFixed(1)} runs/min), ` +
+        `2 workers ${(two.wallMs / 1000).toFixed(1)} s (${two.runsPerMinute.toFixed(1)} runs/min): ${speedup.toFixed(2)}x`,
+    );
   }
   return lines.join('\n');
 }
