@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Plugin } from 'vite';
+import type { Plugin, Rollup } from 'vite';
 
 /** The "browser" field of the package.json nearest to `file`, or undefined. */
 function browserFieldOf(file: string): unknown {
@@ -39,4 +39,18 @@ export function noNodeBuiltins(): Plugin {
       return null;
     },
   };
+}
+
+/**
+ * A `build.rollupOptions.onwarn` that fails the build on Vite's own warning for an unmapped Node
+ * built-in ("externalized for browser compatibility"), in case {@link noNodeBuiltins} missed one.
+ */
+export function failOnNodeBuiltinWarning(
+  warning: Rollup.RollupLog,
+  warn: Rollup.LoggingFunction,
+): void {
+  if (/externalized for browser compatibility/.test(warning.message)) {
+    throw new Error(`browser bundle pulls in a Node built-in: ${warning.message}`);
+  }
+  warn(warning);
 }

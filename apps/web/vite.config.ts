@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
-import { noNodeBuiltins } from '../../vite.no-node-builtins';
+import { failOnNodeBuiltinWarning, noNodeBuiltins } from '../../vite.no-node-builtins';
 
 const require = createRequire(import.meta.url);
 const wasmDir = join(
@@ -85,13 +85,6 @@ export default defineConfig({
     emptyOutDir: true,
     // TF.js is large; the bundle is one worker chunk and a small page.
     chunkSizeWarningLimit: 4096,
-    rollupOptions: {
-      onwarn(warning, warn) {
-        if (/externalized for browser compatibility/.test(warning.message)) {
-          throw new Error(`browser bundle pulls in a Node built-in: ${warning.message}`);
-        }
-        warn(warning);
-      },
-    },
+    rollupOptions: { onwarn: failOnNodeBuiltinWarning },
   },
 });
