@@ -88,3 +88,19 @@ export class SlotMismatchError extends BackendError {
     super(message);
   }
 }
+
+/**
+ * An operand given to denseForward() or denseBackward() is not float32 or does not fit the others'
+ * shapes (e.g. a kernel whose rows are not x's columns).
+ */
+export class DenseOperandError extends BackendError {
+  constructor(
+    /** The function, e.g. `'denseForward'`. */
+    readonly caller: string,
+    /** The operand at fault, e.g. `'kernel'`. */
+    readonly operand: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -2,6 +2,7 @@ export {
   BackendError,
   BackendInitError,
   BackendOptionError,
+  DenseOperandError,
   KernelNotRegisteredError,
   SimdUnsupportedError,
   SlotMismatchError,
@@ -13,14 +14,37 @@ export {
   type WasmBackendReport,
   type WasmBinaryName,
 } from './init-wasm-backend';
-export { AdamUpdate, type AdamUpdateAttrs } from './kernel-names';
+export {
+  AdamUpdate,
+  type AdamUpdateAttrs,
+  type DenseActivation,
+  DenseBackward,
+  type DenseBackwardAttrs,
+  DenseForward,
+  type DenseForwardAttrs,
+} from './kernel-names';
 export {
   type AdamHyperParameters,
   type AdamSlot,
   type AdamSlotUpdate,
   adamUpdate,
 } from './ops/adam-update';
+export {
+  type DenseBackwardOperands,
+  type DenseGradients,
+  denseBackward,
+} from './ops/dense-backward';
+export {
+  type DenseForwardOptions,
+  type DenseForwardResult,
+  denseForward,
+} from './ops/dense-forward';
 export { registerAdamUpdate } from './register-adam-update';
+export {
+  DENSE_KERNEL_NAMES,
+  denseKernelsUseSimd,
+  registerDenseKernels,
+} from './register-dense-kernels';
 export {
   FIXED_KERNEL_NAMES,
   kernelFixesRegistered,

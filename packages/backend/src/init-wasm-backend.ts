@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendInitError, BackendOptionError, SimdUnsupportedError } from './errors';
 import { assertNodeWasmBinaryExists, isNodeRuntime, locateNodeWasmFolder } from './node-wasm-files';
 import { registerAdamUpdate } from './register-adam-update';
+import { registerDenseKernels } from './register-dense-kernels';
 import { registerKernelFixes } from './register-kernel-fixes';
 import { registerTrainingKernels } from './register-training-kernels';
 
@@ -114,6 +115,7 @@ async function initialize(options: InitWasmBackendOptions): Promise<WasmBackendR
 
   // A new kernel, not a replacement: stock code never calls it, so it is there either way.
   registerAdamUpdate();
+  registerDenseKernels();
   registerTrainingKernels();
   if (kernelFixes) registerKernelFixes();
   return { backend: 'wasm', simd, threads: getThreadsCount(), tfjsVersion: tf.version_core };

@@ -34,3 +34,35 @@ export function adamUpdateInputNames(i: number) {
     secondMoments: `secondMoments${i}`,
   } as const;
 }
+
+/** Name of the Dense forward kernel ({@link DenseForwardAttrs}) this package registers on 'wasm'. */
+export const DenseForward = 'DenseForward';
+
+/** Name of the Dense backward kernel ({@link DenseBackwardAttrs}) this package registers on 'wasm'. */
+export const DenseBackward = 'DenseBackward';
+
+/** The activations the Dense kernels fuse: ReLU, or none. */
+export type DenseActivation = 'relu' | 'linear';
+
+/**
+ * Attributes of {@link DenseForward}. Inputs: `x` [rows, k], `kernel` [k, n], and optionally
+ * `bias` [n] and `mask` [rows, n] (dropout's); outputs: `y = activation(x · kernel + bias) · mask`
+ * [rows, n] and a float32 scalar, 0 when every pre-activation was finite and NaN otherwise.
+ */
+export interface DenseForwardAttrs {
+  activation: DenseActivation;
+}
+
+/**
+ * Attributes of {@link DenseBackward}. Inputs: `dy` [rows, n] (the loss gradient of the forward
+ * output `y`), `x` and `kernel` as the forward pass had them, `y` itself when the activation is
+ * ReLU, and the same `mask` if it had one. Outputs, in order: the kernel gradient [k, n], the bias
+ * gradient [n] when `bias`, and the input gradient [rows, k] when `inputGradient`.
+ */
+export interface DenseBackwardAttrs {
+  activation: DenseActivation;
+  /** Whether the layer has a bias, whose gradient is then computed. */
+  bias: boolean;
+  /** Whether to compute the gradient for `x` (not needed for a model's first layer). */
+  inputGradient: boolean;
+}

@@ -1,0 +1,46 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { DenseBackward, type DenseBackwardAttrs } from '../kernel-names';
+import { denseLoopsOf } from './dense-simd-loops';
+
+/**
+ * The kernel of {@link DenseBackward}: a Dense layer's backward pass in one kernel call, the
+ * gradients of `y = activation(x · kernel + bias) · mask` given `dy`:
+ *
+ *   dz = dy · mask · (y > 0 for ReLU)   [rows, n]
+ *   dKernel = xᵀ · dz                   [k, n]
+ *   dBias   = Σ over rows of dz         [n]       (when attrs.bias)
+ *   dx      = dz · kernelᵀ              [rows, k] (when attrs.inputGradient)
+ *
+ * on the operands as they are stored (no transposed copy), skipping the zeros of x.
+ */
+const denseBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = backend as BackendWasm;
+  const { dy, x, kernel, y, mask } = inputs as Record<string, TensorInfo | undefined>;
+  const { activation, bias, inputGradient } = attrs as unknown as DenseBackwardAttrs;
+  const [rows, k] = x!.shape as [number, number];
+  const n = kernel!.shape[1] as number;
+  const relu = activation === 'relu';
+  const gated = relu || mask !== undefined;
+  const dKernel = wasm.makeOutput([k, n], 'float32');
+  const dBias = bias ? wasm.makeOutput([n], 'float32') : undefined;
+  const dx = inputGradient ? wasm.makeOutput([rows, k], 'float32') : undefined;
+  const dz = gated ? wasm.makeOutput([rows, n], 'float32') : dy!;
+  // Offsets are taken after every allocation: an allocation can move the heap.
+  const at = (t: TensorInfo | undefined) =>
+    t === undefined ? 0 : wasm.dataIdMap.get(t.dataId)!.memoryOffset;
+  const loops = denseLoopsOf(wasm);
+  if (gated) loops.gate(at(dy), at(y), at(mask), rows * n, relu ? 1 : 0, at(dz));
+  loops.kernelGradient(at(x), rows, k, at(dz), n, at(dKernel));
+  if (dBias !== undefined) loops.columnSums(at(dz), rows, n, at(dBias));
+  if (dx !== undefined) loops.inputGradient(at(dz), rows, n, at(kernel), k, at(dx));
+  if (gated) wasm.disposeData(dz.dataId);
+  return [dKernel, dBias, dx].filter((t): t is TensorInfo => t !== undefined);
+};
+
+/** Kernel config of {@link DenseBackward} for the 'wasm' backend. */
+export const denseBackwardConfig: KernelConfig = {
+  kernelName: DenseBackward,
+  backendName: 'wasm',
+  kernelFunc: denseBackwardKernel,
+};

@@ -1,0 +1,38 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { DenseForward, type DenseForwardAttrs } from '../kernel-names';
+import { denseLoopsOf } from './dense-simd-loops';
+
+/**
+ * The kernel of {@link DenseForward}: a Dense layer's training forward pass in one kernel call,
+ *
+ *   x [rows, k] · kernel [k, n] + bias [n] -> z [rows, n];  y = activation(z) · mask,
+ *
+ * on the kernel as it is stored (row-major; nothing packed or transposed per call), skipping the
+ * zeros of x. Also returns whether every z was finite (a float32 scalar, 0 or NaN), which ReLU
+ * would otherwise hide. Inputs are never written.
+ */
+const denseForwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = backend as BackendWasm;
+  const { x, kernel, bias, mask } = inputs as Record<string, TensorInfo | undefined>;
+  const { activation } = attrs as unknown as DenseForwardAttrs;
+  const [rows, k] = x!.shape as [number, number];
+  const n = kernel!.shape[1] as number;
+  const y = wasm.makeOutput([rows, n], 'float32');
+  const check = wasm.makeOutput([], 'float32');
+  // Offsets are taken after every allocation: an allocation can move the heap.
+  const at = (t: TensorInfo | undefined) =>
+    t === undefined ? 0 : wasm.dataIdMap.get(t.dataId)!.memoryOffset;
+  const loops = denseLoopsOf(wasm);
+  loops.forward(at(x), rows, k, at(kernel), n, at(bias), at(y));
+  const finite = loops.activate(at(y), rows * n, activation === 'relu' ? 1 : 0, at(mask));
+  (wasm.typedArrayFromHeap(check) as Float32Array)[0] = finite;
+  return [y, check];
+};
+
+/** Kernel config of {@link DenseForward} for the 'wasm' backend. */
+export const denseForwardConfig: KernelConfig = {
+  kernelName: DenseForward,
+  backendName: 'wasm',
+  kernelFunc: denseForwardKernel,
+};
