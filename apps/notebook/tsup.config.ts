@@ -5,6 +5,9 @@ export default defineConfig({
   // bench shares (`@mnist-wasm/notebook/whole-number`).
   entry: ['src/cli.ts', 'src/sweep-worker.ts', 'src/whole-number.ts'],
   format: ['esm'],
+  // The private error pattern is bundled in, as in the packages' builds, so the published app never
+  // imports it at run time.
+  noExternal: ['@mnist-wasm/errors'],
   dts: { entry: 'src/whole-number.ts' },
   sourcemap: true,
   clean: true,
