@@ -57,7 +57,8 @@ export interface DenseForwardAttrs {
  * Attributes of {@link DenseBackward}. Inputs: `dy` [rows, n] (the loss gradient of the forward
  * output `y`), `x` and `kernel` as the forward pass had them, `y` itself when the activation is
  * ReLU, and the same `mask` if it had one. Outputs, in order: the kernel gradient [k, n], the bias
- * gradient [n] when `bias`, and the input gradient [rows, k] when `inputGradient`.
+ * gradient [n] when `bias`, the input gradient [rows, k] when `inputGradient`, and a float32
+ * scalar, 0 when the kernel and bias gradients are finite and NaN otherwise.
  */
 export interface DenseBackwardAttrs {
   activation: DenseActivation;

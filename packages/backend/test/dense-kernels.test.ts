@@ -49,6 +49,7 @@ function referenceForward({ x, kernel, bias, mask, activation }: Layer): tf.Tens
 // Shapes around the SIMD width (n mod 4 = 0..3), a single row or column, and MNIST's first layer.
 const SHAPES: Array<[rows: number, k: number, n: number]> = [
   [1, 1, 1],
+  [3, 6, 39],
   [3, 5, 7],
   [4, 9, 16],
   [7, 13, 10],
@@ -145,7 +146,8 @@ describe('denseForward and denseBackward (the Dense training kernels)', () => {
       expect(grads.bias).toBeNull();
       expect(grads.input).toBeNull();
       expect(grads.kernel.shape).toEqual([10, 5]);
-      tf.dispose([output, finiteCheck, grads.kernel]);
+      expect(grads.finiteCheck.dataSync()[0]).toBe(0);
+      tf.dispose([output, finiteCheck, grads.kernel, grads.finiteCheck]);
     });
     tf.dispose([layer.x, layer.kernel, layer.bias!, layer.mask!, dy]);
   });
@@ -163,39 +165,59 @@ describe('denseForward and denseBackward (the Dense training kernels)', () => {
     });
   });
 
+  it('reports a non-finite kernel or bias gradient', () => {
+    tf.tidy(() => {
+      const x = tf.tensor2d([[1, 0]]);
+      const kernel = tf.tensor2d([[1], [1]]);
+      const finite = denseBackward(tf.tensor2d([[2]]), { x, kernel, bias: true });
+      expect(finite.finiteCheck.dataSync()[0]).toBe(0);
+      const overflowing = denseBackward(tf.tensor2d([[Infinity]]), { x, kernel, bias: true });
+      expect(overflowing.finiteCheck.dataSync()[0]).toBeNaN();
+    });
+  });
+
   it('the SIMD loops and the plain JavaScript loops agree to the bit', () => {
     const memory = new WebAssembly.Memory({ initial: 8 });
     const simd = denseSimdLoopsFor(memory)!;
     expect(simd).not.toBeNull();
     const plain = plainDenseLoops(() => new Float32Array(memory.buffer));
     const random = prng(16);
-    const [rows, k, n] = [9, 37, 23];
-    // Operands at float offsets in one heap; each loop pair writes to its own output region.
+    const [rows, k, n] = [9, 37, 43];
+    // Operands and outputs at byte offsets in one heap, each in a region of its own.
     const heap = new Float32Array(memory.buffer);
-    const fill = (at: number, count: number, zeros = 0) => {
-      for (let i = 0; i < count; i++) heap[at + i] = random() < zeros ? 0 : random() * 2 - 1;
+    let free = 64;
+    const region = (floats: number) => {
+      const at = free;
+      free += floats + 64;
+      return at;
+    };
+    const fill = (floats: number, zeros = 0) => {
+      const at = region(floats);
+      for (let i = 0; i < floats; i++) heap[at + i] = random() < zeros ? 0 : random() * 2 - 1;
       return at * 4;
     };
-    const x = fill(16, rows * k, 0.5);
-    const w = fill(2048, k * n);
-    const b = fill(4096, n);
-    const dy = fill(4352, rows * n);
-    const mask = fill(4608, rows * n);
-    const outputs = (base: number) => ({
-      y: (base + 0) * 4,
-      dz: (base + 512) * 4,
-      dw: (base + 1024) * 4,
-      db: (base + 2048) * 4,
-      dx: (base + 2304) * 4,
+    const x = fill(rows * k, 0.5);
+    const w = fill(k * n);
+    const b = fill(n);
+    const dy = fill(rows * n);
+    const mask = fill(rows * n);
+    const outputs = () => ({
+      y: region(rows * n) * 4,
+      dz: region(rows * n) * 4,
+      dw: region(k * n) * 4,
+      db: region(n) * 4,
+      dx: region(rows * k) * 4,
+      list: region(2 * Math.max(rows, n, k)) * 4,
+      wt: region(k * n) * 4,
     });
-    const results = [simd, plain].map((loops, i) => {
-      const o = outputs(8192 + i * 4096);
-      loops.forward(x, rows, k, w, n, b, o.y);
-      const check = loops.activate(o.y, rows * n, 1, mask);
+    const results = [simd, plain].map((loops) => {
+      const o = outputs();
+      let check = loops.forward(x, rows, k, w, n, b, o.y, o.list);
+      loops.activate(o.y, rows * n, 1, mask);
       loops.gate(dy, o.y, mask, rows * n, 1, o.dz);
-      loops.kernelGradient(x, rows, k, o.dz, n, o.dw);
-      loops.columnSums(o.dz, rows, n, o.db);
-      loops.inputGradient(o.dz, rows, n, w, k, o.dx);
+      check += loops.kernelGradient(x, rows, k, o.dz, n, o.dw, o.list);
+      check += loops.columnSums(o.dz, rows, n, o.db);
+      loops.inputGradient(o.dz, rows, n, w, k, o.dx, o.wt, o.list);
       const read = (at: number, count: number) => Array.from(heap.subarray(at / 4, at / 4 + count));
       return {
         check,

@@ -12,6 +12,8 @@ import { denseLoopsOf } from './dense-simd-loops';
  *   dBias   = Σ over rows of dz         [n]       (when attrs.bias)
  *   dx      = dz · kernelᵀ              [rows, k] (when attrs.inputGradient)
  *
+ * and a float32 scalar checking the kernel and bias gradients: 0 when all are finite, NaN
+ * otherwise (the last output).
  * on the operands as they are stored (no transposed copy), skipping the zeros of x.
  */
 const denseBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -26,16 +28,26 @@ const denseBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const dBias = bias ? wasm.makeOutput([n], 'float32') : undefined;
   const dx = inputGradient ? wasm.makeOutput([rows, k], 'float32') : undefined;
   const dz = gated ? wasm.makeOutput([rows, n], 'float32') : dy!;
+  const check = wasm.makeOutput([], 'float32');
+  // Scratch: the lists of nonzero values (rows pairs down a column of x, n pairs along a row of
+  // dz), and kernelᵀ for the input gradient.
+  const listFloats = 2 * Math.max(rows, n);
+  const scratch = wasm.makeOutput([listFloats + (inputGradient ? k * n : 0)], 'float32');
   // Offsets are taken after every allocation: an allocation can move the heap.
   const at = (t: TensorInfo | undefined) =>
     t === undefined ? 0 : wasm.dataIdMap.get(t.dataId)!.memoryOffset;
   const loops = denseLoopsOf(wasm);
+  const list = at(scratch);
   if (gated) loops.gate(at(dy), at(y), at(mask), rows * n, relu ? 1 : 0, at(dz));
-  loops.kernelGradient(at(x), rows, k, at(dz), n, at(dKernel));
-  if (dBias !== undefined) loops.columnSums(at(dz), rows, n, at(dBias));
-  if (dx !== undefined) loops.inputGradient(at(dz), rows, n, at(kernel), k, at(dx));
+  let finite = loops.kernelGradient(at(x), rows, k, at(dz), n, at(dKernel), list);
+  if (dBias !== undefined) finite += loops.columnSums(at(dz), rows, n, at(dBias));
+  if (dx !== undefined) {
+    loops.inputGradient(at(dz), rows, n, at(kernel), k, at(dx), list + 4 * listFloats, list);
+  }
+  (wasm.typedArrayFromHeap(check) as Float32Array)[0] = finite;
   if (gated) wasm.disposeData(dz.dataId);
-  return [dKernel, dBias, dx].filter((t): t is TensorInfo => t !== undefined);
+  wasm.disposeData(scratch.dataId);
+  return [dKernel, dBias, dx, check].filter((t): t is TensorInfo => t !== undefined);
 };
 
 /** Kernel config of {@link DenseBackward} for the 'wasm' backend. */

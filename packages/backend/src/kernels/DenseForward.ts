@@ -20,13 +20,16 @@ const denseForwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const n = kernel!.shape[1] as number;
   const y = wasm.makeOutput([rows, n], 'float32');
   const check = wasm.makeOutput([], 'float32');
+  // Scratch for the list of one row's nonzero x: k (offset, value) pairs.
+  const list = wasm.makeOutput([2 * k], 'float32');
   // Offsets are taken after every allocation: an allocation can move the heap.
   const at = (t: TensorInfo | undefined) =>
     t === undefined ? 0 : wasm.dataIdMap.get(t.dataId)!.memoryOffset;
   const loops = denseLoopsOf(wasm);
-  loops.forward(at(x), rows, k, at(kernel), n, at(bias), at(y));
-  const finite = loops.activate(at(y), rows * n, activation === 'relu' ? 1 : 0, at(mask));
+  const finite = loops.forward(at(x), rows, k, at(kernel), n, at(bias), at(y), at(list));
+  loops.activate(at(y), rows * n, activation === 'relu' ? 1 : 0, at(mask));
   (wasm.typedArrayFromHeap(check) as Float32Array)[0] = finite;
+  wasm.disposeData(list.dataId);
   return [y, check];
 };
 

@@ -7,65 +7,121 @@
  *
  * Shapes: x [rows, k] (a layer's input), w [k, n] (its kernel), b [n], y [rows, n] (its output).
  * Every matrix is float32 and row-major; arguments are byte offsets into the heap, 0 for "none".
+ * A check is the sum of v - v over the values written: 0 when all are finite, NaN otherwise.
  */
 export interface DenseLoops {
-  /** y = x · w + b (b optional). x [rows, k], w [k, n], y [rows, n]. */
-  forward(x: number, rows: number, k: number, w: number, n: number, b: number, y: number): void;
-  /** y = relu(y) (if relu), then y ·= mask (if mask), in place; 0 if every y was finite, else NaN. */
-  activate(y: number, count: number, relu: number, mask: number): number;
+  /** y = x · w + b (b optional); the check of y. `list`: scratch of 8k bytes. */
+  forward(
+    x: number,
+    rows: number,
+    k: number,
+    w: number,
+    n: number,
+    b: number,
+    y: number,
+    list: number,
+  ): number;
+  /** y = relu(y) (if relu), then y ·= mask (if mask), in place. */
+  activate(y: number, count: number, relu: number, mask: number): void;
   /** dz = dy · mask (if mask), 0 where y <= 0 (if relu): the gradient through `activate`. */
   gate(dy: number, y: number, mask: number, count: number, relu: number, dz: number): void;
-  /** db = Σᵣ dz[r,:]. dz [rows, n], db [n]. */
-  columnSums(dz: number, rows: number, n: number, db: number): void;
-  /** dw = xᵀ · dz. x [rows, k], dz [rows, n], dw [k, n]. */
-  kernelGradient(x: number, rows: number, k: number, dz: number, n: number, dw: number): void;
-  /** dx = dz · wᵀ. dz [rows, n], w [k, n], dx [rows, k]. */
-  inputGradient(dz: number, rows: number, n: number, w: number, k: number, dx: number): void;
+  /** db = Σᵣ dz[r,:]; the check of db. dz [rows, n], db [n]. */
+  columnSums(dz: number, rows: number, n: number, db: number): number;
+  /** dw = xᵀ · dz; the check of dw. dw [k, n]; `list`: scratch of 8·rows bytes. */
+  kernelGradient(
+    x: number,
+    rows: number,
+    k: number,
+    dz: number,
+    n: number,
+    dw: number,
+    list: number,
+  ): number;
+  /** dx = dz · wᵀ. dx [rows, k]; `wt`: scratch of 4nk bytes, `list` of 8n bytes. */
+  inputGradient(
+    dz: number,
+    rows: number,
+    n: number,
+    w: number,
+    k: number,
+    dx: number,
+    wt: number,
+    list: number,
+  ): void;
 }
 
 const f = Math.fround;
 
 /** {@link DenseLoops} in JavaScript on the float32 heap that `heap()` returns (fresh after growth). */
 export function plainDenseLoops(heap: () => Float32Array): DenseLoops {
-  /** dst[i] += a · src[i] for i < count, on float indices. */
-  const axpy = (h: Float32Array, dst: number, src: number, a: number, count: number) => {
-    for (let i = 0; i < count; i++) h[dst + i] = h[dst + i]! + f(a * h[src + i]!);
+  /**
+   * out[c] = init[c] (0 when init < 0) + Σ value · m[row + c] over the pairs, in order, for c < n
+   * (float indices); returns the check of out.
+   */
+  const combine = (
+    h: Float32Array,
+    rows: readonly number[],
+    values: readonly number[],
+    m: number,
+    n: number,
+    init: number,
+    out: number,
+  ) => {
+    let check = 0;
+    for (let c = 0; c < n; c++) {
+      let sum = init < 0 ? 0 : h[init + c]!;
+      for (let i = 0; i < rows.length; i++) sum = f(sum + f(values[i]! * h[m + rows[i]! + c]!));
+      h[out + c] = sum;
+      check += sum - sum;
+    }
+    return check;
   };
-  /** a · b over count floats: four lane sums (lane i takes elements ≡ i mod 4), then the tail. */
-  const dot = (h: Float32Array, a: number, b: number, count: number) => {
-    const lanes = [0, 0, 0, 0];
-    const whole = count & ~3;
-    for (let i = 0; i < whole; i++) lanes[i & 3] = f(lanes[i & 3]! + f(h[a + i]! * h[b + i]!));
-    let sum = f(f(f(lanes[0]! + lanes[1]!) + lanes[2]!) + lanes[3]!);
-    for (let i = whole; i < count; i++) sum = f(sum + f(h[a + i]! * h[b + i]!));
-    return sum;
+  /** The nonzero values of h[src + i · stride] for i < count, with i · rowSize, in order. */
+  const nonzeros = (
+    h: Float32Array,
+    src: number,
+    stride: number,
+    count: number,
+    rowSize: number,
+  ) => {
+    const rows: number[] = [];
+    const values: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const value = h[src + i * stride]!;
+      if (value !== 0) {
+        rows.push(i * rowSize);
+        values.push(value);
+      }
+    }
+    return [rows, values] as const;
   };
   return {
     forward(x, rows, k, w, n, b, y) {
       const h = heap();
-      const [xf, wf, bf, yf] = [x >> 2, w >> 2, b >> 2, y >> 2];
+      let check = 0;
       for (let r = 0; r < rows; r++) {
-        const yRow = yf + r * n;
-        h.fill(0, yRow, yRow + n);
-        if (b !== 0) axpy(h, yRow, bf, 1, n);
-        for (let j = 0; j < k; j++) {
-          const value = h[xf + r * k + j]!;
-          if (value !== 0) axpy(h, yRow, wf + j * n, value, n);
-        }
+        const [at, values] = nonzeros(h, (x >> 2) + r * k, 1, k, n);
+        check += combine(
+          h,
+          [...at],
+          [...values],
+          w >> 2,
+          n,
+          b === 0 ? -1 : b >> 2,
+          (y >> 2) + r * n,
+        );
       }
+      return check;
     },
     activate(y, count, relu, mask) {
       const h = heap();
       const [yf, mf] = [y >> 2, mask >> 2];
-      let check = 0;
       for (let i = 0; i < count; i++) {
         let z = h[yf + i]!;
-        check += z - z;
         if (relu !== 0 && !(z > 0)) z = 0;
         if (mask !== 0) z = f(z * h[mf + i]!);
         h[yf + i] = z;
       }
-      return check;
     },
     gate(dy, y, mask, count, relu, dz) {
       const h = heap();
@@ -80,25 +136,37 @@ export function plainDenseLoops(heap: () => Float32Array): DenseLoops {
     columnSums(dz, rows, n, db) {
       const h = heap();
       const [dzf, dbf] = [dz >> 2, db >> 2];
-      h.fill(0, dbf, dbf + n);
-      for (let r = 0; r < rows; r++) axpy(h, dbf, dzf + r * n, 1, n);
+      let check = 0;
+      for (let c = 0; c < n; c++) {
+        let sum = 0;
+        for (let r = 0; r < rows; r++) sum = f(sum + h[dzf + r * n + c]!);
+        h[dbf + c] = sum;
+        check += sum - sum;
+      }
+      return check;
     },
     kernelGradient(x, rows, k, dz, n, dw) {
       const h = heap();
-      const [xf, dzf, dwf] = [x >> 2, dz >> 2, dw >> 2];
-      h.fill(0, dwf, dwf + k * n);
-      for (let r = 0; r < rows; r++) {
-        for (let j = 0; j < k; j++) {
-          const value = h[xf + r * k + j]!;
-          if (value !== 0) axpy(h, dwf + j * n, dzf + r * n, value, n);
-        }
+      let check = 0;
+      for (let j = 0; j < k; j++) {
+        const [at, values] = nonzeros(h, (x >> 2) + j, k, rows, n);
+        check += combine(h, at, values, dz >> 2, n, -1, (dw >> 2) + j * n);
       }
+      return check;
     },
     inputGradient(dz, rows, n, w, k, dx) {
       const h = heap();
-      const [dzf, wf, dxf] = [dz >> 2, w >> 2, dx >> 2];
+      const wf = w >> 2;
+      // wᵀ [n, k], in a scratch array of its own (the SIMD loops use the heap's `wt`).
+      const wt = new Float32Array(n * k);
+      for (let j = 0; j < k; j++) for (let c = 0; c < n; c++) wt[c * k + j] = h[wf + j * n + c]!;
       for (let r = 0; r < rows; r++) {
-        for (let j = 0; j < k; j++) h[dxf + r * k + j] = dot(h, dzf + r * n, wf + j * n, n);
+        const [at, values] = nonzeros(h, (dz >> 2) + r * n, 1, n, k);
+        for (let j = 0; j < k; j++) {
+          let sum = 0;
+          for (let i = 0; i < at.length; i++) sum = f(sum + f(values[i]! * wt[at[i]! + j]!));
+          h[(dx >> 2) + r * k + j] = sum;
+        }
       }
     },
   };

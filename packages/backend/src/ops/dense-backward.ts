@@ -29,18 +29,24 @@ export interface DenseGradients {
   bias: tf.Tensor1D | null;
   /** Of `x`, `[rows, k]`, when `inputGradient` was asked for; otherwise null. */
   input: tf.Tensor2D | null;
+  /**
+   * A float32 scalar: 0 when the kernel and bias gradients are finite, NaN when one is not. An
+   * optimizer step with a non-finite gradient would leave non-finite weights.
+   */
+  finiteCheck: tf.Scalar;
 }
 
 /**
  * The `denseBackward` op: the gradients of a Dense layer's {@link denseForward} given the loss
  * gradient of its output, in one call of the 'wasm' kernel {@link DenseBackward}:
  * `dz = dOutput · mask · (output > 0 for ReLU)`, kernel `xᵀ · dz`, bias `Σ dz` over rows, input
- * `dz · kernelᵀ`, each on the operands as stored (no transposed copy), skipping the zeros of `x`.
+ * `dz · kernelᵀ`, each on the operands as stored, skipping the zeros of `x` (and of `dz`), with a
+ * finiteness check of the kernel and bias gradients.
  *
  * @param dOutput - The loss gradient of the layer's output, float32 `[rows, n]`.
  * @param operands - The forward pass's `x`, `kernel`, `output` (for ReLU), `mask`, `activation`,
  *   and which gradients to return besides the kernel's (`bias`, `inputGradient`).
- * @returns The gradients, each null when not asked for.
+ * @returns The gradients, each null when not asked for, and their check.
  * @throws KernelNotRegisteredError if the active backend has no `DenseBackward` kernel (it is not
  *   'wasm', or `initWasmBackend()` was not called).
  * @throws DenseOperandError if an operand is not float32 or does not fit the others' shapes, or
@@ -91,5 +97,6 @@ export function denseBackward(dOutput: tf.Tensor, operands: DenseBackwardOperand
   const dKernel = outputs[next++] as tf.Tensor2D;
   const dBias = bias ? (outputs[next++] as tf.Tensor1D) : null;
   const dInput = inputGradient ? (outputs[next++] as tf.Tensor2D) : null;
-  return { kernel: dKernel, bias: dBias, input: dInput };
+  const finiteCheck = outputs[next] as tf.Scalar;
+  return { kernel: dKernel, bias: dBias, input: dInput, finiteCheck };
 }

@@ -4,15 +4,22 @@
 ;; backend's non-shared WebAssembly.Memory); every pointer is a byte offset into it, 0 for "none".
 ;;
 ;; Shapes: x [rows, k] (the layer's input), w [k, n] (its kernel), b [n], y [rows, n] (its output).
-;; Both products are sums of rows scaled by single values, so both skip the zero values of x for
-;; free: after a ReLU, and in MNIST's images, most of them are zero.
 ;;
 ;;   forward                               backward
 ;;   y[r,:] = b + Σⱼ x[r,j] w[j,:]          dw[j,:] = Σᵣ x[r,j] dz[r,:]     (kernel_gradient)
 ;;                                          db      = Σᵣ dz[r,:]            (column_sums)
-;;                                          dx[r,j] = dz[r,:] · w[j,:]      (input_gradient)
-;;   y = relu(z) · mask                     dz = dy · mask · (y > 0)        (gate)
-;;   (activate)
+;;                                          dx[r,:] = Σ꜀ dz[r,c] wᵀ[c,:]    (input_gradient)
+;;   y = relu(z) · mask  (activate)         dz = dy · mask · (y > 0)        (gate)
+;;
+;; Each product is one loop, $combine: an output row as a sum of rows of a matrix, each scaled by
+;; one value, over a list of (row, value) pairs that $nonzeros gathers from x (or dz) without its
+;; zeros: after a ReLU, and in MNIST's images, most values are zero and cost nothing. $combine
+;; keeps 32 output columns in eight f32x4 registers while it runs down the list, so each pair costs
+;; eight loads and eight multiply-adds, and the output is written once.
+;;
+;; Products and sums also return a check of what they wrote: the sum of v - v over its values, 0
+;; when all are finite and NaN when one is not. The forward's is the check of the pre-activations
+;; (ReLU would hide a -∞), the backward's of the gradients.
 ;;
 ;; src/kernels/dense-loops.ts holds the same loops in plain JavaScript, in the same order of
 ;; operations (so its results are the same to the bit): the fallback where this module cannot run,
@@ -62,93 +69,232 @@
   (func $zero (param $dst i32) (param $count i32)
     (memory.fill (local.get $dst) (i32.const 0) (i32.shl (local.get $count) (i32.const 2))))
 
-  ;; a[:count] · b[:count], summed in four lanes (lane i takes the elements ≡ i mod 4), then the
-  ;; lanes in order 0+1+2+3, then the last count mod 4 products in order.
-  (func $dot (param $a i32) (param $b i32) (param $count i32) (result f32)
-    (local $vector_end i32) (local $end i32) (local $sum4 v128) (local $sum f32)
-    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $count) (i32.const 2))))
-    (local.set $vector_end
-      (i32.add (local.get $a)
-        (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
-    (if (i32.lt_u (local.get $a) (local.get $vector_end))
+;; nonzeros(src, stride, count, row_bytes, list) -> list_end: the values src[i · stride] (byte
+  ;; stride) for i < count that are not 0, as (i · row_bytes, value) pairs of 8 bytes from list to
+  ;; list_end, in order. Each pair is written and only kept (list_end advanced) when its value is
+  ;; not 0, so that no branch depends on the values.
+  (func $nonzeros
+    (param $src i32) (param $stride i32) (param $count i32) (param $row_bytes i32) (param $list i32)
+    (result i32)
+    (local $i i32) (local $whole i32) (local $offset i32) (local $value f32)
+    ;; Contiguous values four at a time: four zeros (most of an MNIST image) cost one test.
+    (if (i32.eq (local.get $stride) (i32.const 4))
       (then
-        (loop $four
-          (local.set $sum4
+        (local.set $whole (i32.and (local.get $count) (i32.const -4)))
+        (block $done
+          (loop $four
+            (br_if $done (i32.ge_u (local.get $i) (local.get $whole)))
+            (if (v128.any_true (v128.load align=4 (local.get $src)))
+              (then
+                (local.set $offset (i32.mul (local.get $i) (local.get $row_bytes)))
+                (i32.store (local.get $list) (local.get $offset))
+                (f32.store offset=4 (local.get $list) (local.tee $value (f32.load (local.get $src))))
+                (local.set $list (i32.add (local.get $list)
+                  (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
+                (local.set $offset (i32.add (local.get $offset) (local.get $row_bytes)))
+                (i32.store (local.get $list) (local.get $offset))
+                (f32.store offset=4 (local.get $list) (local.tee $value (f32.load offset=4 (local.get $src))))
+                (local.set $list (i32.add (local.get $list)
+                  (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
+                (local.set $offset (i32.add (local.get $offset) (local.get $row_bytes)))
+                (i32.store (local.get $list) (local.get $offset))
+                (f32.store offset=4 (local.get $list) (local.tee $value (f32.load offset=8 (local.get $src))))
+                (local.set $list (i32.add (local.get $list)
+                  (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
+                (local.set $offset (i32.add (local.get $offset) (local.get $row_bytes)))
+                (i32.store (local.get $list) (local.get $offset))
+                (f32.store offset=4 (local.get $list) (local.tee $value (f32.load offset=12 (local.get $src))))
+                (local.set $list (i32.add (local.get $list)
+                  (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))))
+            (local.set $src (i32.add (local.get $src) (i32.const 16)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $four)))))
+    ;; The rest (or, strided, all) one at a time.
+    (local.set $offset (i32.mul (local.get $i) (local.get $row_bytes)))
+    (block $done
+      (loop $one
+        (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+        (i32.store (local.get $list) (local.get $offset))
+        (f32.store offset=4 (local.get $list) (local.tee $value (f32.load (local.get $src))))
+        (local.set $list (i32.add (local.get $list)
+          (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
+        (local.set $offset (i32.add (local.get $offset) (local.get $row_bytes)))
+        (local.set $src (i32.add (local.get $src) (local.get $stride)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $one)))
+    (local.get $list))
+
+  ;; combine(list, list_end, m, n, init, out) -> check: out[c] = init[c] + Σ value · m[row + c]
+  ;; over the (row, value) pairs from list to list_end, for c < n, the sum in list order; init 0
+  ;; starts from zeros. Returns the check of out.
+  (func $combine
+    (param $list i32) (param $list_end i32) (param $m i32) (param $n i32) (param $init i32)
+    (param $out i32) (result f32)
+    (local $c i32) (local $end32 i32) (local $end4 i32) (local $end i32)
+    (local $pair i32) (local $row i32) (local $value4 v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $check4 v128)
+    (local $s f32) (local $check f32)
+    ;; Byte offsets of the columns where the blocks of 32, of 4, and single columns end.
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end32 (i32.and (local.get $end) (i32.const -128)))
+    (local.set $end4 (i32.and (local.get $end) (i32.const -16)))
+    ;; 32 columns at a time, in a0..a7: eight independent sums, so that the adds of one pair do
+    ;; not wait for each other (each waits only for its own sum's previous add).
+    (block $done32
+      (loop $block32
+        (br_if $done32 (i32.ge_u (local.get $c) (local.get $end32)))
+        (if (local.get $init)
+          (then
+            (local.set $row (i32.add (local.get $init) (local.get $c)))
+            (local.set $a0 (v128.load align=4 (local.get $row)))
+            (local.set $a1 (v128.load offset=16 align=4 (local.get $row)))
+            (local.set $a2 (v128.load offset=32 align=4 (local.get $row)))
+            (local.set $a3 (v128.load offset=48 align=4 (local.get $row)))
+            (local.set $a4 (v128.load offset=64 align=4 (local.get $row)))
+            (local.set $a5 (v128.load offset=80 align=4 (local.get $row)))
+            (local.set $a6 (v128.load offset=96 align=4 (local.get $row)))
+            (local.set $a7 (v128.load offset=112 align=4 (local.get $row))))
+          (else
+            (local.set $a0 (v128.const i32x4 0 0 0 0))
+            (local.set $a1 (v128.const i32x4 0 0 0 0))
+            (local.set $a2 (v128.const i32x4 0 0 0 0))
+            (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (local.set $a4 (v128.const i32x4 0 0 0 0))
+            (local.set $a5 (v128.const i32x4 0 0 0 0))
+            (local.set $a6 (v128.const i32x4 0 0 0 0))
+            (local.set $a7 (v128.const i32x4 0 0 0 0))))
+        (local.set $pair (local.get $list))
+        (block $pairs_done
+          (loop $pairs
+            (br_if $pairs_done (i32.ge_u (local.get $pair) (local.get $list_end)))
+            (local.set $row
+              (i32.add (i32.add (local.get $m) (local.get $c)) (i32.load (local.get $pair))))
+            (local.set $value4 (v128.load32_splat offset=4 (local.get $pair)))
+            (local.set $a0 (f32x4.add (local.get $a0)
+              (f32x4.mul (local.get $value4) (v128.load align=4 (local.get $row)))))
+            (local.set $a1 (f32x4.add (local.get $a1)
+              (f32x4.mul (local.get $value4) (v128.load offset=16 align=4 (local.get $row)))))
+            (local.set $a2 (f32x4.add (local.get $a2)
+              (f32x4.mul (local.get $value4) (v128.load offset=32 align=4 (local.get $row)))))
+            (local.set $a3 (f32x4.add (local.get $a3)
+              (f32x4.mul (local.get $value4) (v128.load offset=48 align=4 (local.get $row)))))
+            (local.set $a4 (f32x4.add (local.get $a4)
+              (f32x4.mul (local.get $value4) (v128.load offset=64 align=4 (local.get $row)))))
+            (local.set $a5 (f32x4.add (local.get $a5)
+              (f32x4.mul (local.get $value4) (v128.load offset=80 align=4 (local.get $row)))))
+            (local.set $a6 (f32x4.add (local.get $a6)
+              (f32x4.mul (local.get $value4) (v128.load offset=96 align=4 (local.get $row)))))
+            (local.set $a7 (f32x4.add (local.get $a7)
+              (f32x4.mul (local.get $value4) (v128.load offset=112 align=4 (local.get $row)))))
+            (local.set $pair (i32.add (local.get $pair) (i32.const 8)))
+            (br $pairs)))
+        (local.set $row (i32.add (local.get $out) (local.get $c)))
+        (v128.store align=4 (local.get $row) (local.get $a0))
+        (v128.store offset=16 align=4 (local.get $row) (local.get $a1))
+        (v128.store offset=32 align=4 (local.get $row) (local.get $a2))
+        (v128.store offset=48 align=4 (local.get $row) (local.get $a3))
+        (v128.store offset=64 align=4 (local.get $row) (local.get $a4))
+        (v128.store offset=80 align=4 (local.get $row) (local.get $a5))
+        (v128.store offset=96 align=4 (local.get $row) (local.get $a6))
+        (v128.store offset=112 align=4 (local.get $row) (local.get $a7))
+        (local.set $check4
+          (f32x4.add (local.get $check4)
             (f32x4.add
-              (local.get $sum4)
-              (f32x4.mul (v128.load align=4 (local.get $a)) (v128.load align=4 (local.get $b)))))
-          (local.set $b (i32.add (local.get $b) (i32.const 16)))
-          (br_if $four
-            (i32.lt_u
-              (local.tee $a (i32.add (local.get $a) (i32.const 16)))
-              (local.get $vector_end))))))
-    (local.set $sum
+              (f32x4.add (f32x4.add (f32x4.sub (local.get $a0) (local.get $a0)) (f32x4.sub (local.get $a1) (local.get $a1))) (f32x4.add (f32x4.sub (local.get $a2) (local.get $a2)) (f32x4.sub (local.get $a3) (local.get $a3))))
+              (f32x4.add (f32x4.add (f32x4.sub (local.get $a4) (local.get $a4)) (f32x4.sub (local.get $a5) (local.get $a5))) (f32x4.add (f32x4.sub (local.get $a6) (local.get $a6)) (f32x4.sub (local.get $a7) (local.get $a7)))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 128)))
+        (br $block32)))
+    ;; 4 columns at a time, in a0.
+    (block $done4
+      (loop $block4
+        (br_if $done4 (i32.ge_u (local.get $c) (local.get $end4)))
+        (local.set $a0
+          (if (result v128) (local.get $init)
+            (then (v128.load align=4 (i32.add (local.get $init) (local.get $c))))
+            (else (v128.const i32x4 0 0 0 0))))
+        (local.set $pair (local.get $list))
+        (block $pairs_done
+          (loop $pairs
+            (br_if $pairs_done (i32.ge_u (local.get $pair) (local.get $list_end)))
+            (local.set $a0 (f32x4.add (local.get $a0)
+              (f32x4.mul
+                (v128.load32_splat offset=4 (local.get $pair))
+                (v128.load align=4
+                  (i32.add (i32.add (local.get $m) (local.get $c)) (i32.load (local.get $pair)))))))
+            (local.set $pair (i32.add (local.get $pair) (i32.const 8)))
+            (br $pairs)))
+        (v128.store align=4 (i32.add (local.get $out) (local.get $c)) (local.get $a0))
+        (local.set $check4
+          (f32x4.add (local.get $check4) (f32x4.sub (local.get $a0) (local.get $a0))))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $block4)))
+    (local.set $check
       (f32.add
         (f32.add
           (f32.add
-            (f32x4.extract_lane 0 (local.get $sum4))
-            (f32x4.extract_lane 1 (local.get $sum4)))
-          (f32x4.extract_lane 2 (local.get $sum4)))
-        (f32x4.extract_lane 3 (local.get $sum4))))
-    (if (i32.lt_u (local.get $a) (local.get $end))
-      (then
-        (loop $one
-          (local.set $sum
-            (f32.add
-              (local.get $sum)
-              (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
-          (local.set $b (i32.add (local.get $b) (i32.const 4)))
-          (br_if $one
-            (i32.lt_u
-              (local.tee $a (i32.add (local.get $a) (i32.const 4)))
-              (local.get $end))))))
-    (local.get $sum))
+            (f32x4.extract_lane 0 (local.get $check4))
+            (f32x4.extract_lane 1 (local.get $check4)))
+          (f32x4.extract_lane 2 (local.get $check4)))
+        (f32x4.extract_lane 3 (local.get $check4))))
+    ;; The last n mod 4 columns, one at a time.
+    (block $done1
+      (loop $block1
+        (br_if $done1 (i32.ge_u (local.get $c) (local.get $end)))
+        (local.set $s
+          (if (result f32) (local.get $init)
+            (then (f32.load (i32.add (local.get $init) (local.get $c))))
+            (else (f32.const 0))))
+        (local.set $pair (local.get $list))
+        (block $pairs_done
+          (loop $pairs
+            (br_if $pairs_done (i32.ge_u (local.get $pair) (local.get $list_end)))
+            (local.set $s (f32.add (local.get $s)
+              (f32.mul
+                (f32.load offset=4 (local.get $pair))
+                (f32.load
+                  (i32.add (i32.add (local.get $m) (local.get $c)) (i32.load (local.get $pair)))))))
+            (local.set $pair (i32.add (local.get $pair) (i32.const 8)))
+            (br $pairs)))
+        (f32.store (i32.add (local.get $out) (local.get $c)) (local.get $s))
+        (local.set $check (f32.add (local.get $check) (f32.sub (local.get $s) (local.get $s))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $block1)))
+    (local.get $check))
 
-  ;; forward(x, rows, k, w, n, b, y): y = x · w + b, b optional.
-  ;; x [rows, k], w [k, n], b [n], y [rows, n]. Zeros of x cost nothing.
+  ;; forward(x, rows, k, w, n, b, y, list) -> check: y = x · w + b (b optional), the check of y.
+  ;; x [rows, k], w [k, n], y [rows, n]; list is scratch for k pairs (8k bytes).
   (func (export "forward")
     (param $x i32) (param $rows i32) (param $k i32) (param $w i32) (param $n i32)
-    (param $b i32) (param $y i32)
-    (local $row_bytes i32) (local $r i32) (local $j i32) (local $value f32)
-    (local.set $row_bytes (i32.shl (local.get $n) (i32.const 2)))
-    (block $rows_done
-      (br_if $rows_done (i32.eqz (local.get $rows)))
+    (param $b i32) (param $y i32) (param $list i32) (result f32)
+    (local $r i32) (local $check f32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $rows)))
       (loop $row
-        ;; y[r,:] = b (or 0) ...
-        (call $zero (local.get $y) (local.get $n))
-        (if (local.get $b)
-          (then (call $axpy (local.get $y) (local.get $b) (f32.const 1) (local.get $n))))
-        ;; ... + Σⱼ x[r,j] w[j,:]
-        (local.set $j (i32.const 0))
-        (block $cols_done
-          (br_if $cols_done (i32.eqz (local.get $k)))
-          (loop $col
-            (local.set $value (f32.load (local.get $x)))
-            (if (f32.ne (local.get $value) (f32.const 0))
-              (then
-                (call $axpy
-                  (local.get $y)
-                  (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $row_bytes)))
-                  (local.get $value)
-                  (local.get $n))))
-            (local.set $x (i32.add (local.get $x) (i32.const 4)))
-            (br_if $col
-              (i32.lt_u
-                (local.tee $j (i32.add (local.get $j) (i32.const 1)))
-                (local.get $k)))))
-        (local.set $y (i32.add (local.get $y) (local.get $row_bytes)))
+        ;; y[r,:] = b + Σⱼ x[r,j] w[j,:] over the nonzero x[r,j]
+        (local.set $check
+          (f32.add (local.get $check)
+            (call $combine
+              (local.get $list)
+              (call $nonzeros
+                (local.get $x)
+                (i32.const 4)
+                (local.get $k)
+                (i32.shl (local.get $n) (i32.const 2))
+                (local.get $list))
+              (local.get $w) (local.get $n) (local.get $b) (local.get $y))))
+        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2))))
+        (local.set $y (i32.add (local.get $y) (i32.shl (local.get $n) (i32.const 2))))
         (br_if $row
           (i32.lt_u
             (local.tee $r (i32.add (local.get $r) (i32.const 1)))
-            (local.get $rows))))))
+            (local.get $rows)))))
+    (local.get $check))
 
-  ;; activate(y, count, relu, mask) -> check: y = relu(y) (when relu ≠ 0), then y ·= mask (when
-  ;; mask ≠ 0), in place. Returns the sum of z - z over the values z before activation: 0 when all
-  ;; are finite, NaN when one is not (ReLU would hide a -∞).
-  (func (export "activate")
-    (param $y i32) (param $count i32) (param $relu i32) (param $mask i32) (result f32)
-    (local $vector_end i32) (local $end i32) (local $z4 v128) (local $check4 v128)
-    (local $z f32) (local $check f32)
+;; activate(y, count, relu, mask): y = relu(y) (when relu ≠ 0), then y ·= mask (when mask ≠ 0),
+  ;; in place.
+  (func (export "activate") (param $y i32) (param $count i32) (param $relu i32) (param $mask i32)
+    (local $vector_end i32) (local $end i32) (local $z4 v128) (local $z f32)
     (local.set $end (i32.add (local.get $y) (i32.shl (local.get $count) (i32.const 2))))
     (local.set $vector_end
       (i32.add (local.get $y)
@@ -157,8 +303,6 @@
       (then
         (loop $four
           (local.set $z4 (v128.load align=4 (local.get $y)))
-          (local.set $check4
-            (f32x4.add (local.get $check4) (f32x4.sub (local.get $z4) (local.get $z4))))
           ;; pmax(0, z) is z where 0 < z, else 0: ReLU.
           (if (local.get $relu)
             (then (local.set $z4 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $z4)))))
@@ -171,19 +315,10 @@
             (i32.lt_u
               (local.tee $y (i32.add (local.get $y) (i32.const 16)))
               (local.get $vector_end))))))
-    (local.set $check
-      (f32.add
-        (f32.add
-          (f32.add
-            (f32x4.extract_lane 0 (local.get $check4))
-            (f32x4.extract_lane 1 (local.get $check4)))
-          (f32x4.extract_lane 2 (local.get $check4)))
-        (f32x4.extract_lane 3 (local.get $check4))))
     (if (i32.lt_u (local.get $y) (local.get $end))
       (then
         (loop $one
           (local.set $z (f32.load (local.get $y)))
-          (local.set $check (f32.add (local.get $check) (f32.sub (local.get $z) (local.get $z))))
           (if (local.get $relu)
             (then (if (i32.eqz (f32.gt (local.get $z) (f32.const 0)))
               (then (local.set $z (f32.const 0))))))
@@ -195,8 +330,7 @@
           (br_if $one
             (i32.lt_u
               (local.tee $y (i32.add (local.get $y) (i32.const 4)))
-              (local.get $end))))))
-    (local.get $check))
+              (local.get $end)))))))
 
   ;; gate(dy, y, mask, count, relu, dz): dz = dy · mask (when mask ≠ 0), then 0 where y <= 0
   ;; (when relu ≠ 0): the gradient through activate, from its output y.
@@ -248,9 +382,11 @@
               (local.tee $dz (i32.add (local.get $dz) (i32.const 4)))
               (local.get $end)))))))
 
-  ;; column_sums(dz, rows, n, db): db = Σᵣ dz[r,:], the bias gradient. dz [rows, n], db [n].
+;; column_sums(dz, rows, n, db) -> check: db = Σᵣ dz[r,:], the bias gradient, and its check.
+  ;; dz [rows, n], db [n].
   (func (export "column_sums") (param $dz i32) (param $rows i32) (param $n i32) (param $db i32)
-    (local $row_bytes i32) (local $r i32)
+    (result f32)
+    (local $row_bytes i32) (local $r i32) (local $i i32) (local $value f32) (local $check f32)
     (local.set $row_bytes (i32.shl (local.get $n) (i32.const 2)))
     (call $zero (local.get $db) (local.get $n))
     (block $done
@@ -261,62 +397,89 @@
         (br_if $row
           (i32.lt_u
             (local.tee $r (i32.add (local.get $r) (i32.const 1)))
-            (local.get $rows))))))
+            (local.get $rows)))))
+    (block $checked
+      (br_if $checked (i32.eqz (local.get $n)))
+      (loop $next
+        (local.set $value (f32.load (local.get $db)))
+        (local.set $check (f32.add (local.get $check) (f32.sub (local.get $value) (local.get $value))))
+        (local.set $db (i32.add (local.get $db) (i32.const 4)))
+        (br_if $next
+          (i32.lt_u
+            (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+            (local.get $n)))))
+    (local.get $check))
 
-  ;; kernel_gradient(x, rows, k, dz, n, dw): dw = xᵀ · dz, the kernel gradient.
-  ;; x [rows, k], dz [rows, n], dw [k, n]. Zeros of x cost nothing.
+  ;; kernel_gradient(x, rows, k, dz, n, dw, list) -> check: dw = xᵀ · dz, the kernel gradient, and
+  ;; its check. x [rows, k], dz [rows, n], dw [k, n]; list is scratch for rows pairs (8 rows bytes).
   (func (export "kernel_gradient")
     (param $x i32) (param $rows i32) (param $k i32) (param $dz i32) (param $n i32) (param $dw i32)
-    (local $row_bytes i32) (local $r i32) (local $j i32) (local $value f32)
-    (local.set $row_bytes (i32.shl (local.get $n) (i32.const 2)))
-    (call $zero (local.get $dw) (i32.mul (local.get $k) (local.get $n)))
-    (block $rows_done
-      (br_if $rows_done (i32.or (i32.eqz (local.get $rows)) (i32.eqz (local.get $k))))
-      (loop $row
-        ;; dw[j,:] += x[r,j] dz[r,:] for every j
-        (local.set $j (i32.const 0))
-        (loop $col
-          (local.set $value (f32.load (local.get $x)))
-          (if (f32.ne (local.get $value) (f32.const 0))
-            (then
-              (call $axpy
-                (i32.add (local.get $dw) (i32.mul (local.get $j) (local.get $row_bytes)))
-                (local.get $dz)
-                (local.get $value)
-                (local.get $n))))
-          (local.set $x (i32.add (local.get $x) (i32.const 4)))
-          (br_if $col
-            (i32.lt_u
-              (local.tee $j (i32.add (local.get $j) (i32.const 1)))
-              (local.get $k))))
-        (local.set $dz (i32.add (local.get $dz) (local.get $row_bytes)))
-        (br_if $row
+    (param $list i32) (result f32)
+    (local $j i32) (local $check f32)
+    (block $done
+      (br_if $done (i32.eqz (local.get $k)))
+      (loop $col
+        ;; dw[j,:] = Σᵣ x[r,j] dz[r,:] over the nonzero x[r,j], down column j of x
+        (local.set $check
+          (f32.add (local.get $check)
+            (call $combine
+              (local.get $list)
+              (call $nonzeros
+                (local.get $x)
+                (i32.shl (local.get $k) (i32.const 2))
+                (local.get $rows)
+                (i32.shl (local.get $n) (i32.const 2))
+                (local.get $list))
+              (local.get $dz) (local.get $n) (i32.const 0) (local.get $dw))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $dw (i32.add (local.get $dw) (i32.shl (local.get $n) (i32.const 2))))
+        (br_if $col
           (i32.lt_u
-            (local.tee $r (i32.add (local.get $r) (i32.const 1)))
-            (local.get $rows))))))
+            (local.tee $j (i32.add (local.get $j) (i32.const 1)))
+            (local.get $k)))))
+    (local.get $check))
 
-  ;; input_gradient(dz, rows, n, w, k, dx): dx = dz · wᵀ, the gradient the layer passes back.
-  ;; dz [rows, n], w [k, n], dx [rows, k].
+  ;; input_gradient(dz, rows, n, w, k, dx, wt, list): dx = dz · wᵀ, the gradient the layer passes
+  ;; back. dz [rows, n], w [k, n], dx [rows, k]; wt is scratch for wᵀ [n, k] (4nk bytes), list for
+  ;; n pairs (8n bytes).
   (func (export "input_gradient")
     (param $dz i32) (param $rows i32) (param $n i32) (param $w i32) (param $k i32) (param $dx i32)
-    (local $row_bytes i32) (local $r i32) (local $j i32)
-    (local.set $row_bytes (i32.shl (local.get $n) (i32.const 2)))
-    (block $rows_done
-      (br_if $rows_done (i32.or (i32.eqz (local.get $rows)) (i32.eqz (local.get $k))))
+    (param $wt i32) (param $list i32)
+    (local $r i32) (local $i i32) (local $count i32)
+    ;; wt = wᵀ, so that each row of dx is a sum of rows of wt.
+    (local.set $count (i32.mul (local.get $k) (local.get $n)))
+    (block $transposed
+      (br_if $transposed (i32.eqz (local.get $count)))
+      (loop $next
+        ;; w[j, c] with i = j n + c goes to wt[c, j] = wt[c k + j]
+        (f32.store
+          (i32.add (local.get $wt)
+            (i32.shl
+              (i32.add
+                (i32.mul (i32.rem_u (local.get $i) (local.get $n)) (local.get $k))
+                (i32.div_u (local.get $i) (local.get $n)))
+              (i32.const 2)))
+          (f32.load (i32.add (local.get $w) (i32.shl (local.get $i) (i32.const 2)))))
+        (br_if $next
+          (i32.lt_u
+            (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+            (local.get $count)))))
+    (block $done
+      (br_if $done (i32.eqz (local.get $rows)))
       (loop $row
-        (local.set $j (i32.const 0))
-        (loop $col
-          (f32.store (local.get $dx)
-            (call $dot
+        ;; dx[r,:] = Σ꜀ dz[r,c] wᵀ[c,:] over the nonzero dz[r,c]
+        (drop
+          (call $combine
+            (local.get $list)
+            (call $nonzeros
               (local.get $dz)
-              (i32.add (local.get $w) (i32.mul (local.get $j) (local.get $row_bytes)))
-              (local.get $n)))
-          (local.set $dx (i32.add (local.get $dx) (i32.const 4)))
-          (br_if $col
-            (i32.lt_u
-              (local.tee $j (i32.add (local.get $j) (i32.const 1)))
-              (local.get $k))))
-        (local.set $dz (i32.add (local.get $dz) (local.get $row_bytes)))
+              (i32.const 4)
+              (local.get $n)
+              (i32.shl (local.get $k) (i32.const 2))
+              (local.get $list))
+            (local.get $wt) (local.get $k) (i32.const 0) (local.get $dx)))
+        (local.set $dz (i32.add (local.get $dz) (i32.shl (local.get $n) (i32.const 2))))
+        (local.set $dx (i32.add (local.get $dx) (i32.shl (local.get $k) (i32.const 2))))
         (br_if $row
           (i32.lt_u
             (local.tee $r (i32.add (local.get $r) (i32.const 1)))
