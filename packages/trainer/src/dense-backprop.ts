@@ -1,36 +1,42 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { planDenseStages } from './dense-stages';
 import type { SeededRandom } from './random';
-import { SeededDropout } from './seeded-dropout';
 
 /** One training forward pass, with what its backward pass needs. */
 export interface DensePass {
   /** Output of the last layer, `[batch, units]`. */
   output: tf.Tensor;
   /**
-   * The pre-activations of the ReLU Dense layers. With the output, they are all finite exactly
-   * when every weight is (for finite inputs, short of overflow): a product or sum with a NaN or
-   * infinite weight is not finite, and ReLU is the one stage that can hide it (`relu(-Infinity)`
-   * is 0).
+   * Values that, with the output, are all finite exactly when every weight is (for finite inputs,
+   * short of overflow): the pre-activations of the ReLU Dense layers, or checks of them. A product
+   * or sum with a NaN or infinite weight is not finite, and ReLU is the one stage that can hide it
+   * (`relu(-Infinity)` is 0).
    */
   checks: tf.Tensor[];
   /**
-   * Gradients of the loss with respect to every trainable variable, by variable name, given
-   * `dOutput`, the loss gradient with respect to `output`.
+   * Gradients of the loss with respect to every trainable variable, given `dOutput`, the loss
+   * gradient with respect to `output`.
    */
-  backward(dOutput: tf.Tensor): tf.NamedTensorMap;
+  backward(dOutput: tf.Tensor): DenseGradientMap;
+}
+
+/** What {@link DensePass.backward} returns. */
+export interface DenseGradientMap {
+  /** The gradients by variable name. */
+  grads: tf.NamedTensorMap;
+  /**
+   * Values that are all finite when the gradients are (checks computed with them, 0 or NaN), for
+   * a path whose forward checks cannot vouch for the gradients; empty otherwise.
+   */
+  checks: tf.Tensor[];
 }
 
 /**
- * Forward pass of a model that {@link denseBackprop} could plan, on the batch given transposed:
- * `xT` is `[features, batch]` float32 (the flattened inputs as columns). Call inside a tidy.
+ * Forward pass of a model whose Dense stages could be planned ({@link planDenseStages}), on the
+ * flattened batch `x`, `[batch, features]` float32. Call inside a tidy.
  */
-export type DenseForward = (xT: tf.Tensor2D, random: SeededRandom) => DensePass;
-
-type DenseStage =
-  | { kind: 'flatten' }
-  | { kind: 'dropout'; dropout: SeededDropout }
-  | { kind: 'dense'; kernel: tf.Variable; bias: tf.Variable | null; relu: boolean };
+export type DenseForward = (x: tf.Tensor2D, random: SeededRandom) => DensePass;
 
 /**
  * A hand-written forward and backward pass for Sequential models made only of `Flatten`,
@@ -40,6 +46,9 @@ type DenseStage =
  * that does not shrink with the batch, so it weighs most at small batches such as the default.
  * Returns `null` for any other model, which then goes through `tf.variableGrads`.
  *
+ * The plain path, in stock TF.js ops, for any backend; on 'wasm' {@link denseKernelBackprop} runs
+ * the same passes on this package's Dense kernels, and is tested against this one.
+ *
  * The first Dense layer (and the Dropout after it) works on transposed activations
  * (`[units, batch]`), starting from the batch transposed once on the backend: its forward product
  * `W1ᵀ · xT` and its kernel gradient `xT · dz` then need no transpose of the batch, and the second
@@ -47,44 +56,11 @@ type DenseStage =
  * transpose the large operands back and forth).
  */
 export function denseBackprop(model: LayersModel): DenseForward | null {
-  if (model.getClassName() !== 'Sequential') return null;
-  const stages: DenseStage[] = [];
-  for (const layer of model.layers) {
-    const config = layer.getConfig();
-    const className = layer.getClassName();
-    if (className === 'InputLayer') {
-      // Passes the batch on: no stage.
-    } else if (className === 'Flatten') {
-      stages.push({ kind: 'flatten' });
-    } else if (className === 'Dropout') {
-      const rate = config.rate;
-      if (typeof rate !== 'number' || config.noiseShape != null || !(rate >= 0 && rate < 1)) {
-        return null;
-      }
-      // A rate of 0 drops nothing: no stage.
-      if (rate > 0) stages.push({ kind: 'dropout', dropout: new SeededDropout(rate) });
-    } else if (className === 'Dense') {
-      const activation = config.activation;
-      const regularized =
-        config.kernelRegularizer != null ||
-        config.biasRegularizer != null ||
-        config.activityRegularizer != null;
-      const inputRank = (layer.input as { shape: unknown[] }).shape.length;
-      if ((activation !== 'relu' && activation !== 'linear') || regularized || inputRank !== 2) {
-        return null;
-      }
-      const [kernel, bias] = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-      if (kernel === undefined || layer.trainableWeights.length !== (config.useBias ? 2 : 1)) {
-        return null;
-      }
-      stages.push({ kind: 'dense', kernel, bias: bias ?? null, relu: activation === 'relu' });
-    } else {
-      return null;
-    }
-  }
-  if (!stages.some((stage) => stage.kind === 'dense')) return null;
+  const stages = planDenseStages(model);
+  if (stages === null) return null;
 
-  return (xT, random) => {
+  return (x, random) => {
+    const xT = tf.transpose(x);
     // Forward, keeping each stage's input (and dropout masks, ReLU outputs) for the backward pass.
     // Activations stay transposed ([units, batch]) up to the second Dense layer.
     const inputs: tf.Tensor[] = [];
@@ -104,7 +80,7 @@ export function denseBackprop(model: LayersModel): DenseForward | null {
       } else if (stage.kind === 'dropout') {
         const mask = transposed
           ? stage.dropout.transposedMask(y, random)
-          : stage.dropout.mask(y, random);
+          : stage.dropout.mask(y.shape, random);
         y = tf.mul(y, mask);
         saved.push(mask);
       } else {
@@ -159,7 +135,8 @@ export function denseBackprop(model: LayersModel): DenseForward | null {
             }
           }
         }
-        return grads;
+        // Finite weights and logits give finite gradients here: every product is a full one.
+        return { grads, checks: [] };
       },
     };
   };

@@ -24,13 +24,13 @@ export class SeededDropout {
 
   /** `x * mask` with a fresh mask drawn from `random`; `x` of any shape, float32. */
   apply(x: tf.Tensor, random: SeededRandom): tf.Tensor {
-    return tf.mul(x, this.mask(x, random));
+    return tf.mul(x, this.mask(x.shape, random));
   }
 
-  /** A fresh mask for `x`'s shape: each element `1 / (1 - rate)` or 0, from `random`. */
-  mask(x: tf.Tensor, random: SeededRandom): tf.Tensor {
-    const mask = this.draw(x.size, random);
-    return tf.tensor(mask, x.shape, 'float32');
+  /** A fresh mask of `shape`: each element `1 / (1 - rate)` or 0, from `random`. */
+  mask(shape: readonly number[], random: SeededRandom): tf.Tensor {
+    const mask = this.draw(tf.util.sizeFromShape(shape as number[]), random);
+    return tf.tensor(mask, shape as number[], 'float32');
   }
 
   /**

@@ -1,3 +1,4 @@
+import { denseKernelsUseSimd } from '@mnist-wasm/backend';
 import type { ExampleBatch } from '@mnist-wasm/dataset';
 import { exampleSize } from '@mnist-wasm/dataset';
 import {
@@ -8,7 +9,8 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { type DenseForward, denseBackprop } from './dense-backprop';
-import { allFiniteValues, finiteProbe } from './finite-checks';
+import { denseKernelBackprop } from './dense-kernel-backprop';
+import { allFinite, allFiniteValues, finiteProbe } from './finite-checks';
 import type { SeededRandom } from './random';
 import { trainingForward } from './training-forward';
 
@@ -36,40 +38,52 @@ export interface StepContext {
 
 /**
  * The training step of `model`: the Dense fast path ({@link denseStep}) for the Sequential
- * Flatten/Dense/Dropout models it can plan (the notebook's), the tape ({@link tapeStep}) for any
- * other model.
+ * Flatten/Dense/Dropout models it can plan (the notebook's), on the Dense kernels where they run
+ * as WebAssembly SIMD ({@link denseKernelBackprop}) and in stock ops elsewhere
+ * ({@link denseBackprop}); the tape ({@link tapeStep}) for any other model.
  */
 export function createTrainStep(model: LayersModel, context: StepContext): TrainStep {
-  const dense = denseBackprop(model);
-  return dense === null ? tapeStep(model, context) : denseStep(dense, context);
+  const dense = denseKernelsUseSimd() ? denseKernelBackprop(model) : denseBackprop(model);
+  if (dense === null) return tapeStep(model, context);
+  const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
+  return denseStep(dense, context, variables);
 }
 
 /**
- * The Dense fast path: the hand-written forward and backward of {@link denseBackprop}, on the
- * batch transposed once on the backend (faster there than on the host). The logits are read once,
+ * The Dense fast path: a hand-written forward and backward pass. The logits are read once,
  * for the loss, the accuracy and the loss gradient, computed together on the host. The weights
- * are checked without a kernel of their own: the logits and the ReLU layers' pre-activations (read
- * from the backend's memory, which on 'wasm' and 'cpu' is no device round trip) are finite
- * exactly when they are.
+ * are checked once before the first step; after that, without a kernel of their own: the logits
+ * and the pass's checks (of the ReLU layers' pre-activations, and on the kernel path of the
+ * gradients; read from the backend's memory, which on 'wasm' and 'cpu' is no device round trip)
+ * are finite when they are.
  */
-function denseStep(forward: DenseForward, context: StepContext): TrainStep {
+function denseStep(
+  forward: DenseForward,
+  context: StepContext,
+  variables: tf.Variable[],
+): TrainStep {
   const { optimizer, random, beforeUpdate } = context;
   const { inputShape, numClasses } = context.signature;
   const features = exampleSize(inputShape);
+  const finite = (checks: tf.Tensor[]) =>
+    checks.every((check) => allFiniteValues(check.dataSync() as Float32Array));
+  // The weights are checked once, before the first step: the passes' checks then vouch for them.
+  let weightsChecked = false;
   return (batch) =>
     tf.tidy(() => {
       const x = tf.tensor2d(batch.features, [batch.size, features], 'float32');
-      const pass = forward(tf.transpose(x), random);
+      const pass = forward(x, random);
       const logits = pass.output.dataSync() as Float32Array;
       const dLogits = new Float32Array(batch.size * numClasses);
       const stats = lossAndGradientFromLogits(logits, batch.labels, numClasses, dLogits);
       if (!Number.isFinite(stats.loss)) return stats;
-      const finite =
-        allFiniteValues(logits) &&
-        pass.checks.every((check) => allFiniteValues(check.dataSync() as Float32Array));
-      if (!finite) return { ...stats, loss: Number.NaN };
+      if (!weightsChecked && !allFinite(variables)) return { ...stats, loss: Number.NaN };
+      weightsChecked = true;
+      if (!allFiniteValues(logits) || !finite(pass.checks)) return { ...stats, loss: Number.NaN };
+      const { grads, checks } = pass.backward(tf.tensor2d(dLogits, [batch.size, numClasses]));
+      if (!finite(checks)) return { ...stats, loss: Number.NaN };
       beforeUpdate?.();
-      optimizer.applyGradients(pass.backward(tf.tensor2d(dLogits, [batch.size, numClasses])));
+      optimizer.applyGradients(grads);
       return stats;
     });
 }

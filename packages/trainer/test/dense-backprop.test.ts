@@ -2,7 +2,8 @@ import { createMnistMlp } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { denseBackprop } from '../src/dense-backprop';
+import { type DenseForward, denseBackprop } from '../src/dense-backprop';
+import { denseKernelBackprop } from '../src/dense-kernel-backprop';
 import { SeededRandom } from '../src/random';
 import { trainingForward } from '../src/training-forward';
 import { setupWasmMnist } from './wasm-mnist';
@@ -11,8 +12,14 @@ beforeAll(async () => {
   await setupWasmMnist();
 });
 
-describe('denseBackprop', () => {
-  /** Worst gradient error of denseBackprop relative to the tape, per variable, for one model. */
+// The plain path (stock ops) and the fused one (the Dense kernels of @mnist-wasm/backend).
+const PATHS: Array<[string, (model: tfl.LayersModel) => DenseForward | null]> = [
+  ['denseBackprop', denseBackprop],
+  ['denseKernelBackprop', denseKernelBackprop],
+];
+
+describe.each(PATHS)('%s', (_, plan) => {
+  /** Worst gradient error of the path relative to the tape, per variable, for one model. */
   function expectTapeGradients(model: tfl.LayersModel, inputShape: number[]): void {
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const batch = inputShape[0] as number;
@@ -21,13 +28,13 @@ describe('denseBackprop', () => {
     const x = tf.randomUniform(inputShape, 0, 1, 'float32', 3);
     // Any loss gradient will do: the backward pass must match the tape for the same dOutput.
     const dOutput = tf.randomNormal([batch, units], 0, 1, 'float32', 4);
-    const forward = denseBackprop(model);
+    const forward = plan(model);
     expect(forward).not.toBeNull();
 
     const before = tf.memory().numTensors;
     const direct = tf.tidy(() => {
-      const xT = tf.transpose(tf.reshape(x, [batch, features])) as tf.Tensor2D;
-      const grads = forward!(xT, new SeededRandom(9)).backward(dOutput);
+      const flat = tf.reshape(x, [batch, features]) as tf.Tensor2D;
+      const grads = forward!(flat, new SeededRandom(9)).backward(dOutput).grads;
       return variables.map((v) => grads[v.name]!.dataSync() as Float32Array);
     });
     expect(tf.memory().numTensors).toBe(before);
@@ -92,9 +99,44 @@ describe('denseBackprop', () => {
       inputs: input,
       outputs: tfl.layers.dense({ units: 2 }).apply(input) as tfl.SymbolicTensor,
     });
-    expect(denseBackprop(conv)).toBeNull();
-    expect(denseBackprop(tanh)).toBeNull();
-    expect(denseBackprop(functional)).toBeNull();
+    expect(plan(conv)).toBeNull();
+    expect(plan(tanh)).toBeNull();
+    expect(plan(functional)).toBeNull();
     for (const m of [conv, tanh, functional]) m.dispose();
+  });
+});
+
+describe('denseKernelBackprop beside denseBackprop', () => {
+  it('computes the same pass for the same seed: output, checks and gradients to 1e-5', () => {
+    const model = createMnistMlp({ seed: 22, dropoutRate: 0.2 });
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const x = tf.tidy(() =>
+      tf.reshape(tf.randomUniform([32, 28, 28], 0, 1, 'float32', 5), [32, 784]),
+    );
+    const dOutput = tf.randomNormal([32, 10], 0, 1, 'float32', 6);
+    const run = (plan: (model: tfl.LayersModel) => DenseForward | null) =>
+      tf.tidy(() => {
+        const pass = plan(model)!(x as tf.Tensor2D, new SeededRandom(10));
+        const { grads } = pass.backward(dOutput);
+        return {
+          output: pass.output.dataSync() as Float32Array,
+          finite: pass.checks.every((check) => Array.from(check.dataSync()).every(Number.isFinite)),
+          grads: variables.map((v) => grads[v.name]!.dataSync() as Float32Array),
+        };
+      });
+    const plain = run(denseBackprop);
+    const fused = run(denseKernelBackprop);
+    const worst = (a: Float32Array, b: Float32Array) => {
+      const scale = Math.max(...Array.from(b, Math.abs));
+      return Math.max(...Array.from(b, (e, j) => Math.abs(a[j]! - e))) / scale;
+    };
+    expect(fused.finite).toBe(true);
+    expect(plain.finite).toBe(true);
+    expect(worst(fused.output, plain.output)).toBeLessThan(1e-5);
+    plain.grads.forEach((expected, i) => {
+      expect(worst(fused.grads[i]!, expected)).toBeLessThan(1e-5);
+    });
+    tf.dispose([x, dOutput]);
+    model.dispose();
   });
 });

@@ -214,4 +214,26 @@ describe('train undoes an update that makes the weights diverge', () => {
     expect(weightValues(model)).toEqual(weights);
     model.dispose();
   });
+
+  it('refuses a non-finite weight that only zero pixels meet (the Dense kernels skip zeros)', async () => {
+    const model = createMnistMlp({ seed: 11 });
+    // Pixel 0 (the top-left corner) is 0 in every MNIST image: its row of the hidden kernel
+    // multiplies only zeros, which a product that skips zeros never reads.
+    const hidden = model.layers[1]!;
+    const [kernel, bias] = hidden.getWeights();
+    const poisoned = tf.tidy(() => {
+      const values = kernel!.arraySync() as number[][];
+      values[0]![3] = Number.NaN;
+      return tf.tensor2d(values);
+    });
+    hidden.setWeights([poisoned, bias!]);
+    poisoned.dispose();
+    const data = sliceExamples(trainSplit, 0, 64);
+    expect(data.features.filter((_, i) => i % 784 === 0).every((pixel) => pixel === 0)).toBe(true);
+    const error = await rejection(train(model, data, { epochs: 1, seed: 1 }));
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    expect(error).toMatchObject({ epoch: 0, step: 0 });
+    expect(error.message).toMatch(/before any update/);
+    model.dispose();
+  });
 });

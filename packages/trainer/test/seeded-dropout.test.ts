@@ -38,7 +38,7 @@ describe('SeededDropout', () => {
 describe('SeededDropout.transposedMask', () => {
   it('is the transpose of the mask drawn for the untransposed activation', () => {
     const [a, b] = tf.tidy(() => {
-      const mask = new SeededDropout(0.4).mask(tf.zeros([5, 7]), new SeededRandom(3));
+      const mask = new SeededDropout(0.4).mask([5, 7], new SeededRandom(3));
       const masked = new SeededDropout(0.4).transposedMask(tf.zeros([7, 5]), new SeededRandom(3));
       expect(masked.shape).toEqual([7, 5]);
       return [tf.transpose(mask).dataSync(), masked.dataSync()];

@@ -50,7 +50,9 @@ function expectSameStep(tape: ReturnType<typeof firstStep>, dense: ReturnType<ty
   expect(tape.stats.loss).toBeCloseTo(dense.stats.loss, 5);
   expect(tape.stats.correct).toBe(dense.stats.correct);
   for (const [i, grads] of dense.gradients.entries()) expectClose(tape.gradients[i]!, grads, 1e-5);
-  for (const [i, weights] of dense.weights.entries()) expectClose(tape.weights[i]!, weights, 1e-5);
+  for (const [i, weights] of dense.weights.entries()) {
+    expectSameUpdate(tape.weights[i]!, weights, 0.001);
+  }
 }
 
 /** The train step `train` would build for `model`. */
@@ -60,6 +62,21 @@ function trainStep(model: tfl.LayersModel, optimizer: tf.Optimizer, random: Seed
     random,
     signature: classifierSignature(model, 'test'),
   });
+}
+
+/**
+ * Weights after one Adam step of `learningRate` within 0.1% of a step of each other. Not a
+ * relative test: Adam's first step moves a weight by about `learningRate · g / (|g| + 3e-6)`, so
+ * where a gradient cancels to near zero its rounding (which differs with the order of the sums)
+ * moves the weight by a visible fraction of a step.
+ */
+function expectSameUpdate(actual: Float32Array, expected: Float32Array, learningRate: number) {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++) {
+    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
+  }
+  expect(worst).toBeLessThan(1e-3 * learningRate);
 }
 
 function expectClose(actual: Float32Array, expected: Float32Array, relative: number): void {
@@ -99,7 +116,7 @@ describe('createTrainStep', () => {
     expect(stats.loss).toBeCloseTo(referenceLoss, 5);
     const expected = weightValues(reference);
     const actual = weightValues(ours);
-    for (const [i, weights] of expected.entries()) expectClose(actual[i]!, weights, 1e-5);
+    for (const [i, weights] of expected.entries()) expectSameUpdate(actual[i]!, weights, 0.001);
     // The step must have changed the weights, or the comparison proves nothing.
     expect(actual[0]).not.toEqual(initial[0]);
     tf.dispose([x, y]);
