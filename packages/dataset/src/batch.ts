@@ -1,6 +1,6 @@
 import { DatasetOptionError } from './errors';
 import { type Examples, exampleSize, type UnlabeledExamples } from './examples';
-import { normalize } from './normalize';
+import { scalePixels } from './normalize';
 
 /** A batch of examples as typed arrays, ready to become tensors. */
 export interface ExampleBatch {
@@ -106,10 +106,8 @@ function copyFeatures(
   const source = examples.features;
   for (let i = 0; i < n; i++) {
     const start = checkedIndex(indices[i]!, examples.count, i, caller) * size;
-    const row = source.subarray(start, start + size);
-    const target = features.subarray(i * size, (i + 1) * size);
-    if (row instanceof Uint8Array) normalize(row, target);
-    else target.set(row);
+    if (source instanceof Uint8Array) scalePixels(source, start, size, features, i * size);
+    else features.set(source.subarray(start, start + size), i * size);
   }
   return features;
 }

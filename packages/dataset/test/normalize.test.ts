@@ -11,6 +11,18 @@ describe('normalize', () => {
     expect(out[255]).toBe(1);
   });
 
+  it('gives the same floats at any alignment, with runs of zeros and any length', () => {
+    // Background (zero words), ink, and lengths that end mid-word, at every byte offset.
+    const buffer = Uint8Array.from({ length: 203 }, (_, i) => (i % 23 < 12 ? 0 : (i * 37) % 256));
+    for (let offset = 0; offset < 4; offset++) {
+      for (const length of [0, 3, 4, 9, 64, 199]) {
+        const pixels = buffer.subarray(offset, offset + length);
+        const expected = Array.from(pixels, (p) => Math.fround(p / 255));
+        expect([...normalize(pixels)]).toEqual(expected);
+      }
+    }
+  });
+
   it('writes into a given buffer and returns it', () => {
     const out = new Float32Array(4).fill(-1);
     const result = normalize(new Uint8Array([255, 51]), out);
