@@ -134,6 +134,33 @@ describe('adamUpdate', () => {
     expect(adamSimdLoopFor(undefined)).toBeNull();
   });
 
+  it('flushes moments that decay below the smallest normal float32 to zero, and keeps NaN', () => {
+    tf.tidy(() => {
+      // Four values for the SIMD loop, two for the JavaScript loop after it.
+      // 1.2e-38 and 1.176e-38 are normal; 0.9 and 0.999 times them are not.
+      const tiny = 1.2e-38;
+      const weights = tf.tensor1d([1, 1, 1, 1, 1, 1]);
+      const gradients = tf.tensor1d([0, 0.5, Number.NaN, 0, 0, Number.NaN]);
+      const first = tf.tensor1d([tiny, 0.1, 0.1, 1e-30, tiny, 0.1]);
+      const second = tf.tensor1d([1.176e-38, 0.1, 0.1, 1e-30, 1.176e-38, 0.1]);
+      const [next] = adamUpdate(
+        [{ weights, gradients, firstMoments: first, secondMoments: second }],
+        {
+          ...hyper,
+          step: 3,
+        },
+      );
+      const m = Array.from(next!.firstMoments.dataSync());
+      const v = Array.from(next!.secondMoments.dataSync());
+      expect([m[0], m[4]]).toEqual([0, 0]);
+      expect([v[0], v[4]]).toEqual([0, 0]);
+      expect(m[3]).toBeCloseTo(0.9e-30, 35);
+      expect(m[1]).toBeGreaterThan(0);
+      expect([m[2], m[5]].every(Number.isNaN)).toBe(true);
+      expect(Number.isNaN(next!.weights.dataSync()[2])).toBe(true);
+    });
+  });
+
   it('leaves no tensors or buffers behind once the results are disposed', () => {
     const slot = {
       weights: tf.ones([3, 3]),

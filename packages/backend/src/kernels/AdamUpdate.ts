@@ -11,6 +11,10 @@ import { adamSimdLoopFor } from './adam-simd-loop';
  *   m' = b1 m + (1 - b1) g;  v' = b2 v + (1 - b2) g²;  alpha = lr √(1 - b2ᵗ) / (1 - b1ᵗ)
  *   w' = w - alpha m' / (√v' + epsilon)
  *
+ * Moments below the smallest normal float32 are flushed to zero, as TensorFlow's CPU kernels
+ * flush subnormals: a moment that stops receiving gradient would otherwise decay into subnormals,
+ * on which x86 arithmetic is many times slower (see `../wat/adam-simd-loop.wat`).
+ *
  * Outputs are new tensors, three per variable in order w', m', v'. Inputs are never written:
  * XNNPACK caches packed weights by tensor id, so a weight changed in place would be multiplied
  * with its stale packed copy. Stock TF.js's Adam runs one kernel per arithmetic step of every
@@ -75,8 +79,8 @@ const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     }
     for (let j = simdLength; j < weights.length; j++) {
       const gradient = gradients[j] as number;
-      const mj = beta1 * (first[j] as number) + (1 - beta1) * gradient;
-      const vj = beta2 * (second[j] as number) + (1 - beta2) * gradient * gradient;
+      const mj = flushSubnormal(beta1 * (first[j] as number) + (1 - beta1) * gradient);
+      const vj = flushSubnormal(beta2 * (second[j] as number) + (1 - beta2) * gradient * gradient);
       newFirst[j] = mj;
       newSecond[j] = vj;
       newWeights[j] = (weights[j] as number) - (alpha * mj) / (Math.sqrt(vj) + epsilon);
@@ -84,6 +88,14 @@ const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   });
   return outputs;
 };
+
+/** The smallest normal float32, 2^-126. */
+const SMALLEST_NORMAL = 2 ** -126;
+
+/** 0 for a value smaller in size than the smallest normal float32; the value otherwise (NaN too). */
+function flushSubnormal(value: number): number {
+  return Math.abs(value) < SMALLEST_NORMAL ? 0 : value;
+}
 
 /** Kernel config of {@link AdamUpdate} for the 'wasm' backend. */
 export const adamUpdateConfig: KernelConfig = {
