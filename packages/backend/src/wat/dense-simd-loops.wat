@@ -130,14 +130,15 @@
   (func $combine
     (param $list i32) (param $list_end i32) (param $m i32) (param $n i32) (param $init i32)
     (param $out i32) (result f32)
-    (local $c i32) (local $end32 i32) (local $end4 i32) (local $end i32)
+    (local $c i32) (local $end32 i32) (local $end8 i32) (local $end4 i32) (local $end i32)
     (local $pair i32) (local $row i32) (local $value4 v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $check4 v128)
-    (local $s f32) (local $check f32)
-    ;; Byte offsets of the columns where the blocks of 32, of 4, and single columns end.
+    (local $s f32) (local $t f32) (local $check f32)
+    ;; Byte offsets of the columns where the blocks of 32, 8 and 4 columns, and all columns, end.
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (local.set $end32 (i32.and (local.get $end) (i32.const -128)))
+    (local.set $end8 (i32.and (local.get $end) (i32.const -32)))
     (local.set $end4 (i32.and (local.get $end) (i32.const -16)))
     ;; 32 columns at a time, in a0..a7: eight independent sums, so that the adds of one pair do
     ;; not wait for each other (each waits only for its own sum's previous add).
@@ -205,30 +206,62 @@
               (f32x4.add (f32x4.add (f32x4.sub (local.get $a4) (local.get $a4)) (f32x4.sub (local.get $a5) (local.get $a5))) (f32x4.add (f32x4.sub (local.get $a6) (local.get $a6)) (f32x4.sub (local.get $a7) (local.get $a7)))))))
         (local.set $c (i32.add (local.get $c) (i32.const 128)))
         (br $block32)))
-    ;; 4 columns at a time, in a0.
-    (block $done4
-      (loop $block4
-        (br_if $done4 (i32.ge_u (local.get $c) (local.get $end4)))
-        (local.set $a0
-          (if (result v128) (local.get $init)
+    ;; Fewer than 32 columns left (all of them when n < 32, as for logits): 8 at a time in a0 and
+    ;; a1, then 4 in a0, then two and one in s and t, each pass running down the list once.
+    (block $done8
+      (loop $block8
+        (br_if $done8 (i32.ge_u (local.get $c) (local.get $end8)))
+        (local.set $a0 (if (result v128) (local.get $init)
+            (then (v128.load align=4 (i32.add (local.get $init) (local.get $c))))
+            (else (v128.const i32x4 0 0 0 0))))
+        (local.set $a1 (if (result v128) (local.get $init)
+            (then (v128.load offset=16 align=4 (i32.add (local.get $init) (local.get $c))))
+            (else (v128.const i32x4 0 0 0 0))))
+        (local.set $pair (local.get $list))
+        (block $pairs_done
+          (loop $pairs
+            (br_if $pairs_done (i32.ge_u (local.get $pair) (local.get $list_end)))
+            (local.set $row
+              (i32.add (i32.add (local.get $m) (local.get $c)) (i32.load (local.get $pair))))
+            (local.set $a0 (f32x4.add (local.get $a0)
+              (f32x4.mul
+                (v128.load32_splat offset=4 (local.get $pair))
+                (v128.load align=4 (local.get $row)))))
+            (local.set $a1 (f32x4.add (local.get $a1)
+              (f32x4.mul
+                (v128.load32_splat offset=4 (local.get $pair))
+                (v128.load offset=16 align=4 (local.get $row)))))
+            (local.set $pair (i32.add (local.get $pair) (i32.const 8)))
+            (br $pairs)))
+        (v128.store align=4 (i32.add (local.get $out) (local.get $c)) (local.get $a0))
+        (v128.store offset=16 align=4 (i32.add (local.get $out) (local.get $c)) (local.get $a1))
+        (local.set $check4
+          (f32x4.add (local.get $check4) (f32x4.sub (local.get $a0) (local.get $a0))))
+        (local.set $check4
+          (f32x4.add (local.get $check4) (f32x4.sub (local.get $a1) (local.get $a1))))
+        (local.set $c (i32.add (local.get $c) (i32.const 32)))
+        (br $block8)))
+    (if (i32.lt_u (local.get $c) (local.get $end4))
+      (then
+        (local.set $a0 (if (result v128) (local.get $init)
             (then (v128.load align=4 (i32.add (local.get $init) (local.get $c))))
             (else (v128.const i32x4 0 0 0 0))))
         (local.set $pair (local.get $list))
         (block $pairs_done
           (loop $pairs
             (br_if $pairs_done (i32.ge_u (local.get $pair) (local.get $list_end)))
+            (local.set $row
+              (i32.add (i32.add (local.get $m) (local.get $c)) (i32.load (local.get $pair))))
             (local.set $a0 (f32x4.add (local.get $a0)
               (f32x4.mul
                 (v128.load32_splat offset=4 (local.get $pair))
-                (v128.load align=4
-                  (i32.add (i32.add (local.get $m) (local.get $c)) (i32.load (local.get $pair)))))))
+                (v128.load align=4 (local.get $row)))))
             (local.set $pair (i32.add (local.get $pair) (i32.const 8)))
             (br $pairs)))
         (v128.store align=4 (i32.add (local.get $out) (local.get $c)) (local.get $a0))
         (local.set $check4
           (f32x4.add (local.get $check4) (f32x4.sub (local.get $a0) (local.get $a0))))
-        (local.set $c (i32.add (local.get $c) (i32.const 16)))
-        (br $block4)))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))))
     (local.set $check
       (f32.add
         (f32.add
@@ -237,29 +270,48 @@
             (f32x4.extract_lane 1 (local.get $check4)))
           (f32x4.extract_lane 2 (local.get $check4)))
         (f32x4.extract_lane 3 (local.get $check4))))
-    ;; The last n mod 4 columns, one at a time.
-    (block $done1
-      (loop $block1
-        (br_if $done1 (i32.ge_u (local.get $c) (local.get $end)))
-        (local.set $s
-          (if (result f32) (local.get $init)
+    (if (i32.le_u (i32.add (local.get $c) (i32.const 8)) (local.get $end))
+      (then
+        (local.set $s (if (result f32) (local.get $init)
+            (then (f32.load (i32.add (local.get $init) (local.get $c))))
+            (else (f32.const 0))))
+        (local.set $t (if (result f32) (local.get $init)
+            (then (f32.load offset=4 (i32.add (local.get $init) (local.get $c))))
+            (else (f32.const 0))))
+        (local.set $pair (local.get $list))
+        (block $pairs_done
+          (loop $pairs
+            (br_if $pairs_done (i32.ge_u (local.get $pair) (local.get $list_end)))
+            (local.set $row
+              (i32.add (i32.add (local.get $m) (local.get $c)) (i32.load (local.get $pair))))
+            (local.set $s (f32.add (local.get $s)
+              (f32.mul (f32.load offset=4 (local.get $pair)) (f32.load (local.get $row)))))
+            (local.set $t (f32.add (local.get $t)
+              (f32.mul (f32.load offset=4 (local.get $pair)) (f32.load offset=4 (local.get $row)))))
+            (local.set $pair (i32.add (local.get $pair) (i32.const 8)))
+            (br $pairs)))
+        (f32.store (i32.add (local.get $out) (local.get $c)) (local.get $s))
+        (f32.store offset=4 (i32.add (local.get $out) (local.get $c)) (local.get $t))
+        (local.set $check (f32.add (local.get $check) (f32.sub (local.get $s) (local.get $s))))
+        (local.set $check (f32.add (local.get $check) (f32.sub (local.get $t) (local.get $t))))
+        (local.set $c (i32.add (local.get $c) (i32.const 8)))))
+    (if (i32.lt_u (local.get $c) (local.get $end))
+      (then
+        (local.set $s (if (result f32) (local.get $init)
             (then (f32.load (i32.add (local.get $init) (local.get $c))))
             (else (f32.const 0))))
         (local.set $pair (local.get $list))
         (block $pairs_done
           (loop $pairs
             (br_if $pairs_done (i32.ge_u (local.get $pair) (local.get $list_end)))
+            (local.set $row
+              (i32.add (i32.add (local.get $m) (local.get $c)) (i32.load (local.get $pair))))
             (local.set $s (f32.add (local.get $s)
-              (f32.mul
-                (f32.load offset=4 (local.get $pair))
-                (f32.load
-                  (i32.add (i32.add (local.get $m) (local.get $c)) (i32.load (local.get $pair)))))))
+              (f32.mul (f32.load offset=4 (local.get $pair)) (f32.load (local.get $row)))))
             (local.set $pair (i32.add (local.get $pair) (i32.const 8)))
             (br $pairs)))
         (f32.store (i32.add (local.get $out) (local.get $c)) (local.get $s))
-        (local.set $check (f32.add (local.get $check) (f32.sub (local.get $s) (local.get $s))))
-        (local.set $c (i32.add (local.get $c) (i32.const 4)))
-        (br $block1)))
+        (local.set $check (f32.add (local.get $check) (f32.sub (local.get $s) (local.get $s))))))
     (local.get $check))
 
   ;; forward(x, rows, k, w, n, b, y, list) -> check: y = x · w + b (b optional), the check of y.
