@@ -1,55 +1,20 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import { type DenseStage, denseStages } from '@mnist-wasm/model';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { SeededDropout } from './seeded-dropout';
 
-/** One layer of a Sequential Flatten/Dense/Dropout model, as the Dense training paths see it. */
-export type DenseStage =
-  | { kind: 'flatten' }
-  | { kind: 'dropout'; dropout: SeededDropout }
-  | { kind: 'dense'; kernel: tf.Variable; bias: tf.Variable | null; relu: boolean };
+/** A stage of {@link denseStages}, its dropout drawing seeded masks ({@link SeededDropout}). */
+export type TrainingStage =
+  | Exclude<DenseStage, { kind: 'dropout' }>
+  | { kind: 'dropout'; dropout: SeededDropout };
 
 /**
- * The stages of a Sequential model made only of `Flatten`, `Dropout` (seeded, see
- * {@link SeededDropout}; without a noise shape) and `Dense` layers (linear or ReLU, without
- * regularizers) on rank-2 inputs, with at least one Dense layer, such as the notebook's MLP; `null`
- * for any other model. An input layer, and a dropout of rate 0, are no stage.
+ * The stages of a model the Dense training paths can run (see `denseStages` of
+ * `@mnist-wasm/model`), each dropout with its own {@link SeededDropout}; `null` for any other model.
  */
-export function planDenseStages(model: LayersModel): DenseStage[] | null {
-  if (model.getClassName() !== 'Sequential') return null;
-  const stages: DenseStage[] = [];
-  for (const layer of model.layers) {
-    const config = layer.getConfig();
-    const className = layer.getClassName();
-    if (className === 'InputLayer') {
-      // Passes the batch on: no stage.
-    } else if (className === 'Flatten') {
-      stages.push({ kind: 'flatten' });
-    } else if (className === 'Dropout') {
-      const rate = config.rate;
-      if (typeof rate !== 'number' || config.noiseShape != null || !(rate >= 0 && rate < 1)) {
-        return null;
-      }
-      // A rate of 0 drops nothing: no stage.
-      if (rate > 0) stages.push({ kind: 'dropout', dropout: new SeededDropout(rate) });
-    } else if (className === 'Dense') {
-      const activation = config.activation;
-      const regularized =
-        config.kernelRegularizer != null ||
-        config.biasRegularizer != null ||
-        config.activityRegularizer != null;
-      const inputRank = (layer.input as { shape: unknown[] }).shape.length;
-      if ((activation !== 'relu' && activation !== 'linear') || regularized || inputRank !== 2) {
-        return null;
-      }
-      const [kernel, bias] = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-      if (kernel === undefined || layer.trainableWeights.length !== (config.useBias ? 2 : 1)) {
-        return null;
-      }
-      stages.push({ kind: 'dense', kernel, bias: bias ?? null, relu: activation === 'relu' });
-    } else {
-      return null;
-    }
-  }
-  if (!stages.some((stage) => stage.kind === 'dense')) return null;
-  return stages;
+export function planDenseStages(model: LayersModel): TrainingStage[] | null {
+  const stages = denseStages(model);
+  if (stages === null) return null;
+  return stages.map((stage) =>
+    stage.kind === 'dropout' ? { kind: 'dropout', dropout: new SeededDropout(stage.rate) } : stage,
+  );
 }
