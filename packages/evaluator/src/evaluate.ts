@@ -1,12 +1,14 @@
 import { checkExamples, type Examples, exampleSize, gatherBatch, range } from '@mnist-wasm/dataset';
 import {
   classifierSignature,
+  lossAndGradientFromLogits,
   sparseCategoricalAccuracy,
   sparseCategoricalCrossentropy,
 } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { checkPositiveInteger, maxBatchSize } from './check-positive-integer';
+import { type InferenceForward, inferenceForward } from './inference-forward';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -37,6 +39,11 @@ export interface EvaluationResult {
  * [0, 1]), so memory stays bounded whatever the number of examples. Each batch's mean is weighted
  * by its size, so a partial last batch counts exactly as much as its examples; results are read
  * from the device once at the end. The examples are checked as `train` checks them.
+ *
+ * A model the Dense kernels run (the notebook's MLP on 'wasm', see `inferenceForward`) is
+ * evaluated on them instead of layer by layer, and its loss summed on the host in float64 from
+ * each batch's logits (which live in the WASM heap, so reading them costs no device round trip):
+ * a dozen kernels per batch become two. The result is the same up to float rounding.
  *
  * @param model - A classifier taking examples of `data.shape` (or any shape of as many values) and
  *   giving `[batch, classes]` logits (or probabilities with `fromLogits: false`).
@@ -80,6 +87,10 @@ export async function evaluate(
     features: new Float32Array(largest * exampleSize(data.shape)),
     labels: new Int32Array(largest),
   };
+  const forward = inferenceForward(model);
+  if (forward.onDenseKernels && (options.fromLogits ?? true)) {
+    return evaluateOnHost(forward, data, batchSize, signature.numClasses, buffers);
+  }
   // Two running sums stay on the device: no read-back per batch.
   let totals = tf.zeros([2]);
   try {
@@ -91,7 +102,7 @@ export async function evaluate(
         const shape = [batch.size, ...signature.inputShape];
         const features = tf.tensor(batch.features, shape, 'float32');
         const labels = tf.tensor1d(batch.labels, 'int32');
-        const outputs = model.apply(features, { training: false }) as tf.Tensor;
+        const outputs = forward.run(features);
         const means = tf.stack([
           lossFunction(labels, outputs),
           sparseCategoricalAccuracy(labels, outputs),
@@ -111,4 +122,34 @@ export async function evaluate(
     // Also when the model throws half-way: the running sums are the one tensor outside a tidy.
     totals.dispose();
   }
+}
+
+/**
+ * {@link evaluate} of a model on the Dense kernels: each batch's logits read from the WASM heap,
+ * loss and correct count summed on the host (`lossAndGradientFromLogits`, in float64).
+ */
+function evaluateOnHost(
+  forward: InferenceForward,
+  data: Examples,
+  batchSize: number,
+  classes: number,
+  buffers: { features: Float32Array; labels: Int32Array },
+): EvaluationResult {
+  const gradient = new Float32Array(buffers.labels.length * classes);
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < data.count; start += batchSize) {
+    const batch = gatherBatch(data, range(start, Math.min(start + batchSize, data.count)), buffers);
+    const logits = tf.tidy(() =>
+      forward.run(
+        tf.tensor2d(batch.features, [batch.size, buffers.features.length / buffers.labels.length]),
+      ),
+    );
+    const values = logits.dataSync() as Float32Array;
+    logits.dispose();
+    const stats = lossAndGradientFromLogits(values, batch.labels, classes, gradient);
+    lossSum += stats.loss * batch.size;
+    correct += stats.correct;
+  }
+  return { loss: lossSum / data.count, accuracy: correct / data.count, count: data.count };
 }

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { argMaxRows } from './arg-max-rows';
 import { checkPositiveInteger, maxBatchSize } from './check-positive-integer';
+import { inferenceForward } from './inference-forward';
 
 /** Options of {@link predictClasses}. */
 export interface PredictOptions {
@@ -152,13 +153,14 @@ async function mapBatches(
   const { inputShape } = signature;
   const { count } = examples;
   const buffer = new Float32Array(Math.min(batchSize, count) * exampleSize(inputShape));
+  const forward = inferenceForward(model);
   const results: Array<Float32Array | Int32Array> = [];
   for (let start = 0; start < count; start += batchSize) {
     const size = Math.min(batchSize, count - start);
     const batch = gatherFeatures(examples, range(start, start + size), buffer);
     const result = tf.tidy(() => {
       const input = tf.tensor(batch, [size, ...inputShape], 'float32');
-      return reduce(model.apply(input, { training: false }) as tf.Tensor2D);
+      return reduce(forward.run(input));
     });
     results.push((await result.data()) as Float32Array | Int32Array);
     result.dispose();
