@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import { type Examples, exampleSize } from '@mnist-wasm/dataset';
 import { type ConfusionMatrix, predict } from '@mnist-wasm/evaluator';
 import type { ReportData } from '@mnist-wasm/report';
-import { writeReport } from '@mnist-wasm/report/node';
 import type { BatchEndInfo } from '@mnist-wasm/trainer';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { UsageError } from './errors';
@@ -129,5 +128,8 @@ export async function writeRunReport(file: string, run: RunForReport): Promise<v
     confusion: run.confusion.counts.map((row) => [...row]),
     misclassified: await mostConfidentMistakes(run.model, run.testExamples),
   };
+  // Loaded only for --report: the renderer bundle the page embeds adds about 12 MB to the
+  // process, which a run without a report does not need.
+  const { writeReport } = await import('@mnist-wasm/report/node');
   await writeReport(file, data);
 }
