@@ -2,7 +2,8 @@
 // pnpm bench [--quick] [--json] [--model=all|mlp|cnn] [--steps=100] [--windows=10] [--cpu-windows=3] [--seed=1]
 //
 // For each model, side by side in one process on the same MNIST windows: tfjs-layers model.fit on
-// tfjs-backend-wasm, @mnist-wasm/trainer's train() with every fix, and a short model.fit on
+// tfjs-backend-wasm, @mnist-wasm/trainer's train() with every fix, for the MLP PyTorch eager on one
+// thread in a child process (when a python3 with torch is found), and a short model.fit on
 // tfjs-backend-cpu. Then (unless --quick) the full notebook both ways, each in its own process,
 // for peak RSS.
 import { parseArgs } from 'node:util';
@@ -14,47 +15,103 @@ import { parseWholeNumber } from '@mnist-wasm/notebook/whole-number';
 import * as tf from '@tensorflow/tfjs-core';
 import { MODELS, type ModelKind, oursTrain, stockFit } from './contenders';
 import { runNotebook, runSweep } from './notebook-runs';
+import { findPython, PYTORCH_UNAVAILABLE, pytorchMlp } from './pytorch';
 import { type BenchReport, formatReport, type ModelComparison, withEpochTimes } from './report';
-import { runSideBySide } from './side-by-side';
-import { STOCK_LOSS_DESCRIPTION } from './stock-fit';
+import { type Contender, runSideBySide } from './side-by-side';
+import {
+  STOCK_COMPILE,
+  STOCK_COMPILES,
+  STOCK_LOSS_DESCRIPTION,
+  type StockCompile,
+} from './stock-fit';
+
+const USAGE = `Usage: pnpm bench [-- options]   (or: node apps/bench/dist/cli.js [options])
+
+Trains side by side on the same MNIST windows: stock tfjs-layers model.fit on wasm, ours train(),
+PyTorch eager on one thread (MLP; python3 with torch from env PYTHON, /usr/bin/python3 or PATH),
+and a short model.fit on the CPU backend; then, without --quick, the full notebook runs.
+
+Options:
+  --quick              side-by-side timing only, 3 windows (1 on the CPU backend)
+  --json               the report as JSON on stdout (no progress)
+  --model <name>       all, mlp or cnn (all)
+  --steps <n>          steps per window (100)
+  --windows <n>        timed windows after one warm-up (10; 3 with --quick)
+  --cpu-windows <n>    timed windows of the CPU run (3; 1 with --quick)
+  --cpu-steps <n>      steps per CPU window (--steps for the MLP, a twentieth of it for the convnet)
+  --seed <n>           initial weights (1)
+  --stock-compiles     also time the MLP's other stock compiles side by side (${Object.keys(STOCK_COMPILES).join(', ')})
+  -h, --help           this help`;
+
+/** A one-line message for a command-line mistake, and exit code 2. */
+function usageError(message: string): never {
+  process.stderr.write(`bench: ${message} (see --help)\n`);
+  process.exit(2);
+}
 
 // `pnpm bench -- --quick` hands the script a literal `--` first; parseArgs would stop there.
 const argv = process.argv.slice(2);
-const { values } = parseArgs({
-  args: argv[0] === '--' ? argv.slice(1) : argv,
-  options: {
-    json: { type: 'boolean', default: false },
-    quick: { type: 'boolean', default: false },
-    steps: { type: 'string', default: '100' },
-    windows: { type: 'string' },
-    'cpu-windows': { type: 'string' },
-    seed: { type: 'string', default: '1' },
-    model: { type: 'string', default: 'all' },
-    'cpu-steps': { type: 'string' },
-  },
-});
+const options = {
+  help: { type: 'boolean', short: 'h', default: false },
+  json: { type: 'boolean', default: false },
+  quick: { type: 'boolean', default: false },
+  steps: { type: 'string', default: '100' },
+  windows: { type: 'string' },
+  'cpu-windows': { type: 'string' },
+  seed: { type: 'string', default: '1' },
+  model: { type: 'string', default: 'all' },
+  'cpu-steps': { type: 'string' },
+  'stock-compiles': { type: 'boolean', default: false },
+} as const;
+/** The flags, or a usage error for an unknown flag, a missing value or a stray argument. */
+function parseFlags() {
+  try {
+    return parseArgs({ args: argv[0] === '--' ? argv.slice(1) : argv, options }).values;
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      usageError(`unknown option ${/'([^']*)'/.exec(message)?.[1] ?? message}`);
+    }
+    if (code?.startsWith('ERR_PARSE_ARGS_')) usageError(message.split('. ')[0]!.replace(/\.$/, ''));
+    throw error;
+  }
+}
+const values = parseFlags();
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+
+/** Parses a flag's whole number, or exits with a usage error. */
+function wholeNumber(flag: string, value: string, min: number): number {
+  try {
+    return parseWholeNumber(flag, value, min);
+  } catch (error) {
+    usageError((error as Error).message.replace(/\.$/, ''));
+  }
+}
 
 const quick = values.quick;
 const batchSize = 32;
-const steps = parseWholeNumber('--steps', values.steps, 1);
-const windows = parseWholeNumber('--windows', values.windows ?? (quick ? '3' : '10'), 1);
+const steps = wholeNumber('--steps', values.steps, 1);
+const windows = wholeNumber('--windows', values.windows ?? (quick ? '3' : '10'), 1);
 const cpuWindows = parseWholeNumber(
   '--cpu-windows',
   values['cpu-windows'] ?? (quick ? '1' : '3'),
   1,
 );
-const seed = parseWholeNumber('--seed', values.seed, 0);
+const seed = wholeNumber('--seed', values.seed, 0);
 // The CPU backend trains a convnet 100-200x slower than wasm: fewer steps keep its run short.
 const cpuSteps = (kind: ModelKind) =>
   values['cpu-steps'] !== undefined
-    ? parseWholeNumber('--cpu-steps', values['cpu-steps'], 1)
+    ? wholeNumber('--cpu-steps', values['cpu-steps'], 1)
     : kind === 'cnn'
       ? Math.max(1, Math.ceil(steps / 20))
       : steps;
-if (cpuWindows > windows) throw new RangeError('--cpu-windows cannot exceed --windows.');
+if (cpuWindows > windows) usageError('--cpu-windows cannot exceed --windows');
 const kinds = Object.keys(MODELS) as ModelKind[];
 if (values.model !== 'all' && !kinds.includes(values.model as ModelKind)) {
-  throw new RangeError(`--model is ${values.model}; use all, ${kinds.join(' or ')}.`);
+  usageError(`--model is ${values.model}; use all, ${kinds.join(' or ')}`);
 }
 const models = values.model === 'all' ? kinds : [values.model as ModelKind];
 const evalSteps = (cpuWindows + 1) * steps;
@@ -74,23 +131,53 @@ const plan = { steps, batchSize, windows, evalSteps };
 const progress = (name: string, w: number, ms: number) =>
   log(`  ${name} window ${w === 0 ? 'warm-up' : w}: ${ms.toFixed(2)} ms/step`);
 
+// PyTorch, for the MLP only: an interpreter that imports torch, found once.
+const python = models.includes('mlp') ? findPython() : null;
+const pytorch: BenchReport['pytorch'] = !models.includes('mlp')
+  ? null
+  : python
+    ? { measured: true, ...python }
+    : { measured: false, note: PYTORCH_UNAVAILABLE };
+
 /**
- * model.fit on wasm against ours, interleaved window by window, then a short model.fit on cpu.
- * The MLP's model.fit runs on tfjs-backend-wasm's stock kernels, what TF.js alone gives. Stock
- * kernels cannot train a convnet on wasm at all (no Conv2DBackpropFilter), so the convnet's
- * model.fit runs with this project's kernels: the fastest stock training a user can have there.
+ * model.fit on wasm against ours (and, for the MLP, PyTorch eager on one thread), interleaved
+ * window by window, then a short model.fit on cpu. The MLP's model.fit runs on
+ * tfjs-backend-wasm's stock kernels, what TF.js alone gives, compiled the fastest way measured
+ * (STOCK_COMPILE; with --stock-compiles, the other compiles alongside). Stock kernels cannot
+ * train a convnet on wasm at all (no Conv2DBackpropFilter), so the convnet's model.fit runs with
+ * this project's kernels: the fastest stock training a user can have there.
  */
 async function compare(kind: ModelKind): Promise<ModelComparison> {
-  log(`${kind}: model.fit and ours on wasm, interleaved window by window`);
-  const stock =
-    kind === 'mlp'
-      ? await stockFit('stock model.fit (wasm)', kind, 'wasm', false, seed, batchSize)
-      : await stockFit('model.fit (wasm, our kernels)', kind, 'wasm', true, seed, batchSize);
+  const stock: Array<Contender & { dispose(): void }> = [];
+  if (kind === 'mlp') {
+    const compiles: StockCompile[] = values['stock-compiles']
+      ? [
+          STOCK_COMPILE,
+          ...(Object.keys(STOCK_COMPILES) as StockCompile[]).filter((c) => c !== STOCK_COMPILE),
+        ]
+      : [STOCK_COMPILE];
+    for (const compile of compiles) {
+      const name = values['stock-compiles']
+        ? `stock model.fit (wasm, ${compile})`
+        : 'stock model.fit (wasm)';
+      stock.push(await stockFit(name, kind, 'wasm', false, seed, batchSize, compile));
+    }
+  } else {
+    stock.push(
+      await stockFit('model.fit (wasm, our kernels)', kind, 'wasm', true, seed, batchSize),
+    );
+  }
   const ours = await oursTrain('ours train() (wasm)', kind, seed, batchSize);
-  const [stockResult, oursResult] = await runSideBySide([stock, ours], train, test, plan, progress);
-  ours.dispose();
-  stock.model.dispose();
-  ours.model.dispose();
+  const torch =
+    kind === 'mlp' && python
+      ? await pytorchMlp(python, MODELS.mlp(seed), steps, batchSize, seed, train.count)
+      : null;
+  const contenders = [...stock, ours, ...(torch ? [torch] : [])];
+  log(`${kind}: ${contenders.map((c) => c.name).join(', ')}: interleaved window by window`);
+  const results = await runSideBySide(contenders, train, test, plan, progress);
+  for (const contender of contenders) contender.dispose();
+  const stockResult = results[0]!;
+  const oursResult = results[stock.length]!;
 
   log(`${kind}: stock model.fit on cpu, short run`);
   const cpu = await stockFit(
@@ -108,12 +195,12 @@ async function compare(kind: ModelKind): Promise<ModelComparison> {
     evalSteps: (cpuWindows + 1) * cpuSteps(kind),
   };
   const cpuResults = await runSideBySide([cpu], train, test, cpuPlan, progress);
-  cpu.model.dispose();
+  cpu.dispose();
   await tf.setBackend('wasm');
   return {
     model: kind,
-    runs: withEpochTimes([stockResult!, oursResult!, ...cpuResults], train.count, batchSize),
-    speedup: stockResult!.msPerStep / oursResult!.msPerStep,
+    runs: withEpochTimes([...results, ...cpuResults], train.count, batchSize),
+    speedup: stockResult.msPerStep / oursResult.msPerStep,
   };
 }
 
@@ -143,6 +230,7 @@ const report: BenchReport = {
   },
   plan: { batchSize, stepsPerWindow: steps, windows, cpuWindows, evalSteps },
   stockLoss: STOCK_LOSS_DESCRIPTION,
+  pytorch,
   data: { loadMs, normalizeMs, trainExamples: train.count },
   comparisons,
   sweep,

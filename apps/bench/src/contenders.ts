@@ -1,10 +1,17 @@
 import { registerKernelFixes, unregisterKernelFixes } from '@mnist-wasm/backend';
+import { evaluate } from '@mnist-wasm/evaluator';
 import { createMnistCnn, createMnistMlp } from '@mnist-wasm/model';
 import { train } from '@mnist-wasm/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Contender } from './side-by-side';
-import { compileStock, stockTensors } from './stock-fit';
+import {
+  compileStock,
+  STOCK_COMPILE,
+  type StockCompile,
+  stockModel,
+  stockTensors,
+} from './stock-fit';
 
 /** The models the bench trains, by the app's `--model` names, each built from a seed. */
 export const MODELS = {
@@ -24,7 +31,8 @@ async function use(backend: 'wasm' | 'cpu', kernelFixes: boolean): Promise<void>
 
 /**
  * Stock tfjs-layers `model.fit` (one epoch per window, shuffled, batch 32) of model `kind` from
- * `seed`, on `backend`; on 'wasm' with this project's kernel fixes or with the stock kernels.
+ * `seed`, on `backend`; on 'wasm' with this project's kernel fixes or with the stock kernels;
+ * compiled as `compile` (the bench's stock baseline unless told).
  */
 export async function stockFit(
   name: string,
@@ -33,19 +41,24 @@ export async function stockFit(
   kernelFixes: boolean,
   seed: number,
   batchSize: number,
-): Promise<Contender> {
+  compile: StockCompile = STOCK_COMPILE,
+): Promise<Contender & { dispose(): void }> {
   await use(backend, kernelFixes);
-  const model = MODELS[kind](seed);
-  compileStock(model);
+  const logits = MODELS[kind](seed);
+  const model = stockModel(logits, compile);
+  if (model !== logits) logits.dispose();
+  compileStock(model, compile);
   return {
     name,
-    model,
     activate: () => use(backend, kernelFixes),
+    evaluate: (test) => evaluate(model, test, { batchSize: 500, fromLogits: compile === 'logits' }),
+    dispose: () => model.dispose(),
     prepare(split) {
-      const [x, y] = stockTensors(split, model);
+      const [x, y] = stockTensors(split, model, compile);
       return {
         run: async () => {
           await model.fit(x, y, { batchSize, epochs: 1, shuffle: true, verbose: 0 });
+          return undefined;
         },
         dispose: () => tf.dispose([x, y]),
       };
@@ -68,8 +81,8 @@ export async function oursTrain(
   let optimizer: tf.Optimizer | undefined;
   return {
     name,
-    model,
     activate: () => use('wasm', true),
+    evaluate: (test) => evaluate(model, test, { batchSize: 500 }),
     prepare(split, window) {
       return {
         run: async () => {
@@ -80,10 +93,14 @@ export async function oursTrain(
             optimizer,
           });
           optimizer = result.optimizer;
+          return undefined;
         },
         dispose: () => {},
       };
     },
-    dispose: () => optimizer?.dispose(),
+    dispose: () => {
+      optimizer?.dispose();
+      model.dispose();
+    },
   };
 }

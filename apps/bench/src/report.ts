@@ -14,6 +14,14 @@ export interface BenchReport {
     evalSteps: number;
   };
   stockLoss: string;
+  /**
+   * The MLP's PyTorch row: the interpreter, torch's version and BLAS, or why it was not measured;
+   * null when the MLP was not benchmarked.
+   */
+  pytorch:
+    | { measured: true; python: string; torch: string; blas: string }
+    | { measured: false; note: string }
+    | null;
   data: { loadMs: number; normalizeMs: number; trainExamples: number };
   /** One side-by-side comparison per model trained. */
   comparisons: ModelComparison[];
@@ -86,6 +94,13 @@ export function formatReport(report: BenchReport): string {
     `TF.js ${env.tfjs}, Node ${env.node}, wasm SIMD ${env.simd ? 'on' : 'off'}, ${env.threads} thread(s); batch ${plan.batchSize}`,
     `ms/step: median of ${plan.windows} windows of ${plan.stepsPerWindow} steps after 1 warm-up window (cpu: ${plan.cpuWindows} windows); s/epoch = ms/step x ${Math.ceil(report.data.trainExamples / plan.batchSize)} steps`,
     `stock loss: ${report.stockLoss}`,
+    ...(report.pytorch === null
+      ? []
+      : report.pytorch.measured
+        ? [
+            `PyTorch: ${report.pytorch.python}, torch ${report.pytorch.torch} (BLAS ${report.pytorch.blas}${report.pytorch.blas === 'generic' ? ': the system libblas' : ''}), 1 thread, eager; ms/step timed by the script around each window`,
+          ]
+        : [report.pytorch.note]),
     '',
     ...report.comparisons.flatMap((comparison) => formatComparison(comparison)),
     `dataset: load ${report.data.loadMs.toFixed(0)} ms, normalize all ${report.data.trainExamples} training images to float32 ${report.data.normalizeMs.toFixed(0)} ms (ours normalizes batch by batch)`,

@@ -1,5 +1,4 @@
 import { type MnistSplit, sliceExamples } from '@mnist-wasm/dataset';
-import { evaluate } from '@mnist-wasm/evaluator';
 import { median } from './stats';
 
 /** One way of training, timed window by window. */
@@ -9,11 +8,16 @@ export interface Contender {
   activate(): Promise<void> | void;
   /**
    * Prepares one window's training on `split` outside the timing (e.g. stock fit's whole-split
-   * tensors) and returns the timed part and the clean-up.
+   * tensors) and returns the timed part and the clean-up. `run` may return the window's time in
+   * ms as the contender measured it itself (a child process, without the round trip to it);
+   * otherwise the window is timed around `run`.
    */
-  prepare(split: MnistSplit, window: number): { run(): Promise<void>; dispose(): void };
-  /** The model being trained, evaluated on the test split after `evalSteps`. */
-  model: Parameters<typeof evaluate>[0];
+  prepare(
+    split: MnistSplit,
+    window: number,
+  ): { run(): Promise<number | undefined>; dispose(): void };
+  /** Test-set loss and accuracy of the model being trained, asked after `evalSteps` steps. */
+  evaluate(test: MnistSplit): Promise<{ loss: number; accuracy: number }>;
 }
 
 /** Timing plan shared by the contenders of one comparison. */
@@ -38,17 +42,26 @@ export interface ContenderResult {
   test: { steps: number; loss: number; accuracy: number };
 }
 
-/** Examples of window `w`: consecutive batches of the training split, wrapping around. */
-export function windowSplit(train: MnistSplit, w: number, plan: WindowPlan): MnistSplit {
+/** Where window `w` starts in a training split of `count` examples (see {@link windowSplit}). */
+export function windowStart(
+  count: number,
+  w: number,
+  plan: Pick<WindowPlan, 'steps' | 'batchSize'>,
+): number {
   const examples = plan.steps * plan.batchSize;
-  const windowsInSplit = Math.floor(train.count / examples);
+  const windowsInSplit = Math.floor(count / examples);
   if (windowsInSplit < 1) {
     throw new RangeError(
-      `a window of ${plan.steps} steps x ${plan.batchSize} needs ${examples} examples; the training split has ${train.count}.`,
+      `a window of ${plan.steps} steps x ${plan.batchSize} needs ${examples} examples; the training split has ${count}.`,
     );
   }
-  const start = (w % windowsInSplit) * examples;
-  return sliceExamples(train, start, start + examples);
+  return (w % windowsInSplit) * examples;
+}
+
+/** Examples of window `w`: consecutive batches of the training split, wrapping around. */
+export function windowSplit(train: MnistSplit, w: number, plan: WindowPlan): MnistSplit {
+  const start = windowStart(train.count, w, plan);
+  return sliceExamples(train, start, start + plan.steps * plan.batchSize);
 }
 
 /**
@@ -76,13 +89,13 @@ export async function runSideBySide(
       await contender.activate();
       const window = contender.prepare(split, w);
       const start = performance.now();
-      await window.run();
-      const msPerStep = (performance.now() - start) / plan.steps;
+      const reported = await window.run();
+      const msPerStep = (reported ?? performance.now() - start) / plan.steps;
       window.dispose();
       if (w > 0) times[i]!.push(msPerStep);
       onWindow(contender.name, w, msPerStep);
       if ((w + 1) * plan.steps === plan.evalSteps) {
-        const { loss, accuracy } = await evaluate(contender.model, test, { batchSize: 500 });
+        const { loss, accuracy } = await contender.evaluate(test);
         tests[i] = { steps: plan.evalSteps, loss, accuracy };
       }
     }

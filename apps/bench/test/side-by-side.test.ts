@@ -1,6 +1,6 @@
 import type { MnistSplit } from '@mnist-wasm/dataset';
 import { describe, expect, it } from 'vitest';
-import { windowSplit } from '../src/side-by-side';
+import { windowSplit, windowStart } from '../src/side-by-side';
 
 describe('windowSplit', () => {
   const count = 10;
@@ -25,5 +25,15 @@ describe('windowSplit', () => {
 
   it('throws when the split is smaller than one window', () => {
     expect(() => windowSplit(split, 0, { ...plan, steps: 6 })).toThrow(/needs 12 examples/);
+  });
+});
+
+describe('windowStart', () => {
+  it('is where windowSplit cuts, wrapping around', () => {
+    const plan = { steps: 100, batchSize: 32 };
+    expect(windowStart(60_000, 0, plan)).toBe(0);
+    expect(windowStart(60_000, 1, plan)).toBe(3200);
+    expect(windowStart(60_000, 18, plan)).toBe(0);
+    expect(() => windowStart(10, 0, plan)).toThrow(/needs 3200 examples/);
   });
 });
