@@ -3,27 +3,34 @@
  * and identical on every JS engine, so a seed reproduces a training run anywhere.
  */
 export class SeededRandom {
+  /**
+   * The 32-bit state, held as a signed int32 (`| 0`): the same bits as unsigned, but a small
+   * integer to V8, where values from 2^31 up would be doubles (4x slower in the fill loop).
+   */
   private state: number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.state = seed | 0;
   }
 
   /** The next value as an unsigned 32-bit integer. */
   nextUint32(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    this.state = (this.state + 0x6d2b79f5) | 0;
     let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return (t ^ (t >>> 14)) >>> 0;
   }
 
-  /** Fills `out` with the next `out.length` values; the same stream as repeated {@link nextUint32}. */
-  fillUint32(out: Uint32Array): void {
+  /**
+   * Fills `out` with the next `out.length` values; the same stream as repeated {@link nextUint32}.
+   * An Int32Array receives the same bits, read as signed.
+   */
+  fillUint32(out: Uint32Array | Int32Array): void {
     // The state lives in a local for the loop: this is the hot path of dropout masks.
     let state = this.state;
     for (let i = 0; i < out.length; i++) {
-      state = (state + 0x6d2b79f5) >>> 0;
+      state = (state + 0x6d2b79f5) | 0;
       let t = state;
       t = Math.imul(t ^ (t >>> 15), t | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);

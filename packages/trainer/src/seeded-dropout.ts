@@ -11,7 +11,8 @@ import type { SeededRandom } from './random';
  */
 export class SeededDropout {
   private values = new Float32Array(0);
-  private bits = new Uint32Array(0);
+  /** The draws as signed int32 (the same bits): compared as small integers, not doubles. */
+  private bits = new Int32Array(0);
   private transposed = new Float32Array(0);
   private readonly threshold: number;
   private readonly scale: number;
@@ -54,14 +55,17 @@ export class SeededDropout {
   private draw(size: number, random: SeededRandom): Float32Array {
     if (this.values.length < size) {
       this.values = new Float32Array(size);
-      this.bits = new Uint32Array(size);
+      this.bits = new Int32Array(size);
     }
     const mask = this.values.subarray(0, size);
     const bits = this.bits.subarray(0, size);
     random.fillUint32(bits);
-    const threshold = this.threshold;
+    // A rate within 2^-32 of 1 drops everything: no 32-bit draw reaches 2^32.
+    if (this.threshold > 0xffffffff) return mask.fill(0);
+    // bits >= threshold as unsigned, compared as signed: flipping the top bit of both keeps order.
+    const threshold = (this.threshold ^ 0x80000000) | 0;
     const scale = this.scale;
-    for (let i = 0; i < size; i++) mask[i] = bits[i]! >= threshold ? scale : 0;
+    for (let i = 0; i < size; i++) mask[i] = (bits[i]! ^ 0x80000000) >= threshold ? scale : 0;
     return mask;
   }
 }

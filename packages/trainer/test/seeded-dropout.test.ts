@@ -58,3 +58,37 @@ describe('SeededRandom', () => {
     expect(a.nextUint32()).toBe(b.nextUint32());
   });
 });
+
+describe('SeededDropout draws', () => {
+  it('keep exactly the draws at or above rate · 2^32, as unsigned numbers', () => {
+    for (const rate of [0, 0.2, 0.5, 0.999, 1 - 2 ** -33]) {
+      const dropout = new SeededDropout(rate);
+      const mask = tf.tidy(() => dropout.mask([64, 32], new SeededRandom(11)).dataSync());
+      const draws = new Uint32Array(64 * 32);
+      new SeededRandom(11).fillUint32(draws);
+      const threshold = Math.ceil(rate * 4294967296);
+      const expected = Array.from(draws, (draw) =>
+        draw >= threshold ? Math.fround(1 / (1 - rate)) : 0,
+      );
+      expect(Array.from(mask)).toEqual(expected);
+    }
+  });
+
+  it('follow the same stream as nextUint32, draws above 2^31 included', () => {
+    const filled = new Uint32Array(1000);
+    new SeededRandom(5).fillUint32(filled);
+    const one = new SeededRandom(5);
+    expect(Array.from(filled, () => one.nextUint32())).toEqual(Array.from(filled));
+    expect(filled.some((draw) => draw >= 2 ** 31)).toBe(true);
+    // mulberry32 as first written, on unsigned state: the int32 state must not change a value.
+    let state = 5;
+    const reference = Array.from(filled, () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return (t ^ (t >>> 14)) >>> 0;
+    });
+    expect(Array.from(filled)).toEqual(reference);
+  });
+});
