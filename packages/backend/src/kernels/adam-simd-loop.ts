@@ -13,6 +13,7 @@
  *     ;; with c1 = 1 - b1, c2 = 1 - b2; new values go to $new_w $new_m $new_v.
  */
 import { wasmBytes } from '../wat/adam-simd-loop.generated';
+import { simdModuleBinder } from './simd-module';
 
 /** `adam(w, g, m, v, nw, nm, nv, bytes, b1, 1 - b1, b2, 1 - b2, alpha, epsilon)`: byte offsets. */
 export type AdamSimdLoop = (
@@ -32,26 +33,11 @@ export type AdamSimdLoop = (
   epsilon: number,
 ) => void;
 
-let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, AdamSimdLoop>();
-
 /**
  * The SIMD Adam loop bound to `memory`, or `null` where it cannot run: a runtime without
  * WebAssembly SIMD, or a shared (threaded) memory, which this module's import does not match.
  */
-export function adamSimdLoopFor(memory: WebAssembly.Memory | undefined): AdamSimdLoop | null {
-  const shared =
-    typeof SharedArrayBuffer !== 'undefined' && memory?.buffer instanceof SharedArrayBuffer;
-  if (memory === undefined || shared) return null;
-  if (compiled === undefined) {
-    compiled = WebAssembly.validate(wasmBytes) ? new WebAssembly.Module(wasmBytes) : null;
-  }
-  if (compiled === null) return null;
-  let adam = instances.get(memory);
-  if (adam === undefined) {
-    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
-    adam = instance.exports.adam as AdamSimdLoop;
-    instances.set(memory, adam);
-  }
-  return adam;
-}
+export const adamSimdLoopFor = simdModuleBinder(
+  wasmBytes,
+  (exports) => exports.adam as AdamSimdLoop,
+);

@@ -7,37 +7,23 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { wasmBytes } from '../wat/dense-simd-loops.generated';
 import { type DenseLoops, plainDenseLoops } from './dense-loops';
-
-let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, DenseLoops>();
+import { simdModuleBinder } from './simd-module';
 
 /**
  * The SIMD {@link DenseLoops} bound to `memory`, or `null` where they cannot run: a runtime without
  * WebAssembly SIMD, or a shared (threaded) memory, which this module's import does not match.
  */
-export function denseSimdLoopsFor(memory: WebAssembly.Memory | undefined): DenseLoops | null {
-  const shared =
-    typeof SharedArrayBuffer !== 'undefined' && memory?.buffer instanceof SharedArrayBuffer;
-  if (memory === undefined || shared) return null;
-  if (compiled === undefined) {
-    compiled = WebAssembly.validate(wasmBytes) ? new WebAssembly.Module(wasmBytes) : null;
-  }
-  if (compiled === null) return null;
-  let loops = instances.get(memory);
-  if (loops === undefined) {
-    const exports = new WebAssembly.Instance(compiled, { env: { memory } }).exports;
-    loops = {
-      forward: exports.forward as DenseLoops['forward'],
-      activate: exports.activate as DenseLoops['activate'],
-      gate: exports.gate as DenseLoops['gate'],
-      columnSums: exports.column_sums as DenseLoops['columnSums'],
-      kernelGradient: exports.kernel_gradient as DenseLoops['kernelGradient'],
-      inputGradient: exports.input_gradient as DenseLoops['inputGradient'],
-    };
-    instances.set(memory, loops);
-  }
-  return loops;
-}
+export const denseSimdLoopsFor = simdModuleBinder(
+  wasmBytes,
+  (exports): DenseLoops => ({
+    forward: exports.forward as DenseLoops['forward'],
+    activate: exports.activate as DenseLoops['activate'],
+    gate: exports.gate as DenseLoops['gate'],
+    columnSums: exports.column_sums as DenseLoops['columnSums'],
+    kernelGradient: exports.kernel_gradient as DenseLoops['kernelGradient'],
+    inputGradient: exports.input_gradient as DenseLoops['inputGradient'],
+  }),
+);
 
 /** The loops the Dense kernels run on `backend`: the SIMD module where it can run, else plain JS. */
 export function denseLoopsOf(backend: BackendWasm): DenseLoops {
