@@ -5,7 +5,8 @@
 // tfjs-backend-wasm, @mnist-wasm/trainer's train() with every fix, for the MLP PyTorch eager on one
 // thread in a child process (when a python3 with torch is found), and a short model.fit on
 // tfjs-backend-cpu. Then (unless --quick) the full notebook both ways, each in its own process,
-// for peak RSS.
+// for peak RSS. Last, the backend's roofline (packages/backend/bench/roofline.mjs) in a child
+// process: kernel GFLOP/s against the WebAssembly SIMD peak.
 import { parseArgs } from 'node:util';
 import '@tensorflow/tfjs-backend-cpu';
 import { initWasmBackend } from '@mnist-wasm/backend';
@@ -17,6 +18,7 @@ import { MODELS, type ModelKind, oursTrain, stockFit } from './contenders';
 import { runNotebook, runSweep } from './notebook-runs';
 import { findPython, PYTORCH_UNAVAILABLE, pytorchMlp } from './pytorch';
 import { type BenchReport, formatReport, type ModelComparison, withEpochTimes } from './report';
+import { runRoofline } from './roofline';
 import { type Contender, runSideBySide } from './side-by-side';
 import {
   STOCK_COMPILE,
@@ -29,7 +31,8 @@ const USAGE = `Usage: pnpm bench [-- options]   (or: node apps/bench/dist/cli.js
 
 Trains side by side on the same MNIST windows: stock tfjs-layers model.fit on wasm, ours train(),
 PyTorch eager on one thread (MLP; python3 with torch from env PYTHON, /usr/bin/python3 or PATH),
-and a short model.fit on the CPU backend; then, without --quick, the full notebook runs.
+and a short model.fit on the CPU backend; then, without --quick, the full notebook runs; last,
+the backend's roofline (node packages/backend/bench/roofline.mjs, a few seconds).
 
 Options:
   --quick              side-by-side timing only, 3 windows (1 on the CPU backend)
@@ -221,6 +224,15 @@ if (!quick) {
   sweep = { one, two, speedup: one.wallMs / two.wallMs };
 }
 
+// Last, alone: the backend's roofline (a few seconds) in a child process of its own.
+log('roofline (packages/backend/bench/roofline.mjs --json) ...');
+let roofline: BenchReport['roofline'];
+try {
+  roofline = await runRoofline();
+} catch (error) {
+  roofline = { failed: (error as Error).message.split('\n')[0]! };
+}
+
 const report: BenchReport = {
   environment: {
     tfjs: backend.tfjsVersion,
@@ -235,6 +247,7 @@ const report: BenchReport = {
   comparisons,
   sweep,
   notebook,
+  roofline,
 };
 process.stdout.write(
   values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`,

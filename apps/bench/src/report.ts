@@ -1,5 +1,6 @@
 import type { ModelKind } from './contenders';
 import type { NotebookRunResult, SweepRunResult } from './notebook-runs';
+import { formatRoofline, type RooflineReport } from './roofline';
 import type { ContenderResult } from './side-by-side';
 import { secondsPerEpoch } from './stats';
 
@@ -28,6 +29,11 @@ export interface BenchReport {
   notebook: { ours: NotebookRunResult; stock: NotebookRunResult } | null;
   /** `mnist-notebook sweep --seeds 1-4` on 1 and on 2 worker threads; null with --quick. */
   sweep: { one: SweepRunResult; two: SweepRunResult; speedup: number } | null;
+  /**
+   * The backend's roofline (`packages/backend/bench/roofline.mjs --json`, run last in a child
+   * process), or why it could not run.
+   */
+  roofline: RooflineReport | { failed: string };
 }
 
 /** The runs of one model, side by side. */
@@ -122,5 +128,11 @@ export function formatReport(report: BenchReport): string {
         `2 workers ${(two.wallMs / 1000).toFixed(1)} s (${two.runsPerMinute.toFixed(1)} runs/min): ${speedup.toFixed(2)}x`,
     );
   }
+  lines.push(
+    '',
+    ...('failed' in report.roofline
+      ? [`roofline: not measured (${report.roofline.failed})`]
+      : formatRoofline(report.roofline)),
+  );
   return lines.join('\n');
 }

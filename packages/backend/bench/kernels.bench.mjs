@@ -1,10 +1,9 @@
 // Times the stock tfjs-backend-wasm kernels against this package's fixes, side by side in one
 // process, on the shapes of one MNIST training step (Dense 784->128 relu, Dropout, Dense 128->10,
 // batch 32, Adam); then the costs the matMul fixes are tuned on (packing vs transposing weights)
-// and the fused Adam update against tf.train.adam. The figures quoted in the README come from
-// here. Run after building: node packages/backend/bench/kernels.bench.mjs [runs]
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// and the fused Adam update against tf.train.adam; it ends with the roofline of roofline.mjs. The
+// figures quoted in the README come from here. Run after building:
+// node packages/backend/bench/kernels.bench.mjs [runs]
 import * as tf from '@tensorflow/tfjs-core';
 import {
   adamUpdate,
@@ -12,6 +11,7 @@ import {
   registerKernelFixes,
   unregisterKernelFixes,
 } from '../dist/index.js';
+import { roofline } from './roofline.mjs';
 
 const RUNS = Number(process.argv[2] ?? 200);
 const WARMUP = 20;
@@ -291,72 +291,8 @@ const perStep = [...totals].map(([key, times]) => {
 perStep.sort((x, y) => y[1] - x[1]);
 for (const [key, ms] of perStep.slice(0, 15)) console.log(`${fmt(ms)}  ${key}`);
 
-// Roofline: the arithmetic rate of the main kernels of both models' training steps (fixed
-// kernels, fresh operands) against the machine's WebAssembly SIMD peak, measured by
-// bench/simd-peak.wat (independent f32x4 multiply-add chains; assembled here with wabt).
-const wabt = await createRequire(import.meta.url)('wabt')();
-const peakModule = wabt.parseWat(
-  'simd-peak.wat',
-  readFileSync(new URL('./simd-peak.wat', import.meta.url), 'utf8'),
-  { simd: true },
-);
-const { instance: peakInstance } = await WebAssembly.instantiate(peakModule.toBinary({}).buffer);
-peakModule.destroy();
-const PEAK_ITERATIONS = 10_000_000;
-const PEAK_FLOPS_PER_ITERATION = 12 * 8;
-let peakGflops = 0;
-for (let i = 0; i < 7; i++) {
-  const start = performance.now();
-  peakInstance.exports.peak(PEAK_ITERATIONS);
-  const ms = performance.now() - start;
-  peakGflops = Math.max(peakGflops, (PEAK_ITERATIONS * PEAK_FLOPS_PER_ITERATION) / ms / 1e6);
-}
-const roofline = [
-  [
-    'MLP fwd x·W1 [32,784]·[784,128]',
-    2 * 32 * 784 * 128,
-    fresh([32, 784], [784, 128]),
-    ([a, b]) => tf.matMul(a, b),
-  ],
-  [
-    'MLP dW1 xᵀ·dy [32,784]ᵀ·[32,128]',
-    2 * 32 * 784 * 128,
-    fresh([32, 784], [32, 128]),
-    ([a, b]) => tf.matMul(a, b, true, false),
-  ],
-  [
-    'CNN conv2 forward [32,12,12,8] * [5,5,8,16]',
-    2 * 32 * 64 * 200 * 16,
-    fresh([32, 12, 12, 8], [5, 5, 8, 16]),
-    ([x, w]) => tf.conv2d(x, w, 1, 'valid'),
-  ],
-  [
-    'CNN conv2 filter gradient',
-    2 * 32 * 64 * 200 * 16,
-    fresh([32, 12, 12, 8], [32, 8, 8, 16]),
-    ([x, dy]) =>
-      runKernel('Conv2DBackpropFilter', { x, dy }, { ...convAttrs, filterShape: [5, 5, 8, 16] }),
-  ],
-  [
-    'CNN conv2 input gradient',
-    2 * 32 * 64 * 200 * 16,
-    fresh([32, 8, 8, 16], [5, 5, 8, 16]),
-    ([dy, filter]) =>
-      runKernel(
-        'Conv2DBackpropInput',
-        { dy, filter },
-        { ...convAttrs, inputShape: [32, 12, 12, 8] },
-      ),
-  ],
-];
-console.log(
-  `\nroofline: WebAssembly SIMD peak ${peakGflops.toFixed(1)} GFLOP/s (bench/simd-peak.wat, best of 7)`,
-);
-for (const [name, flops, prepare, run] of roofline) {
-  const ms = median(prepare, run);
-  const gflops = flops / ms / 1e6;
-  label(
-    name,
-    `${fmt(ms)} ${gflops.toFixed(1).padStart(6)} GFLOP/s ${((100 * gflops) / peakGflops).toFixed(0).padStart(4)}% of peak`,
-  );
-}
+// Roofline: the main kernels' arithmetic rate against the machine's WebAssembly SIMD peak, the
+// old XNNPACK path beside the Dense kernels on a real MNIST batch, and AdamUpdate's memory traffic
+// (bench/roofline.mjs, which also runs on its own).
+console.log();
+await roofline({ runs: RUNS, warmup: WARMUP });

@@ -1,7 +1,8 @@
 ;; The machine's WebAssembly SIMD arithmetic peak, for the kernel benchmark's roofline line:
 ;; 12 independent chains of f32x4 multiply-then-add (baseline SIMD has no fused multiply-add),
 ;; enough that latency does not limit it. Each iteration does 12 x (4 mul + 4 add) = 96 flops.
-;; Assembled by kernels.bench.mjs with wabt when it runs; not part of the package.
+;; Assembled with wabt by roofline.mjs (run alone or by kernels.bench.mjs) when it runs; not part
+;; of the package.
 (module
   (func (export "peak") (param $iterations i32) (result f32)
     (local $scale v128) (local $offset v128)
