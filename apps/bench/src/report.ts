@@ -27,7 +27,7 @@ export interface BenchReport {
   /** One side-by-side comparison per model trained. */
   comparisons: ModelComparison[];
   notebook: { ours: NotebookRunResult; stock: NotebookRunResult } | null;
-  /** `mnist-notebook sweep --seeds 1-4` on 1 and on 2 worker threads; null with --quick. */
+  /** `mnist-notebook sweep --seeds 1-8` on 1 and on 2 worker threads; null with --quick. */
   sweep: { one: SweepRunResult; two: SweepRunResult; speedup: number } | null;
   /**
    * The backend's roofline (`packages/backend/bench/roofline.mjs --json`, run last in a child
@@ -124,7 +124,7 @@ export function formatReport(report: BenchReport): string {
   if (report.sweep) {
     const { one, two, speedup } = report.sweep;
     lines.push(
-      `sweep --seeds 1-4 (the whole notebook each): 1 worker ${(one.wallMs / 1000).toFixed(1)} s (${one.runsPerMinute.toFixed(1)} runs/min), ` +
+      `sweep --seeds 1-8 (the whole notebook each): 1 worker ${(one.wallMs / 1000).toFixed(1)} s (${one.runsPerMinute.toFixed(1)} runs/min), ` +
         `2 workers ${(two.wallMs / 1000).toFixed(1)} s (${two.runsPerMinute.toFixed(1)} runs/min): ${speedup.toFixed(2)}x`,
     );
   }
