@@ -7,11 +7,10 @@ import { DEFAULT_MAX_PIXELS, FLAG_RANGES } from './flag-ranges';
 import { runNotebook } from './notebook';
 import { type NotebookOutput, SILENT_OUTPUT } from './notebook-output';
 import { type NotebookOptions, randomSeed } from './options';
-import { formatPrediction, type PredictOptions, runPredict } from './predict';
+import type { PredictOptions } from './predict';
 import { createEpochProgress } from './progress';
 import { addRunFlags, type RunFlags, wholeNumberOption } from './run-flags';
 import { seedList } from './seed-list';
-import { formatSweep, formatSweepProgress, runSweep } from './sweep';
 import { describeRange, wholeNumbers } from './whole-number';
 
 const program = addRunFlags(
@@ -98,6 +97,9 @@ addRunFlags(sweep)
   .showHelpAfterError('(run with --help for usage)')
   .action(async (flags: RunFlags & { seeds: number[]; workers: number; json: boolean }) => {
     const { seeds, workers, json, ...runFlags } = flags;
+    // Loaded by the command that needs it, as predict's image decoders are: a notebook run loads
+    // neither.
+    const { formatSweep, formatSweepProgress, runSweep } = await import('./sweep');
     const result = await runSweep(runFlags, {
       seeds,
       workers,
@@ -156,6 +158,7 @@ program
     if (files.length === 0 && flags.index.length === 0) {
       throw new UsageError('predict: give test images with --index N, or image files; see --help.');
     }
+    const { formatPrediction, runPredict } = await import('./predict');
     const result = await runPredict({ ...flags, files });
     const text = flags.json
       ? JSON.stringify(result, null, 2)
