@@ -2,6 +2,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { DenseBackward, type DenseBackwardAttrs } from '../kernel-names';
 import { denseLoopsOf } from './dense-simd-loops';
+import { heapOffset } from './kernel-utils';
 
 /**
  * The kernel of {@link DenseBackward}: a Dense layer's backward pass in one kernel call, the
@@ -33,9 +34,7 @@ const denseBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   // dz), and kernelᵀ for the input gradient.
   const listFloats = 2 * Math.max(rows, n);
   const scratch = wasm.makeOutput([listFloats + (inputGradient ? k * n : 0)], 'float32');
-  // Offsets are taken after every allocation: an allocation can move the heap.
-  const at = (t: TensorInfo | undefined) =>
-    t === undefined ? 0 : wasm.dataIdMap.get(t.dataId)!.memoryOffset;
+  const at = (t: TensorInfo | undefined) => heapOffset(wasm, t);
   const loops = denseLoopsOf(wasm);
   const list = at(scratch);
   if (gated) loops.gate(at(dy), at(y), at(mask), rows * n, relu ? 1 : 0, at(dz));

@@ -2,6 +2,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { DenseForward, type DenseForwardAttrs } from '../kernel-names';
 import { denseLoopsOf } from './dense-simd-loops';
+import { heapOffset } from './kernel-utils';
 
 /**
  * The kernel of {@link DenseForward}: a Dense layer's training forward pass in one kernel call,
@@ -22,9 +23,7 @@ const denseForwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const check = wasm.makeOutput([], 'float32');
   // Scratch for the list of one row's nonzero x: k (offset, value) pairs.
   const list = wasm.makeOutput([2 * k], 'float32');
-  // Offsets are taken after every allocation: an allocation can move the heap.
-  const at = (t: TensorInfo | undefined) =>
-    t === undefined ? 0 : wasm.dataIdMap.get(t.dataId)!.memoryOffset;
+  const at = (t: TensorInfo | undefined) => heapOffset(wasm, t);
   const loops = denseLoopsOf(wasm);
   const finite = loops.forward(at(x), rows, k, at(kernel), n, at(bias), at(y), at(list));
   loops.activate(at(y), rows * n, activation === 'relu' ? 1 : 0, at(mask));

@@ -43,6 +43,14 @@ export function heapValues(backend: BackendWasm, t: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(t) as Float32Array;
 }
 
+/**
+ * The byte offset of `t`'s data in the backend's heap (0 for no tensor, the loops' "none"). An
+ * offset stays valid when the heap grows; only typed-array views of the heap go stale.
+ */
+export function heapOffset(backend: BackendWasm, t: TensorInfo | undefined): number {
+  return t === undefined ? 0 : backend.dataIdMap.get(t.dataId)!.memoryOffset;
+}
+
 /** `t` with another shape of the same size: a view sharing its data, as wasm's Reshape makes. */
 export function withShape(t: TensorInfo, shape: number[]): TensorInfo {
   return { dataId: t.dataId, shape, dtype: t.dtype };
