@@ -39,7 +39,7 @@ describe('evaluate and predict on the Dense kernels (wasm)', () => {
     const reference = tf.tidy(() => {
       const x = tf.div(tf.tensor(data.features, [data.count, 28, 28], 'float32'), 255);
       const logits = model.apply(x, { training: false }) as tf.Tensor2D;
-      const labels = tf.tensor1d(data.labels, 'int32');
+      const labels = tf.tensor1d(Int32Array.from(data.labels), 'int32');
       const loss = sparseCategoricalCrossentropy()(labels, logits).dataSync()[0]!;
       const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32'));
       return {

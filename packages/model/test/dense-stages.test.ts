@@ -15,7 +15,7 @@ describe('denseStages', () => {
     expect(dropout).toEqual({ kind: 'dropout', rate: 0.2 });
     expect(logits).toMatchObject({ kind: 'dense', relu: false });
     const variables = model.trainableWeights.map((weight) => weight.read());
-    expect(hidden!.kind === 'dense' && [hidden.kernel, hidden.bias]).toEqual(variables.slice(0, 2));
+    expect(hidden?.kind === 'dense' && [hidden.kernel, hidden.bias]).toEqual(variables.slice(0, 2));
     model.dispose();
   });
 
