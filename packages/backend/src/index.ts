@@ -39,6 +39,10 @@ export {
   type DenseForwardResult,
   denseForward,
 } from './ops/dense-forward';
+export {
+  type TensorFromByteRowsOptions,
+  tensorFromByteRows,
+} from './ops/tensor-from-byte-rows';
 export { registerAdamUpdate } from './register-adam-update';
 export {
   DENSE_KERNEL_NAMES,
