@@ -1,4 +1,4 @@
-import { denseKernelsUseSimd } from '@mnist-wasm/backend';
+import { denseKernelsUseSimd, tensorFromByteRows } from '@mnist-wasm/backend';
 import type { ExampleBatch } from '@mnist-wasm/dataset';
 import { exampleSize } from '@mnist-wasm/dataset';
 import {
@@ -22,7 +22,23 @@ import { trainingForward } from './training-forward';
  * at one step means the previous step's update diverged. Every tensor the step makes is disposed
  * before it returns.
  */
-export type TrainStep = (batch: ExampleBatch) => BatchLoss;
+export type TrainStep = ((batch: StepBatch) => BatchLoss) & {
+  /**
+   * Whether the step can take a batch of uint8 examples as {@link StepBatch.byteRows}, ungathered:
+   * it then makes the float batch itself, in the backend's memory.
+   */
+  readonly takesByteRows: boolean;
+};
+
+/**
+ * A batch for a {@link TrainStep}: gathered as float32 features, or, for a step that
+ * {@link TrainStep.takesByteRows}, as rows of uint8 examples still in the data (`features` then
+ * empty), scaled by 1/255 when the step makes its input tensor (`tensorFromByteRows` of
+ * `@mnist-wasm/backend`, which does it in the WASM heap with SIMD).
+ */
+export interface StepBatch extends ExampleBatch {
+  byteRows?: { bytes: Uint8Array; indices: ArrayLike<number> };
+}
 
 /** What a training step is built with, whichever path it takes. */
 export interface StepContext {
@@ -44,9 +60,9 @@ export interface StepContext {
  */
 export function createTrainStep(model: LayersModel, context: StepContext): TrainStep {
   const dense = denseKernelsUseSimd() ? denseKernelBackprop(model) : denseBackprop(model);
-  if (dense === null) return tapeStep(model, context);
+  if (dense === null) return Object.assign(tapeStep(model, context), { takesByteRows: false });
   const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
-  return denseStep(dense, context, variables);
+  return Object.assign(denseStep(dense, context, variables), { takesByteRows: true });
 }
 
 /**
@@ -61,7 +77,7 @@ function denseStep(
   forward: DenseForward,
   context: StepContext,
   variables: tf.Variable[],
-): TrainStep {
+): (batch: StepBatch) => BatchLoss {
   const { optimizer, random, beforeUpdate } = context;
   const { inputShape, numClasses } = context.signature;
   const features = exampleSize(inputShape);
@@ -71,7 +87,11 @@ function denseStep(
   let weightsChecked = false;
   return (batch) =>
     tf.tidy(() => {
-      const x = tf.tensor2d(batch.features, [batch.size, features], 'float32');
+      const x = (
+        batch.byteRows
+          ? tensorFromByteRows(batch.byteRows.bytes, batch.byteRows.indices, features)
+          : tf.tensor2d(batch.features, [batch.size, features], 'float32')
+      ) as tf.Tensor2D;
       const pass = forward(x, random);
       const logits = pass.output.dataSync() as Float32Array;
       const dLogits = new Float32Array(batch.size * numClasses);
@@ -96,7 +116,7 @@ function denseStep(
  * checked by adding their {@link finiteProbe} (0, or NaN when one is not finite) to the logits
  * that are read anyway: any layer may hide a non-finite weight from the logits.
  */
-function tapeStep(model: LayersModel, context: StepContext): TrainStep {
+function tapeStep(model: LayersModel, context: StepContext): (batch: StepBatch) => BatchLoss {
   const forward = trainingForward(model);
   const { optimizer, random, beforeUpdate } = context;
   const { inputShape, numClasses } = context.signature;

@@ -13,7 +13,7 @@ import { FusedAdam } from './fused-adam';
 import type { TrainHistory } from './history';
 import { type ResolvedTrainOptions, resolveTrainOptions, type TrainOptions } from './options';
 import { SeededRandom, shuffleInPlace } from './random';
-import { createTrainStep } from './train-step';
+import { createTrainStep, type StepBatch } from './train-step';
 import { lockForTraining } from './training-lock';
 import { createUpdateRollback, type UpdateRollback } from './update-rollback';
 import { splitForValidation } from './validation-split';
@@ -178,6 +178,10 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
     labels: new Int32Array(rows),
   };
   const maybeYield = createEventLoopYielder(resolved.yieldEveryMs);
+  // Uint8 examples the step turns into floats itself (in the WASM heap), unless augmentation
+  // distorts them as floats first.
+  const bytes = trainData.features instanceof Uint8Array ? trainData.features : null;
+  const byteRows = step.takesByteRows && augmentRandom == null && bytes !== null;
   /** The last update applied in this call: the one a non-finite value seen next is blamed on. */
   let lastUpdate: UpdatePoint | null = null;
   /** The error for a non-finite value seen after `lastUpdate` (undone here), or before any update. */
@@ -211,7 +215,9 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
       let seen = 0;
       for (let s = 0; s < steps; s++) {
         const indices = order.subarray(s * batchSize, Math.min((s + 1) * batchSize, order.length));
-        let batch = gatherBatch(trainData, indices, buffers);
+        let batch: StepBatch = byteRows
+          ? { ...gatherLabels(trainData, indices, buffers.labels), byteRows: { bytes, indices } }
+          : gatherBatch(trainData, indices, buffers);
         if (augmentRandom != null && augment != null && run.imageSize != null) {
           // Distorted in place, so only ever in the trainer's own copy in `buffers`, not the data.
           if (batch.features.buffer !== buffers.features.buffer) {
@@ -296,4 +302,12 @@ function defaultAdam(learningRate: number): tf.Optimizer {
     return new FusedAdam({ learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
   }
   return tf.train.adam(learningRate, 0.9, 0.999, 1e-7);
+}
+
+/** The labels of the examples at `indices`, as a batch whose features are not gathered. */
+function gatherLabels(data: Examples, indices: Int32Array, labels: Int32Array): StepBatch {
+  const size = indices.length;
+  const out = labels.subarray(0, size);
+  for (let i = 0; i < size; i++) out[i] = data.labels[indices[i]!]!;
+  return { features: new Float32Array(0), labels: out, size };
 }
