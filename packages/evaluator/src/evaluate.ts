@@ -1,4 +1,4 @@
-import { checkExamples, type Examples, exampleSize, gatherBatch, range } from '@mnist-wasm/dataset';
+import { checkExamples, type Examples } from '@mnist-wasm/dataset';
 import {
   classifierSignature,
   lossAndGradientFromLogits,
@@ -7,6 +7,7 @@ import {
 } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { batchTensor } from './batch-tensor';
 import { checkPositiveInteger, maxBatchSize } from './check-positive-integer';
 import { type InferenceForward, inferenceForward } from './inference-forward';
 
@@ -82,32 +83,28 @@ export async function evaluate(
   const signature = classifierSignature(model, caller);
   checkExamples(data, { caller, name: 'data', model: signature, labelled: true });
   const lossFunction = sparseCategoricalCrossentropy({ fromLogits: options.fromLogits ?? true });
-  const largest = Math.min(batchSize, data.count);
-  const buffers = {
-    features: new Float32Array(largest * exampleSize(data.shape)),
-    labels: new Int32Array(largest),
-  };
+  const labels = new Int32Array(Math.min(batchSize, data.count));
   const forward = inferenceForward(model);
+  const { inputShape, numClasses } = signature;
   if (forward.onDenseKernels && (options.fromLogits ?? true)) {
-    return evaluateOnHost(forward, data, batchSize, signature.numClasses, buffers);
+    return evaluateOnHost(forward, data, batchSize, inputShape, numClasses);
   }
   // Two running sums stay on the device: no read-back per batch.
   let totals = tf.zeros([2]);
   try {
     for (let start = 0; start < data.count; start += batchSize) {
       const end = Math.min(start + batchSize, data.count);
-      const batch = gatherBatch(data, range(start, end), buffers);
+      const batchLabels = labels.subarray(0, end - start);
+      batchLabels.set(data.labels.subarray(start, end));
       const previous = totals;
       totals = tf.tidy(() => {
-        const shape = [batch.size, ...signature.inputShape];
-        const features = tf.tensor(batch.features, shape, 'float32');
-        const labels = tf.tensor1d(batch.labels, 'int32');
-        const outputs = forward.run(features);
+        const outputs = forward.run(batchTensor(data, start, end, inputShape));
+        const labelTensor = tf.tensor1d(batchLabels, 'int32');
         const means = tf.stack([
-          lossFunction(labels, outputs),
-          sparseCategoricalAccuracy(labels, outputs),
+          lossFunction(labelTensor, outputs),
+          sparseCategoricalAccuracy(labelTensor, outputs),
         ]);
-        return tf.add(previous, tf.mul(means, batch.size));
+        return tf.add(previous, tf.mul(means, end - start));
       });
       previous.dispose();
     }
@@ -132,23 +129,22 @@ function evaluateOnHost(
   forward: InferenceForward,
   data: Examples,
   batchSize: number,
+  inputShape: readonly number[],
   classes: number,
-  buffers: { features: Float32Array; labels: Int32Array },
 ): EvaluationResult {
-  const gradient = new Float32Array(buffers.labels.length * classes);
+  const labels = new Int32Array(Math.min(batchSize, data.count));
+  const gradient = new Float32Array(labels.length * classes);
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < data.count; start += batchSize) {
-    const batch = gatherBatch(data, range(start, Math.min(start + batchSize, data.count)), buffers);
-    const logits = tf.tidy(() =>
-      forward.run(
-        tf.tensor2d(batch.features, [batch.size, buffers.features.length / buffers.labels.length]),
-      ),
-    );
+    const end = Math.min(start + batchSize, data.count);
+    const batchLabels = labels.subarray(0, end - start);
+    batchLabels.set(data.labels.subarray(start, end));
+    const logits = tf.tidy(() => forward.run(batchTensor(data, start, end, inputShape)));
     const values = logits.dataSync() as Float32Array;
     logits.dispose();
-    const stats = lossAndGradientFromLogits(values, batch.labels, classes, gradient);
-    lossSum += stats.loss * batch.size;
+    const stats = lossAndGradientFromLogits(values, batchLabels, classes, gradient);
+    lossSum += stats.loss * batchLabels.length;
     correct += stats.correct;
   }
   return { loss: lossSum / data.count, accuracy: correct / data.count, count: data.count };

@@ -1,14 +1,9 @@
-import {
-  checkExamples,
-  exampleSize,
-  gatherFeatures,
-  range,
-  type UnlabeledExamples,
-} from '@mnist-wasm/dataset';
+import { checkExamples, type UnlabeledExamples } from '@mnist-wasm/dataset';
 import { classifierSignature } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { argMaxRows } from './arg-max-rows';
+import { batchTensor } from './batch-tensor';
 import { checkPositiveInteger, maxBatchSize } from './check-positive-integer';
 import { inferenceForward } from './inference-forward';
 
@@ -152,16 +147,13 @@ async function mapBatches(
   checkExamples(examples, { caller, model: signature, labelled: false });
   const { inputShape } = signature;
   const { count } = examples;
-  const buffer = new Float32Array(Math.min(batchSize, count) * exampleSize(inputShape));
   const forward = inferenceForward(model);
   const results: Array<Float32Array | Int32Array> = [];
   for (let start = 0; start < count; start += batchSize) {
     const size = Math.min(batchSize, count - start);
-    const batch = gatherFeatures(examples, range(start, start + size), buffer);
-    const result = tf.tidy(() => {
-      const input = tf.tensor(batch, [size, ...inputShape], 'float32');
-      return reduce(forward.run(input));
-    });
+    const result = tf.tidy(() =>
+      reduce(forward.run(batchTensor(examples, start, start + size, inputShape))),
+    );
     results.push((await result.data()) as Float32Array | Int32Array);
     result.dispose();
   }
