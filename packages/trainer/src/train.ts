@@ -33,7 +33,8 @@ export interface TrainResult {
  * 5 epochs, reshuffled every epoch.
  *
  * Features stay in their own arrays; each batch is copied (uint8 features scaled by 1/255) into
- * reused float32 buffers, so the training set never exists as a float tensor. Dropout layers of
+ * reused float32 buffers, or, for Dense models, straight into the backend's memory as bytes that
+ * become floats there (`tensorFromByteRows`), so the training set never exists as floats. Dropout layers of
  * Sequential models use masks from the seeded PRNG, so `seed` plus the initial weights determine
  * the run.
  *
