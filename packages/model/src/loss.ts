@@ -84,6 +84,9 @@ export type BatchLoss = {
   correct: number;
 };
 
+/** One row's exponentials, reused across calls (grown to the widest row seen). */
+let exponentials = new Float64Array(16);
+
 /**
  * The loss of {@link sparseCategoricalCrossentropy} (from logits) and its gradient, on plain
  * arrays: for a training step that reads the batch's logits anyway (to report loss and
@@ -125,6 +128,8 @@ export function lossAndGradientFromLogits(
   }
   let lossSum = 0;
   let correct = 0;
+  if (exponentials.length < classes) exponentials = new Float64Array(classes);
+  const exps = exponentials;
   for (let i = 0; i < n; i++) {
     const row = i * classes;
     let max = logits[row]!;
@@ -136,8 +141,13 @@ export function lossAndGradientFromLogits(
         argmax = c;
       }
     }
+    // Each exponential once, kept in float64 for the gradient below.
     let sum = 0;
-    for (let c = 0; c < classes; c++) sum += Math.exp(logits[row + c]! - max);
+    for (let c = 0; c < classes; c++) {
+      const e = Math.exp(logits[row + c]! - max);
+      exps[c] = e;
+      sum += e;
+    }
     const label = labels[i]!;
     if (!(label >= 0 && label < classes)) {
       throw new TensorShapeError(
@@ -147,7 +157,7 @@ export function lossAndGradientFromLogits(
     lossSum += Math.log(sum) + max - logits[row + label]!;
     if (argmax === label) correct++;
     for (let c = 0; c < classes; c++) {
-      const p = Math.exp(logits[row + c]! - max) / sum;
+      const p = exps[c]! / sum;
       gradient[row + c] = (p - (c === label ? 1 : 0)) / n;
     }
   }
