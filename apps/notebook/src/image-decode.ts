@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import decodeWebp, { init as initWebpDecoder } from '@jsquash/webp/decode.js';
 import { decode as decodeBmp } from 'bmp-ts';
 import { BMP } from 'image-size/types/bmp';
 import { GIF } from 'image-size/types/gif';
@@ -138,7 +137,7 @@ const decoders: Record<ImageFormat, (bytes: Buffer, maxPixels: number) => Promis
     return { data, width, height };
   },
   async webp(bytes) {
-    await webpReady();
+    const decodeWebp = await webpReady();
     // libwebp reads an ArrayBuffer; copy the file's bytes out of Node's shared pool.
     const copy = new Uint8Array(bytes).buffer;
     const { data, width, height } = await decodeWebp(copy);
@@ -167,15 +166,23 @@ const decoders: Record<ImageFormat, (bytes: Buffer, maxPixels: number) => Promis
   },
 };
 
-let webpInit: Promise<void> | undefined;
+/** libwebp's decoder, as `@jsquash/webp/decode.js` exports it. */
+type WebpDecode = typeof import('@jsquash/webp/decode.js')['default'];
 
-/** Loads libwebp's decoder from its `.wasm` file, once: in Node there is no URL to fetch it from. */
-function webpReady(): Promise<void> {
+let webpInit: Promise<WebpDecode> | undefined;
+
+/**
+ * Loads libwebp's decoder, once: the ES module by a dynamic import (the package is ESM only, and
+ * the CLI is CommonJS), its `.wasm` file from disk, since in Node there is no URL to fetch it from.
+ */
+function webpReady(): Promise<WebpDecode> {
   webpInit ??= (async () => {
+    const { default: decode, init } = await import('@jsquash/webp/decode.js');
     const wasm = createRequire(import.meta.url).resolve('@jsquash/webp/codec/dec/webp_dec.wasm');
     const module = await WebAssembly.compile(await readFile(wasm));
     // The JavaScript takes a compiled module first; its type declarations miss that overload.
-    await (initWebpDecoder as unknown as (module: WebAssembly.Module) => Promise<void>)(module);
+    await (init as unknown as (module: WebAssembly.Module) => Promise<void>)(module);
+    return decode;
   })();
   return webpInit;
 }
