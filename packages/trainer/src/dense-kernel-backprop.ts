@@ -15,8 +15,8 @@ interface DenseLayer {
 }
 
 /**
- * The forward and backward passes of the plain path's models (`denseBackprop`) on this package's Dense
- * kernels (`denseForward` and `denseBackward` of `@mnist-wasm/backend`): one kernel call per
+ * The forward and backward passes of the plain path's models (`denseBackprop`) on the Dense
+ * kernels of `@mnist-wasm/backend` (`denseForward` and `denseBackward`): one kernel call per
  * layer and direction, each a layer's whole product, bias, activation and dropout, on the
  * weights as stored. The masks are drawn in the same order as the plain path draws them, so for
  * the same seed both paths compute the same step (to float rounding). Returns `null` for the
