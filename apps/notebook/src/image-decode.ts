@@ -7,8 +7,8 @@ import { JPG } from 'image-size/types/jpg';
 import { PNG as PNG_HEADER } from 'image-size/types/png';
 import { WEBP } from 'image-size/types/webp';
 import { decode as decodeJpeg } from 'jpeg-js';
-import { GifReader } from 'omggif';
 import { PNG } from 'pngjs';
+import { decodeGif } from './decode-gif';
 import { DigitImageError } from './errors';
 
 /** The image formats `predict` reads, told apart by their first bytes. */
@@ -90,8 +90,8 @@ export function declaredSize(
 /**
  * Decodes `bytes` of a known format to 8-bit RGBA, all in JavaScript or WebAssembly: PNG (any
  * colour type and depth, by pngjs), baseline and progressive JPEG (jpeg-js), WebP (libwebp in
- * WebAssembly), BMP (bmp-ts, alpha ignored as most writers leave it 0) and GIF (its first frame, by
- * omggif; transparent pixels have alpha 0).
+ * WebAssembly), BMP (bmp-ts, alpha ignored as most writers leave it 0) and GIF (its first frame
+ * alone, see `decodeGif`; transparent pixels have alpha 0).
  *
  * Call it only once the declared size is checked: decoding takes memory in proportion to it.
  *
@@ -150,19 +150,7 @@ const decoders: Record<ImageFormat, (bytes: Buffer, maxPixels: number) => Promis
     return { data: rgba, width, height };
   },
   async gif(bytes) {
-    const reader = new GifReader(bytes);
-    if (reader.numFrames() < 1) throw new Error('it holds no frame');
-    const { width, height } = reader;
-    // The first frame's own size bounds what omggif allocates; it must lie within the screen.
-    const frame = reader.frameInfo(0);
-    if (frame.x + frame.width > width || frame.y + frame.height > height) {
-      throw new Error(
-        `its first frame (${frame.width}x${frame.height} at ${frame.x},${frame.y}) lies outside its ${width}x${height} screen`,
-      );
-    }
-    const data = new Uint8Array(width * height * 4);
-    reader.decodeAndBlitFrameRGBA(0, data);
-    return { data, width, height };
+    return decodeGif(bytes);
   },
 };
 
