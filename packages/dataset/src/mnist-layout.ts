@@ -22,9 +22,10 @@ export interface MnistLayoutOptions {
   /**
    * Which way round ink and background are.
    *
-   * - `'auto'` (default): decided by the image's median value, which is background since a digit
-   *   covers far less than half of its image: when the median lies nearer the image's lightest
-   *   value than its darkest, the background is light and the image is inverted.
+   * - `'auto'` (default): decided by the median of the image's border (its outermost rows and
+   *   columns), which is background even when the ink covers most of the image, since a stroke
+   *   crosses the border at a few points at most: when that median lies nearer the image's
+   *   lightest value than its darkest, the background is light and the image is inverted.
    * - `'light-on-dark'`: as MNIST, light ink on a dark background, never inverted.
    * - `'dark-on-light'`: dark ink on a light background (paper, a white canvas), always inverted.
    */
@@ -77,7 +78,8 @@ const CALLER = 'toMnistLayout';
  *    when what is painted (the alpha-weighted mean luma) is dark and over black when it is light.
  *    So black strokes on a transparent canvas are dark ink on white (and are inverted), white
  *    strokes on a transparent canvas light ink on black.
- * 2. Polarity: see {@link MnistLayoutOptions.polarity}; a light background is inverted.
+ * 2. Polarity: see {@link MnistLayoutOptions.polarity} (`'auto'` judges the background by the
+ *    image's border); a light background is inverted.
  * 3. Background and noise: the background level is the median of the pixels on the background's
  *    side of the mid-range (`(darkest + lightest) / 2`), so that a forced polarity finds the
  *    background even under a digit that fills most of the image. It becomes 0; pixels within
@@ -137,13 +139,15 @@ export function toMnistLayout(
   const histogram = new Uint32Array(256);
   const gray = toGray(data, count, channels, polarity, histogram);
 
-  // 2. Polarity from the median of a 256-bin histogram; the background is the median of the
-  // pixels on its side of the mid-range (so a forced polarity finds it even under a large digit).
+  // 2. Polarity from the median of the border, not of the whole image: a thick digit on a tight
+  // canvas is more ink than background, but its border is still mostly background. The
+  // background level is the median of the pixels on its side of the mid-range (so a forced
+  // polarity finds it even under a large digit).
   let darkest = 0;
   while (histogram[darkest] === 0) darkest++;
   let lightest = 255;
   while (histogram[lightest] === 0) lightest--;
-  const median = medianBin(histogram, 0, 255);
+  const median = borderMedian(gray, width, height);
   const middle = (darkest + lightest) / 2;
   const inverted =
     polarity === 'dark-on-light' || (polarity === 'auto' && median - darkest > lightest - median);
@@ -410,6 +414,23 @@ function checkFloats(data: Float32Array): void {
       );
     }
   }
+}
+
+/** The median of the outermost rows and columns of `gray`, as a bin 0-255. */
+function borderMedian(gray: Float32Array, width: number, height: number): number {
+  const histogram = new Uint32Array(256);
+  const count = (i: number) => {
+    histogram[(gray[i]! * 255 + 0.5) | 0]!++;
+  };
+  for (let x = 0; x < width; x++) {
+    count(x);
+    if (height > 1) count((height - 1) * width + x);
+  }
+  for (let y = 1; y < height - 1; y++) {
+    count(y * width);
+    if (width > 1) count(y * width + width - 1);
+  }
+  return medianBin(histogram, 0, 255);
 }
 
 /**

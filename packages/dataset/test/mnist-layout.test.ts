@@ -101,6 +101,19 @@ function inkBox(pixels: Uint8Array): { width: number; height: number } {
   return { width: right - left + 1, height: bottom - top + 1 };
 }
 
+/** The box of the nonzero pixels of a 28x28 image, where it is. */
+function nonzeroBox(pixels: Uint8Array): { x: number; y: number; width: number; height: number } {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  pixels.forEach((v, i) => {
+    if (v === 0) return;
+    xs.push(i % SIDE);
+    ys.push(Math.floor(i / SIDE));
+  });
+  const [x, y] = [Math.min(...xs), Math.min(...ys)];
+  return { x, y, width: Math.max(...xs) - x + 1, height: Math.max(...ys) - y + 1 };
+}
+
 /** `image` (28x28 uint8) enlarged `factor` times by bilinear interpolation, as ink in [0, 1]. */
 function enlarge(image: Uint8Array, factor: number): { ink: Float32Array; side: number } {
   const side = Math.round(SIDE * factor);
@@ -319,12 +332,71 @@ describe('toMnistLayout polarity and channels', () => {
     const wrong = toMnistLayout(lightOnDark, { polarity: 'dark-on-light' });
     expect(wrong.inverted).toBe(true);
     expect(wrong.box).toEqual({ x: 0, y: 0, width: 24, height: 24 });
-    // A digit so large that the ink is most of the image: 'auto' takes the ink for background.
+    // A digit so large that the ink is most of the image: forced, it is found all the same.
     const big = rectangleImage(10, 10, 240, 10, { x: 0, y: 0, width: 8, height: 8 });
-    expect(toMnistLayout({ data: big, width: 10, height: 10 }).inverted).toBe(false);
     const told = toMnistLayout({ data: big, width: 10, height: 10 }, { polarity: 'dark-on-light' });
     expect(told.inverted).toBe(true);
     expect(told.box).toEqual({ x: 0, y: 0, width: 8, height: 8 });
+  });
+
+  it('detects the polarity by the border when the ink covers most of the image', () => {
+    // 64 of 100 pixels are ink, in the corner: by the median of all pixels, ink is background.
+    const big = rectangleImage(10, 10, 240, 10, { x: 0, y: 0, width: 8, height: 8 });
+    const auto = toMnistLayout({ data: big, width: 10, height: 10 });
+    expect(auto.inverted).toBe(true);
+    expect(auto.box).toEqual({ x: 0, y: 0, width: 8, height: 8 });
+    // A thick ring (a bold 0) filling a 12x12 canvas but for a 1-pixel margin: 84 of 144 ink.
+    const ring = (background: number, ink: number) => {
+      const data = rectangleImage(12, 12, background, ink, { x: 1, y: 1, width: 10, height: 10 });
+      for (let y = 4; y < 8; y++) data.fill(background, y * 12 + 4, y * 12 + 8);
+      return { data, width: 12, height: 12 };
+    };
+    const light = toMnistLayout(ring(0, 255));
+    const dark = toMnistLayout(ring(255, 0));
+    expect(light.inverted).toBe(false);
+    expect(dark.inverted).toBe(true);
+    expect(dark.box).toEqual({ x: 1, y: 1, width: 10, height: 10 });
+    expect(dark.pixels).toEqual(light.pixels);
+  });
+
+  it('lays out a bold MNIST digit on a tight canvas the same either way round', () => {
+    // test[0] (a 7), its strokes thickened by 3 pixels and cropped to the ink with a 1-pixel margin.
+    const digit = mnistImage(0);
+    const bold = new Uint8Array(784);
+    for (let y = 0; y < 28; y++) {
+      for (let x = 0; x < 28; x++) {
+        let v = 0;
+        for (let dy = -3; dy <= 3; dy++) {
+          for (let dx = -3; dx <= 3; dx++) {
+            const [sx, sy] = [x + dx, y + dy];
+            if (sx >= 0 && sx < 28 && sy >= 0 && sy < 28) v = Math.max(v, digit[sy * 28 + sx]!);
+          }
+        }
+        bold[y * 28 + x] = v;
+      }
+    }
+    const { x, y, width, height } = nonzeroBox(bold);
+    const [w, h] = [width + 2, height + 2];
+    const lightOnDark = new Uint8Array(w * h);
+    for (let row = 0; row < height; row++) {
+      lightOnDark.set(
+        bold.subarray((y + row) * 28 + x, (y + row) * 28 + x + width),
+        (row + 1) * w + 1,
+      );
+    }
+    const inkShare = lightOnDark.filter((v) => v > 127).length / lightOnDark.length;
+    expect(inkShare).toBeGreaterThan(0.5);
+    const darkOnLight = lightOnDark.map((v) => 255 - v);
+    const light = toMnistLayout({ data: lightOnDark, width: w, height: h });
+    const dark = toMnistLayout({ data: darkOnLight, width: w, height: h });
+    expect(light.inverted).toBe(false);
+    expect(dark.inverted).toBe(true);
+    // The same up to rounding: inverting in float32 is not exact.
+    const largestDifference = Math.max(
+      ...dark.pixels.map((v, i) => Math.abs(v - light.pixels[i]!)),
+    );
+    expect(largestDifference).toBeLessThanOrEqual(1);
+    expect(dark.box).toEqual(light.box);
   });
 
   it('takes RGB, RGBA, gray + alpha and Float32Array input alike', () => {
