@@ -46,8 +46,10 @@ export class SavedModelFormatError extends SavedModelError {}
 export class SavedModelWriteError extends SavedModelError {}
 
 /**
- * A model whose weights hold NaN or Infinity was given to be saved: such a model predicts nothing
- * useful, so it is refused rather than written over a good one. `weight` names the first bad weight.
+ * A model whose weights hold NaN or Infinity: refused by `saveModel` rather than written over a
+ * good one, and by `loadModel` rather than returned, since such a model's predictions are wrong,
+ * often without any NaN in its outputs (ReLU maps NaN to 0). `weight` names the first bad weight;
+ * `path` is the folder a save was refused for, or the weight file a load found it in.
  */
 export class NonFiniteWeightError extends SavedModelError {
   constructor(

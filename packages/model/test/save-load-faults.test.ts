@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, readdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, symlink, truncate, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { useCpuBackend, useTempFolder } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { createMnistMlp } from '../src';
+import { createMnistCnn, createMnistMlp } from '../src';
 import {
   checkModelFolderWritable,
   fileSystem,
@@ -47,8 +47,39 @@ describe('saveModel to a bad destination', () => {
     model.dispose();
     expect(error).toBeInstanceOf(SavedModelWriteError);
     expect((error as SavedModelWriteError).path).toBe(dir);
-    expect(error.message).toContain(`Could not save the model to ${dir}`);
-    expect((error.cause as NodeJS.ErrnoException).code).toMatch(/ENOTDIR|EEXIST/);
+    expect(error.message).toContain(`${file} is not a folder`);
+    expect(await readFile(file, 'utf8')).toBe('not a folder\n');
+  });
+
+  it('throws SavedModelWriteError at once for /proc/m and /dev/null/m, creating nothing', async () => {
+    const model = createMnistMlp({ seed: 1 });
+    for (const [dir, text] of [
+      ['/proc/m', 'the folder /proc/m cannot be created'],
+      ['/proc/m/deeper', 'the folder /proc/m cannot be created'],
+      ['/dev/null/m', '/dev/null is not a folder'],
+      ['/dev/null', '/dev/null is not a folder'],
+    ] as const) {
+      const error = await rejection(saveModel(model, dir));
+      expect(error, dir).toBeInstanceOf(SavedModelWriteError);
+      expect((error as SavedModelWriteError).path).toBe(dir);
+      expect(error.message).toContain(text);
+    }
+    model.dispose();
+    await expect(stat('/proc/m')).rejects.toThrow();
+    expect((await stat('/dev/null')).isCharacterDevice()).toBe(true);
+  });
+
+  it('removes its temporary weights when it fails before model.json names them', async () => {
+    const parent = folder();
+    const dir = join(parent, 'made', 'here');
+    await mkdir(dir, { recursive: true });
+    // A folder named model.json: the rename of the new model.json over it fails.
+    await mkdir(join(dir, 'model.json', 'blocker'), { recursive: true });
+    const model = createMnistMlp({ seed: 1 });
+    const error = await rejection(saveModel(model, dir));
+    expect(error).toBeInstanceOf(SavedModelWriteError);
+    expect(await readdir(dir)).toEqual(['model.json']);
+    model.dispose();
   });
 
   it('throws SavedModelWriteError for a folder no file can be written in', async () => {
@@ -62,10 +93,14 @@ describe('saveModel to a bad destination', () => {
 });
 
 describe('checkModelFolderWritable', () => {
-  it('creates a missing folder and leaves it empty', async () => {
-    const dir = join(folder(), 'nested', 'deeper');
-    await checkModelFolderWritable(dir);
-    expect(await readdir(dir)).toEqual([]);
+  it('creates nothing: neither a missing folder nor its parents, nor a probe', async () => {
+    const outer = folder();
+    const before = (await readdir(temp.path())).sort();
+    await checkModelFolderWritable(join(outer, 'nested', 'deeper'));
+    expect((await readdir(temp.path())).sort()).toEqual(before);
+    await mkdir(outer);
+    await checkModelFolderWritable(outer);
+    expect(await readdir(outer)).toEqual([]);
   });
 
   it('names a folder under a file, one that cannot be created, and one not writable', async () => {
@@ -73,9 +108,11 @@ describe('checkModelFolderWritable', () => {
     await writeFile(file, 'x');
     const unwritable = await temp.unwritable();
     for (const [dir, text] of [
-      [join(file, 'model'), 'the folder cannot be created'],
-      [join(unwritable, 'model'), 'the folder cannot be created'],
+      [join(file, 'model'), `${file} is not a folder`],
+      [join(unwritable, 'model'), `no folder can be created in ${unwritable}`],
       [unwritable, 'a file cannot be written in it'],
+      ['/proc/m', 'no folder can be created in /proc'],
+      ['/dev/null/m', '/dev/null is not a folder'],
     ] as const) {
       const error = await rejection(checkModelFolderWritable(dir));
       expect(error, dir).toBeInstanceOf(SavedModelWriteError);
@@ -234,4 +271,118 @@ describe('temporary files of killed saves', () => {
     model.dispose();
     expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
   }, 240_000);
+});
+
+describe('loadModel refuses what would load wrong or unbounded', () => {
+  it('refuses a manifest naming weights.bin 8,000 times before allocating, naming model.json', async () => {
+    const dir = folder();
+    const model = createMnistMlp({ seed: 8 });
+    await saveModel(model, dir);
+    model.dispose();
+    const file = join(dir, 'model.json');
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    const size = (await stat(join(dir, 'weights.bin'))).size;
+    json.weightsManifest = [
+      {
+        paths: Array.from({ length: 8000 }, () => 'weights.bin'),
+        weights: [{ name: 'w', shape: [(8000 * size) / 4], dtype: 'float32' }],
+      },
+    ];
+    await writeFile(file, JSON.stringify(json));
+    const heapBefore = process.memoryUsage().arrayBuffers;
+    const error = await rejection(loadModel(dir));
+    expect(error).toBeInstanceOf(SavedModelFormatError);
+    expect((error as SavedModelFormatError).path).toBe(file);
+    expect(error.message).toContain("names the weight file 'weights.bin' more than once");
+    expect(process.memoryUsage().arrayBuffers - heapBefore).toBeLessThan(64 * size);
+    // Also when the same file is spelled two ways.
+    json.weightsManifest = [
+      {
+        paths: ['weights.bin', './weights.bin'],
+        weights: [{ name: 'w', shape: [size / 2], dtype: 'float32' }],
+      },
+    ];
+    await writeFile(file, JSON.stringify(json));
+    expect(await rejection(loadModel(dir))).toBeInstanceOf(SavedModelFormatError);
+  });
+
+  it('refuses a NaN or an Infinity in any weight, even on a pixel that is always zero', async () => {
+    const model = createMnistMlp({ seed: 9 });
+    const kernelName = model.weights[0]!.originalName;
+    const biasName = model.weights[3]!.originalName;
+    for (const [index, bad, name] of [
+      [0, Number.NaN, kernelName], // the weight row of pixel 0, which is 0 in every MNIST image
+      [5, Number.POSITIVE_INFINITY, kernelName],
+      [-1, Number.NEGATIVE_INFINITY, biasName],
+    ] as const) {
+      const dir = folder();
+      await saveModel(model, dir);
+      const bytes = await readFile(join(dir, 'weights.bin'));
+      const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+      floats[index < 0 ? floats.length - 1 : index] = bad;
+      await writeFile(join(dir, 'weights.bin'), bytes);
+      const error = await rejection(loadModel(dir));
+      expect(error, String(bad)).toBeInstanceOf(NonFiniteWeightError);
+      expect((error as NonFiniteWeightError).weight).toBe(name);
+      expect((error as NonFiniteWeightError).path).toBe(join(dir, 'weights.bin'));
+      expect(error.message).toContain(`The model in ${dir} cannot be used: its weight '${name}'`);
+      expect(error.message).toContain('Train and save the model again');
+    }
+    model.dispose();
+  });
+});
+
+describe('saves into one folder take turns', () => {
+  /** Predictions on inputs of the model's own shape, `[2, ...inputShape]`. */
+  function predictionsOf(model: tfl.LayersModel): string {
+    const shape = model.inputs[0]!.shape.slice(1) as number[];
+    return tf.tidy(() =>
+      JSON.stringify(Array.from((model.predict(tf.ones([2, ...shape])) as tf.Tensor).dataSync())),
+    );
+  }
+
+  it('two saves racing in one process leave one model whole, and no lock', async () => {
+    const mlp = createMnistMlp({ seed: 10 });
+    const cnn = createMnistCnn({ seed: 11 });
+    const expected = [predictionsOf(mlp), predictionsOf(cnn)];
+    const dir = folder();
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([saveModel(mlp, dir), saveModel(cnn, dir), saveModel(mlp, dir)]);
+      expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+      const loaded = await loadModel(dir);
+      expect(expected).toContain(predictionsOf(loaded));
+      loaded.dispose();
+    }
+    mlp.dispose();
+    cnn.dispose();
+  });
+
+  it('takes over the lock of a dead process, and waits for that of a live one', async () => {
+    const dir = folder();
+    await mkdir(dir);
+    const lock = join(dir, '.save.lock');
+    const dead = spawn(process.execPath, ['-e', '']);
+    await once(dead, 'exit');
+    await writeFile(lock, `${dead.pid}\n`);
+    const model = createMnistMlp({ seed: 12 });
+    await saveModel(model, dir);
+    expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+    try {
+      await writeFile(lock, `${sleeper.pid}\n`);
+      let saved = false;
+      const save = saveModel(model, dir).then(() => {
+        saved = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(saved).toBe(false);
+      await rm(lock);
+      await save;
+      expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+    } finally {
+      sleeper.kill('SIGKILL');
+      model.dispose();
+    }
+  });
 });

@@ -20,7 +20,8 @@ import { saveModelFolder } from './save-folder';
  *   NonFiniteWeightError when a weight holds NaN or Infinity.
  * @throws (from `load`) SavedModelNotFoundError when the folder, `model.json` or a weight file is
  *   missing; SavedModelFormatError when `model.json` is not layers-model JSON or too large, a file
- *   is not a regular file, or the weight bytes do not match its manifest.
+ *   is not a regular file, the manifest names a file twice, or the weight bytes do not match it;
+ *   NonFiniteWeightError when a weight holds NaN or Infinity.
  *
  * @example
  * ```ts

@@ -1,39 +1,39 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { NonFiniteWeightError } from '../errors';
 import { weightByteLength } from './weight-byte-length';
 
+/** A weight holding NaN or Infinity: its name, how many of its values, and where its bytes start. */
+export interface NonFiniteWeight {
+  name: string;
+  count: number;
+  /** The byte offset of the weight in the concatenated weight data. */
+  offset: number;
+}
+
 /**
- * Throws when a float32 weight in `weights` (laid out as `specs` describe, TF.js's
- * `encodeWeights` order) holds NaN or Infinity, naming the first such weight. Quantized and
- * non-float weights cannot hold them and are skipped.
+ * The first float32 weight in `weights` (laid out as `specs` describe, TF.js's `encodeWeights`
+ * order) that holds NaN or Infinity, or undefined when all are finite. Quantized and non-float
+ * weights cannot hold them and are skipped.
  *
- * @throws NonFiniteWeightError naming the weight, how many of its values are not finite, and `dir`.
+ * Checked on the bytes, not through a forward pass: a NaN can leave a model's outputs finite (ReLU
+ * maps NaN to 0; the Dense kernels skip the weight rows of zero pixels), so its predictions would
+ * be silently wrong rather than visibly NaN.
  */
-export function checkFiniteWeights(
-  dir: string,
+export function firstNonFiniteWeight(
   specs: readonly tf.io.WeightsManifestEntry[],
   weights: Uint8Array,
-): void {
+): NonFiniteWeight | undefined {
   let offset = 0;
   for (const spec of specs) {
     const byteLength = weightByteLength([spec]);
     // A dtype of unknown width (strings) leaves the rest of the layout unknown: nothing to check.
-    if (byteLength === undefined) return;
+    if (byteLength === undefined) return undefined;
     if (spec.dtype === 'float32' && !spec.quantization) {
-      const bad = countNonFinite(weights, offset, byteLength / 4);
-      if (bad > 0) {
-        throw new NonFiniteWeightError(
-          dir,
-          spec.name,
-          `Refusing to save the model to ${dir}: its weight '${spec.name}' holds ${bad} NaN or ` +
-            'infinite value(s), so the model predicts nothing useful (training diverged: lower ' +
-            'the learning rate or check the data). Nothing was written; a model already in the ' +
-            'folder is kept.',
-        );
-      }
+      const count = countNonFinite(weights, offset, byteLength / 4);
+      if (count > 0) return { name: spec.name, count, offset };
     }
     offset += byteLength;
   }
+  return undefined;
 }
 
 function countNonFinite(bytes: Uint8Array, offset: number, count: number): number {

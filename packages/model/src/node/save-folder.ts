@@ -1,9 +1,11 @@
-import { copyFile, link, mkdir, open, rename, rm } from 'node:fs/promises';
+import { copyFile, link, open, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { SavedModelWriteError } from '../errors';
-import { checkFiniteWeights } from './finite-weights';
+import { NonFiniteWeightError, SavedModelWriteError } from '../errors';
+import { firstNonFiniteWeight } from './finite-weights';
+import { createFolder } from './folder-path';
 import { MODEL_JSON, WEIGHTS_BIN } from './model-files';
+import { withSaveLock } from './save-lock';
 import { isTempFile, removeStaleTempFiles, tempSuffix, weightFilesNamed } from './temp-files';
 
 /**
@@ -18,9 +20,11 @@ import { isTempFile, removeStaleTempFiles, tempSuffix, weightFilesNamed } from '
  *   3. `weights.bin.<tmp>` is linked (or copied) to `weights.bin`, replacing the old weights;
  *   4. `model.json` naming `weights.bin` replaces `model.json`; `weights.bin.<tmp>` is removed.
  *
- * Temporary files that killed saves left in the folder are removed first (only those of processes
- * that no longer exist, and never one `model.json` names). Weights holding NaN or Infinity are
- * refused before anything is written.
+ * Saves into one folder, from this process or others, take turns (`withSaveLock`), so its files
+ * always come from one save. Temporary files that killed saves left in the folder are removed
+ * first (only those of processes that no longer exist, and never one `model.json` names); a save
+ * that fails before `model.json` names its temporary weights (a full disk) removes them, and the
+ * folders it created. Weights holding NaN or Infinity are refused before anything is written.
  */
 export async function saveModelFolder(
   dir: string,
@@ -36,7 +40,17 @@ export async function saveModelFolder(
   }
   const weightData = artifacts.weightData ?? new ArrayBuffer(0);
   const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(weightData));
-  checkFiniteWeights(dir, artifacts.weightSpecs ?? [], weights);
+  const bad = firstNonFiniteWeight(artifacts.weightSpecs ?? [], weights);
+  if (bad) {
+    throw new NonFiniteWeightError(
+      dir,
+      bad.name,
+      `Refusing to save the model to ${dir}: its weight '${bad.name}' holds ${bad.count} NaN or ` +
+        'infinite value(s), so the model predicts nothing useful (training diverged: lower ' +
+        'the learning rate or check the data). Nothing was written; a model already in the ' +
+        'folder is kept.',
+    );
+  }
   const modelJson = (weightsFile: string): Uint8Array =>
     new TextEncoder().encode(
       JSON.stringify({
@@ -54,39 +68,13 @@ export async function saveModelFolder(
       } satisfies tf.io.ModelJSON),
     );
 
-  const suffix = tempSuffix();
-  const weightsTemp = WEIGHTS_BIN + suffix;
-  const weightsLink = `${WEIGHTS_BIN}.link${suffix}`;
-  const jsonTemp = join(dir, MODEL_JSON + suffix);
+  const created = await createFolder(dir);
   try {
-    await mkdir(dir, { recursive: true });
-    await removeStaleTempFiles(dir);
-    // Temporary weights an interrupted save left model.json naming: unused once this save is done.
-    const previous = [...(await weightFilesNamed(join(dir, MODEL_JSON)))].filter(isTempFile);
-    await writeFlushed(join(dir, weightsTemp), weights);
-    await replaceModelJson(dir, jsonTemp, modelJson(weightsTemp));
-    await linkOrCopy(join(dir, weightsTemp), join(dir, weightsLink));
-    await rename(join(dir, weightsLink), join(dir, WEIGHTS_BIN));
-    await replaceModelJson(dir, jsonTemp, modelJson(WEIGHTS_BIN));
-    await Promise.all(
-      [weightsTemp, ...previous].map((name) => rm(join(dir, name), { force: true })),
-    );
+    await withSaveLock(dir, () => writeModelFiles(dir, weights, modelJson));
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new SavedModelWriteError(
-      dir,
-      `Could not save the model to ${dir} (${reason}); check that the folder is writable, ` +
-        'has free space and has no folder named model.json or weights.bin, then save again.',
-      { cause: error },
-    );
-  } finally {
-    // Gone already after a successful rename; left over only when a step failed. A failing removal
-    // (the folder is not there, or not a folder) must not replace the error being thrown.
-    await Promise.all(
-      [join(dir, weightsLink), jsonTemp].map((file) =>
-        rm(file, { force: true }).catch(() => undefined),
-      ),
-    );
+    // A save that wrote no model leaves no folder it created (innermost first; only empty ones go).
+    for (const folder of created.reverse()) await rmdir(folder).catch(() => undefined);
+    throw error;
   }
   return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
 }
@@ -110,5 +98,47 @@ async function writeFlushed(file: string, bytes: Uint8Array): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/** Steps 1-4 of {@link saveModelFolder}, run holding the folder's save lock. */
+async function writeModelFiles(
+  dir: string,
+  weights: Uint8Array,
+  modelJson: (weightsFile: string) => Uint8Array,
+): Promise<void> {
+  const suffix = tempSuffix();
+  const weightsTemp = WEIGHTS_BIN + suffix;
+  const weightsLink = `${WEIGHTS_BIN}.link${suffix}`;
+  const jsonTemp = join(dir, MODEL_JSON + suffix);
+  // Until model.json names the temporary weights, a failed save removes them (a full disk).
+  let weightsNamed = false;
+  try {
+    await removeStaleTempFiles(dir);
+    // Temporary weights an interrupted save left model.json naming: unused once this save is done.
+    const previous = [...(await weightFilesNamed(join(dir, MODEL_JSON)))].filter(isTempFile);
+    await writeFlushed(join(dir, weightsTemp), weights);
+    await replaceModelJson(dir, jsonTemp, modelJson(weightsTemp));
+    weightsNamed = true;
+    await linkOrCopy(join(dir, weightsTemp), join(dir, weightsLink));
+    await rename(join(dir, weightsLink), join(dir, WEIGHTS_BIN));
+    await replaceModelJson(dir, jsonTemp, modelJson(WEIGHTS_BIN));
+    await Promise.all(
+      [weightsTemp, ...previous].map((name) => rm(join(dir, name), { force: true })),
+    );
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SavedModelWriteError(
+      dir,
+      `Could not save the model to ${dir} (${reason}); check that the folder is writable, ` +
+        'has free space and has no folder named model.json or weights.bin, then save again.',
+      { cause: error },
+    );
+  } finally {
+    // Gone already after a successful rename; left over only when a step failed. A failing removal
+    // (the folder is not there, or not a folder) must not replace the error being thrown.
+    const leftovers = [join(dir, weightsLink), jsonTemp];
+    if (!weightsNamed) leftovers.push(join(dir, weightsTemp));
+    await Promise.all(leftovers.map((file) => rm(file, { force: true }).catch(() => undefined)));
   }
 }

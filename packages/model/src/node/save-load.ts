@@ -14,12 +14,15 @@ import type { checkModelFolderWritable } from './writable-folder';
  * @param dir - The folder to write; created if missing, a model already in it is replaced.
  * @returns TF.js's save result: `modelArtifactsInfo` with `weightDataBytes` and topology size.
  * @throws SavedModelWriteError when the folder cannot be created or written (the cause is kept
- *   in `cause`).
+ *   in `cause`), something on its path is not a folder (a file, a device such as `/dev/null`), or
+ *   another live process has held its lock for longer than 30 s.
  * @throws NonFiniteWeightError when a weight holds NaN or Infinity, naming it; nothing is written.
  *
- * Temporary files left in `dir` by saves that were killed part way are removed (only those whose
- * process no longer exists). To find a bad folder before long training, call
- * {@link checkModelFolderWritable} first.
+ * Saves into one folder take turns (a lock file, `.save.lock`, held while writing; saves from
+ * one process queue), so the folder's files always come from one save. Temporary files left in
+ * `dir` by saves that were killed part way are removed (only those whose process no longer
+ * exists); a failed save (a full disk) removes its own, and the folders it created. To find a bad
+ * folder before long training, call {@link checkModelFolderWritable} first.
  *
  * @example
  * ```ts
@@ -38,7 +41,9 @@ export function saveModel(model: tfl.LayersModel, dir: string): Promise<tf.io.Sa
 /**
  * Loads a layers model from a folder holding `model.json` and its weight files, as saved by
  * {@link saveModel}, `model.save('downloads://...')` or the TF.js converter. The model predicts
- * exactly as the saved one did; layer and weight names are the saved ones.
+ * exactly as the saved one did; layer and weight names are the saved ones. A load while another
+ * process saves into the folder gets the old model or the new one whole (it starts again when
+ * `model.json` is replaced while it reads).
  *
  * @param dir - The model folder.
  * @returns An uncompiled `tf.LayersModel`, owned by the caller (dispose it).
@@ -46,7 +51,10 @@ export function saveModel(model: tfl.LayersModel, dir: string): Promise<tf.io.Sa
  * @throws SavedModelFormatError when `model.json` is not valid layers-model JSON or is larger than
  *   {@link MODEL_JSON_MAX_BYTES}, `model.json` or a weight file is not a regular file (a device, a
  *   pipe, a folder), the weight file sizes do not add up to what the manifest describes (checked
- *   before any weight is read), or tfjs-layers cannot build the topology it describes.
+ *   before any weight is read), the manifest names a weight file twice, or tfjs-layers cannot
+ *   build the topology it describes.
+ * @throws NonFiniteWeightError when a float32 weight holds NaN or Infinity, naming it and its
+ *   file: such a model predicts wrongly, often with finite outputs, so it is not returned.
  *
  * @example
  * ```ts

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
-import { MODEL_JSON, WEIGHTS_BIN } from './model-files';
+import { MODEL_JSON, SAVE_LOCK, WEIGHTS_BIN } from './model-files';
+import { isAlive } from './process-alive';
 
 /** The file a writability check writes and removes again, before the temporary suffix. */
 export const WRITE_PROBE = '.write-probe';
@@ -13,7 +14,7 @@ export const WRITE_PROBE = '.write-probe';
  * the leftovers of a killed process from the files of a save still running.
  */
 const TEMP_NAME = new RegExp(
-  `^(?:${[MODEL_JSON, WEIGHTS_BIN, `${WEIGHTS_BIN}.link`, WRITE_PROBE].map(escapeRegExp).join('|')})\\.(\\d+)-[0-9a-f]{8}\\.tmp$`,
+  `^(?:${[MODEL_JSON, WEIGHTS_BIN, `${WEIGHTS_BIN}.link`, WRITE_PROBE, SAVE_LOCK].map(escapeRegExp).join('|')})\\.(\\d+)-[0-9a-f]{8}\\.tmp$`,
 );
 
 /** Whether `name` is a temporary file of a save (of any process). */
@@ -57,19 +58,6 @@ export async function weightFilesNamed(modelJson: string): Promise<Set<string>> 
     return new Set(weightsManifest.flatMap((group) => group.paths));
   } catch {
     return new Set();
-  }
-}
-
-/**
- * Whether a process with this pid exists. Signal 0 checks without signalling: ESRCH means no such
- * process; EPERM means one exists that belongs to another user, so it counts as alive.
- */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

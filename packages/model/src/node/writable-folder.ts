@@ -1,18 +1,22 @@
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SavedModelWriteError } from '../errors';
+import { folderPath } from './folder-path';
 import { tempSuffix, WRITE_PROBE } from './temp-files';
 
 /**
- * Makes sure a model can be saved to `dir` later: creates the folder (and its parents) when
- * missing, then writes and removes a small probe file in it. Call it before long work whose result
- * is to be saved (training), so a bad destination is found before that work, not after it.
+ * Makes sure a model can be saved to `dir` later, creating nothing: when `dir` exists, a small
+ * probe file is written in it and removed; when it does not, a probe folder is created and removed
+ * in its nearest existing parent, where the save will create `dir`. Call it before long work whose
+ * result is to be saved (training), so a bad destination is found before that work, not after it,
+ * and a run refused afterwards (a missing data folder) leaves no folder behind.
  *
  * A check, not a promise: the disk can still fill up, or permissions change, before the save.
  *
  * @param dir - The model folder `saveModel` will be given.
- * @throws SavedModelWriteError naming `dir` when it cannot be created (a file in the way, no
- *   permission) or a file cannot be written in it (read-only, full disk).
+ * @throws SavedModelWriteError naming `dir` when something on its path is not a folder (a file, a
+ *   device such as `/dev/null`), or nothing can be created where it would go (read-only, full
+ *   disk, a file system that takes no new folders such as `/proc`).
  *
  * @example
  * ```ts
@@ -20,21 +24,26 @@ import { tempSuffix, WRITE_PROBE } from './temp-files';
  *
  * await checkModelFolderWritable('models/mnist'); // throws now rather than after training
  * // ... train for minutes ...
- * await saveModel(model, 'models/mnist');
+ * await saveModel(model, 'models/mnist'); // creates models/mnist
  * ```
  */
 export async function checkModelFolderWritable(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    throw new SavedModelWriteError(
-      dir,
-      `Cannot save a model to ${dir}: the folder cannot be created (${reason(error)}). ` +
-        'Pass a folder path whose parents are folders you can write to.',
-      { cause: error },
-    );
+  const { existing, missing } = await folderPath(dir);
+  const probe = join(existing, WRITE_PROBE + tempSuffix());
+  if (missing.length > 0) {
+    try {
+      await mkdir(probe);
+    } catch (error) {
+      throw new SavedModelWriteError(
+        dir,
+        `Cannot save a model to ${dir}: no folder can be created in ${existing} ` +
+          `(${reason(error)}). Pass a folder path on a writable file system, or another folder.`,
+        { cause: error },
+      );
+    }
+    await rmdir(probe).catch(() => undefined);
+    return;
   }
-  const probe = join(dir, WRITE_PROBE + tempSuffix());
   try {
     const handle = await open(probe, 'wx');
     try {
