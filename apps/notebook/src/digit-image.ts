@@ -1,4 +1,3 @@
-import { open } from 'node:fs/promises';
 import {
   type MnistLayout,
   NoInkError,
@@ -16,6 +15,8 @@ import {
   type RgbaImage,
   SUPPORTED_FORMATS,
 } from './image-decode';
+import { readImageFile } from './image-file';
+import { isAnimatedWebp } from './webp-animation';
 
 /** An image file turned into model input. */
 export interface DigitImage {
@@ -36,9 +37,6 @@ export interface DigitImage {
   /** Where the ink is in the stored image (preprocessed only). */
   box?: { x: number; y: number; width: number; height: number };
 }
-
-/** The largest image file read: far above any digit's, far below what would strain memory. */
-export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
 /** What {@link readDigitImage} is told. */
 export interface ReadDigitImageOptions {
@@ -70,9 +68,11 @@ export interface ReadDigitImageOptions {
  * The size the header declares is checked before anything is decoded: decoding takes memory in
  * proportion to width x height, which a small file can declare as huge.
  *
- * @throws DigitImageError when the file is missing, not a regular file, larger than
- *   {@link MAX_IMAGE_BYTES}, not in a supported format, corrupt, declares a width or height of 0 or
- *   more than `maxPixels` pixels, or (preprocessed) holds no ink.
+ * @throws DigitImageError when the file is missing, not a regular file (a FIFO, a device or a
+ *   folder is refused without waiting on it), larger than `MAX_IMAGE_BYTES` (64 MiB), not in a
+ *   supported format, an animated WebP, corrupt (a GIF whose first frame ends early included),
+ *   declares a width or height of 0 or more than `maxPixels` pixels, or (preprocessed) holds no
+ *   ink.
  */
 export async function readDigitImage(
   file: string,
@@ -85,6 +85,13 @@ export async function readDigitImage(
       file,
       `${file} is not an image in a supported format (its first bytes are not those of a ` +
         `${SUPPORTED_FORMATS} file); convert it to one of those first.`,
+    );
+  }
+  if (format === 'webp' && isAnimatedWebp(bytes)) {
+    throw new DigitImageError(
+      file,
+      `${file} is an animated WebP; predict reads still images. Export one frame as PNG (or as ` +
+        'a still WebP) and pass that.',
     );
   }
   const { width, height } = declaredSize(file, format, bytes);
@@ -146,35 +153,6 @@ function wholeImage(
   if (width === cols && height === rows) return { ...base, pixels, resized: false };
   const resized = resizeArea({ pixels, width, height }, cols, rows);
   return { ...base, pixels: resized.pixels, resized: true };
-}
-
-/**
- * The bytes of `file`, read only from a regular file of at most {@link MAX_IMAGE_BYTES}: a device
- * such as /dev/zero or an endless pipe would otherwise be read until memory runs out.
- */
-async function readImageFile(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
-    const reason = error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.message})`;
-    throw new DigitImageError(file, `${file} ${reason}.`, { cause: error });
-  });
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) {
-      throw new DigitImageError(
-        file,
-        `${file} is not a regular file; pass the path of an image file (${SUPPORTED_FORMATS}).`,
-      );
-    }
-    if (stats.size > MAX_IMAGE_BYTES) {
-      throw new DigitImageError(
-        file,
-        `${file} holds ${stats.size} bytes, more than the ${MAX_IMAGE_BYTES} an image of a digit may have; scale the image down first.`,
-      );
-    }
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Refuses a declared size with no pixels, or with more than `maxPixels`. */

@@ -13,6 +13,7 @@ import { notebook } from './run-cli';
 let root: string;
 let modelDir: string;
 let nanModelDir: string;
+let elevenModelDir: string;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mnist-predict-faults-'));
@@ -23,6 +24,10 @@ beforeAll(async () => {
   await saveModel(model, modelDir);
   await saveModel(model, nanModelDir);
   model.dispose();
+  const eleven = createMnistMlp({ seed: 1, numClasses: 11 });
+  elevenModelDir = join(root, 'eleven-classes');
+  await saveModel(eleven, elevenModelDir);
+  eleven.dispose();
   // saveModel refuses NaN weights, so damage the saved file the way a diverged run's would look.
   const weights = await open(join(nanModelDir, 'weights.bin'), 'r+');
   const { size } = await weights.stat();
@@ -114,6 +119,46 @@ describe('predict with a model whose outputs are not finite', () => {
   });
 });
 
+describe('predict with a model of other than 10 classes', () => {
+  it('reports class indices, never digits, in text and with --json', async () => {
+    const json = await notebook(
+      ...['predict', '--model', elevenModelDir, '--index', '0,1,2,3', '--json'],
+    );
+    expect(json.code, json.stderr).toBe(0);
+    const result = JSON.parse(json.stdout) as PredictResult;
+    expect(result.numClasses).toBe(11);
+    for (const prediction of result.predictions) {
+      expect(prediction.probabilities).toHaveLength(11);
+      expect(prediction.predicted).toBeGreaterThanOrEqual(0);
+      expect(prediction.predicted).toBeLessThan(11);
+      expect(prediction).not.toHaveProperty('digit');
+    }
+    const text = await notebook('predict', '--model', elevenModelDir, '--index', '0,1,2,3');
+    expect(text.code, text.stderr).toBe(0);
+    const lines = text.stdout.trim().split('\n');
+    expect(lines[0]).toBe(
+      `The model in ${elevenModelDir} scores 11 classes, not the 10 digits: each prediction is ` +
+        'a class index (0 to 10), not a digit.',
+    );
+    expect(lines.slice(1)).toEqual(
+      result.predictions.map(
+        ({ source, predicted, probability, label }) =>
+          `${source}: class ${predicted} of 11 (probability ${probability.toFixed(4)}), true label ${label}`,
+      ),
+    );
+  });
+
+  it('gives the digit as well for a 10-class model', async () => {
+    const { code, stdout, stderr } = await notebook(
+      ...['predict', '--model', modelDir, '--index', '0', '--json'],
+    );
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(stdout) as PredictResult;
+    expect(result.numClasses).toBe(10);
+    expect(result.predictions[0]!.digit).toBe(result.predictions[0]!.predicted);
+  });
+});
+
 describe('predict checks the size an image declares before decoding it', () => {
   it('refuses 20000x20000 quickly, naming the limit and --max-pixels', async () => {
     const file = await pngHeader('huge.png', 20_000, 20_000);
@@ -160,7 +205,7 @@ describe('predict checks the size an image declares before decoding it', () => {
     const device = await notebook('predict', '--model', modelDir, '/dev/zero');
     expect(device.code).toBe(1);
     expect(device.stderr).toContain(
-      '/dev/zero is not a regular file; pass the path of an image file (PNG, JPEG, WebP, BMP or GIF).',
+      '/dev/zero is not a regular file (it is a device); pass the path of an image file (PNG, JPEG, WebP, BMP or GIF).',
     );
     const huge = join(root, 'huge.png');
     const handle = await open(huge, 'w');
