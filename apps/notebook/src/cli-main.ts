@@ -157,11 +157,9 @@ program
     if (files.length === 0 && flags.index.length === 0) {
       throw new UsageError('predict: give test images with --index N, or image files; see --help.');
     }
-    const { formatPrediction, runPredict } = await import('./predict');
+    const { formatPredictions, runPredict } = await import('./predict');
     const result = await runPredict({ ...flags, files });
-    const text = flags.json
-      ? JSON.stringify(result, null, 2)
-      : result.predictions.map(formatPrediction).join('\n');
+    const text = flags.json ? JSON.stringify(result, null, 2) : formatPredictions(result);
     process.stdout.write(`${text}\n`);
   });
 

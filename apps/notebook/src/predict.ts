@@ -31,11 +31,23 @@ export interface PredictOptions {
   json: boolean;
 }
 
+/** The number of classes of a digit classifier: class `d` is the digit `d`. */
+export const DIGIT_CLASSES = 10;
+
 /** One classified image. */
 export interface Prediction {
   /** `test[N]` or the image file's path. */
   source: string;
+  /**
+   * The most likely class: an index from 0 to `numClasses - 1` (ties go to the lowest). It is a
+   * digit only when the model scores the 10 digits; see `digit`.
+   */
   predicted: number;
+  /**
+   * The predicted digit, `predicted` itself, given only when the model scores 10 classes: a model
+   * of another width does not say which class is which digit, so its classes are left as indices.
+   */
+  digit?: number;
   /** Softmax probability of the predicted class. */
   probability: number;
   /** Softmax probabilities of all classes. */
@@ -59,6 +71,8 @@ export interface Prediction {
 /** The `--json` output of `predict`. */
 export interface PredictResult {
   model: string;
+  /** How many classes the model scores (its output width): 10 for a digit classifier. */
+  numClasses: number;
   backend: WasmBackendReport;
   predictions: Prediction[];
 }
@@ -66,7 +80,7 @@ export interface PredictResult {
 /** One image to classify: its features in [0, 1] and what is known about it. */
 interface Input {
   features: Float32Array;
-  info: Omit<Prediction, 'predicted' | 'probability' | 'probabilities'>;
+  info: Omit<Prediction, 'predicted' | 'digit' | 'probability' | 'probabilities'>;
 }
 
 /**
@@ -81,7 +95,7 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
   const backend = await initWasmBackend();
   const model = await loadModel(options.model);
   try {
-    const { inputShape } = classifierSignature(model, 'predict');
+    const { inputShape, numClasses } = classifierSignature(model, 'predict');
     const [rows, cols, ...channels] = inputShape;
     // Gray images: [rows, cols] (the MLP) or [rows, cols, 1] (the convnet).
     const gray = channels.length === 0 || (channels.length === 1 && channels[0] === 1);
@@ -122,11 +136,18 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
           'and save the model again.',
       );
     }
-    const predictions = inputs.map(({ info }, i) => {
+    const digits = numClasses === DIGIT_CLASSES;
+    const predictions = inputs.map(({ info }, i): Prediction => {
       const { predicted, probability, probabilities } = results[i]!;
-      return { ...info, predicted, probability, probabilities: Array.from(probabilities) };
+      return {
+        ...info,
+        predicted,
+        ...(digits && { digit: predicted }),
+        probability,
+        probabilities: Array.from(probabilities),
+      };
     });
-    return { model: options.model, backend, predictions };
+    return { model: options.model, numClasses, backend, predictions };
   } finally {
     model.dispose();
   }
@@ -163,13 +184,31 @@ async function testImages(
 }
 
 /**
- * One line per prediction: `test[0]: 7 (probability 0.9990), true label 7`; for a file, what was
- * done to it: `a.jpg: 3 (probability 0.9876)  (200x200 JPEG, inverted, ink at 20,100 70x80)`.
+ * The text output of `predict`: one line per prediction (see {@link formatPrediction}), after a
+ * line saying so when the model's classes are not the 10 digits.
  */
-export function formatPrediction(prediction: Prediction): string {
+export function formatPredictions({ model, numClasses, predictions }: PredictResult): string {
+  const lines = predictions.map((prediction) => formatPrediction(prediction, numClasses));
+  if (numClasses !== DIGIT_CLASSES) {
+    lines.unshift(
+      `The model in ${model} scores ${numClasses} classes, not the ${DIGIT_CLASSES} digits: ` +
+        `each prediction is a class index (0 to ${numClasses - 1}), not a digit.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * One line per prediction: `test[0]: 7 (probability 0.9990), true label 7`; for a file, what was
+ * done to it: `a.jpg: 3 (probability 0.9876)  (200x200 JPEG, inverted, ink at 20,100 70x80)`. For
+ * a model of other than 10 classes the class is named as an index: `a.png: class 10 of 11 (...)`.
+ */
+export function formatPrediction(prediction: Prediction, numClasses = DIGIT_CLASSES): string {
   const { source, predicted, probability, label } = prediction;
   const truth = label === undefined ? '' : `, true label ${label}`;
-  return `${source}: ${predicted} (probability ${probability.toFixed(4)})${truth}${fileNote(prediction)}`;
+  const answer =
+    numClasses === DIGIT_CLASSES ? `${predicted}` : `class ${predicted} of ${numClasses}`;
+  return `${source}: ${answer} (probability ${probability.toFixed(4)})${truth}${fileNote(prediction)}`;
 }
 
 function fileNote({ format, width, height, resized, inverted, box }: Prediction): string {
