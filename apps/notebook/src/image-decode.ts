@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { decode as decodeBmp } from 'bmp-ts';
-import { BMP } from 'image-size/types/bmp';
 import { GIF } from 'image-size/types/gif';
 import { JPG } from 'image-size/types/jpg';
 import { PNG as PNG_HEADER } from 'image-size/types/png';
 import { WEBP } from 'image-size/types/webp';
-import { decode as decodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { decodeBmp, readBmpHeader } from './decode-bmp';
 import { decodeGif } from './decode-gif';
+import { decodeJpeg } from './decode-jpeg';
 import { DigitImageError } from './errors';
+import { applyOrientation, exifOrientation, swapsSides } from './exif-orientation';
 
 /** The image formats `predict` reads, told apart by their first bytes. */
 export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'bmp' | 'gif';
@@ -55,11 +55,19 @@ export function detectFormat(bytes: Uint8Array): ImageFormat | undefined {
 }
 
 /** image-size's reader of each format's header (its own format detection is not used). */
-const HEADER_READERS = { png: PNG_HEADER, jpeg: JPG, webp: WEBP, bmp: BMP, gif: GIF } as const;
+const HEADER_READERS = {
+  png: PNG_HEADER,
+  jpeg: JPG,
+  webp: WEBP,
+  // The project's own reader: image-size misreads OS/2 headers and checks no colour table.
+  bmp: { calculate: readBmpHeader },
+  gif: GIF,
+} as const;
 
 /**
  * The width and height an image's header declares, read without decoding any pixels (PNG's IHDR
- * chunk, JPEG's SOF marker, GIF's logical screen, BMP's info header, WebP's VP8/VP8L/VP8X chunk).
+ * chunk, JPEG's SOF marker, GIF's logical screen, BMP's info header, WebP's VP8/VP8L/VP8X chunk),
+ * as shown: sides swapped when the EXIF orientation (JPEG, PNG, WebP) turns the image by 90 degrees.
  *
  * @throws DigitImageError when the header cannot be read: the file is corrupt or truncated.
  */
@@ -84,18 +92,24 @@ export function declaredSize(
   ) {
     throw corrupt(file, format, `its header declares no ${name} size`);
   }
-  return { width: Math.abs(width), height: Math.abs(height) };
+  const shown = { width: Math.abs(width), height: Math.abs(height) };
+  return swapsSides(exifOrientation(format, bytes))
+    ? { width: shown.height, height: shown.width }
+    : shown;
 }
 
 /**
  * Decodes `bytes` of a known format to 8-bit RGBA, all in JavaScript or WebAssembly: PNG (any
- * colour type and depth, by pngjs), baseline and progressive JPEG (jpeg-js), WebP (libwebp in
- * WebAssembly), BMP (bmp-ts, alpha ignored as most writers leave it 0) and GIF (its first frame
- * alone, see `decodeGif`; transparent pixels have alpha 0).
+ * colour type and depth, by pngjs), baseline and progressive JPEG (jpeg-js, bounded, see
+ * `decodeJpeg`), WebP (libwebp in WebAssembly), BMP (see `decodeBmp`; alpha ignored as most writers
+ * leave it 0) and GIF (its first frame alone, see `decodeGif`; transparent pixels have alpha 0).
+ * The image is turned upright as its EXIF orientation says (JPEG, PNG, WebP).
  *
  * Call it only once the declared size is checked: decoding takes memory in proportion to it.
  *
- * @throws DigitImageError naming the file when the data is corrupt or truncated.
+ * @throws DigitImageError naming the file when the data is corrupt or truncated, of a kind no
+ *   decoder here reads (a BMP of 0, 2, 7 or 64 bits; a lossless JPEG), or a JPEG whose decoding
+ *   would take more memory than `maxPixels` allows.
  */
 export async function decodeImage(
   file: string,
@@ -104,13 +118,13 @@ export async function decodeImage(
   maxPixels: number,
 ): Promise<RgbaImage> {
   try {
-    const decoded = await decoders[format](bytes, maxPixels);
+    const decoded = await decoders[format](bytes, maxPixels, file);
     if (decoded.data.length !== decoded.width * decoded.height * 4) {
       throw new Error(
         `decoded ${decoded.data.length} bytes for ${decoded.width}x${decoded.height}`,
       );
     }
-    return { format, ...decoded };
+    return { format, ...applyOrientation(decoded, exifOrientation(format, bytes)) };
   } catch (error) {
     if (error instanceof DigitImageError) throw error;
     throw corrupt(file, format, (error as Error).message, error);
@@ -119,22 +133,16 @@ export async function decodeImage(
 
 type Decoded = Omit<RgbaImage, 'format'>;
 
-const decoders: Record<ImageFormat, (bytes: Buffer, maxPixels: number) => Promise<Decoded>> = {
+const decoders: Record<
+  ImageFormat,
+  (bytes: Buffer, maxPixels: number, file: string) => Promise<Decoded>
+> = {
   async png(bytes) {
     const { data, width, height } = PNG.sync.read(bytes);
     return { data, width, height };
   },
-  async jpeg(bytes, maxPixels) {
-    // Not tolerant: a truncated or damaged JPEG is an error, not a half-grey image.
-    const { data, width, height } = decodeJpeg(bytes, {
-      useTArray: true,
-      formatAsRGBA: true,
-      tolerantDecoding: false,
-      maxResolutionInMP: maxPixels / 1e6,
-      // jpeg-js's own bound (default 512 MB): RGBA output plus its component planes.
-      maxMemoryUsageInMB: Math.max(512, Math.ceil((maxPixels * 8) / 2 ** 20)),
-    });
-    return { data, width, height };
+  async jpeg(bytes, maxPixels, file) {
+    return decodeJpeg(file, bytes, maxPixels);
   },
   async webp(bytes) {
     const decodeWebp = await webpReady();
@@ -143,11 +151,8 @@ const decoders: Record<ImageFormat, (bytes: Buffer, maxPixels: number) => Promis
     const { data, width, height } = await decodeWebp(copy);
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height };
   },
-  async bmp(bytes) {
-    const { data, width, height } = decodeBmp(bytes, { toRGBA: true });
-    const rgba = new Uint8Array(data);
-    for (let i = 3; i < rgba.length; i += 4) rgba[i] = 255;
-    return { data: rgba, width, height };
+  async bmp(bytes, maxPixels, file) {
+    return decodeBmp(file, bytes, maxPixels);
   },
   async gif(bytes) {
     return decodeGif(bytes);
