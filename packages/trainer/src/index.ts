@@ -6,6 +6,11 @@ export {
   ELASTIC_DEFAULTS,
   type ElasticOptions,
 } from './augment';
+export {
+  maxTrainBatchSize,
+  trainStepBytesPerExample,
+  trainStepMemoryBudget,
+} from './batch-memory';
 export type { BatchEndInfo, EpochBeginInfo, EpochLogs, TrainCallbacks } from './callbacks';
 export type { UpdatePoint } from './errors';
 export {

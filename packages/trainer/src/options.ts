@@ -20,7 +20,9 @@ export interface TrainOptions {
   epochs?: number;
   /**
    * Examples per step; the last batch of an epoch may be smaller. Default 32. An integer from 1 to
-   * {@link maxBatchSize} (65,536); larger than the data means one batch of all of it per epoch.
+   * {@link maxBatchSize} (65,536), and at most `maxTrainBatchSize(model)`, what the model's
+   * per-example memory allows (tens of thousands for the notebook's MLP, about a thousand for the
+   * convnet); larger than the data means one batch of all of it per epoch.
    */
   batchSize?: number;
   /** Reshuffle the training examples before every epoch. Default true. */
@@ -45,7 +47,10 @@ export interface TrainOptions {
    * before any shuffling, as Keras does.
    */
   validationSplit?: number;
-  /** Batch size of the validation pass, from 1 to {@link maxBatchSize}. Default: `batchSize`. */
+  /**
+   * Batch size of the validation pass, from 1 to {@link maxBatchSize} and at most
+   * `maxTrainBatchSize(model)`, as `batchSize`. Default: `batchSize`.
+   */
   validationBatchSize?: number;
   /** Epoch and batch hooks. */
   callbacks?: TrainCallbacks;

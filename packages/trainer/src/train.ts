@@ -5,6 +5,7 @@ import { type ClassifierSignature, classifierSignature } from '@mnist-wasm/model
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { augmentBatch, augmentImageSize, createAugmentScratch, type ImageSize } from './augment';
+import { checkBatchFits } from './batch-memory';
 import type { EpochLogs } from './callbacks';
 import { DivergedUpdateError, NonFiniteLossError, type UpdatePoint } from './errors';
 import { createEventLoopYielder } from './event-loop-yield';
@@ -45,7 +46,8 @@ export interface TrainResult {
  *   features: uint8 (scaled to [0, 1]) or float32 features, labels in `[0, numClasses)`.
  * @param options - See {@link TrainOptions}; every default is the notebook's.
  * @returns The history (loss, accuracy and validation metrics per epoch) and the optimizer.
- * @throws TrainerOptionError for an option outside its allowed values (named in the message).
+ * @throws TrainerOptionError for an option outside its allowed values (named in the message),
+ *   among them a `batchSize` larger than `maxTrainBatchSize(model)`.
  * @throws ExamplesError (from `@mnist-wasm/dataset`) when the data or `validationData` do not
  *   hold together or do not fit the model (shape, label range, lengths).
  * @throws UnsupportedModelError (from `@mnist-wasm/model`) for a model with several inputs or
@@ -81,9 +83,13 @@ export async function train(
 ): Promise<TrainResult> {
   const resolved = resolveTrainOptions(options);
   const signature = classifierSignature(model, 'train');
+  checkBatchFits(model, 'batchSize', resolved.batchSize);
   checkExamples(data, { caller: 'train', name: 'data', model: signature, labelled: true });
   let trainData = data;
   let validation = resolved.validationData;
+  if (validation != null || resolved.validationSplit > 0) {
+    checkBatchFits(model, 'validationBatchSize', resolved.validationBatchSize);
+  }
   if (validation != null) {
     checkExamples(validation, {
       caller: 'train',

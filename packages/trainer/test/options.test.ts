@@ -2,7 +2,13 @@ import { ExamplesError, type MnistSplit, sliceExamples } from '@mnist-wasm/datas
 import { createMnistMlp } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxBatchSize, TrainerOptionError, type TrainOptions, train } from '../src';
+import {
+  maxBatchSize,
+  maxTrainBatchSize,
+  TrainerOptionError,
+  type TrainOptions,
+  train,
+} from '../src';
 import { setupWasmMnist } from './wasm-mnist';
 
 let data: MnistSplit;
@@ -53,14 +59,15 @@ describe('train option validation', () => {
     });
   }
 
-  it('takes the largest batch size, as one batch of all the data', async () => {
+  it("takes the model's largest batch size, as one batch of all the data", async () => {
     const before = tf.memory().numTensors;
+    const largest = maxTrainBatchSize(model);
     const steps: number[] = [];
     const { history, optimizer } = await train(model, data, {
       epochs: 1,
       seed: 1,
-      batchSize: maxBatchSize,
-      validationBatchSize: maxBatchSize,
+      batchSize: largest,
+      validationBatchSize: largest,
       validationData: data,
       callbacks: {
         onBatchEnd: ({ steps: count }) => {
@@ -69,6 +76,7 @@ describe('train option validation', () => {
       },
     });
     expect(maxBatchSize).toBe(65_536);
+    expect(largest).toBeLessThan(maxBatchSize);
     expect(steps).toEqual([1]);
     expect(history.valLoss).toHaveLength(1);
     optimizer.dispose();
