@@ -1,4 +1,4 @@
-export { ReportDataError, ReportError, ReportOptionError } from './errors';
+export { ReportDataError, ReportError, ReportOptionError, ReportTargetError } from './errors';
 export { renderReport } from './render-report';
 export { checkReportData, type ReportData } from './report-data';
 export { reportHtml } from './report-html';
