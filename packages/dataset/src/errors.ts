@@ -25,15 +25,28 @@ export class ExamplesError extends DatasetError {}
  */
 export class NoInkError extends DatasetError {}
 
+/** A size limit a data file passed: its bytes and why it applies, as the message gives them. */
+export interface ExceededLimit {
+  readonly bytes: number;
+  /** The part of the message that says why this limit applies and what to do about it. */
+  readonly why: string;
+  /** The option that set the limit (`'maxBytes'`), when one did rather than the original's size. */
+  readonly option?: 'maxBytes';
+}
+
 /** A problem with one data file; `file` names the file path, file name or URL at fault. */
 export class DataFileError extends DatasetError {
+  /** The size limit the file passed, when that is the problem; otherwise undefined. */
+  readonly limit: ExceededLimit | undefined;
+
   constructor(
     /** The file path, file name or URL the problem was found in. */
     readonly file: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; limit?: ExceededLimit },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.limit = options?.limit;
   }
 }
 

@@ -14,6 +14,7 @@ export {
   DatasetOptionError,
   DownloadError,
   ExamplesError,
+  type ExceededLimit,
   GzipError,
   IdxFormatError,
   MnistContentError,

@@ -14,7 +14,8 @@ import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, readIdx } from './id
  * @returns The IDX dimensions and a zero-copy uint8 view of the data.
  * @throws IdxFormatError when the bytes are not IDX of that kind (see {@link readIdx}) or the
  *   images are not 28x28.
- * @throws MnistContentError when a label is outside 0-9.
+ * @throws MnistContentError when a label is outside 0-9, or the file holds no images or labels
+ *   (its header declares a count of 0): a split needs at least one example.
  */
 export function readMnistFile(bytes: Uint8Array, file: string, kind: MnistFile['kind']): IdxArray {
   if (kind === 'images') {
@@ -26,9 +27,11 @@ export function readMnistFile(bytes: Uint8Array, file: string, kind: MnistFile['
         `${file}: images are ${rows}x${cols} pixels, expected ${MNIST_IMAGE_SIZE}x${MNIST_IMAGE_SIZE}; MNIST models take 28x28 inputs, resize the images first.`,
       );
     }
+    if (images.dims[0] === 0) throw emptyFile(file, 'images');
     return images;
   }
   const labels = readIdx(bytes, file, IDX_LABELS_MAGIC);
+  if (labels.dims[0] === 0) throw emptyFile(file, 'labels');
   const badLabel = labels.data.findIndex((label) => label >= MNIST_CLASSES);
   if (badLabel >= 0) {
     throw new MnistContentError(
@@ -37,4 +40,11 @@ export function readMnistFile(bytes: Uint8Array, file: string, kind: MnistFile['
     );
   }
   return labels;
+}
+
+function emptyFile(file: string, kind: MnistFile['kind']): MnistContentError {
+  return new MnistContentError(
+    file,
+    `${file}: the header declares 0 ${kind}, so the file holds none; an MNIST split needs at least one example, use a file that holds some.`,
+  );
 }

