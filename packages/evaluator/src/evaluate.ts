@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { batchTensor } from './batch-tensor';
 import { checkPositiveInteger, maxBatchSize } from './check-positive-integer';
+import { checkFiniteWeights } from './finite-weights';
 import { type InferenceForward, inferenceForward } from './inference-forward';
 
 /** Options of {@link evaluate}. */
@@ -54,7 +55,8 @@ export interface EvaluationResult {
  * @throws ExamplesError (from `@mnist-wasm/dataset`) when the examples do not hold together or do
  *   not fit the model; EvaluatorOptionError for a batch size that is not an integer from 1 to
  *   65,536;
- *   UnsupportedModelError (from `@mnist-wasm/model`) for a model that is not a classifier.
+ *   UnsupportedModelError (from `@mnist-wasm/model`) for a model that is not a classifier;
+ *   NonFiniteModelWeightError when a weight of the model holds NaN or Infinity.
  *
  * @example
  * ```ts
@@ -81,6 +83,7 @@ export async function evaluate(
     maxBatchSize,
   );
   const signature = classifierSignature(model, caller);
+  checkFiniteWeights(model, caller);
   checkExamples(data, { caller, name: 'data', model: signature, labelled: true });
   const lossFunction = sparseCategoricalCrossentropy({ fromLogits: options.fromLogits ?? true });
   const labels = new Int32Array(Math.min(batchSize, data.count));

@@ -1,7 +1,12 @@
 export { argMaxRows } from './arg-max-rows';
 export { maxBatchSize } from './check-positive-integer';
 export { type ConfusionMatrix, confusionMatrix, maxConfusionClasses } from './confusion-matrix';
-export { EvaluatorError, EvaluatorOptionError, LabelsError } from './errors';
+export {
+  EvaluatorError,
+  EvaluatorOptionError,
+  LabelsError,
+  NonFiniteModelWeightError,
+} from './errors';
 export { type EvaluateOptions, type EvaluationResult, evaluate } from './evaluate';
 export { formatConfusionMatrix } from './format-confusion-matrix';
 export {

@@ -5,6 +5,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { argMaxRows } from './arg-max-rows';
 import { batchTensor } from './batch-tensor';
 import { checkPositiveInteger, maxBatchSize } from './check-positive-integer';
+import { checkFiniteWeights } from './finite-weights';
 import { inferenceForward } from './inference-forward';
 
 /** Options of {@link predictClasses}. */
@@ -36,7 +37,7 @@ export interface PredictProbabilitiesOptions extends PredictOptions {
  * @throws ExamplesError (from `@mnist-wasm/dataset`) when the examples do not hold together or do
  *   not fit the model; UnsupportedModelError (from `@mnist-wasm/model`) for a model that is not a
  *   one-input classifier; EvaluatorOptionError for a batch size that is not an integer from 1
- *   to 65,536.
+ *   to 65,536; NonFiniteModelWeightError when a weight of the model holds NaN or Infinity.
  *
  * @example
  * ```ts
@@ -67,7 +68,7 @@ export async function predictProbabilities(
  * @throws ExamplesError (from `@mnist-wasm/dataset`) when the examples do not hold together or do
  *   not fit the model; UnsupportedModelError (from `@mnist-wasm/model`) for a model that is not a
  *   one-input classifier; EvaluatorOptionError for a batch size that is not an integer from 1
- *   to 65,536.
+ *   to 65,536; NonFiniteModelWeightError when a weight of the model holds NaN or Infinity.
  *
  * @example
  * ```ts
@@ -143,6 +144,7 @@ async function mapBatches(
     maxBatchSize,
   );
   const signature = classifierSignature(model, caller);
+  checkFiniteWeights(model, caller);
   // Labels, if any, play no part in a prediction.
   checkExamples(examples, { caller, model: signature, labelled: false });
   const { inputShape } = signature;
