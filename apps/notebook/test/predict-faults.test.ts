@@ -103,7 +103,7 @@ function imageHeaders(width: number, height: number): Record<string, Uint8Array>
   return { 'huge.jpg': jpeg, 'huge.gif': gif, 'huge.bmp': bmp, 'huge.webp': webp };
 }
 
-describe('predict with a model whose outputs are not finite', () => {
+describe('predict with a model whose weights are not finite', () => {
   it('fails with a clear message and exit code 1, in text and with --json', async () => {
     for (const json of [[], ['--json']]) {
       const { code, stdout, stderr } = await notebook(
@@ -112,7 +112,7 @@ describe('predict with a model whose outputs are not finite', () => {
       expect(code).toBe(1);
       expect(stdout).toBe('');
       expect(stderr).toContain(
-        `mnist-notebook: The model in ${nanModelDir} gives NaN or infinite outputs for test[0]`,
+        `mnist-notebook: The model in ${nanModelDir} cannot be used: its weight 'hidden/kernel'`,
       );
       expect(stderr).not.toContain('toFixed');
     }
