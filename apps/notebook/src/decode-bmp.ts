@@ -49,21 +49,21 @@ const FILE_HEADER_BYTES = 14;
  */
 export function readBmpHeader(bytes: Uint8Array): BmpHeader {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < FILE_HEADER_BYTES + 4) throw new Error('its header is cut short');
+  if (bytes.length < FILE_HEADER_BYTES + 4) throw new Error('it is cut short');
   const dataOffset = view.getUint32(10, true);
   const infoBytes = view.getUint32(14, true);
   const core = infoBytes === 12;
   if (!core && (infoBytes < 16 || infoBytes > 124)) {
     throw new Error(`its info header declares ${infoBytes} bytes, not 12 or 16 to 124`);
   }
-  if (FILE_HEADER_BYTES + infoBytes > bytes.length) throw new Error('its header is cut short');
+  if (FILE_HEADER_BYTES + infoBytes > bytes.length) throw new Error('it is cut short');
   const width = core ? view.getUint16(18, true) : view.getInt32(18, true);
   const rawHeight = core ? view.getUint16(20, true) : view.getInt32(22, true);
   const bitDepth = view.getUint16(core ? 24 : 28, true);
   const field = (at: number) =>
     infoBytes >= at + 4 - FILE_HEADER_BYTES ? view.getUint32(at, true) : 0;
   const compression = core ? 0 : field(30);
-  if (width < 0) throw new Error(`its header declares a negative width (${width})`);
+  if (width < 0) throw new Error(`it declares a negative width (${width})`);
   let paletteOffset = FILE_HEADER_BYTES + infoBytes;
   // Masks follow a 40-byte header (BITFIELDS: red, green, blue; ALPHABITFIELDS: and alpha); larger
   // headers hold them.
@@ -88,7 +88,7 @@ export function readBmpHeader(bytes: Uint8Array): BmpHeader {
     const declared = core ? 0 : field(46);
     if (declared > most) {
       throw new Error(
-        `its header declares ${declared} colours, more than the ${most} that ${bitDepth} bits a pixel can index`,
+        `it declares ${declared} colours, more than the ${most} that ${bitDepth} bits a pixel can index`,
       );
     }
     paletteSize = declared === 0 ? most : declared;

@@ -85,7 +85,7 @@ describe('decodeBmp', () => {
     for (const colorsUsed of [257, 0xffffffff, 16_777_216]) {
       const bytes = encodeBmp(image, { bitDepth: 8, palette: COLOURS, colorsUsed });
       expect(() => readBmpHeader(bytes)).toThrow(
-        `declares ${colorsUsed} colours, more than the 256 that 8 bits a pixel can index`,
+        `it declares ${colorsUsed} colours, more than the 256 that 8 bits a pixel can index`,
       );
       expect(() => declaredSize('x.bmp', 'bmp', bytes)).toThrow(DigitImageError);
     }
