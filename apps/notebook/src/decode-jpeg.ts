@@ -150,21 +150,24 @@ const TYPED_ARRAY_BYTES = 400;
 const BLOCK_BYTES = 256 + TYPED_ARRAY_BYTES;
 
 /**
- * The memory a JPEG may take to decode under a limit of `maxPixels`: that of a colour JPEG of that
- * many pixels with the usual 4:2:0 chroma subsampling (one luma block per 64 pixels, half as many
- * chroma blocks again; 1.5 bytes of planes, 3 interleaved and 4 of RGBA per pixel), and never less
- * than a 1024x1024 colour JPEG without subsampling takes, so a small limit still reads any
- * ordinary image of its size.
+ * The memory a JPEG may take to decode under a limit of `maxPixels`: what a square colour JPEG of
+ * that many pixels with the usual 4:2:0 chroma subsampling takes (one luma block per 64 pixels,
+ * half as many chroma blocks again), and never less than a 1024x1024 colour JPEG without
+ * subsampling takes, so a small limit still reads any ordinary image of its size.
  */
 export function jpegMemoryBudget(maxPixels: number): number {
-  const subsampled = maxPixels * ((1.5 / 64) * BLOCK_BYTES + 1.5 + 3 + 4);
-  const full = { h: 1, v: 1 };
+  const [full, side] = [{ h: 1, v: 1 }, Math.ceil(Math.sqrt(maxPixels))];
+  const subsampled = jpegMemoryEstimate({
+    width: side,
+    height: side,
+    components: [{ h: 2, v: 2 }, full, full],
+  });
   const megapixel = jpegMemoryEstimate({
     width: 1024,
     height: 1024,
     components: [full, full, full],
   });
-  return Math.ceil(Math.max(subsampled, megapixel));
+  return Math.max(subsampled, megapixel);
 }
 
 /**
