@@ -357,7 +357,7 @@ describe('saves into one folder take turns', () => {
     cnn.dispose();
   });
 
-  it('takes over the lock of a dead process, and waits for that of a live one', async () => {
+  it('takes over the lock of a dead process or a reused pid, and waits for that of a live one', async () => {
     const dir = folder();
     await mkdir(dir);
     const lock = join(dir, '.save.lock');
@@ -365,6 +365,10 @@ describe('saves into one folder take turns', () => {
     await once(dead, 'exit');
     await writeFile(lock, `${dead.pid}\n`);
     const model = createMnistMlp({ seed: 12 });
+    await saveModel(model, dir);
+    expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
+    // This process's pid with another start time: a dead saver whose pid was reused.
+    await writeFile(lock, `${process.pid} 1\n`);
     await saveModel(model, dir);
     expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SavedModelWriteError } from '../errors';
 import { SAVE_LOCK } from './model-files';
-import { isAlive } from './process-alive';
+import { isAlive, processStart } from './process-alive';
 import { tempSuffix } from './temp-files';
 
 /**
@@ -22,9 +22,10 @@ const queues = new Map<string, Promise<unknown>>();
  * Runs `write` holding `dir`'s save lock, so that saves into one folder, from any processes, run
  * one after another and the folder's files always come from one save.
  *
- * The lock is `dir/.save.lock`, created exclusively (`O_EXCL`) and holding the pid. A lock whose
- * process no longer exists (a save killed by `kill -9`) is taken over; saves of this process into
- * the same folder wait in a queue rather than on the file.
+ * The lock is `dir/.save.lock`, created exclusively (`O_EXCL`) and holding the pid and the
+ * process's start time. A lock whose process no longer exists (a save killed by `kill -9`), or
+ * whose pid now belongs to a process started later, is taken over; saves of this process into the
+ * same folder wait in a queue rather than on the file.
  *
  * @throws SavedModelWriteError when the lock cannot be created, or another live process holds it
  *   for longer than {@link SAVE_LOCK_WAIT_MS}; what `write` throws.
@@ -57,7 +58,7 @@ async function acquire(dir: string, lock: string): Promise<void> {
     try {
       const handle = await open(lock, 'wx');
       try {
-        await handle.writeFile(`${process.pid}\n`);
+        await handle.writeFile(lockText());
       } finally {
         await handle.close();
       }
@@ -91,21 +92,30 @@ async function acquire(dir: string, lock: string): Promise<void> {
   }
 }
 
+/** What a lock of this process holds: `<pid> <start time>` (the start time where known). */
+function lockText(): string {
+  return `${process.pid} ${processStart(process.pid) ?? ''}`.trim() + '\n';
+}
+
 /** The pid in the lock; 'stale' when its process is gone; undefined while it is being written. */
 async function lockHolder(lock: string): Promise<number | 'stale' | undefined> {
   const text = await readFile(lock, 'utf8').catch(() => undefined);
   if (text === undefined) return undefined; // released meanwhile: try again
-  const pid = Number(text.trim());
-  if (text.trim() === '' || !Number.isSafeInteger(pid) || pid <= 0) {
+  const [pidText = '', start] = text.trim().split(' ');
+  const pid = Number(pidText);
+  if (pidText === '' || !Number.isSafeInteger(pid) || pid <= 0) {
     const age = await stat(lock).then(
       (stats) => Date.now() - stats.mtimeMs,
       () => 0,
     );
     return age > EMPTY_LOCK_STALE_MS ? 'stale' : undefined;
   }
-  // This process holds no lock on the folder outside its queue: a lock naming it is from a
-  // process that died and whose pid was reused.
-  return pid === process.pid || !isAlive(pid) ? 'stale' : pid;
+  if (!isAlive(pid)) return 'stale';
+  // The pid was reused by a process started after the one that wrote the lock. (This process's
+  // own pid with its own start time is a save of another thread: alive.)
+  const now = processStart(pid);
+  if (start !== undefined && now !== undefined && now !== start) return 'stale';
+  return pid;
 }
 
 /**
@@ -125,5 +135,5 @@ async function takeOver(lock: string): Promise<void> {
 
 async function release(lock: string): Promise<void> {
   const text = await readFile(lock, 'utf8').catch(() => '');
-  if (Number(text.trim()) === process.pid) await rm(lock, { force: true }).catch(() => undefined);
+  if (text === lockText()) await rm(lock, { force: true }).catch(() => undefined);
 }
