@@ -3,13 +3,13 @@ import { TrainerOptionError } from './errors';
 import { maxBatchSize } from './options';
 
 /**
- * The memory a training step may take for the tensors that grow with the batch (192 MiB): what
+ * The memory a training step may take for the tensors that grow with the batch (160 MiB): what
  * bounds each model's batch size in {@link maxTrainBatchSize}. A convnet's feature maps are many
  * times an MLP's activations, so one bound on the count of examples cannot suit both: the
  * 65,536 that suits the MLP would ask a convnet for gigabytes, beyond what the WASM heap can
  * grow to.
  */
-export const trainStepMemoryBudget = 192 * 2 ** 20;
+export const trainStepMemoryBudget = 160 * 2 ** 20;
 
 /** Layers that only reshape their input: their output shares its data, and so does its gradient. */
 const RESHAPING_LAYERS = new Set(['InputLayer', 'Flatten', 'Reshape']);
@@ -41,7 +41,7 @@ export function trainStepBytesPerExample(model: LayersModel): number {
  * The largest `batchSize` {@link train} takes for `model`: as many examples as fit a step's
  * per-example memory ({@link trainStepBytesPerExample}) into {@link trainStepMemoryBudget}, and at
  * most {@link maxBatchSize}. The notebook's MLP keeps a bound in the tens of thousands; the
- * convnet of `createMnistCnn` gets a little over a thousand.
+ * convnet of `createMnistCnn` gets about a thousand.
  *
  * @returns A whole number from 1 to 65,536.
  */
