@@ -4,7 +4,11 @@
  */
 export const FLAG_RANGES = {
   epochs: { min: 1, max: 10_000 },
-  /** A batch's features are one Float32Array: 65,536 MNIST images stay well within memory. */
+  /**
+   * The trainer's largest batch for any model; each model's own bound, from the memory a step
+   * needs per example, is checked once the model is built (`checkBatchSizeFlag`), and is far
+   * lower for the convnet.
+   */
   batchSize: { min: 1, max: 65_536 },
   /** `--train-limit`, `--test-limit`. */
   limit: { min: 1, max: 10_000_000 },
@@ -12,7 +16,10 @@ export const FLAG_RANGES = {
   seed: { min: 0, max: 2 ** 32 - 1 },
   /** `sweep --seeds`: how many seeds one sweep may list (each a whole training run). */
   seeds: { min: 1, max: 1_000 },
-  /** `sweep --workers`: worker threads, each with its own WASM backend and copy of the data. */
+  /**
+   * `sweep --workers`: worker threads, each with its own WASM backend and copy of the data; a
+   * sweep also takes at most one per core and as many as free memory holds (`sweepWorkerBound`).
+   */
   workers: { min: 1, max: 64 },
   /** `predict --index`; the test set's own size is checked once it is loaded. */
   index: { min: 0, max: 9_999_999 },

@@ -3,7 +3,7 @@ import { sliceExamples } from '@mnist-wasm/dataset';
 import type { EvaluationResult } from '@mnist-wasm/evaluator';
 import { checkModelFolderWritable, SavedModelError } from '@mnist-wasm/model/node';
 import type { TrainHistory } from '@mnist-wasm/trainer';
-import { buildModel } from './cells/build-model';
+import { buildModel, showModel } from './cells/build-model';
 import { evaluateModel } from './cells/evaluate-model';
 import { fitModel } from './cells/fit-model';
 import { loadData } from './cells/load-data';
@@ -12,6 +12,7 @@ import { showConfusionMatrix } from './cells/show-confusion-matrix';
 import { showProbabilities } from './cells/show-probabilities';
 import { untrainedLoss } from './cells/untrained-loss';
 import { untrainedPredictions } from './cells/untrained-predictions';
+import { checkBatchSizeFlag } from './model-batch-bound';
 import type { NotebookOutput } from './notebook-output';
 import type { ModelKind, NotebookOptions } from './options';
 import { checkReportWritable, createBatchRecorder, writeRunReport } from './run-report';
@@ -49,12 +50,14 @@ export interface NotebookResult {
  * Runs the Keras MNIST notebook cell by cell on the SIMD WASM backend and returns what it measured.
  * Each cell prints what the notebook shows; the model is disposed before this resolves.
  *
- * With `save`, the folder is created and proved writable before anything else, so a bad
- * destination costs no training; a save that still fails afterwards (a full disk, a model with
+ * With `save`, the folder is proved writable before anything else, creating nothing (a run
+ * refused later leaves no folder), so a bad destination costs no training; a save that still fails afterwards (a full disk, a model with
  * NaN weights) is reported in `saveError` with the metrics rather than thrown.
  *
  * @throws SavedModelWriteError (from `@mnist-wasm/model/node`) when the `save` folder cannot be
- *   created or written, before training; dataset errors for missing or damaged MNIST files.
+ *   created or written, before training; UsageError for a `report` path that cannot be written,
+ *   or a `batchSize` larger than the model can train with, before the data is loaded; dataset
+ *   errors for missing, damaged or empty MNIST files, before training.
  */
 export async function runNotebook(
   options: NotebookOptions,
@@ -64,9 +67,11 @@ export async function runNotebook(
   if (options.save !== undefined) await checkModelFolderWritable(options.save);
   if (options.report !== undefined) await checkReportWritable(options.report);
   const backend = await startBackend(options.seed, print);
-  const { train, test, loadMs } = await loadData(options, print);
-  const model = buildModel(options.model, options.seed, print);
+  const model = buildModel(options.model, options.seed);
   try {
+    checkBatchSizeFlag(model, options.model, options.batchSize);
+    const { train, test, loadMs } = await loadData(options, print);
+    showModel(options.model, model, print);
     const first = sliceExamples(train, 0, 1); // x_train[:1], y_train[:1]
     const predictions = untrainedPredictions(model, first, print);
     const lossBefore = untrainedLoss(first, predictions, print);

@@ -35,12 +35,17 @@ function sequential(layers: string[]): string {
 }
 
 /**
- * In [2]: the model, its initial weights drawn from `seed`, and its summary: the notebook's MLP, or
- * with `--model cnn` the model factory's convnet.
+ * The model of `kind`, its initial weights drawn from `seed`: the notebook's MLP, or with
+ * `--model cnn` the model factory's convnet. Made before the data is loaded, so that what depends
+ * on the model alone (the largest batch it can train with) is checked first; {@link showModel}
+ * prints its cell in the notebook's order.
  */
-export function buildModel(kind: ModelKind, seed: number, print: Print): tfl.Sequential {
+export function buildModel(kind: ModelKind, seed: number): tfl.Sequential {
+  return kind === 'cnn' ? createMnistCnn({ seed }) : createMnistMlp({ seed });
+}
+
+/** In [2]: the model's Keras code and its summary. */
+export function showModel(kind: ModelKind, model: tfl.Sequential, print: Print): void {
   print(cellHeading(2, MODEL_CODE[kind]));
-  const model = kind === 'cnn' ? createMnistCnn({ seed }) : createMnistMlp({ seed });
   print(summary(model));
-  return model;
 }
