@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { ChecksumError } from '@mnist-wasm/dataset';
 import { Command, Option } from 'commander';
 import { UsageError } from './errors';
@@ -67,7 +66,6 @@ const program = addRunFlags(
     }
   });
 
-const defaultWorkers = Math.min(availableParallelism(), FLAG_RANGES.workers.max);
 const sweep = program
   .command('sweep')
   .description(
@@ -87,21 +85,26 @@ const sweep = program
   .addOption(
     wholeNumberOption(
       '--workers <n>',
-      'worker threads, each running its seeds one after another',
+      'worker threads, each running its seeds one after another; at most one per core and as many as free memory holds ' +
+        '(default: that many, and no more than the seeds)',
       FLAG_RANGES.workers,
-    ).default(defaultWorkers, `${defaultWorkers}, one per core`),
+    ),
   );
 addRunFlags(sweep)
   .option('--json', 'print the rows and summary as JSON on stdout', false)
   .showHelpAfterError('(run with --help for usage)')
-  .action(async (flags: RunFlags & { seeds: number[]; workers: number; json: boolean }) => {
+  .action(async (flags: RunFlags & { seeds: number[]; workers?: number; json: boolean }) => {
     const { seeds, workers, json, ...runFlags } = flags;
     // Loaded by the command that needs it, as predict's image decoders are: a notebook run loads
     // neither.
     const { formatSweep, formatSweepProgress, runSweep } = await import('./sweep');
+    const { chooseSweepWorkers, sweepMachine, sweepWorkerBytes } = await import(
+      './sweep-worker-bound'
+    );
+    const workerBytes = await sweepWorkerBytes(runFlags);
     const result = await runSweep(runFlags, {
       seeds,
-      workers,
+      workers: chooseSweepWorkers(workers, seeds.length, workerBytes, sweepMachine()),
       onRow: (row, done, total) =>
         process.stderr.write(`${formatSweepProgress(row, done, total)}\n`),
     });

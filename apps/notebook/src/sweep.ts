@@ -24,7 +24,10 @@ export interface SweepResult {
   /** One per seed, in the order `--seeds` lists them. */
   rows: SweepRow[];
   summary: { testLoss: MeanStd; testAccuracy: MeanStd; trainMs: MeanStd };
-  /** Worker threads started: `--workers`, or fewer when there are fewer seeds. */
+  /**
+   * Worker threads started: `--workers`, or by default one per core as free memory allows
+   * (`chooseSweepWorkers`); never more than the seeds.
+   */
   workers: number;
   /** Wall time of the whole sweep, workers' start-up included. */
   wallMs: number;
