@@ -1,4 +1,4 @@
-import { access, constants, stat } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type Examples, exampleSize } from '@mnist-wasm/dataset';
 import { type ConfusionMatrix, predict } from '@mnist-wasm/evaluator';
@@ -14,23 +14,25 @@ const MAX_BATCH_POINTS = 2000;
 const MISTAKES_SHOWN = 12;
 
 /**
- * Checks before anything runs that `--report FILE` can be written: its folder exists and is
- * writable, and `FILE` is not a folder.
+ * Checks before anything runs that `--report FILE` can be written: nothing but a regular file
+ * stands at `FILE` (not a folder, a device, a FIFO or a socket, nor a link to one: the report's
+ * rename would replace it), and the folder it goes to exists and is writable. The report package
+ * checks `FILE` again when it writes.
  *
- * @throws UsageError naming the path and what to do.
+ * @throws ReportTargetError (from `@mnist-wasm/report`) naming --report and the path when
+ *   something other than a regular file stands there; UsageError naming the folder when it is
+ *   missing or cannot be written.
  */
 export async function checkReportWritable(file: string): Promise<void> {
-  const folder = dirname(file);
+  const { checkReportTarget } = await import('@mnist-wasm/report/node');
+  const target = await checkReportTarget(file, '--report');
+  const folder = dirname(target);
   try {
     await access(folder, constants.W_OK);
   } catch {
     throw new UsageError(
       `--report ${file}: the folder ${folder} does not exist or cannot be written; create it or choose another path.`,
     );
-  }
-  const existing = await stat(file).catch(() => undefined);
-  if (existing?.isDirectory()) {
-    throw new UsageError(`--report ${file} is a folder; give the path of an .html file.`);
   }
 }
 
