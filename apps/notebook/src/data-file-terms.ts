@@ -1,0 +1,44 @@
+import {
+  type DataFileError,
+  DataFileNotFoundError,
+  GzipError,
+  IdxFormatError,
+} from '@mnist-wasm/dataset';
+
+/**
+ * A dataset error in the app's terms. The dataset's messages speak to a library caller: a file's
+ * size limit without verification is its `maxBytes` option, which the app has no flag for. Here
+ * that limit is said as what the user can do; a missing file under `--data-dir` also says that
+ * leaving the flag out uses the MNIST files shipped with the app. The error keeps its class, file
+ * and limit; any other error is returned as it is.
+ *
+ * @param error - What loading the data threw.
+ * @param dataDir - `--data-dir`, when given.
+ */
+export function inAppTerms(error: unknown, dataDir: string | undefined): unknown {
+  if (error instanceof GzipError || error instanceof IdxFormatError) {
+    const { limit } = error;
+    if (limit?.option !== 'maxBytes') return error;
+    const why =
+      `mnist-notebook reads at most ${limit.bytes.toLocaleString('en-US')} bytes of a file it does not ` +
+      'check against the MNIST originals (--no-verify); check the file, or replace it';
+    return rebuilt(error, error.message.replace(limit.why, why));
+  }
+  if (error instanceof DataFileNotFoundError && dataDir !== undefined) {
+    return rebuilt(
+      error,
+      `${error.message} The folder is --data-dir ${dataDir}; leave --data-dir out to use the MNIST files shipped with mnist-notebook.`,
+    );
+  }
+  return error;
+}
+
+/** `error` again, of its own class (all share DataFileError's constructor), with `message`. */
+function rebuilt(error: DataFileError, message: string): DataFileError {
+  const Same = error.constructor as new (
+    file: string,
+    message: string,
+    options: { cause: unknown; limit: DataFileError['limit'] },
+  ) => DataFileError;
+  return new Same(error.file, message, { cause: error, limit: error.limit });
+}
