@@ -1,5 +1,5 @@
+import { type BmpOptions, encodeBmp, quantize } from '@mnist-wasm/test-utils';
 import { describe, expect, it } from 'vitest';
-import { type BmpOptions, encodeBmp, quantize } from '../../../checks/faults/src/bmp';
 import { decodeBmp, readBmpHeader } from '../src/decode-bmp';
 import { DigitImageError } from '../src/errors';
 import { declaredSize, decodeImage } from '../src/image-decode';

@@ -1,10 +1,5 @@
+import { jpegWithExif, pngWithExif, storedFor, tiffWithOrientation } from '@mnist-wasm/test-utils';
 import { describe, expect, it } from 'vitest';
-import {
-  jpegWithExif,
-  pngWithExif,
-  storedFor,
-  tiffWithOrientation,
-} from '../../../checks/faults/src/exif';
 import { applyOrientation, exifOrientation, type Orientation } from '../src/exif-orientation';
 import { declaredSize, decodeImage } from '../src/image-decode';
 import { encodeImage, filled } from './image-files';

@@ -7,10 +7,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import {
+  encodeBmp,
+  grayPalette,
+  jpegWithExif,
+  quantize,
+  type RgbaPixels,
+  storedFor,
+  tiffWithOrientation,
+} from '@mnist-wasm/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeBmp, grayPalette, quantize, type RgbaPixels } from '../src/bmp';
 import { CHILD, type ChildRun, describeRun, runChild } from '../src/child';
-import { jpegWithExif, storedFor, tiffWithOrientation } from '../src/exif';
 import { cleanup, mnistDataDir, NAMES, sparseFile, tempFolder } from '../src/fixtures';
 import { CAP_MB, failureProblems, Outcomes, successProblems } from '../src/verdict';
 

@@ -1,6 +1,6 @@
-// BMP files written byte by byte, for the decoder's faults and its unit tests: colour tables of
-// 1, 4 and 8 bits (uncompressed, RLE4, RLE8), 16- and 32-bit bit fields, 24-bit, either row order,
-// and headers that lie (colour counts, bit depths no decoder reads).
+// BMP files written byte by byte, for the BMP decoder's unit and fault tests: colour tables of 1, 4
+// and 8 bits (uncompressed, RLE4, RLE8), 16- and 32-bit bit fields, 24-bit, either row order, and
+// headers that lie (colour counts, bit depths no decoder reads).
 
 /** An 8-bit RGBA image, `width * height * 4` bytes, row by row. */
 export interface RgbaPixels {
