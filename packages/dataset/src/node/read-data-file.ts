@@ -59,7 +59,7 @@ async function readBounded(path: string, limit: SizeLimit): Promise<Uint8Array> 
     if (stats.size > limit.bytes) {
       throw new IdxFormatError(
         path,
-        `${path}: ${stats.size} bytes, more than the ${limit.bytes} this file may have (${limit.why}); nothing was read.`,
+        `${path}: ${stats.size} bytes, more than the ${limit.bytes} this file may have (${limit.why}); nothing was read: replace the file or check where it comes from.`,
         { limit },
       );
     }
