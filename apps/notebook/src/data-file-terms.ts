@@ -21,7 +21,7 @@ export function inAppTerms(error: unknown, dataDir: string | undefined): unknown
     if (limit?.option !== 'maxBytes') return error;
     const why =
       `mnist-notebook reads at most ${limit.bytes.toLocaleString('en-US')} bytes of a file it does not ` +
-      'check against the MNIST originals (--no-verify); check the file, or replace it';
+      'check against the MNIST originals (--no-verify), and no flag raises that';
     return rebuilt(error, error.message.replace(limit.why, why));
   }
   if (error instanceof DataFileNotFoundError && dataDir !== undefined) {

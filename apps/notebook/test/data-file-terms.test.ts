@@ -18,7 +18,7 @@ describe('inAppTerms', () => {
       expect(worded).toBeInstanceOf(Class);
       expect(worded).toMatchObject({ file: 'd/f.gz', limit, cause: error });
       expect(worded.message).toBe(
-        'd/f.gz: too large (mnist-notebook reads at most 268,435,456 bytes of a file it does not check against the MNIST originals (--no-verify); check the file, or replace it); nothing was read.',
+        'd/f.gz: too large (mnist-notebook reads at most 268,435,456 bytes of a file it does not check against the MNIST originals (--no-verify), and no flag raises that); nothing was read.',
       );
       expect(worded.message).not.toContain('maxBytes');
     }
