@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useTempFolder } from '@mnist-wasm/test-utils';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +34,25 @@ describe('mnist-notebook --report', () => {
     expect(stderr).toContain('does not exist or cannot be written');
     expect(stdout).toBe('');
     expect(stderr).not.toContain('Epoch');
+  }, 60_000);
+
+  it('refuses a folder or a link to /dev/null before training, leaving them as they are', async () => {
+    const folder = join(temp.path(), 'folder.html');
+    await mkdir(folder);
+    const toDevice = join(temp.path(), 'null.html');
+    await symlink('/dev/null', toDevice);
+    for (const [file, type] of [
+      [folder, 'a folder'],
+      [toDevice, 'a symbolic link to a character device (/dev/null)'],
+    ] as const) {
+      const { code, stderr, stdout } = await notebook('--report', file, '--quiet');
+      expect(code).toBe(1);
+      expect(stderr).toContain(`mnist-notebook: --report ${file}: ${type} stands there`);
+      expect(stderr).toContain('nothing was written');
+      expect(stdout).toBe('');
+    }
+    expect((await lstat(folder)).isDirectory()).toBe(true);
+    expect((await lstat(toDevice)).isSymbolicLink()).toBe(true);
+    expect((await lstat('/dev/null')).isCharacterDevice()).toBe(true);
   }, 60_000);
 });
