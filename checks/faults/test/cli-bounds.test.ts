@@ -66,7 +66,7 @@ afterAll(async () => {
 });
 
 describe('sweep --workers is bounded by cores and memory (item 5)', () => {
-  it('sweep --workers 64 is refused, or runs its two seeds on two workers', async () => {
+  it('sweep --workers 64 is refused, or (on 64+ cores and memory for them) runs its two seeds on two workers', async () => {
     const run = await cli(['sweep', '--workers', '64', '--seeds', '1-2', ...TINY.slice(0, 6)]);
     const cores = availableParallelism();
     if (cores < 64) {
@@ -84,6 +84,23 @@ describe('sweep --workers is bounded by cores and memory (item 5)', () => {
       outcomes.expectSurvived(
         'sweep --workers 64 on a machine with fewer cores',
         'exit 1 before any worker runs, UsageError naming --workers and the bound',
+        run,
+        REFUSED_CAP_MB,
+        problems,
+        `${cores} cores`,
+      );
+    } else if (run.code === 1) {
+      // 64 workers on 64 cores may still be more than free memory holds.
+      const problems = failureProblems(run, {
+        error: 'UsageError',
+        names: '--workers 64 needs about',
+        capMb: REFUSED_CAP_MB,
+        maxWallMs: WALL_MS,
+        cli: true,
+      });
+      outcomes.expectSurvived(
+        'sweep --workers 64 on 64+ cores with less free memory',
+        'exit 1 before any worker runs, UsageError naming --workers and the memory bound',
         run,
         REFUSED_CAP_MB,
         problems,
