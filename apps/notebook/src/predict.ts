@@ -4,6 +4,7 @@ import { loadMnistSplit } from '@mnist-wasm/dataset/node';
 import { predict } from '@mnist-wasm/evaluator';
 import { classifierSignature } from '@mnist-wasm/model';
 import { loadModel } from '@mnist-wasm/model/node';
+import { inAppTerms } from './data-file-terms';
 import { readDigitImage } from './digit-image';
 import { ModelInputError, ModelOutputError, UsageError } from './errors';
 import { FORMAT_NAMES, type ImageFormat } from './image-decode';
@@ -164,6 +165,8 @@ async function testImages(
     dir: options.dataDir,
     verify: options.verify,
     limit: Math.max(...options.index) + 1,
+  }).catch((error: unknown) => {
+    throw inAppTerms(error, options.dataDir);
   });
   if (test.shape.join() !== imageShape.join()) {
     throw new ModelInputError(

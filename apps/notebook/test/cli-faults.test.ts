@@ -51,7 +51,7 @@ describe('--save is checked before training', () => {
       expect(code).toBe(1);
       expect(stdout).toBe('');
       expect(stderr).toContain(
-        `mnist-notebook: Cannot save a model to ${dir}: the folder cannot be created`,
+        `mnist-notebook: Cannot save a model to ${dir}: ${file} is a file, not a folder`,
       );
       expect(stderr).not.toContain('model.fit');
       expect(stderr).not.toContain('.tmp');
@@ -106,7 +106,9 @@ describe('a save that fails after training', () => {
       stderr += chunk;
       // Once training runs, the checked folder is swapped for a file, so the save must fail.
       if (!replaced && stderr.includes('Epoch 1/2')) {
-        replaced = rm(dir, { recursive: true }).then(() => writeFile(dir, 'in the way'));
+        replaced = rm(dir, { recursive: true, force: true }).then(() =>
+          writeFile(dir, 'in the way'),
+        );
       }
     });
     const [code] = await once(child, 'exit');
@@ -115,8 +117,8 @@ describe('a save that fails after training', () => {
     const result = JSON.parse(stdout);
     expect(result.test.count).toBe(10);
     expect(result.savedTo).toBeUndefined();
-    expect(result.saveError).toContain(`Could not save the model to ${dir}`);
-    expect(stderr).toContain(`mnist-notebook: Could not save the model to ${dir}`);
+    expect(result.saveError).toContain(`Cannot save a model to ${dir}: ${dir} is a file`);
+    expect(stderr).toContain(`mnist-notebook: Cannot save a model to ${dir}: ${dir} is a file`);
   }, 120_000);
 });
 

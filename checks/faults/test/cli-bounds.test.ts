@@ -226,11 +226,15 @@ describe('--report never replaces a special file (item 13)', () => {
     return `${stats.mode} ${stats.rdev} ${stats.ino}`;
   };
 
-  const targets: { fault: string; make: (path: string) => Promise<void>; type: string }[] = [
+  /** Each `make` puts the node at the path it is given, and returns the path to write over. */
+  const targets: { fault: string; make: (path: string) => Promise<string>; type: string }[] = [
     {
       fault: '--report onto a character device (1,3, as /dev/null)',
+      // mknod needs root (as in CI); without it, /dev/null itself, which a user cannot replace.
       make: async (path) => {
+        if (process.getuid?.() !== 0) return '/dev/null';
         execFileSync('mknod', [path, 'c', '1', '3']);
+        return path;
       },
       type: 'a character device',
     },
@@ -238,25 +242,31 @@ describe('--report never replaces a special file (item 13)', () => {
       fault: '--report onto a FIFO',
       make: async (path) => {
         execFileSync('mkfifo', [path]);
+        return path;
       },
       type: 'a FIFO (named pipe)',
     },
     {
       fault: '--report onto a folder',
-      make: (path) => mkdir(path),
+      make: async (path) => {
+        await mkdir(path);
+        return path;
+      },
       type: 'a folder',
     },
     {
       fault: '--report onto a symlink to /dev/null',
-      make: (path) => symlink('/dev/null', path),
+      make: async (path) => {
+        await symlink('/dev/null', path);
+        return path;
+      },
       type: 'a symbolic link to a character device (/dev/null)',
     },
   ];
 
   for (const [i, { fault, make, type }] of targets.entries()) {
     it(fault, async () => {
-      const path = join(root, `report-${i}.html`);
-      await make(path);
+      const path = await make(join(root, `report-${i}.html`));
       const before = await identity(path);
       const devNull = await identity('/dev/null');
       const run = await cli([...TINY, '--report', path]);

@@ -47,7 +47,7 @@ describe('saveModel to a bad destination', () => {
     model.dispose();
     expect(error).toBeInstanceOf(SavedModelWriteError);
     expect((error as SavedModelWriteError).path).toBe(dir);
-    expect(error.message).toContain(`${file} is not a folder`);
+    expect(error.message).toContain(`${file} is a file, not a folder`);
     expect(await readFile(file, 'utf8')).toBe('not a folder\n');
   });
 
@@ -56,8 +56,8 @@ describe('saveModel to a bad destination', () => {
     for (const [dir, text] of [
       ['/proc/m', 'the folder /proc/m cannot be created'],
       ['/proc/m/deeper', 'the folder /proc/m cannot be created'],
-      ['/dev/null/m', '/dev/null is not a folder'],
-      ['/dev/null', '/dev/null is not a folder'],
+      ['/dev/null/m', '/dev/null is a device, not a folder'],
+      ['/dev/null', '/dev/null is a device, not a folder'],
     ] as const) {
       const error = await rejection(saveModel(model, dir));
       expect(error, dir).toBeInstanceOf(SavedModelWriteError);
@@ -108,11 +108,11 @@ describe('checkModelFolderWritable', () => {
     await writeFile(file, 'x');
     const unwritable = await temp.unwritable();
     for (const [dir, text] of [
-      [join(file, 'model'), `${file} is not a folder`],
+      [join(file, 'model'), `${file} is a file, not a folder`],
       [join(unwritable, 'model'), `no folder can be created in ${unwritable}`],
       [unwritable, 'a file cannot be written in it'],
       ['/proc/m', 'no folder can be created in /proc'],
-      ['/dev/null/m', '/dev/null is not a folder'],
+      ['/dev/null/m', '/dev/null is a device, not a folder'],
     ] as const) {
       const error = await rejection(checkModelFolderWritable(dir));
       expect(error, dir).toBeInstanceOf(SavedModelWriteError);

@@ -32,8 +32,8 @@ export async function folderPath(dir: string): Promise<FolderPath> {
       if (!stats.isDirectory()) {
         throw new SavedModelWriteError(
           dir,
-          `Cannot save a model to ${dir}: ${current} is not a folder (it is a file, a device or ` +
-            'a pipe), so nothing is written there. Pass a folder path whose parents are folders.',
+          `Cannot save a model to ${dir}: ${current} is ${kindOf(stats)}, not a folder, so nothing ` +
+            'is written there. Pass a folder path whose parents are folders.',
         );
       }
       return { existing: current, missing };
@@ -71,6 +71,15 @@ export async function createFolder(dir: string): Promise<string[]> {
     }
   }
   return created;
+}
+
+/** What stands at a path that is not a folder, for messages. */
+function kindOf(stats: Awaited<ReturnType<typeof stat>>): string {
+  if (stats.isFile()) return 'a file';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isSocket()) return 'a socket';
+  return 'a special file';
 }
 
 function cannotCreate(dir: string, folder: string, error: unknown): SavedModelWriteError {
