@@ -94,7 +94,8 @@ async function acquire(dir: string, lock: string): Promise<void> {
 
 /** What a lock of this process holds: `<pid> <start time>` (the start time where known). */
 function lockText(): string {
-  return `${process.pid} ${processStart(process.pid) ?? ''}`.trim() + '\n';
+  const start = processStart(process.pid);
+  return start === undefined ? `${process.pid}\n` : `${process.pid} ${start}\n`;
 }
 
 /** The pid in the lock; 'stale' when its process is gone; undefined while it is being written. */
