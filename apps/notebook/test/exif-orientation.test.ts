@@ -1,4 +1,12 @@
-import { jpegWithExif, pngWithExif, storedFor, tiffWithOrientation } from '@mnist-wasm/test-utils';
+import {
+  jpegWithExif,
+  pngWithExif,
+  storedFor,
+  tiffWithOrientation,
+  vp8xChunk,
+  webpChunk,
+  webpRiff,
+} from '@mnist-wasm/test-utils';
 import { describe, expect, it } from 'vitest';
 import { applyOrientation, exifOrientation, type Orientation } from '../src/exif-orientation';
 import { declaredSize, decodeImage } from '../src/image-decode';
@@ -58,23 +66,13 @@ describe('exifOrientation', () => {
   });
 
   it('reads the tag from a WebP EXIF chunk after the image data, with or without "Exif\\0\\0"', () => {
-    const chunk = (type: string, data: Buffer) => {
-      const head = Buffer.alloc(8);
-      head.write(type, 0, 'latin1');
-      head.writeUInt32LE(data.length, 4);
-      return Buffer.concat([head, data, Buffer.alloc(data.length % 2)]);
-    };
     for (const prefix of [Buffer.alloc(0), Buffer.from('Exif\0\0', 'latin1')]) {
-      const body = Buffer.concat([
-        Buffer.from('WEBP', 'latin1'),
-        chunk('VP8X', Buffer.alloc(10)),
-        chunk('VP8 ', Buffer.alloc(15)), // odd: padded
-        chunk('EXIF', Buffer.concat([prefix, tiffWithOrientation(8, true)])),
-      ]);
-      const riff = Buffer.alloc(8);
-      riff.write('RIFF', 0, 'latin1');
-      riff.writeUInt32LE(body.length, 4);
-      expect(exifOrientation('webp', Buffer.concat([riff, body]))).toBe(8);
+      const webp = webpRiff(
+        vp8xChunk(0),
+        webpChunk('VP8 ', Buffer.alloc(15)), // odd: padded
+        webpChunk('EXIF', Buffer.concat([prefix, tiffWithOrientation(8, true)])),
+      );
+      expect(exifOrientation('webp', webp)).toBe(8);
     }
   });
 

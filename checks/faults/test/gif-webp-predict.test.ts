@@ -6,15 +6,22 @@ import { join } from 'node:path';
 import { initWasmBackend } from '@mnist-wasm/backend';
 import { createMnistMlp } from '@mnist-wasm/model';
 import { saveModel } from '@mnist-wasm/model/node';
-import { PNG } from 'pngjs';
+import { animatedWebp, boldDigit } from '@mnist-wasm/test-utils';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { CHILD, type ChildRun, describeRun, runChild } from '../src/child';
+import type { ChildRun } from '../src/child';
 import { cleanup, mnistDataDir, NAMES, tempFolder } from '../src/fixtures';
 import { gifScreen, grayGif, manyFramesGif, shortLzwGif, withoutTrailer } from '../src/gif';
-import { CAP_MB, failureProblems, Outcomes, successProblems } from '../src/verdict';
+import { digitPng } from '../src/png';
+import {
+  PREDICT_WALL_MS,
+  predictJson,
+  refusedImageProblems,
+  runPredict,
+  saveSeedModel,
+} from '../src/predict';
+import { CAP_MB, Outcomes, successProblems } from '../src/verdict';
 
 const outcomes = new Outcomes('gif-webp-predict');
-const WALL_MS = 20_000;
 /** Just under the 64 MiB an image file may hold. */
 const BIG_GIF_BYTES = 64 * 2 ** 20 - 16;
 
@@ -24,134 +31,17 @@ let elevenDir: string;
 /** test[0] of MNIST, a 7: 28x28 gray, white on black. */
 let digit: Uint8Array;
 
-interface Prediction {
-  source: string;
-  predicted: number;
-  digit?: number;
-  probabilities: number[];
-  inverted?: boolean;
-}
-interface PredictJson {
-  numClasses: number;
-  predictions: Prediction[];
-}
-
-function predict(model: string, ...files: string[]): Promise<ChildRun> {
-  return runChild(CHILD.cli, ['predict', '--model', model, '--json', ...files], {
-    timeoutMs: WALL_MS,
-    hardRssMb: 1.5 * CAP_MB.cli,
-  });
-}
-
-/** The `--json` output, or a problem when stdout is not that. */
-function parsed(run: ChildRun, problems: string[]): PredictJson | undefined {
-  try {
-    return JSON.parse(run.stdout) as PredictJson;
-  } catch {
-    problems.push(`stdout is not JSON: ${run.stdout.slice(0, 200)}`);
-    return undefined;
-  }
-}
-
 /** A must-fail run's problems, plus: nothing on stdout (no warning, no half result). */
 function refusedProblems(run: ChildRun, file: string): string[] {
-  const problems = failureProblems(run, {
-    error: 'DigitImageError',
-    names: file,
-    capMb: CAP_MB.cli,
-    maxWallMs: WALL_MS,
-    cli: true,
-  });
+  const problems = refusedImageProblems(run, file);
   if (run.stdout !== '') problems.push(`stdout is not empty: ${run.stdout.slice(0, 200)}`);
   return problems;
-}
-
-function grayPng(gray: Uint8Array, width: number, height: number): Buffer {
-  const png = new PNG({ width, height });
-  gray.forEach((v, i) => {
-    png.data.set([v, v, v, 255], 4 * i);
-  });
-  return PNG.sync.write(png);
-}
-
-/**
- * test[0] with its strokes thickened by 3 pixels, cropped to its ink with a 1-pixel margin: a
- * bold 7 whose ink covers more than half of its canvas.
- */
-function boldDigit(): { gray: Uint8Array; width: number; height: number; inkShare: number } {
-  const bold = new Uint8Array(784);
-  for (let y = 0; y < 28; y++) {
-    for (let x = 0; x < 28; x++) {
-      let v = 0;
-      for (let dy = -3; dy <= 3; dy++) {
-        for (let dx = -3; dx <= 3; dx++) {
-          const [sx, sy] = [x + dx, y + dy];
-          if (sx >= 0 && sx < 28 && sy >= 0 && sy < 28) v = Math.max(v, digit[sy * 28 + sx]!);
-        }
-      }
-      bold[y * 28 + x] = v;
-    }
-  }
-  const xs: number[] = [];
-  const ys: number[] = [];
-  bold.forEach((v, i) => {
-    if (v === 0) return;
-    xs.push(i % 28);
-    ys.push(Math.floor(i / 28));
-  });
-  const [left, top] = [Math.min(...xs), Math.min(...ys)];
-  const [inkWidth, inkHeight] = [Math.max(...xs) - left + 1, Math.max(...ys) - top + 1];
-  const [width, height] = [inkWidth + 2, inkHeight + 2];
-  const gray = new Uint8Array(width * height);
-  for (let row = 0; row < inkHeight; row++) {
-    const from = (top + row) * 28 + left;
-    gray.set(bold.subarray(from, from + inkWidth), (row + 1) * width + 1);
-  }
-  const inkShare = gray.filter((v) => v > 127).length / gray.length;
-  return { gray, width, height, inkShare };
-}
-
-/** `RIFF....WEBP` around `chunks`. */
-function riff(...chunks: Buffer[]): Buffer {
-  const body = Buffer.concat([Buffer.from('WEBP', 'latin1'), ...chunks]);
-  const head = Buffer.alloc(8);
-  head.write('RIFF', 0, 'latin1');
-  head.writeUInt32LE(body.length, 4);
-  return Buffer.concat([head, body]);
-}
-
-function chunk(fourcc: string, data: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.write(fourcc, 0, 'latin1');
-  head.writeUInt32LE(data.length, 4);
-  return Buffer.concat([head, data, Buffer.alloc(data.length & 1)]);
-}
-
-/** A 1x1 lossless WebP: the RIFF header and one VP8L chunk. */
-const STILL_WEBP = Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64');
-
-/** An animated 1x1 WebP of `frames` frames of STILL_WEBP's VP8L image, 100 ms each. */
-function animatedWebp(frames: number): Buffer {
-  const vp8x = Buffer.alloc(10);
-  vp8x[0] = 0x02; // animation
-  const anim = Buffer.alloc(6); // background colour, loop count 0 (forever)
-  const frameHead = Buffer.alloc(16); // at 0,0, 1x1, 100 ms
-  frameHead.writeUIntLE(100, 12, 3);
-  const frame = chunk('ANMF', Buffer.concat([frameHead, STILL_WEBP.subarray(12)]));
-  return riff(
-    chunk('VP8X', vp8x),
-    chunk('ANIM', anim),
-    ...Array.from({ length: frames }, () => frame),
-  );
 }
 
 beforeAll(async () => {
   root = await tempFolder('gif-webp');
   modelDir = join(root, 'model');
-  const saved = await runChild(CHILD.model, ['save', JSON.stringify({ dir: modelDir, seed: 1 })], {
-    timeoutMs: WALL_MS,
-  });
-  if (!saved.report?.ok) throw new Error(`cannot save the model:\n${describeRun(saved)}`);
+  await saveSeedModel(modelDir);
   // An 11-unit model: made here, since the model child saves only the project's 10-class models.
   await initWasmBackend();
   const eleven = createMnistMlp({ seed: 1, numClasses: 11 });
@@ -172,7 +62,7 @@ describe('GIFs given to mnist-notebook predict', () => {
     const file = join(root, 'empty-frames.gif');
     const { gif, frames } = manyFramesGif(gifScreen(1, 1), BIG_GIF_BYTES);
     await writeFile(file, gif);
-    const run = await predict(modelDir, file);
+    const run = await runPredict(modelDir, file);
     const problems = refusedProblems(run, file);
     // The first frame is empty too: its image data fills none of its one pixel.
     if (!run.report?.error?.message.includes('is a corrupt GIF')) {
@@ -194,9 +84,9 @@ describe('GIFs given to mnist-notebook predict', () => {
     await writeFile(stillFile, still);
     const { gif, frames } = manyFramesGif(withoutTrailer(still), BIG_GIF_BYTES);
     await writeFile(manyFile, gif);
-    const run = await predict(modelDir, manyFile, stillFile);
-    const problems = successProblems(run, { capMb: CAP_MB.cli, maxWallMs: WALL_MS });
-    const result = parsed(run, problems);
+    const run = await runPredict(modelDir, manyFile, stillFile);
+    const problems = successProblems(run, { capMb: CAP_MB.cli, maxWallMs: PREDICT_WALL_MS });
+    const result = predictJson(run, problems);
     if (result) {
       const [many, one] = result.predictions;
       if (
@@ -235,7 +125,7 @@ describe('GIFs given to mnist-notebook predict', () => {
     it(fault, async () => {
       const file = join(root, `cut-${i}.gif`);
       await writeFile(file, write());
-      const run = await predict(modelDir, file);
+      const run = await runPredict(modelDir, file);
       const problems = refusedProblems(run, file);
       if (!run.report?.error?.message.includes(`${file} is a corrupt GIF`)) {
         problems.push(`not refused as a corrupt GIF: ${run.report?.error?.message.slice(0, 200)}`);
@@ -256,7 +146,7 @@ describe('WebPs, polarity and class counts in mnist-notebook predict', () => {
   it('an animated WebP is refused as animated, not as corrupt', async () => {
     const file = join(root, 'animated.webp');
     await writeFile(file, animatedWebp(3));
-    const run = await predict(modelDir, file);
+    const run = await runPredict(modelDir, file);
     const problems = refusedProblems(run, file);
     const message = run.report?.error?.message ?? '';
     if (!message.includes('is an animated WebP') || !message.includes('Export one frame as PNG')) {
@@ -273,22 +163,22 @@ describe('WebPs, polarity and class counts in mnist-notebook predict', () => {
   });
 
   it('a bold digit covering over half its canvas predicts the same as its inverse', async () => {
-    const { gray, width, height, inkShare } = boldDigit();
+    const { gray, width, height, inkShare } = boldDigit(digit);
     const lightFile = join(root, 'bold-light-on-dark.png');
     const darkFile = join(root, 'bold-dark-on-light.png');
-    await writeFile(lightFile, grayPng(gray, width, height));
+    await writeFile(lightFile, digitPng(gray, width, height));
     await writeFile(
       darkFile,
-      grayPng(
+      digitPng(
         gray.map((v) => 255 - v),
         width,
         height,
       ),
     );
-    const run = await predict(modelDir, lightFile, darkFile);
-    const problems = successProblems(run, { capMb: CAP_MB.cli, maxWallMs: WALL_MS });
+    const run = await runPredict(modelDir, lightFile, darkFile);
+    const problems = successProblems(run, { capMb: CAP_MB.cli, maxWallMs: PREDICT_WALL_MS });
     if (!(inkShare > 0.5)) problems.push(`the fixture's ink covers only ${inkShare} of it`);
-    const result = parsed(run, problems);
+    const result = predictJson(run, problems);
     if (result) {
       const [light, dark] = result.predictions;
       if (light?.inverted !== false || dark?.inverted !== true) {
@@ -316,10 +206,10 @@ describe('WebPs, polarity and class counts in mnist-notebook predict', () => {
 
   it('an 11-unit model does not call class 10 a digit', async () => {
     const file = join(root, 'digit.png');
-    await writeFile(file, grayPng(digit, 28, 28));
-    const run = await predict(elevenDir, file);
-    const problems = successProblems(run, { capMb: CAP_MB.cli, maxWallMs: WALL_MS });
-    const result = parsed(run, problems);
+    await writeFile(file, digitPng(digit, 28, 28));
+    const run = await runPredict(elevenDir, file);
+    const problems = successProblems(run, { capMb: CAP_MB.cli, maxWallMs: PREDICT_WALL_MS });
+    const result = predictJson(run, problems);
     if (result) {
       const [prediction] = result.predictions;
       if (result.numClasses !== 11) problems.push(`numClasses is ${result.numClasses}, not 11`);
@@ -361,7 +251,7 @@ describe('special files given to mnist-notebook predict', () => {
   for (const { fault, make } of specials) {
     it(fault, async () => {
       const file = await make();
-      const run = await predict(modelDir, file);
+      const run = await runPredict(modelDir, file);
       const problems = refusedProblems(run, file);
       if (!run.report?.error?.message.includes(`${file} is not a regular file`)) {
         problems.push(`not refused as a special file: ${run.report?.error?.message.slice(0, 200)}`);

@@ -1,4 +1,4 @@
-import { prng, thrown } from '@mnist-wasm/test-utils';
+import { boldDigit, prng, thrown } from '@mnist-wasm/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DatasetError,
@@ -99,19 +99,6 @@ function inkBox(pixels: Uint8Array): { width: number; height: number } {
     bottom = Math.max(bottom, y);
   }
   return { width: right - left + 1, height: bottom - top + 1 };
-}
-
-/** The box of the nonzero pixels of a 28x28 image, where it is. */
-function nonzeroBox(pixels: Uint8Array): { x: number; y: number; width: number; height: number } {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  pixels.forEach((v, i) => {
-    if (v === 0) return;
-    xs.push(i % SIDE);
-    ys.push(Math.floor(i / SIDE));
-  });
-  const [x, y] = [Math.min(...xs), Math.min(...ys)];
-  return { x, y, width: Math.max(...xs) - x + 1, height: Math.max(...ys) - y + 1 };
 }
 
 /** `image` (28x28 uint8) enlarged `factor` times by bilinear interpolation, as ink in [0, 1]. */
@@ -361,30 +348,7 @@ describe('toMnistLayout polarity and channels', () => {
 
   it('lays out a bold MNIST digit on a tight canvas the same either way round', () => {
     // test[0] (a 7), its strokes thickened by 3 pixels and cropped to the ink with a 1-pixel margin.
-    const digit = mnistImage(0);
-    const bold = new Uint8Array(784);
-    for (let y = 0; y < 28; y++) {
-      for (let x = 0; x < 28; x++) {
-        let v = 0;
-        for (let dy = -3; dy <= 3; dy++) {
-          for (let dx = -3; dx <= 3; dx++) {
-            const [sx, sy] = [x + dx, y + dy];
-            if (sx >= 0 && sx < 28 && sy >= 0 && sy < 28) v = Math.max(v, digit[sy * 28 + sx]!);
-          }
-        }
-        bold[y * 28 + x] = v;
-      }
-    }
-    const { x, y, width, height } = nonzeroBox(bold);
-    const [w, h] = [width + 2, height + 2];
-    const lightOnDark = new Uint8Array(w * h);
-    for (let row = 0; row < height; row++) {
-      lightOnDark.set(
-        bold.subarray((y + row) * 28 + x, (y + row) * 28 + x + width),
-        (row + 1) * w + 1,
-      );
-    }
-    const inkShare = lightOnDark.filter((v) => v > 127).length / lightOnDark.length;
+    const { gray: lightOnDark, width: w, height: h, inkShare } = boldDigit(mnistImage(0));
     expect(inkShare).toBeGreaterThan(0.5);
     const darkOnLight = lightOnDark.map((v) => 255 - v);
     const light = toMnistLayout({ data: lightOnDark, width: w, height: h });
