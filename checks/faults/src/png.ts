@@ -35,10 +35,10 @@ export function zeroSizePng(): Buffer {
   return grayPng(0, 0, deflateSync(Buffer.alloc(0)));
 }
 
-/** A 28 x 28 RGBA PNG of 784 gray pixels. */
-export function digitPng(pixels: Uint8Array): Buffer {
-  const png = new PNG({ width: 28, height: 28 });
-  for (let i = 0; i < 784; i++) {
+/** An RGBA PNG of `width x height` gray pixels (an MNIST digit's 28 x 28 unless told). */
+export function digitPng(pixels: Uint8Array, width = 28, height = 28): Buffer {
+  const png = new PNG({ width, height });
+  for (let i = 0; i < width * height; i++) {
     png.data.set([pixels[i]!, pixels[i]!, pixels[i]!, 255], 4 * i);
   }
   return PNG.sync.write(png);

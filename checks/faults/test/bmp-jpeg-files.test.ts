@@ -19,10 +19,16 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHILD, type ChildRun, describeRun, runChild } from '../src/child';
 import { cleanup, mnistDataDir, NAMES, sparseFile, tempFolder } from '../src/fixtures';
-import { CAP_MB, failureProblems, Outcomes, successProblems } from '../src/verdict';
+import {
+  PREDICT_WALL_MS,
+  type Prediction,
+  predictJson,
+  refusedImageProblems,
+  runPredict,
+} from '../src/predict';
+import { CAP_MB, Outcomes, successProblems } from '../src/verdict';
 
 const outcomes = new Outcomes('bmp-jpeg-files');
-const WALL_MS = 20_000;
 const MIB = 2 ** 20;
 /** The largest image file predict reads (`MAX_IMAGE_BYTES` of the notebook). */
 const MAX_FILE = 64 * MIB;
@@ -43,27 +49,15 @@ let modelDir: string;
 let digit: RgbaPixels;
 const LABEL = 7;
 
-interface Prediction {
-  predicted: number;
-  probability: number;
-  probabilities: number[];
-}
-
 function predict(file: string, ...flags: string[]): Promise<ChildRun> {
-  return runChild(CHILD.cli, ['predict', '--model', modelDir, '--json', ...flags, file], {
-    timeoutMs: WALL_MS,
-    hardRssMb: 1.5 * CAP_MB.cli,
-  });
+  return runPredict(modelDir, ...flags, file);
 }
 
 /** The prediction on a successful run's stdout, or a problem saying why there is none. */
 function predictionOf(run: ChildRun, problems: string[]): Prediction | undefined {
-  try {
-    const prediction = JSON.parse(run.stdout).predictions?.[0] as Prediction | undefined;
-    if (prediction && Number.isInteger(prediction.predicted)) return prediction;
-  } catch {
-    // Reported below.
-  }
+  // One problem either way: stdout not JSON, or no prediction in it.
+  const prediction = predictJson(run, [])?.predictions?.[0];
+  if (prediction && Number.isInteger(prediction.predicted)) return prediction;
   problems.push(`no prediction on stdout: ${run.stdout.slice(0, 200)}`);
   return undefined;
 }
@@ -200,13 +194,7 @@ describe('BMP and JPEG headers that declare too much, or what no decoder reads',
       const file = join(root, name);
       await write(file);
       const run = await predict(file, ...flags);
-      const problems = failureProblems(run, {
-        error: 'DigitImageError',
-        names: file,
-        capMb: CAP_MB.cli,
-        maxWallMs: WALL_MS,
-        cli: true,
-      });
+      const problems = refusedImageProblems(run, file);
       const said = run.report?.error?.message ?? '';
       if (run.report?.error && !message.test(said)) {
         problems.push(`the message is not ${message}: ${said.slice(0, 300)}`);
@@ -238,7 +226,7 @@ describe('the largest JPEG frames the pixel limit lets through', () => {
       const file = join(root, `largest-${side}.jpg`);
       await writeFile(file, jpegOf(APP0, DQT, sof0(side, side, 3, 0x22)));
       const run = await predict(file, '--no-preprocess', ...flags);
-      const problems = successProblems(run, { capMb, maxWallMs: WALL_MS });
+      const problems = successProblems(run, { capMb, maxWallMs: PREDICT_WALL_MS });
       predictionOf(run, problems);
       outcomes.expectSurvived(
         `JPEG ${side}x${side} 4:2:0 header (${fault})`,
@@ -262,7 +250,7 @@ async function sameAsPng(
   await writeFile(file, bytes);
   await writeFile(pngFile, await png(image));
   const [run, pngRun] = [await predict(file), await predict(pngFile)];
-  const bounds = { capMb: CAP_MB.cli, maxWallMs: WALL_MS };
+  const bounds = { capMb: CAP_MB.cli, maxWallMs: PREDICT_WALL_MS };
   const problems = [...successProblems(run, bounds), ...successProblems(pngRun, bounds)];
   const got = predictionOf(run, problems);
   const want = predictionOf(pngRun, problems);

@@ -29,6 +29,19 @@ function cli(args: string[]): Promise<ChildRun> {
 /** What the CLI printed, both streams. */
 const output = (run: ChildRun) => run.stdout + run.stderr;
 
+/**
+ * The problems of a run that must end in `error` naming `names` and print it as the CLI does,
+ * within the wall bound and `capMb` (a refusal before any data loads, unless told).
+ */
+function refusalProblems(
+  run: ChildRun,
+  error: string,
+  names: string,
+  capMb = REFUSED_CAP_MB,
+): string[] {
+  return failureProblems(run, { error, names, capMb, maxWallMs: WALL_MS, cli: true });
+}
+
 /** Problems of a run that must not have trained. */
 function trainedProblems(run: ChildRun): string[] {
   return output(run).includes('model.fit(') ? ['it trained before refusing'] : [];
@@ -70,13 +83,7 @@ describe('sweep --workers is bounded by cores and memory (item 5)', () => {
     const run = await cli(['sweep', '--workers', '64', '--seeds', '1-2', ...TINY.slice(0, 6)]);
     const cores = availableParallelism();
     if (cores < 64) {
-      const problems = failureProblems(run, {
-        error: 'UsageError',
-        names: '--workers 64',
-        capMb: REFUSED_CAP_MB,
-        maxWallMs: WALL_MS,
-        cli: true,
-      });
+      const problems = refusalProblems(run, 'UsageError', '--workers 64');
       if (!run.stderr.includes(`give --workers ${cores} or less`)) {
         problems.push(`the message does not give the bound (${cores} cores)`);
       }
@@ -91,13 +98,7 @@ describe('sweep --workers is bounded by cores and memory (item 5)', () => {
       );
     } else if (run.code === 1) {
       // 64 workers on 64 cores may still be more than free memory holds.
-      const problems = failureProblems(run, {
-        error: 'UsageError',
-        names: '--workers 64 needs about',
-        capMb: REFUSED_CAP_MB,
-        maxWallMs: WALL_MS,
-        cli: true,
-      });
+      const problems = refusalProblems(run, 'UsageError', '--workers 64 needs about');
       outcomes.expectSurvived(
         'sweep --workers 64 on 64+ cores with less free memory',
         'exit 1 before any worker runs, UsageError naming --workers and the memory bound',
@@ -133,13 +134,11 @@ describe('sweep --workers is bounded by cores and memory (item 5)', () => {
       '65536',
       ...TINY.slice(0, 6),
     ]);
-    const problems = failureProblems(run, {
-      error: 'UsageError',
-      names: '--batch-size 65536 is more than --model cnn can train with',
-      capMb: REFUSED_CAP_MB,
-      maxWallMs: WALL_MS,
-      cli: true,
-    });
+    const problems = refusalProblems(
+      run,
+      'UsageError',
+      '--batch-size 65536 is more than --model cnn can train with',
+    );
     if (run.stderr.includes('sweep: seed')) problems.push('a worker ran the seed');
     outcomes.expectSurvived(
       'sweep --model cnn --batch-size 65536',
@@ -156,13 +155,11 @@ describe('the batch size is bounded per model (item 6)', () => {
 
   it('--model cnn --batch-size 65536 is refused before loading data, naming the bound', async () => {
     const run = await cli(['--model', 'cnn', '--batch-size', '65536', ...TINY]);
-    const problems = failureProblems(run, {
-      error: 'UsageError',
-      names: '--batch-size 65536 is more than --model cnn can train with',
-      capMb: REFUSED_CAP_MB,
-      maxWallMs: WALL_MS,
-      cli: true,
-    });
+    const problems = refusalProblems(
+      run,
+      'UsageError',
+      '--batch-size 65536 is more than --model cnn can train with',
+    );
     const found = /at most ([\d,]+) .*give --batch-size (\d+) or less/.exec(run.stderr);
     bound = found ? Number(found[2]) : undefined;
     if (bound === undefined || Number(found![1]!.replaceAll(',', '')) !== bound) {
@@ -270,13 +267,11 @@ describe('--report never replaces a special file (item 13)', () => {
       const before = await identity(path);
       const devNull = await identity('/dev/null');
       const run = await cli([...TINY, '--report', path]);
-      const problems = failureProblems(run, {
-        error: 'ReportTargetError',
-        names: `--report ${path}: ${type} stands there`,
-        capMb: REFUSED_CAP_MB,
-        maxWallMs: WALL_MS,
-        cli: true,
-      });
+      const problems = refusalProblems(
+        run,
+        'ReportTargetError',
+        `--report ${path}: ${type} stands there`,
+      );
       problems.push(...trainedProblems(run));
       if ((await identity(path)) !== before) problems.push('the node was replaced or changed');
       if ((await identity('/dev/null')) !== devNull) problems.push('/dev/null was changed');
@@ -295,13 +290,11 @@ describe('messages name the file and speak of flags (item 17)', () => {
   it('IDX test files that hold 0 images are refused before training, naming the file', async () => {
     const run = await cli(['--data-dir', emptyTestDir, '--no-verify', '--epochs', '1']);
     const file = join(emptyTestDir, NAMES.testImages);
-    const problems = failureProblems(run, {
-      error: 'MnistContentError',
-      names: `${file}: the header declares 0 images`,
-      capMb: REFUSED_CAP_MB,
-      maxWallMs: WALL_MS,
-      cli: true,
-    });
+    const problems = refusalProblems(
+      run,
+      'MnistContentError',
+      `${file}: the header declares 0 images`,
+    );
     problems.push(...trainedProblems(run));
     outcomes.expectSurvived(
       'IDX test files holding 0 images',
@@ -315,13 +308,7 @@ describe('messages name the file and speak of flags (item 17)', () => {
   it('a missing --data-dir names the flag, not the library option', async () => {
     const dir = join(root, 'no-such-folder');
     const run = await cli(['--data-dir', dir, ...TINY]);
-    const problems = failureProblems(run, {
-      error: 'DataFileNotFoundError',
-      names: join(dir, NAMES.trainImages),
-      capMb: REFUSED_CAP_MB,
-      maxWallMs: WALL_MS,
-      cli: true,
-    });
+    const problems = refusalProblems(run, 'DataFileNotFoundError', join(dir, NAMES.trainImages));
     if (!run.stderr.includes(`--data-dir ${dir}; leave --data-dir out`)) {
       problems.push('the message does not name --data-dir');
     }
@@ -344,13 +331,7 @@ describe('messages name the file and speak of flags (item 17)', () => {
       await symlink(join(mnistDataDir(), name), join(dir, name));
     }
     const run = await cli(['--data-dir', dir, '--no-verify', ...TINY]);
-    const problems = failureProblems(run, {
-      error: 'GzipError',
-      names: bomb,
-      capMb: RUN_CAP_MB,
-      maxWallMs: WALL_MS,
-      cli: true,
-    });
+    const problems = refusalProblems(run, 'GzipError', bomb, RUN_CAP_MB);
     if (!run.stderr.includes('(--no-verify), and no flag raises that')) {
       problems.push('the message does not say what bounds the file in the app');
     }

@@ -3,7 +3,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { CHILD, type ChildRun, describeRun, runChild } from '../src/child';
 import {
   cachedFixture,
   cleanup,
@@ -15,10 +14,16 @@ import {
   tempFolder,
 } from '../src/fixtures';
 import { blankPng, digitPng, zeroSizePng } from '../src/png';
-import { CAP_MB, failureProblems, Outcomes, successProblems } from '../src/verdict';
+import {
+  PREDICT_WALL_MS,
+  predictJson,
+  refusedImageProblems,
+  runPredict,
+  saveSeedModel,
+} from '../src/predict';
+import { CAP_MB, Outcomes, successProblems } from '../src/verdict';
 
 const outcomes = new Outcomes('png-files');
-const WALL_MS = 20_000;
 const GIB = 2 ** 30;
 /** Over the default --max-pixels limit (4096 x 4096) by far: decoding takes 576 MB as RGBA. */
 const HUGE_SIDE = 12_000;
@@ -27,20 +32,10 @@ let root: string;
 let modelDir: string;
 let goodPng: Buffer;
 
-function predict(file: string): Promise<ChildRun> {
-  return runChild(CHILD.cli, ['predict', '--model', modelDir, '--json', file], {
-    timeoutMs: WALL_MS,
-    hardRssMb: 1.5 * CAP_MB.cli,
-  });
-}
-
 beforeAll(async () => {
   root = await tempFolder('png');
   modelDir = join(root, 'model');
-  const saved = await runChild(CHILD.model, ['save', JSON.stringify({ dir: modelDir, seed: 1 })], {
-    timeoutMs: WALL_MS,
-  });
-  if (!saved.report?.ok) throw new Error(`cannot save the model:\n${describeRun(saved)}`);
+  await saveSeedModel(modelDir);
   const images = await readFile(join(mnistDataDir(), NAMES.testImages));
   goodPng = digitPng(images.subarray(16, 16 + 784)); // test[0], a 7
 });
@@ -84,14 +79,8 @@ describe('faulty PNGs given to mnist-notebook predict', () => {
     it(fault, async () => {
       const file = join(root, `digit-${i}.png`);
       await write(file);
-      const run = await predict(file);
-      const problems = failureProblems(run, {
-        error: 'DigitImageError',
-        names: file,
-        capMb: CAP_MB.cli,
-        maxWallMs: WALL_MS,
-        cli: true,
-      });
+      const run = await runPredict(modelDir, file);
+      const problems = refusedImageProblems(run, file);
       outcomes.expectSurvived(
         fault,
         'exit 1, DigitImageError naming the file',
@@ -105,14 +94,10 @@ describe('faulty PNGs given to mnist-notebook predict', () => {
   it('a good PNG still predicts with the same model', async () => {
     const file = join(root, 'good.png');
     await writeFile(file, goodPng);
-    const run = await predict(file);
-    const problems = successProblems(run, { capMb: CAP_MB.cli, maxWallMs: WALL_MS });
-    let predicted: unknown;
-    try {
-      predicted = JSON.parse(run.stdout).predictions?.[0]?.predicted;
-    } catch {
-      predicted = undefined;
-    }
+    const run = await runPredict(modelDir, file);
+    const problems = successProblems(run, { capMb: CAP_MB.cli, maxWallMs: PREDICT_WALL_MS });
+    // One problem either way: stdout not JSON, or no prediction in it.
+    const predicted = predictJson(run, [])?.predictions?.[0]?.predicted;
     if (!Number.isInteger(predicted))
       problems.push(`no prediction on stdout: ${run.stdout.slice(0, 200)}`);
     outcomes.expectSurvived(
