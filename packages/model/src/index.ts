@@ -27,6 +27,25 @@ export {
   MNIST_MLP_LAYER_NAMES,
   type MnistMlpOptions,
 } from './mlp';
+export { SeededDropout } from './plan/dropout';
+export type {
+  LayerBackward,
+  LayerForward,
+  MaskRandom,
+  PassMode,
+  PlanLayer,
+  PlanLayerKind,
+} from './plan/layer';
+export {
+  type ModelPlan,
+  type PlanGradients,
+  type PlanOutcome,
+  type PlanPass,
+  type PlanRecord,
+  planBackward,
+  planForward,
+  planModel,
+} from './plan/plan';
 export { type ClassifierSignature, classifierSignature } from './signature';
 export { withSoftmax } from './softmax';
 export { summary } from './summary';
