@@ -104,3 +104,19 @@ export class DenseOperandError extends BackendError {
     super(message);
   }
 }
+
+/**
+ * An operand given to maxPoolForward() or maxPoolBackward() does not have the dtype or the shape
+ * the others imply (e.g. an argmax whose shape is not dOutput's); the message names both shapes.
+ */
+export class PoolOperandError extends BackendError {
+  constructor(
+    /** The function, e.g. `'maxPoolBackward'`. */
+    readonly caller: string,
+    /** The operand at fault, e.g. `'argmax'`. */
+    readonly operand: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -4,6 +4,7 @@ export {
   BackendOptionError,
   DenseOperandError,
   KernelNotRegisteredError,
+  PoolOperandError,
   SimdUnsupportedError,
   SlotMismatchError,
   WasmFilesNotFoundError,
@@ -22,6 +23,10 @@ export {
   type DenseBackwardAttrs,
   DenseForward,
   type DenseForwardAttrs,
+  PoolBackward,
+  type PoolBackwardAttrs,
+  PoolForward,
+  type PoolForwardAttrs,
 } from './kernel-names';
 export {
   type AdamHyperParameters,
@@ -39,6 +44,12 @@ export {
   type DenseForwardResult,
   denseForward,
 } from './ops/dense-forward';
+export { maxPoolBackward } from './ops/max-pool-backward';
+export {
+  type MaxPoolForwardOptions,
+  type MaxPoolForwardResult,
+  maxPoolForward,
+} from './ops/max-pool-forward';
 export {
   type TensorFromByteRowsOptions,
   tensorFromByteRows,
@@ -55,4 +66,5 @@ export {
   registerKernelFixes,
   unregisterKernelFixes,
 } from './register-kernel-fixes';
+export { POOL_KERNEL_NAMES, registerPoolKernels } from './register-pool-kernels';
 export { registerTrainingKernels, TRAINING_KERNEL_NAMES } from './register-training-kernels';

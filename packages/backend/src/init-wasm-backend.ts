@@ -5,6 +5,7 @@ import { assertNodeWasmBinaryExists, isNodeRuntime, locateNodeWasmFolder } from 
 import { registerAdamUpdate } from './register-adam-update';
 import { registerDenseKernels } from './register-dense-kernels';
 import { registerKernelFixes } from './register-kernel-fixes';
+import { registerPoolKernels } from './register-pool-kernels';
 import { registerTrainingKernels } from './register-training-kernels';
 
 /** File names of the three binaries shipped by `@tensorflow/tfjs-backend-wasm`. */
@@ -116,6 +117,7 @@ async function initialize(options: InitWasmBackendOptions): Promise<WasmBackendR
   // A new kernel, not a replacement: stock code never calls it, so it is there either way.
   registerAdamUpdate();
   registerDenseKernels();
+  registerPoolKernels();
   registerTrainingKernels();
   if (kernelFixes) registerKernelFixes();
   return { backend: 'wasm', simd, threads: getThreadsCount(), tfjsVersion: tf.version_core };

@@ -67,3 +67,31 @@ export interface DenseBackwardAttrs {
   /** Whether to compute the gradient for `x` (not needed for a model's first layer). */
   inputGradient: boolean;
 }
+
+/** Name of the max-pooling forward kernel ({@link PoolForwardAttrs}) this package registers on 'wasm'. */
+export const PoolForward = 'PoolForward';
+
+/** Name of the max-pooling backward kernel ({@link PoolBackwardAttrs}) this package registers on 'wasm'. */
+export const PoolBackward = 'PoolBackward';
+
+/**
+ * Attributes of {@link PoolForward}. Input: `x` float32 [n, h, w, c] (NHWC, h and w >= size);
+ * outputs: `y` float32 [n, oh, ow, c], the maxima of the size × size windows every `stride`
+ * places with valid padding (oh = ⌊(h - size) / stride⌋ + 1, ow likewise), and `argmax` int32 of
+ * the same shape, where each maximum is within its example (y·w·c + x·c + channel; -1 when no
+ * value of the window is above -∞).
+ */
+export interface PoolForwardAttrs {
+  size: number;
+  stride: number;
+}
+
+/**
+ * Attributes of {@link PoolBackward}. Inputs: `dy` float32 [n, oh, ow, c] (the loss gradient of
+ * the forward output) and the forward pass's `argmax` int32 of the same shape; output: `dx`
+ * float32 `inputShape`, zeros except `dx[b, argmax[b, ...]] += dy[b, ...]`.
+ */
+export interface PoolBackwardAttrs {
+  /** The forward input's shape, [n, h, w, c]. */
+  inputShape: number[];
+}

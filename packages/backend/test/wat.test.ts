@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { assembleWat, generatedModule } from '../build/assemble-wat.mjs';
 import { wasmBytes as adamSimdLoopBytes } from '../src/wat/adam-simd-loop.generated';
+import { wasmBytes as poolSimdLoopsBytes } from '../src/wat/pool-simd-loops.generated';
 
 const watDir = fileURLToPath(new URL('../src/wat/', import.meta.url));
 const watFiles = readdirSync(watDir).filter((name) => name.endsWith('.wat'));
@@ -13,6 +14,7 @@ const watFiles = readdirSync(watDir).filter((name) => name.endsWith('.wat'));
 describe('kernels in WebAssembly text (src/wat)', () => {
   it('has the .wat files the kernels import', () => {
     expect(watFiles).toContain('adam-simd-loop.wat');
+    expect(watFiles).toContain('pool-simd-loops.wat');
   });
 
   it.each(watFiles)('%s: the generated module is up to date', async (name) => {
@@ -35,5 +37,20 @@ describe('kernels in WebAssembly text (src/wat)', () => {
       adam: (...args: number[]) => void;
     };
     expect(adam.length).toBe(14);
+  });
+
+  it('the pooling loops import env.memory and export forward(9 × i32), backward(6 × i32)', () => {
+    const module = new WebAssembly.Module(poolSimdLoopsBytes);
+    expect(WebAssembly.Module.imports(module)).toEqual([
+      { module: 'env', name: 'memory', kind: 'memory' },
+    ]);
+    expect(WebAssembly.Module.exports(module)).toEqual([
+      { name: 'forward', kind: 'function' },
+      { name: 'backward', kind: 'function' },
+    ]);
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const { forward, backward } = new WebAssembly.Instance(module, { env: { memory } })
+      .exports as Record<string, (...args: number[]) => void>;
+    expect([forward!.length, backward!.length]).toEqual([9, 6]);
   });
 });
