@@ -120,3 +120,20 @@ export class PoolOperandError extends BackendError {
     super(message);
   }
 }
+
+/**
+ * An operand given to conv2dForward() or conv2dBackward() is not float32 or does not fit the
+ * others' shapes (e.g. a filter whose input channels are not x's channels). The message names both
+ * shapes.
+ */
+export class ConvOperandError extends BackendError {
+  constructor(
+    /** The function, e.g. `'conv2dForward'`. */
+    readonly caller: string,
+    /** The operand at fault, e.g. `'filter'`. */
+    readonly operand: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

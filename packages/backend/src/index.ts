@@ -2,6 +2,7 @@ export {
   BackendError,
   BackendInitError,
   BackendOptionError,
+  ConvOperandError,
   DenseOperandError,
   KernelNotRegisteredError,
   PoolOperandError,
@@ -18,6 +19,12 @@ export {
 export {
   AdamUpdate,
   type AdamUpdateAttrs,
+  type ConvActivation,
+  ConvBackward,
+  type ConvBackwardAttrs,
+  ConvForward,
+  type ConvForwardAttrs,
+  type ConvPadding,
   type DenseActivation,
   DenseBackward,
   type DenseBackwardAttrs,
@@ -34,6 +41,16 @@ export {
   type AdamSlotUpdate,
   adamUpdate,
 } from './ops/adam-update';
+export {
+  type Conv2dBackwardOptions,
+  type Conv2dGradients,
+  conv2dBackward,
+} from './ops/conv2d-backward';
+export {
+  type Conv2dForwardOptions,
+  type Conv2dForwardResult,
+  conv2dForward,
+} from './ops/conv2d-forward';
 export {
   type DenseBackwardOperands,
   type DenseGradients,
@@ -55,6 +72,11 @@ export {
   tensorFromByteRows,
 } from './ops/tensor-from-byte-rows';
 export { registerAdamUpdate } from './register-adam-update';
+export {
+  CONV_KERNEL_NAMES,
+  convKernelsUseSimd,
+  registerConvKernels,
+} from './register-conv-kernels';
 export {
   DENSE_KERNEL_NAMES,
   denseKernelsUseSimd,

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendInitError, BackendOptionError, SimdUnsupportedError } from './errors';
 import { assertNodeWasmBinaryExists, isNodeRuntime, locateNodeWasmFolder } from './node-wasm-files';
 import { registerAdamUpdate } from './register-adam-update';
+import { registerConvKernels } from './register-conv-kernels';
 import { registerDenseKernels } from './register-dense-kernels';
 import { registerKernelFixes } from './register-kernel-fixes';
 import { registerPoolKernels } from './register-pool-kernels';
@@ -117,6 +118,7 @@ async function initialize(options: InitWasmBackendOptions): Promise<WasmBackendR
   // A new kernel, not a replacement: stock code never calls it, so it is there either way.
   registerAdamUpdate();
   registerDenseKernels();
+  registerConvKernels();
   registerPoolKernels();
   registerTrainingKernels();
   if (kernelFixes) registerKernelFixes();

@@ -95,3 +95,41 @@ export interface PoolBackwardAttrs {
   /** The forward input's shape, [n, h, w, c]. */
   inputShape: number[];
 }
+
+/** Name of the Conv2D forward kernel ({@link ConvForwardAttrs}) this package registers on 'wasm'. */
+export const ConvForward = 'ConvForward';
+
+/** Name of the Conv2D backward kernel ({@link ConvBackwardAttrs}) this package registers on 'wasm'. */
+export const ConvBackward = 'ConvBackward';
+
+/** The activations the Conv2D kernels fuse: ReLU, or none. */
+export type ConvActivation = 'relu' | 'linear';
+
+/** The paddings of the Conv2D kernels (stride 1), as Keras names them. */
+export type ConvPadding = 'valid' | 'same';
+
+/**
+ * Attributes of {@link ConvForward}. Inputs: `x` [n, h, w, c] (NHWC), `filter` [kh, kw, c, f] and
+ * optionally `bias` [f]; outputs: `y = activation(conv2d(x, filter) + bias)` [n, oh, ow, f]
+ * (stride 1) and a float32 scalar, 0 when every pre-activation was finite and NaN otherwise.
+ */
+export interface ConvForwardAttrs {
+  activation: ConvActivation;
+  padding: ConvPadding;
+}
+
+/**
+ * Attributes of {@link ConvBackward}. Inputs: `x` and `filter` as the forward pass had them, `y`
+ * (its output, whose zeros gate ReLU's gradient) and `dy` [n, oh, ow, f], the loss gradient of
+ * `y`. Outputs, in order: the filter gradient [kh, kw, c, f], the bias gradient [f] when `bias`,
+ * the input gradient [n, h, w, c] when `inputGradient`, and a float32 scalar, 0 when the filter and
+ * bias gradients are finite and NaN otherwise.
+ */
+export interface ConvBackwardAttrs {
+  activation: ConvActivation;
+  padding: ConvPadding;
+  /** Whether the layer has a bias, whose gradient is then computed. */
+  bias: boolean;
+  /** Whether to compute the gradient for `x` (not needed for a model's first layer). */
+  inputGradient: boolean;
+}

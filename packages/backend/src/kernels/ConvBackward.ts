@@ -1,0 +1,57 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { ConvBackward, type ConvBackwardAttrs } from '../kernel-names';
+import { convGeometry, GEOMETRY_BYTES, listBytes, writeGeometry } from './conv-geometry';
+import { convLoopsOf } from './conv-simd-loops';
+import { heapOffset, heapValues } from './kernel-utils';
+
+/**
+ * The kernel of {@link ConvBackward}: a Conv2D layer's backward pass in one kernel call, the
+ * gradients of `y = activation(x ⊛ filter + bias)` (stride 1) given `dy`:
+ *
+ *   dz      = dy · (y > 0 for ReLU)                               [n, oh, ow, f]
+ *   dFilter[ky, kx, ci, :] = Σ x[b, oy+ky-top, ox+kx-left, ci] dz[b, oy, ox, :]   [kh, kw, c, f]
+ *   dBias   = Σ over positions of dz, in the same pass            [f]       (when attrs.bias)
+ *   dx      = dz ⊛ᵀ filter (the transposed convolution)           [n, h, w, c] (when attrs.inputGradient)
+ *
+ * skipping the zeros of x and the all-zero rows of dz (three in four after a max-pool's gradient),
+ * and a float32 scalar checking the filter and bias gradients: 0 when all are finite, NaN otherwise
+ * (the last output).
+ */
+const convBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = backend as BackendWasm;
+  const { x, filter, y, dy } = inputs as Record<string, TensorInfo | undefined>;
+  const { activation, padding, bias, inputGradient } = attrs as unknown as ConvBackwardAttrs;
+  const geometry = convGeometry(x!.shape, filter!.shape, padding);
+  const relu = activation === 'relu';
+  const dFilter = wasm.makeOutput([...filter!.shape], 'float32');
+  const dBias = bias ? wasm.makeOutput([geometry.f], 'float32') : undefined;
+  const dx = inputGradient ? wasm.makeOutput([...x!.shape], 'float32') : undefined;
+  const dz = relu ? wasm.makeOutput([...dy!.shape], 'float32') : dy!;
+  const check = wasm.makeOutput([], 'float32');
+  const scratch = wasm.makeOutput([(GEOMETRY_BYTES + listBytes(geometry)) / 4], 'float32');
+  const at = (t: TensorInfo | undefined) => heapOffset(wasm, t);
+  const g = at(scratch);
+  writeGeometry(heapValues(wasm, scratch), g, geometry);
+  const loops = convLoopsOf(wasm);
+  if (relu)
+    loops.gate(
+      at(dy),
+      at(y),
+      dy!.shape.reduce((a, b) => a * b, 1),
+      at(dz),
+    );
+  const finite = loops.filterGradient(at(x), at(dz), at(dFilter), at(dBias), g, g + GEOMETRY_BYTES);
+  if (dx !== undefined) loops.inputGradient(at(dz), at(filter), at(dx), g);
+  heapValues(wasm, check)[0] = finite;
+  if (relu) wasm.disposeData(dz.dataId);
+  wasm.disposeData(scratch.dataId);
+  return [dFilter, dBias, dx, check].filter((t): t is TensorInfo => t !== undefined);
+};
+
+/** Kernel config of {@link ConvBackward} for the 'wasm' backend. */
+export const convBackwardConfig: KernelConfig = {
+  kernelName: ConvBackward,
+  backendName: 'wasm',
+  kernelFunc: convBackwardKernel,
+};

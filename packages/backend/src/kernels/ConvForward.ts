@@ -1,0 +1,50 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { ConvForward, type ConvForwardAttrs } from '../kernel-names';
+import { convGeometry, GEOMETRY_BYTES, listBytes, writeGeometry } from './conv-geometry';
+import { convLoopsOf } from './conv-simd-loops';
+import { heapOffset, heapValues } from './kernel-utils';
+
+/**
+ * The kernel of {@link ConvForward}: a Conv2D layer's training forward pass in one kernel call,
+ *
+ *   x [n, h, w, c] ⊛ filter [kh, kw, c, f] + bias [f] -> z [n, oh, ow, f];  y = activation(z),
+ *
+ * stride 1, 'valid' or 'same' padding, on the filter as it is stored, skipping the zeros of x, with
+ * the bias and the ReLU applied as each output is written. Also returns whether every z was finite
+ * (a float32 scalar, 0 or NaN), which ReLU would otherwise hide. Inputs are never written.
+ */
+const convForwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
+  const wasm = backend as BackendWasm;
+  const { x, filter, bias } = inputs as Record<string, TensorInfo | undefined>;
+  const { activation, padding } = attrs as unknown as ConvForwardAttrs;
+  const geometry = convGeometry(x!.shape, filter!.shape, padding);
+  const { n, oh, ow, f } = geometry;
+  const y = wasm.makeOutput([n, oh, ow, f], 'float32');
+  const check = wasm.makeOutput([], 'float32');
+  // Scratch: the geometry, then the lists of one example's nonzero x.
+  const scratch = wasm.makeOutput([(GEOMETRY_BYTES + listBytes(geometry)) / 4], 'float32');
+  const at = (t: TensorInfo | undefined) => heapOffset(wasm, t);
+  const g = at(scratch);
+  writeGeometry(heapValues(wasm, scratch), g, geometry);
+  const loops = convLoopsOf(wasm);
+  const finite = loops.forward(
+    at(x),
+    at(filter),
+    at(bias),
+    at(y),
+    g,
+    g + GEOMETRY_BYTES,
+    activation === 'relu' ? 1 : 0,
+  );
+  heapValues(wasm, check)[0] = finite;
+  wasm.disposeData(scratch.dataId);
+  return [y, check];
+};
+
+/** Kernel config of {@link ConvForward} for the 'wasm' backend. */
+export const convForwardConfig: KernelConfig = {
+  kernelName: ConvForward,
+  backendName: 'wasm',
+  kernelFunc: convForwardKernel,
+};

@@ -1,0 +1,70 @@
+import { backend_util } from '@tensorflow/tfjs-core';
+import type { ConvPadding } from '../kernel-names';
+
+/**
+ * The sizes of one stride-1 NHWC convolution, as the conv loops (`conv-loops.ts`,
+ * `../wat/conv-simd-loops.wat`) read them from the heap: 12 int32 in this order.
+ */
+export interface ConvGeometry {
+  /** Examples, input height, width and channels: x [n, h, w, c]. */
+  n: number;
+  h: number;
+  w: number;
+  c: number;
+  /** Filter height, width and count: filter [kh, kw, c, f]. */
+  kh: number;
+  kw: number;
+  f: number;
+  /** Output height and width: y [n, oh, ow, f]. */
+  oh: number;
+  ow: number;
+  /** Rows and columns of zero padding before the input's first row and column. */
+  top: number;
+  left: number;
+}
+
+/** Bytes of the geometry record in the heap. */
+export const GEOMETRY_BYTES = 48;
+
+/** The geometry of `x` [n, h, w, c] convolved with `filter` [kh, kw, c, f], stride 1. */
+export function convGeometry(
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  padding: ConvPadding,
+): ConvGeometry {
+  const [n, h, w, c] = xShape as [number, number, number, number];
+  const [kh, kw, , f] = filterShape as [number, number, number, number];
+  const info = backend_util.computeConv2DInfo(
+    [n, h, w, c],
+    [kh, kw, c, f],
+    1,
+    1,
+    padding,
+    undefined,
+    false,
+    'channelsLast',
+  );
+  const { outHeight: oh, outWidth: ow } = info;
+  return { n, h, w, c, kh, kw, f, oh, ow, top: info.padInfo.top, left: info.padInfo.left };
+}
+
+/** Writes `geometry` at byte offset `at` of `heap` (a view of the whole memory). */
+export function writeGeometry(heap: Float32Array, at: number, geometry: ConvGeometry): void {
+  const { n, h, w, c, kh, kw, f, oh, ow, top, left } = geometry;
+  new Int32Array(heap.buffer, at, 12).set([n, h, w, c, kh, kw, f, oh, ow, top, left, 0]);
+}
+
+/** The geometry at byte offset `at` of `heap`, as {@link writeGeometry} wrote it. */
+export function readGeometry(heap: Float32Array, at: number): ConvGeometry {
+  const [n, h, w, c, kh, kw, f, oh, ow, top, left] = new Int32Array(
+    heap.buffer,
+    at,
+    11,
+  ) as unknown as number[];
+  return { n, h, w, c, kh, kw, f, oh, ow, top, left } as ConvGeometry;
+}
+
+/** Bytes of the scratch the forward and filter-gradient loops take as `list`. */
+export function listBytes({ h, w, c, ow }: ConvGeometry): number {
+  return 8 * h * (ow + w * c);
+}

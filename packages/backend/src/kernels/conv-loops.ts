@@ -1,0 +1,187 @@
+import { readGeometry } from './conv-geometry';
+
+/**
+ * The loops of the Conv2D training kernels ({@link ConvLoops}), in plain JavaScript: the same sums
+ * as the WebAssembly SIMD module `../wat/conv-simd-loops.wat`, each in the same order of
+ * operations, each float32 operation rounded as WebAssembly rounds it (`Math.fround`), so the two
+ * agree to the bit. This is the fallback where the module cannot run (no SIMD, or the threaded
+ * backend's shared memory) and the reference its tests hold it to. The .wat file explains each loop
+ * and how it finds the nonzero values this code simply tests one by one.
+ *
+ * Shapes (stride 1, NHWC): x [n, h, w, c] (a layer's input), filter [kh, kw, c, f] (as Keras
+ * stores it), b [f], y and dz [n, oh, ow, f] (its output, and the gradient of its pre-activation).
+ * Every tensor is float32 and row-major; arguments are byte offsets into the heap, 0 for "none".
+ * `g` points to the geometry, 12 int32: n, h, w, c, kh, kw, f, oh, ow, top, left and 0 (`top` and
+ * `left` are the padding before the first row and column). A check is the sum of v - v over the
+ * values written: 0 when all are finite, NaN otherwise.
+ *
+ * Order of each sum (the contract between the two versions): an output starts from its bias (or 0)
+ * and adds x · filter over the taps (ky, kx, ci) in that order; a filter or bias gradient adds over
+ * the output positions (b, oy, ox) in that order; an input gradient adds, over the positions (b,
+ * oy, ox) and then the taps (ky, kx), one dot product each, `dot` below. Values of x equal to 0,
+ * and rows dz[b, oy, ox, :] all equal to 0, are skipped (they add nothing).
+ */
+export interface ConvLoops {
+  /**
+   * y = activation(conv2d(x, filter) + b) (b optional; ReLU when relu ≠ 0); the check of the
+   * pre-activations. `list`: scratch of 8·h·(ow + w·c) bytes.
+   */
+  forward(
+    x: number,
+    filter: number,
+    b: number,
+    y: number,
+    g: number,
+    list: number,
+    relu: number,
+  ): number;
+  /** dz = dy where y > 0, else 0: the gradient through ReLU, from its output y. */
+  gate(dy: number, y: number, count: number, dz: number): void;
+  /**
+   * dFilter = Σ x ⊗ dz over the positions, and db = Σ dz (when db ≠ 0); their check. `list`: as
+   * for forward.
+   */
+  filterGradient(
+    x: number,
+    dz: number,
+    dFilter: number,
+    db: number,
+    g: number,
+    list: number,
+  ): number;
+  /** dx = the transposed convolution of dz with the filter, [n, h, w, c]. */
+  inputGradient(dz: number, filter: number, dx: number, g: number): void;
+}
+
+const f = Math.fround;
+
+/**
+ * dot(a, b, count) as the SIMD module sums it: four lane sums over the whole groups of four, each
+ * from 0 in order, added as (s0 + s1) + (s2 + s3), then the rest one by one.
+ */
+function dot(h: Float32Array, a: number, b: number, count: number): number {
+  let [s0, s1, s2, s3] = [0, 0, 0, 0];
+  const whole = count & ~3;
+  for (let j = 0; j < whole; j += 4) {
+    s0 = f(s0 + f(h[a + j]! * h[b + j]!));
+    s1 = f(s1 + f(h[a + j + 1]! * h[b + j + 1]!));
+    s2 = f(s2 + f(h[a + j + 2]! * h[b + j + 2]!));
+    s3 = f(s3 + f(h[a + j + 3]! * h[b + j + 3]!));
+  }
+  let sum = f(f(s0 + s1) + f(s2 + s3));
+  for (let j = whole; j < count; j++) sum = f(sum + f(h[a + j]! * h[b + j]!));
+  return sum;
+}
+
+/** Whether h[at + j] is 0 for every j < count. */
+function allZero(h: Float32Array, at: number, count: number): boolean {
+  for (let j = 0; j < count; j++) if (h[at + j] !== 0) return false;
+  return true;
+}
+
+/** {@link ConvLoops} in JavaScript on the float32 heap that `heap()` returns (fresh after growth). */
+export function plainConvLoops(heap: () => Float32Array): ConvLoops {
+  return {
+    forward(x, filter, b, y, g, _list, relu) {
+      const h = heap();
+      const { n, h: height, w, c, kh, kw, f: fs, oh, ow, top, left } = readGeometry(h, g);
+      const [xf, wf, bf, yf] = [x >> 2, filter >> 2, b >> 2, y >> 2];
+      let check = 0;
+      for (let e = 0; e < n; e++) {
+        for (let oy = 0; oy < oh; oy++) {
+          for (let ox = 0; ox < ow; ox++) {
+            const out = yf + ((e * oh + oy) * ow + ox) * fs;
+            for (let j = 0; j < fs; j++) {
+              let sum = b === 0 ? 0 : h[bf + j]!;
+              for (let ky = 0; ky < kh; ky++) {
+                const iy = oy + ky - top;
+                if (iy < 0 || iy >= height) continue;
+                for (let kx = 0; kx < kw; kx++) {
+                  const ix = ox + kx - left;
+                  if (ix < 0 || ix >= w) continue;
+                  const xRow = xf + ((e * height + iy) * w + ix) * c;
+                  const wRow = wf + (ky * kw + kx) * c * fs + j;
+                  for (let ci = 0; ci < c; ci++) {
+                    const v = h[xRow + ci]!;
+                    if (v !== 0) sum = f(sum + f(v * h[wRow + ci * fs]!));
+                  }
+                }
+              }
+              check += sum - sum;
+              h[out + j] = relu !== 0 && !(sum > 0) ? 0 : sum;
+            }
+          }
+        }
+      }
+      return check;
+    },
+    gate(dy, y, count, dz) {
+      const h = heap();
+      const [dyf, yf, dzf] = [dy >> 2, y >> 2, dz >> 2];
+      for (let i = 0; i < count; i++) h[dzf + i] = h[yf + i]! > 0 ? h[dyf + i]! : 0;
+    },
+    filterGradient(x, dz, dFilter, db, g) {
+      const h = heap();
+      const { n, h: height, w, c, kh, kw, f: fs, oh, ow, top, left } = readGeometry(h, g);
+      const [xf, dzf, dwf, dbf] = [x >> 2, dz >> 2, dFilter >> 2, db >> 2];
+      const size = kh * kw * c * fs;
+      h.fill(0, dwf, dwf + size);
+      if (db !== 0) h.fill(0, dbf, dbf + fs);
+      for (let e = 0; e < n; e++) {
+        for (let oy = 0; oy < oh; oy++) {
+          for (let ox = 0; ox < ow; ox++) {
+            const d = dzf + ((e * oh + oy) * ow + ox) * fs;
+            if (allZero(h, d, fs)) continue;
+            if (db !== 0) for (let j = 0; j < fs; j++) h[dbf + j] = f(h[dbf + j]! + h[d + j]!);
+            for (let ky = 0; ky < kh; ky++) {
+              const iy = oy + ky - top;
+              if (iy < 0 || iy >= height) continue;
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = ox + kx - left;
+                if (ix < 0 || ix >= w) continue;
+                const xRow = xf + ((e * height + iy) * w + ix) * c;
+                for (let ci = 0; ci < c; ci++) {
+                  const v = h[xRow + ci]!;
+                  if (v === 0) continue;
+                  const row = dwf + ((ky * kw + kx) * c + ci) * fs;
+                  for (let j = 0; j < fs; j++) h[row + j] = f(h[row + j]! + f(v * h[d + j]!));
+                }
+              }
+            }
+          }
+        }
+      }
+      let check = 0;
+      for (let i = 0; i < size; i++) check += h[dwf + i]! - h[dwf + i]!;
+      if (db !== 0) for (let j = 0; j < fs; j++) check += h[dbf + j]! - h[dbf + j]!;
+      return check;
+    },
+    inputGradient(dz, filter, dx, g) {
+      const h = heap();
+      const { n, h: height, w, c, kh, kw, f: fs, oh, ow, top, left } = readGeometry(h, g);
+      const [dzf, wf, dxf] = [dz >> 2, filter >> 2, dx >> 2];
+      h.fill(0, dxf, dxf + n * height * w * c);
+      for (let e = 0; e < n; e++) {
+        for (let oy = 0; oy < oh; oy++) {
+          for (let ox = 0; ox < ow; ox++) {
+            const d = dzf + ((e * oh + oy) * ow + ox) * fs;
+            if (allZero(h, d, fs)) continue;
+            for (let ky = 0; ky < kh; ky++) {
+              const iy = oy + ky - top;
+              if (iy < 0 || iy >= height) continue;
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = ox + kx - left;
+                if (ix < 0 || ix >= w) continue;
+                const xRow = dxf + ((e * height + iy) * w + ix) * c;
+                const wRow = wf + (ky * kw + kx) * c * fs;
+                for (let ci = 0; ci < c; ci++) {
+                  h[xRow + ci] = f(h[xRow + ci]! + dot(h, d, wRow + ci * fs, fs));
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * The loops of the Conv2D training kernels as a WebAssembly SIMD module, written in WebAssembly
+ * text (`../wat/conv-simd-loops.wat`, which explains each loop) and assembled at build time with
+ * wabt into `../wat/conv-simd-loops.generated.ts`. Like the Dense loops it imports
+ * tfjs-backend-wasm's memory, so it reads and writes tensors where they are.
+ */
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { type ConvLoops, plainConvLoops } from './conv-loops';
+
+/**
+ * The SIMD {@link ConvLoops} bound to `memory`, or `null` where they cannot run: a runtime without
+ * WebAssembly SIMD, or a shared (threaded) memory, which this module's import does not match.
+ */
+export const convSimdLoopsFor = (_memory: WebAssembly.Memory | undefined): ConvLoops | null => null;
+
+/** The loops the Conv2D kernels run on `backend`: the SIMD module where it can run, else plain JS. */
+export function convLoopsOf(backend: BackendWasm): ConvLoops {
+  const module = backend.wasm as unknown as {
+    asm?: { memory?: WebAssembly.Memory };
+    HEAPF32: Float32Array;
+  };
+  return convSimdLoopsFor(module.asm?.memory) ?? plainConvLoops(() => module.HEAPF32);
+}
