@@ -14,6 +14,7 @@ const watFiles = readdirSync(watDir).filter((name) => name.endsWith('.wat'));
 describe('kernels in WebAssembly text (src/wat)', () => {
   it('has the .wat files the kernels import', () => {
     expect(watFiles).toContain('adam-simd-loop.wat');
+    expect(watFiles).toContain('conv-simd-loops.wat');
     expect(watFiles).toContain('pool-simd-loops.wat');
   });
 

@@ -5,13 +5,23 @@
  * tfjs-backend-wasm's memory, so it reads and writes tensors where they are.
  */
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { wasmBytes } from '../wat/conv-simd-loops.generated';
 import { type ConvLoops, plainConvLoops } from './conv-loops';
+import { simdModuleBinder } from './simd-module';
 
 /**
  * The SIMD {@link ConvLoops} bound to `memory`, or `null` where they cannot run: a runtime without
  * WebAssembly SIMD, or a shared (threaded) memory, which this module's import does not match.
  */
-export const convSimdLoopsFor = (_memory: WebAssembly.Memory | undefined): ConvLoops | null => null;
+export const convSimdLoopsFor = simdModuleBinder(
+  wasmBytes,
+  (exports): ConvLoops => ({
+    forward: exports.forward as ConvLoops['forward'],
+    gate: exports.gate as ConvLoops['gate'],
+    filterGradient: exports.filter_gradient as ConvLoops['filterGradient'],
+    inputGradient: exports.input_gradient as ConvLoops['inputGradient'],
+  }),
+);
 
 /** The loops the Conv2D kernels run on `backend`: the SIMD module where it can run, else plain JS. */
 export function convLoopsOf(backend: BackendWasm): ConvLoops {

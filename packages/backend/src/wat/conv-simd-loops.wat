@@ -1,0 +1,695 @@
+;; The loops of the Conv2D training kernels (src/kernels/ConvForward.ts, ConvBackward.ts): a
+;; stride-1 convolution's forward pass with its bias and ReLU, and its backward pass, four floats
+;; at a time in f32x4 lanes. Every tensor is float32, NHWC, row-major, in tfjs-backend-wasm's heap
+;; (the module imports the backend's non-shared WebAssembly.Memory); every pointer is a byte offset
+;; into it, 0 for "none".
+;;
+;; Shapes: x [n, h, w, c] (the layer's input), filter [kh, kw, c, f] (as Keras stores it), b [f],
+;; y and dz [n, oh, ow, f] (the output, and the gradient of the pre-activation). `g` points to the
+;; geometry, 12 int32: n h w c kh kw f oh ow top left 0, where top and left are the rows and
+;; columns of zero padding before the input ('valid': 0; 'same': (k - 1) / 2 rounded down).
+;;
+;;   forward                                        backward
+;;   y[b,oy,ox,:] = act(b + Σ x[b,iy,ix,ci]          dFilter[ky,kx,ci,:] = Σ x[b,iy,ix,ci] dz[b,oy,ox,:]
+;;                         · filter[ky,kx,ci,:])     db = Σ dz[b,oy,ox,:]                 (filter_gradient)
+;;     over the taps (ky, kx, ci),                   dx[b,iy,ix,ci] = Σ dz[b,oy,ox,:] · filter[ky,kx,ci,:]
+;;     iy = oy + ky - top, ix = ox + kx - left                                            (input_gradient)
+;;   (forward)                                       dz = dy · (y > 0)                    (gate)
+;;
+;; Zeros cost nothing. $index_rows lists the nonzero values of one example's x, row by row, as
+;; (filter offset, value) pairs, and for each input row and output column the part of the list
+;; that falls in that column's window: the forward keeps 16, 4 or 1 output channels in registers
+;; and runs down the window's pairs (a filter row, scaled by the value, per pair); the filter
+;; gradient adds the gradient's row, scaled by the value, into the filter row of each pair. Both
+;; backward loops skip the positions whose gradient row is all zero (three in four after a
+;; max-pool's gradient, more after ReLU).
+;;
+;; Sums run in one order, which src/kernels/conv-loops.ts (the same loops in plain JavaScript, the
+;; fallback and the tests' reference) follows to the bit: an output adds over the taps (ky, kx,
+;; ci) in that order from its bias; a filter or bias gradient over the positions (b, oy, ox); an
+;; input gradient over the positions and then the taps, one dot product each, summed in four
+;; lanes, then (lane 0 + lane 1) + (lane 2 + lane 3), then the channels left over one by one.
+;;
+;; Products and sums also return a check of what they wrote: the sum of v - v over its values, 0
+;; when all are finite and NaN when one is not.
+;;
+;; Assembled at build time by build/assemble-wat.mjs (npm package wabt, SIMD enabled) into
+;; conv-simd-loops.generated.ts; regenerate with `pnpm --filter @mnist-wasm/backend assemble`.
+(module
+  ;; tfjs-backend-wasm's heap, supplied at instantiation as { env: { memory } }.
+  (import "env" "memory" (memory 0))
+
+  ;; index_rows(x, h, w, c, step, ow, kw, left, table, list): for each of the h rows of one
+  ;; example's x [h, w, c], its nonzero values as (m · step, value) pairs of 8 bytes from list on,
+  ;; m = ix · c + ci the value's place in the row and step the bytes of one filter row (4f); then
+  ;; for each output column ox the pairs of that row in its window, ix in [ox - left, ox - left +
+  ;; kw): their start and end address at table[(iy · ow + ox) · 8]. As in the Dense loops' list,
+  ;; each pair is written and only kept when its value is not 0, so no branch depends on values.
+  (func $index_rows
+    (param $x i32) (param $h i32) (param $w i32) (param $c i32) (param $step i32) (param $ow i32)
+    (param $kw i32) (param $left i32) (param $table i32) (param $list i32)
+    (local $iy i32) (local $i i32) (local $row_length i32) (local $whole i32) (local $offset i32)
+    (local $value f32) (local $row_begin i32) (local $s i32) (local $t i32) (local $ox i32)
+    (local $lo i32) (local $hi i32) (local $window i32) (local $shift i32)
+    (local.set $row_length (i32.mul (local.get $w) (local.get $c)))
+    (local.set $whole (i32.and (local.get $row_length) (i32.const -4)))
+    (local.set $shift (i32.mul (local.get $c) (local.get $step)))
+    (local.set $window (i32.mul (local.get $kw) (local.get $shift)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $iy) (local.get $h)))
+        (local.set $row_begin (local.get $list))
+        (local.set $i (i32.const 0))
+        (local.set $offset (i32.const 0))
+        ;; Four values at a time while four are left: four zeros cost one test.
+        (block $fours_done
+          (loop $fours
+            (br_if $fours_done (i32.ge_u (local.get $i) (local.get $whole)))
+            (if (v128.any_true (v128.load align=4 (local.get $x)))
+              (then
+                (i32.store (local.get $list) (local.get $offset))
+                (f32.store offset=4 (local.get $list) (local.tee $value (f32.load (local.get $x))))
+                (local.set $list (i32.add (local.get $list)
+                  (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
+                (i32.store (local.get $list) (i32.add (local.get $offset) (local.get $step)))
+                (f32.store offset=4 (local.get $list)
+                  (local.tee $value (f32.load offset=4 (local.get $x))))
+                (local.set $list (i32.add (local.get $list)
+                  (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
+                (i32.store (local.get $list)
+                  (i32.add (local.get $offset) (i32.shl (local.get $step) (i32.const 1))))
+                (f32.store offset=4 (local.get $list)
+                  (local.tee $value (f32.load offset=8 (local.get $x))))
+                (local.set $list (i32.add (local.get $list)
+                  (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
+                (i32.store (local.get $list)
+                  (i32.add (local.get $offset) (i32.mul (local.get $step) (i32.const 3))))
+                (f32.store offset=4 (local.get $list)
+                  (local.tee $value (f32.load offset=12 (local.get $x))))
+                (local.set $list (i32.add (local.get $list)
+                  (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (local.set $offset (i32.add (local.get $offset) (i32.shl (local.get $step) (i32.const 2))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $fours)))
+        ;; The rest one at a time.
+        (block $ones_done
+          (loop $ones
+            (br_if $ones_done (i32.ge_u (local.get $i) (local.get $row_length)))
+            (i32.store (local.get $list) (local.get $offset))
+            (f32.store offset=4 (local.get $list) (local.tee $value (f32.load (local.get $x))))
+            (local.set $list (i32.add (local.get $list)
+              (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
+            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+            (local.set $offset (i32.add (local.get $offset) (local.get $step)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $ones)))
+        ;; Each column's window, [lo, hi) in filter offsets; both ends only move right.
+        (local.set $s (local.get $row_begin))
+        (local.set $t (local.get $row_begin))
+        (local.set $lo (i32.sub (i32.const 0) (i32.mul (local.get $left) (local.get $shift))))
+        (local.set $ox (i32.const 0))
+        (block $columns_done
+          (loop $columns
+            (br_if $columns_done (i32.ge_u (local.get $ox) (local.get $ow)))
+            (local.set $hi (i32.add (local.get $lo) (local.get $window)))
+            (block $s_done
+              (loop $s_next
+                (br_if $s_done (i32.ge_u (local.get $s) (local.get $list)))
+                (br_if $s_done (i32.ge_s (i32.load (local.get $s)) (local.get $lo)))
+                (local.set $s (i32.add (local.get $s) (i32.const 8)))
+                (br $s_next)))
+            (block $t_done
+              (loop $t_next
+                (br_if $t_done (i32.ge_u (local.get $t) (local.get $list)))
+                (br_if $t_done (i32.ge_s (i32.load (local.get $t)) (local.get $hi)))
+                (local.set $t (i32.add (local.get $t) (i32.const 8)))
+                (br $t_next)))
+            (i32.store (local.get $table) (local.get $s))
+            (i32.store offset=4 (local.get $table) (local.get $t))
+            (local.set $table (i32.add (local.get $table) (i32.const 8)))
+            (local.set $lo (i32.add (local.get $lo) (local.get $shift)))
+            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+            (br $columns)))
+        (local.set $iy (i32.add (local.get $iy) (i32.const 1)))
+        (br $rows))))
+
+  ;; The convolution, forward: y = act(x ⊛ filter + b). ------------------------------------------
+
+  ;; forward(x, filter, b, y, g, list, relu) -> check: y = relu(x ⊛ filter + b) (relu ≠ 0) or
+  ;; x ⊛ filter + b, b optional; the check of the pre-activations. list: scratch of 8·h·(ow + w·c)
+  ;; bytes for $index_rows (its table, then its pairs). Each output position sums its channels 16
+  ;; at a time in four registers (then 4, then 1), over the window pairs of each tap row ky.
+  (func (export "forward")
+    (param $x i32) (param $filter i32) (param $b i32) (param $y i32) (param $g i32)
+    (param $list i32) (param $relu i32) (result f32)
+    (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $kh i32) (local $kw i32)
+    (local $f i32) (local $oh i32) (local $ow i32) (local $top i32) (local $left i32)
+    (local $e i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $iy i32) (local $col i32)
+    (local $step i32) (local $tap_row i32) (local $shift i32) (local $pairs i32) (local $x_bytes i32)
+    (local $window i32) (local $base i32) (local $p i32) (local $end i32) (local $row i32)
+    (local $value4 v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $check4 v128) (local $s f32) (local $check f32)
+    (local.set $n (i32.load (local.get $g)))
+    (local.set $h (i32.load offset=4 (local.get $g)))
+    (local.set $w (i32.load offset=8 (local.get $g)))
+    (local.set $c (i32.load offset=12 (local.get $g)))
+    (local.set $kh (i32.load offset=16 (local.get $g)))
+    (local.set $kw (i32.load offset=20 (local.get $g)))
+    (local.set $f (i32.load offset=24 (local.get $g)))
+    (local.set $oh (i32.load offset=28 (local.get $g)))
+    (local.set $ow (i32.load offset=32 (local.get $g)))
+    (local.set $top (i32.load offset=36 (local.get $g)))
+    (local.set $left (i32.load offset=40 (local.get $g)))
+    (local.set $step (i32.shl (local.get $f) (i32.const 2)))
+    (local.set $shift (i32.mul (local.get $c) (local.get $step)))
+    (local.set $tap_row (i32.mul (local.get $kw) (local.get $shift)))
+    (local.set $pairs
+      (i32.add (local.get $list)
+        (i32.shl (i32.mul (local.get $h) (local.get $ow)) (i32.const 3))))
+    (local.set $x_bytes
+      (i32.shl (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $c)) (i32.const 2)))
+    (block $examples_done
+      (loop $examples
+        (br_if $examples_done (i32.ge_u (local.get $e) (local.get $n)))
+        (call $index_rows (local.get $x) (local.get $h) (local.get $w) (local.get $c)
+          (local.get $step) (local.get $ow) (local.get $kw) (local.get $left) (local.get $list)
+          (local.get $pairs))
+        (local.set $oy (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $oy) (local.get $oh)))
+            (local.set $ox (i32.const 0))
+            (block $columns_done
+              (loop $columns
+                (br_if $columns_done (i32.ge_u (local.get $ox) (local.get $ow)))
+                ;; filter + ky · tap_row - (ox - left) · shift + m · step is the filter row of
+                ;; the pair (m · step, value) at tap row ky.
+                (local.set $window
+                  (i32.sub (local.get $filter)
+                    (i32.mul (i32.sub (local.get $ox) (local.get $left)) (local.get $shift))))
+                (local.set $col (i32.const 0))
+                ;; 16 channels at a time, in a0..a3.
+                (block $sixteens_done
+                  (loop $sixteens
+                    (br_if $sixteens_done
+                      (i32.gt_u (i32.add (local.get $col) (i32.const 64)) (local.get $step)))
+                    (if (local.get $b)
+                      (then
+                        (local.set $row (i32.add (local.get $b) (local.get $col)))
+                        (local.set $a0 (v128.load align=4 (local.get $row)))
+                        (local.set $a1 (v128.load offset=16 align=4 (local.get $row)))
+                        (local.set $a2 (v128.load offset=32 align=4 (local.get $row)))
+                        (local.set $a3 (v128.load offset=48 align=4 (local.get $row))))
+                      (else
+                        (local.set $a0 (v128.const i32x4 0 0 0 0))
+                        (local.set $a1 (v128.const i32x4 0 0 0 0))
+                        (local.set $a2 (v128.const i32x4 0 0 0 0))
+                        (local.set $a3 (v128.const i32x4 0 0 0 0))))
+                    (local.set $ky (i32.const 0))
+                    (local.set $base (i32.add (local.get $window) (local.get $col)))
+                    (block $taps_done
+                      (loop $taps
+                        (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
+                        (local.set $iy
+                          (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
+                        (if (i32.lt_u (local.get $iy) (local.get $h))
+                          (then
+                            (local.set $p (i32.add (local.get $list)
+                              (i32.shl
+                                (i32.add (i32.mul (local.get $iy) (local.get $ow)) (local.get $ox))
+                                (i32.const 3))))
+                            (local.set $end (i32.load offset=4 (local.get $p)))
+                            (local.set $p (i32.load (local.get $p)))
+                            (block $pairs_done
+                              (loop $pair
+                                (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
+                                (local.set $value4 (v128.load32_splat offset=4 (local.get $p)))
+                                (local.set $row (i32.add (local.get $base) (i32.load (local.get $p))))
+                                (local.set $a0 (f32x4.add (local.get $a0)
+                                  (f32x4.mul (local.get $value4) (v128.load align=4 (local.get $row)))))
+                                (local.set $a1 (f32x4.add (local.get $a1)
+                                  (f32x4.mul (local.get $value4)
+                                    (v128.load offset=16 align=4 (local.get $row)))))
+                                (local.set $a2 (f32x4.add (local.get $a2)
+                                  (f32x4.mul (local.get $value4)
+                                    (v128.load offset=32 align=4 (local.get $row)))))
+                                (local.set $a3 (f32x4.add (local.get $a3)
+                                  (f32x4.mul (local.get $value4)
+                                    (v128.load offset=48 align=4 (local.get $row)))))
+                                (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                                (br $pair)))))
+                        (local.set $base (i32.add (local.get $base) (local.get $tap_row)))
+                        (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+                        (br $taps)))
+                    (local.set $check4 (f32x4.add (local.get $check4)
+                      (f32x4.add
+                        (f32x4.add (f32x4.sub (local.get $a0) (local.get $a0))
+                          (f32x4.sub (local.get $a1) (local.get $a1)))
+                        (f32x4.add (f32x4.sub (local.get $a2) (local.get $a2))
+                          (f32x4.sub (local.get $a3) (local.get $a3))))))
+                    ;; pmax(0, z) is z where 0 < z, else 0: ReLU.
+                    (if (local.get $relu)
+                      (then
+                        (local.set $a0 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a0)))
+                        (local.set $a1 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a1)))
+                        (local.set $a2 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a2)))
+                        (local.set $a3 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a3)))))
+                    (local.set $row (i32.add (local.get $y) (local.get $col)))
+                    (v128.store align=4 (local.get $row) (local.get $a0))
+                    (v128.store offset=16 align=4 (local.get $row) (local.get $a1))
+                    (v128.store offset=32 align=4 (local.get $row) (local.get $a2))
+                    (v128.store offset=48 align=4 (local.get $row) (local.get $a3))
+                    (local.set $col (i32.add (local.get $col) (i32.const 64)))
+                    (br $sixteens)))
+                ;; Then 4 channels at a time, in a0.
+                (block $fours_done
+                  (loop $fours
+                    (br_if $fours_done
+                      (i32.gt_u (i32.add (local.get $col) (i32.const 16)) (local.get $step)))
+                    (local.set $a0
+                      (if (result v128) (local.get $b)
+                        (then (v128.load align=4 (i32.add (local.get $b) (local.get $col))))
+                        (else (v128.const i32x4 0 0 0 0))))
+                    (local.set $ky (i32.const 0))
+                    (local.set $base (i32.add (local.get $window) (local.get $col)))
+                    (block $taps_done
+                      (loop $taps
+                        (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
+                        (local.set $iy
+                          (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
+                        (if (i32.lt_u (local.get $iy) (local.get $h))
+                          (then
+                            (local.set $p (i32.add (local.get $list)
+                              (i32.shl
+                                (i32.add (i32.mul (local.get $iy) (local.get $ow)) (local.get $ox))
+                                (i32.const 3))))
+                            (local.set $end (i32.load offset=4 (local.get $p)))
+                            (local.set $p (i32.load (local.get $p)))
+                            (block $pairs_done
+                              (loop $pair
+                                (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
+                                (local.set $a0 (f32x4.add (local.get $a0)
+                                  (f32x4.mul
+                                    (v128.load32_splat offset=4 (local.get $p))
+                                    (v128.load align=4
+                                      (i32.add (local.get $base) (i32.load (local.get $p)))))))
+                                (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                                (br $pair)))))
+                        (local.set $base (i32.add (local.get $base) (local.get $tap_row)))
+                        (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+                        (br $taps)))
+                    (local.set $check4
+                      (f32x4.add (local.get $check4) (f32x4.sub (local.get $a0) (local.get $a0))))
+                    (if (local.get $relu)
+                      (then
+                        (local.set $a0 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a0)))))
+                    (v128.store align=4 (i32.add (local.get $y) (local.get $col)) (local.get $a0))
+                    (local.set $col (i32.add (local.get $col) (i32.const 16)))
+                    (br $fours)))
+                ;; Then the channels left over, one at a time.
+                (block $ones_done
+                  (loop $ones
+                    (br_if $ones_done (i32.ge_u (local.get $col) (local.get $step)))
+                    (local.set $s
+                      (if (result f32) (local.get $b)
+                        (then (f32.load (i32.add (local.get $b) (local.get $col))))
+                        (else (f32.const 0))))
+                    (local.set $ky (i32.const 0))
+                    (local.set $base (i32.add (local.get $window) (local.get $col)))
+                    (block $taps_done
+                      (loop $taps
+                        (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
+                        (local.set $iy
+                          (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
+                        (if (i32.lt_u (local.get $iy) (local.get $h))
+                          (then
+                            (local.set $p (i32.add (local.get $list)
+                              (i32.shl
+                                (i32.add (i32.mul (local.get $iy) (local.get $ow)) (local.get $ox))
+                                (i32.const 3))))
+                            (local.set $end (i32.load offset=4 (local.get $p)))
+                            (local.set $p (i32.load (local.get $p)))
+                            (block $pairs_done
+                              (loop $pair
+                                (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
+                                (local.set $s (f32.add (local.get $s)
+                                  (f32.mul
+                                    (f32.load offset=4 (local.get $p))
+                                    (f32.load (i32.add (local.get $base) (i32.load (local.get $p)))))))
+                                (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                                (br $pair)))))
+                        (local.set $base (i32.add (local.get $base) (local.get $tap_row)))
+                        (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+                        (br $taps)))
+                    (local.set $check (f32.add (local.get $check) (f32.sub (local.get $s) (local.get $s))))
+                    (if (local.get $relu)
+                      (then (if (i32.eqz (f32.gt (local.get $s) (f32.const 0)))
+                        (then (local.set $s (f32.const 0))))))
+                    (f32.store (i32.add (local.get $y) (local.get $col)) (local.get $s))
+                    (local.set $col (i32.add (local.get $col) (i32.const 4)))
+                    (br $ones)))
+                (local.set $y (i32.add (local.get $y) (local.get $step)))
+                (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+                (br $columns)))
+            (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+            (br $rows)))
+        (local.set $x (i32.add (local.get $x) (local.get $x_bytes)))
+        (local.set $e (i32.add (local.get $e) (i32.const 1)))
+        (br $examples)))
+    (f32.add (local.get $check)
+      (f32.add
+        (f32.add (f32x4.extract_lane 0 (local.get $check4)) (f32x4.extract_lane 1 (local.get $check4)))
+        (f32.add (f32x4.extract_lane 2 (local.get $check4)) (f32x4.extract_lane 3 (local.get $check4))))))
+
+  ;; ... and backward: dFilter, db and dx from dz. -----------------------------------------------
+
+  ;; nonzero(d, bytes) -> 1 when one of the floats from d to d + bytes is not 0, else 0.
+  (func $nonzero (param $d i32) (param $bytes i32) (result i32)
+    (local $j i32) (local $any v128)
+    (block $fours_done
+      (loop $fours
+        (br_if $fours_done (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $bytes)))
+        (local.set $any (v128.or (local.get $any)
+          (f32x4.ne (v128.load align=4 (i32.add (local.get $d) (local.get $j)))
+            (v128.const f32x4 0 0 0 0))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $fours)))
+    (block $ones_done
+      (loop $ones
+        (br_if $ones_done (i32.ge_u (local.get $j) (local.get $bytes)))
+        (if (f32.ne (f32.load (i32.add (local.get $d) (local.get $j))) (f32.const 0))
+          (then (return (i32.const 1))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $ones)))
+    (v128.any_true (local.get $any)))
+
+  ;; check(at, bytes) -> the sum of v - v over the floats from at to at + bytes.
+  (func $check (param $at i32) (param $bytes i32) (result f32)
+    (local $end i32) (local $check f32) (local $value f32)
+    (local.set $end (i32.add (local.get $at) (local.get $bytes)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $value (f32.load (local.get $at)))
+        (local.set $check (f32.add (local.get $check) (f32.sub (local.get $value) (local.get $value))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (br $next)))
+    (local.get $check))
+
+  ;; filter_gradient(x, dz, dw, db, g, list) -> check: dw[ky,kx,ci,:] = Σ x[b,iy,ix,ci] dz[b,oy,ox,:]
+  ;; and db = Σ dz[b,oy,ox,:] (when db ≠ 0) over the positions (b, oy, ox) whose dz row is not all
+  ;; zero, each in one pass; the check of dw and db. list: as for forward. For each such position,
+  ;; the pairs of its window (each tap row ky) name the filter rows its dz row adds to.
+  (func (export "filter_gradient")
+    (param $x i32) (param $dz i32) (param $dw i32) (param $db i32) (param $g i32) (param $list i32)
+    (result f32)
+    (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $kh i32) (local $kw i32)
+    (local $f i32) (local $oh i32) (local $ow i32) (local $top i32) (local $left i32)
+    (local $e i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $iy i32) (local $j i32)
+    (local $step i32) (local $vector_step i32) (local $tap_row i32) (local $shift i32)
+    (local $pairs i32) (local $x_bytes i32) (local $base i32) (local $p i32) (local $end i32)
+    (local $row i32) (local $value4 v128) (local $value f32) (local $dw_bytes i32)
+    (local.set $n (i32.load (local.get $g)))
+    (local.set $h (i32.load offset=4 (local.get $g)))
+    (local.set $w (i32.load offset=8 (local.get $g)))
+    (local.set $c (i32.load offset=12 (local.get $g)))
+    (local.set $kh (i32.load offset=16 (local.get $g)))
+    (local.set $kw (i32.load offset=20 (local.get $g)))
+    (local.set $f (i32.load offset=24 (local.get $g)))
+    (local.set $oh (i32.load offset=28 (local.get $g)))
+    (local.set $ow (i32.load offset=32 (local.get $g)))
+    (local.set $top (i32.load offset=36 (local.get $g)))
+    (local.set $left (i32.load offset=40 (local.get $g)))
+    (local.set $step (i32.shl (local.get $f) (i32.const 2)))
+    (local.set $vector_step (i32.and (local.get $step) (i32.const -16)))
+    (local.set $shift (i32.mul (local.get $c) (local.get $step)))
+    (local.set $tap_row (i32.mul (local.get $kw) (local.get $shift)))
+    (local.set $dw_bytes (i32.mul (local.get $kh) (local.get $tap_row)))
+    (local.set $pairs
+      (i32.add (local.get $list)
+        (i32.shl (i32.mul (local.get $h) (local.get $ow)) (i32.const 3))))
+    (local.set $x_bytes
+      (i32.shl (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $c)) (i32.const 2)))
+    (memory.fill (local.get $dw) (i32.const 0) (local.get $dw_bytes))
+    (if (local.get $db) (then (memory.fill (local.get $db) (i32.const 0) (local.get $step))))
+    (block $examples_done
+      (loop $examples
+        (br_if $examples_done (i32.ge_u (local.get $e) (local.get $n)))
+        (call $index_rows (local.get $x) (local.get $h) (local.get $w) (local.get $c)
+          (local.get $step) (local.get $ow) (local.get $kw) (local.get $left) (local.get $list)
+          (local.get $pairs))
+        (local.set $oy (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $oy) (local.get $oh)))
+            (local.set $ox (i32.const 0))
+            (block $columns_done
+              (loop $columns
+                (br_if $columns_done (i32.ge_u (local.get $ox) (local.get $ow)))
+                (if (call $nonzero (local.get $dz) (local.get $step))
+                  (then
+                    ;; db += dz row
+                    (if (local.get $db)
+                      (then
+                        (local.set $j (i32.const 0))
+                        (block $db_done
+                          (loop $db_next
+                            (br_if $db_done (i32.ge_u (local.get $j) (local.get $vector_step)))
+                            (local.set $row (i32.add (local.get $db) (local.get $j)))
+                            (v128.store align=4 (local.get $row)
+                              (f32x4.add (v128.load align=4 (local.get $row))
+                                (v128.load align=4 (i32.add (local.get $dz) (local.get $j)))))
+                            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                            (br $db_next)))
+                        (block $db_done
+                          (loop $db_next
+                            (br_if $db_done (i32.ge_u (local.get $j) (local.get $step)))
+                            (local.set $row (i32.add (local.get $db) (local.get $j)))
+                            (f32.store (local.get $row)
+                              (f32.add (f32.load (local.get $row))
+                                (f32.load (i32.add (local.get $dz) (local.get $j)))))
+                            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                            (br $db_next)))))
+                    ;; dw rows of the window's pairs += value · dz row
+                    (local.set $base
+                      (i32.sub (local.get $dw)
+                        (i32.mul (i32.sub (local.get $ox) (local.get $left)) (local.get $shift))))
+                    (local.set $ky (i32.const 0))
+                    (block $taps_done
+                      (loop $taps
+                        (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
+                        (local.set $iy
+                          (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
+                        (if (i32.lt_u (local.get $iy) (local.get $h))
+                          (then
+                            (local.set $p (i32.add (local.get $list)
+                              (i32.shl
+                                (i32.add (i32.mul (local.get $iy) (local.get $ow)) (local.get $ox))
+                                (i32.const 3))))
+                            (local.set $end (i32.load offset=4 (local.get $p)))
+                            (local.set $p (i32.load (local.get $p)))
+                            (block $pairs_done
+                              (loop $pair
+                                (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
+                                (local.set $value (f32.load offset=4 (local.get $p)))
+                                (local.set $value4 (f32x4.splat (local.get $value)))
+                                (local.set $row (i32.add (local.get $base) (i32.load (local.get $p))))
+                                (local.set $j (i32.const 0))
+                                (block $vectors_done
+                                  (loop $vectors
+                                    (br_if $vectors_done
+                                      (i32.ge_u (local.get $j) (local.get $vector_step)))
+                                    (v128.store align=4 (i32.add (local.get $row) (local.get $j))
+                                      (f32x4.add
+                                        (v128.load align=4 (i32.add (local.get $row) (local.get $j)))
+                                        (f32x4.mul (local.get $value4)
+                                          (v128.load align=4
+                                            (i32.add (local.get $dz) (local.get $j))))))
+                                    (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                                    (br $vectors)))
+                                (block $scalars_done
+                                  (loop $scalars
+                                    (br_if $scalars_done (i32.ge_u (local.get $j) (local.get $step)))
+                                    (f32.store (i32.add (local.get $row) (local.get $j))
+                                      (f32.add
+                                        (f32.load (i32.add (local.get $row) (local.get $j)))
+                                        (f32.mul (local.get $value)
+                                          (f32.load (i32.add (local.get $dz) (local.get $j))))))
+                                    (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                                    (br $scalars)))
+                                (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                                (br $pair)))))
+                        (local.set $base (i32.add (local.get $base) (local.get $tap_row)))
+                        (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+                        (br $taps)))))
+                (local.set $dz (i32.add (local.get $dz) (local.get $step)))
+                (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+                (br $columns)))
+            (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+            (br $rows)))
+        (local.set $x (i32.add (local.get $x) (local.get $x_bytes)))
+        (local.set $e (i32.add (local.get $e) (i32.const 1)))
+        (br $examples)))
+    (f32.add
+      (call $check (local.get $dw) (local.get $dw_bytes))
+      (if (result f32) (local.get $db)
+        (then (call $check (local.get $db) (local.get $step)))
+        (else (f32.const 0)))))
+
+  ;; input_gradient(dz, filter, dx, g): dx[b,iy,ix,ci] = Σ dz[b,oy,ox,:] · filter[ky,kx,ci,:] over
+  ;; the positions whose dz row is not all zero and their taps in range, iy = oy + ky - top and
+  ;; ix = ox + kx - left: each such row adds one dot product to each input value its window covers.
+  (func (export "input_gradient") (param $dz i32) (param $filter i32) (param $dx i32) (param $g i32)
+    (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $kh i32) (local $kw i32)
+    (local $f i32) (local $oh i32) (local $ow i32) (local $top i32) (local $left i32)
+    (local $e i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $iy i32)
+    (local $ix i32) (local $ci i32) (local $j i32) (local $step i32) (local $vector_step i32)
+    (local $x_bytes i32) (local $at i32) (local $tap i32) (local $sum4 v128) (local $sum f32)
+    (local.set $n (i32.load (local.get $g)))
+    (local.set $h (i32.load offset=4 (local.get $g)))
+    (local.set $w (i32.load offset=8 (local.get $g)))
+    (local.set $c (i32.load offset=12 (local.get $g)))
+    (local.set $kh (i32.load offset=16 (local.get $g)))
+    (local.set $kw (i32.load offset=20 (local.get $g)))
+    (local.set $f (i32.load offset=24 (local.get $g)))
+    (local.set $oh (i32.load offset=28 (local.get $g)))
+    (local.set $ow (i32.load offset=32 (local.get $g)))
+    (local.set $top (i32.load offset=36 (local.get $g)))
+    (local.set $left (i32.load offset=40 (local.get $g)))
+    (local.set $step (i32.shl (local.get $f) (i32.const 2)))
+    (local.set $vector_step (i32.and (local.get $step) (i32.const -16)))
+    (local.set $x_bytes
+      (i32.shl (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $c)) (i32.const 2)))
+    (memory.fill (local.get $dx) (i32.const 0) (i32.mul (local.get $n) (local.get $x_bytes)))
+    (block $examples_done
+      (loop $examples
+        (br_if $examples_done (i32.ge_u (local.get $e) (local.get $n)))
+        (local.set $oy (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $oy) (local.get $oh)))
+            (local.set $ox (i32.const 0))
+            (block $columns_done
+              (loop $columns
+                (br_if $columns_done (i32.ge_u (local.get $ox) (local.get $ow)))
+                (if (call $nonzero (local.get $dz) (local.get $step))
+                  (then
+                    (local.set $ky (i32.const 0))
+                    (block $taps_done
+                      (loop $taps
+                        (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
+                        (local.set $iy
+                          (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
+                        (if (i32.lt_u (local.get $iy) (local.get $h))
+                          (then
+                            (local.set $kx (i32.const 0))
+                            (block $columns_of_taps_done
+                              (loop $columns_of_taps
+                                (br_if $columns_of_taps_done
+                                  (i32.ge_u (local.get $kx) (local.get $kw)))
+                                (local.set $ix
+                                  (i32.sub (i32.add (local.get $ox) (local.get $kx)) (local.get $left)))
+                                (if (i32.lt_u (local.get $ix) (local.get $w))
+                                  (then
+                                    ;; dx[b, iy, ix, :] and filter[ky, kx, :, :]
+                                    (local.set $at (i32.add (local.get $dx)
+                                      (i32.shl
+                                        (i32.mul
+                                          (i32.add (i32.mul (local.get $iy) (local.get $w))
+                                            (local.get $ix))
+                                          (local.get $c))
+                                        (i32.const 2))))
+                                    (local.set $tap (i32.add (local.get $filter)
+                                      (i32.mul
+                                        (i32.mul
+                                          (i32.add (i32.mul (local.get $ky) (local.get $kw))
+                                            (local.get $kx))
+                                          (local.get $c))
+                                        (local.get $step))))
+                                    (local.set $ci (i32.const 0))
+                                    (block $channels_done
+                                      (loop $channels
+                                        (br_if $channels_done
+                                          (i32.ge_u (local.get $ci) (local.get $c)))
+                                        (local.set $sum4 (v128.const i32x4 0 0 0 0))
+                                        (local.set $j (i32.const 0))
+                                        (block $vectors_done
+                                          (loop $vectors
+                                            (br_if $vectors_done
+                                              (i32.ge_u (local.get $j) (local.get $vector_step)))
+                                            (local.set $sum4 (f32x4.add (local.get $sum4)
+                                              (f32x4.mul
+                                                (v128.load align=4
+                                                  (i32.add (local.get $dz) (local.get $j)))
+                                                (v128.load align=4
+                                                  (i32.add (local.get $tap) (local.get $j))))))
+                                            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                                            (br $vectors)))
+                                        (local.set $sum
+                                          (f32.add
+                                            (f32.add (f32x4.extract_lane 0 (local.get $sum4))
+                                              (f32x4.extract_lane 1 (local.get $sum4)))
+                                            (f32.add (f32x4.extract_lane 2 (local.get $sum4))
+                                              (f32x4.extract_lane 3 (local.get $sum4)))))
+                                        (block $scalars_done
+                                          (loop $scalars
+                                            (br_if $scalars_done
+                                              (i32.ge_u (local.get $j) (local.get $step)))
+                                            (local.set $sum (f32.add (local.get $sum)
+                                              (f32.mul
+                                                (f32.load (i32.add (local.get $dz) (local.get $j)))
+                                                (f32.load (i32.add (local.get $tap) (local.get $j))))))
+                                            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                                            (br $scalars)))
+                                        (f32.store (local.get $at)
+                                          (f32.add (f32.load (local.get $at)) (local.get $sum)))
+                                        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+                                        (local.set $tap (i32.add (local.get $tap) (local.get $step)))
+                                        (local.set $ci (i32.add (local.get $ci) (i32.const 1)))
+                                        (br $channels)))))
+                                (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+                                (br $columns_of_taps)))))
+                        (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+                        (br $taps)))))
+                (local.set $dz (i32.add (local.get $dz) (local.get $step)))
+                (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+                (br $columns)))
+            (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+            (br $rows)))
+        (local.set $dx (i32.add (local.get $dx) (local.get $x_bytes)))
+        (local.set $e (i32.add (local.get $e) (i32.const 1)))
+        (br $examples))))
+
+  ;; The activation's gradient: dz = dy · (y > 0). -----------------------------------------------
+
+  ;; gate(dy, y, count, dz): dz = dy where y > 0, else 0: the gradient through ReLU, from its
+  ;; output y.
+  (func (export "gate") (param $dy i32) (param $y i32) (param $count i32) (param $dz i32)
+    (local $vector_end i32) (local $end i32)
+    (local.set $end (i32.add (local.get $dz) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $vector_end
+      (i32.add (local.get $dz)
+        (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
+    (block $fours_done
+      (loop $fours
+        (br_if $fours_done (i32.ge_u (local.get $dz) (local.get $vector_end)))
+        (v128.store align=4 (local.get $dz)
+          (v128.and
+            (v128.load align=4 (local.get $dy))
+            (f32x4.gt (v128.load align=4 (local.get $y)) (v128.const f32x4 0 0 0 0))))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $dz (i32.add (local.get $dz) (i32.const 16)))
+        (br $fours)))
+    (block $ones_done
+      (loop $ones
+        (br_if $ones_done (i32.ge_u (local.get $dz) (local.get $end)))
+        (f32.store (local.get $dz)
+          (select (f32.load (local.get $dy)) (f32.const 0)
+            (f32.gt (f32.load (local.get $y)) (f32.const 0))))
+        (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (local.set $dz (i32.add (local.get $dz) (i32.const 4)))
+        (br $ones))))
+)

@@ -1,0 +1,369 @@
+import { prng } from '@mnist-wasm/test-utils';
+// The reference gradients come from the tape, which needs tfjs-core's gradients registered.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  BackendOptionError,
+  ConvBackward,
+  ConvOperandError,
+  conv2dBackward,
+  conv2dForward,
+  convKernelsUseSimd,
+  initWasmBackend,
+  KernelNotRegisteredError,
+  registerConvKernels,
+} from '../src/index';
+import {
+  convGeometry,
+  GEOMETRY_BYTES,
+  listBytes,
+  writeGeometry,
+} from '../src/kernels/conv-geometry';
+import { plainConvLoops } from '../src/kernels/conv-loops';
+import { convSimdLoopsFor } from '../src/kernels/conv-simd-loops';
+import { expectNoLeak, relativeError } from './helpers';
+
+type Shape4 = [number, number, number, number];
+
+/** Seeded float32 values in [-1, 1), about `zeros` of them exactly 0. */
+function values(random: () => number, count: number, zeros = 0): Float32Array {
+  return Float32Array.from({ length: count }, () => (random() < zeros ? 0 : random() * 2 - 1));
+}
+
+interface Layer {
+  x: tf.Tensor4D;
+  filter: tf.Tensor4D;
+  bias?: tf.Tensor1D;
+  activation: 'relu' | 'linear';
+  padding: 'valid' | 'same';
+}
+
+/** A seeded layer; its x is 60% zeros, like MNIST's pixels. */
+function makeLayer(
+  seed: number,
+  xShape: Shape4,
+  filterShape: Shape4,
+  variant: { activation: 'relu' | 'linear'; padding: 'valid' | 'same'; bias: boolean },
+): Layer {
+  const random = prng(seed);
+  const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+  return {
+    x: tf.tensor4d(values(random, size(xShape), 0.6), xShape),
+    filter: tf.tensor4d(values(random, size(filterShape)), filterShape),
+    bias: variant.bias ? tf.tensor1d(values(random, filterShape[3])) : undefined,
+    activation: variant.activation,
+    padding: variant.padding,
+  };
+}
+
+/** The layer's forward pass in stock TF.js ops, the reference. */
+function referenceForward({ x, filter, bias, activation, padding }: Layer): tf.Tensor4D {
+  let y: tf.Tensor4D = tf.conv2d(x, filter, 1, padding);
+  if (bias) y = tf.add(y, bias);
+  return activation === 'relu' ? tf.relu(y) : y;
+}
+
+/** `fn` run on tfjs-backend-cpu, its results moved back to 'wasm' as new tensors. */
+function onCpu(fn: () => tf.Tensor[]): tf.Tensor[] {
+  tf.setBackend('cpu');
+  try {
+    return tf.tidy(fn).map((t) => {
+      const copy = { values: t.dataSync().slice(), shape: t.shape };
+      t.dispose();
+      return copy;
+    }) as unknown as tf.Tensor[];
+  } finally {
+    tf.setBackend('wasm');
+  }
+}
+
+/** Tensors on 'wasm' from what {@link onCpu} returned. */
+function fromCpu(results: tf.Tensor[]): tf.Tensor[] {
+  return (results as unknown as Array<{ values: Float32Array; shape: number[] }>).map(
+    ({ values: v, shape }) => tf.tensor(v, shape),
+  );
+}
+
+/** A copy of `layer` on the active backend, from plain arrays. */
+function copyLayer(layer: Layer): Layer {
+  const copy = <T extends tf.Tensor>(t: T) => tf.tensor(t.dataSync().slice(), t.shape) as T;
+  return {
+    ...layer,
+    x: copy(layer.x),
+    filter: copy(layer.filter),
+    bias: layer.bias ? copy(layer.bias) : undefined,
+  };
+}
+
+// MNIST's two layers (conv1 with one channel, conv2 with eight), odd sizes, f not a multiple of 4,
+// and f above the SIMD blocks (16 + 4 + 1).
+const SHAPES: Array<{ name: string; x: Shape4; filter: Shape4 }> = [
+  { name: 'conv1', x: [32, 28, 28, 1], filter: [5, 5, 1, 8] },
+  { name: 'conv2', x: [32, 12, 12, 8], filter: [5, 5, 8, 16] },
+  { name: 'odd', x: [3, 7, 9, 3], filter: [3, 2, 3, 5] },
+  { name: 'wide f', x: [2, 6, 5, 2], filter: [2, 3, 2, 21] },
+  { name: '1x1', x: [2, 4, 3, 6], filter: [1, 1, 6, 7] },
+  { name: 'single', x: [1, 1, 1, 1], filter: [1, 1, 1, 1] },
+];
+const VARIANTS = [
+  { activation: 'relu', bias: true, padding: 'valid' },
+  { activation: 'relu', bias: false, padding: 'same' },
+  { activation: 'linear', bias: true, padding: 'same' },
+  { activation: 'linear', bias: false, padding: 'valid' },
+] as const;
+const CASES = SHAPES.flatMap((shape) => VARIANTS.map((variant) => ({ ...shape, ...variant })));
+
+describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () => {
+  beforeAll(async () => {
+    await initWasmBackend();
+  });
+
+  it('run as WebAssembly SIMD in Node', () => {
+    expect(convKernelsUseSimd()).toBe(true);
+  });
+
+  it.each(CASES)(
+    'forward of $name ($activation, bias $bias, $padding) matches tfjs-backend-cpu conv2d + add + relu to 1e-5',
+    (testCase) => {
+      tf.tidy(() => {
+        const layer = makeLayer(21, testCase.x, testCase.filter, testCase);
+        const [expected] = fromCpu(onCpu(() => [referenceForward(copyLayer(layer))]));
+        const { output, finiteCheck } = conv2dForward(layer.x, layer.filter, layer);
+        expect(relativeError(output, expected!)).toBeLessThan(1e-5);
+        expect(finiteCheck.shape).toEqual([]);
+        expect(finiteCheck.dataSync()[0]).toBe(0);
+        if (testCase.activation === 'relu' && output.size > 8) {
+          expect(output.dataSync().some((v) => v > 0)).toBe(true);
+        }
+      });
+    },
+  );
+
+  it.each(CASES)(
+    'backward of $name ($activation, bias $bias, $padding) matches tfjs-backend-cpu tf.grads to 1e-5',
+    (testCase) => {
+      tf.tidy(() => {
+        const layer = makeLayer(22, testCase.x, testCase.filter, testCase);
+        const { output } = conv2dForward(layer.x, layer.filter, layer);
+        // After a max-pool's gradient three in four rows of dOutput are zero.
+        const random = prng(23);
+        const [n, oh, ow, f] = output.shape;
+        const dyValues = values(random, n * oh * ow * f);
+        for (let row = 0; row < n * oh * ow; row++) {
+          if (row % 4 !== 0) dyValues.fill(0, row * f, (row + 1) * f);
+        }
+        const dy = tf.tensor4d(dyValues, output.shape);
+        const grads = conv2dBackward(layer.x, layer.filter, output, dy, {
+          ...layer,
+          bias: layer.bias !== undefined,
+          inputGradient: true,
+        });
+        // The tape's gradients of sum(forward · dy) with respect to x, filter and bias, on cpu.
+        const expected = fromCpu(
+          onCpu(() => {
+            const cpu = copyLayer(layer);
+            const cpuDy = tf.tensor4d(dyValues, output.shape);
+            const differentiated = [cpu.x, cpu.filter, ...(cpu.bias ? [cpu.bias] : [])];
+            return tf.grads((x: tf.Tensor, filter: tf.Tensor, bias?: tf.Tensor) =>
+              tf.sum(
+                tf.mul(
+                  referenceForward({
+                    ...cpu,
+                    x: x as tf.Tensor4D,
+                    filter: filter as tf.Tensor4D,
+                    bias: bias as tf.Tensor1D | undefined,
+                  }),
+                  cpuDy,
+                ),
+              ),
+            )(differentiated);
+          }),
+        );
+        expect(relativeError(grads.dx!, expected[0]!)).toBeLessThan(1e-5);
+        expect(relativeError(grads.dFilter, expected[1]!)).toBeLessThan(1e-5);
+        if (layer.bias) expect(relativeError(grads.dBias!, expected[2]!)).toBeLessThan(1e-5);
+        else expect(grads.dBias).toBeUndefined();
+        expect(grads.finiteCheck.dataSync()[0]).toBe(0);
+      });
+    },
+  );
+
+  it('returns only the gradients asked for, and leaves no tensor or buffer behind', () => {
+    const layer = makeLayer(24, [2, 6, 6, 3], [3, 3, 3, 5], {
+      activation: 'relu',
+      bias: true,
+      padding: 'valid',
+    });
+    const dy = tf.tensor4d(values(prng(25), 2 * 4 * 4 * 5), [2, 4, 4, 5]);
+    expectNoLeak(() => {
+      const { output, finiteCheck } = conv2dForward(layer.x, layer.filter, layer);
+      const grads = conv2dBackward(layer.x, layer.filter, output, dy, { activation: 'relu' });
+      expect(grads.dBias).toBeUndefined();
+      expect(grads.dx).toBeUndefined();
+      expect(grads.dFilter.shape).toEqual([3, 3, 3, 5]);
+      expect(grads.finiteCheck.dataSync()[0]).toBe(0);
+      const all = conv2dBackward(layer.x, layer.filter, output, dy, {
+        activation: 'relu',
+        bias: true,
+        inputGradient: true,
+      });
+      expect(all.dBias!.shape).toEqual([5]);
+      expect(all.dx!.shape).toEqual([2, 6, 6, 3]);
+      tf.dispose([output, finiteCheck, grads.dFilter, grads.finiteCheck]);
+      tf.dispose([all.dFilter, all.dBias!, all.dx!, all.finiteCheck]);
+    });
+    tf.dispose([layer.x, layer.filter, layer.bias!, dy]);
+  });
+
+  it('reports a non-finite pre-activation that ReLU hides from the output', () => {
+    tf.tidy(() => {
+      const x = tf.ones([1, 2, 2, 1]);
+      const filter = tf.tensor4d([-Infinity, 1], [1, 1, 1, 2]);
+      const { output, finiteCheck } = conv2dForward(x, filter, { activation: 'relu' });
+      expect(Array.from(output.dataSync())).toEqual([0, 1, 0, 1, 0, 1, 0, 1]);
+      expect(finiteCheck.dataSync()[0]).toBeNaN();
+    });
+  });
+
+  it('reports a non-finite filter or bias gradient', () => {
+    tf.tidy(() => {
+      const x = tf.ones([1, 2, 2, 1]);
+      const filter = tf.ones([1, 1, 1, 1]);
+      const { output } = conv2dForward(x, filter);
+      const finite = conv2dBackward(x, filter, output, tf.onesLike(output), { bias: true });
+      expect(finite.finiteCheck.dataSync()[0]).toBe(0);
+      expect(Array.from(finite.dFilter.dataSync())).toEqual([4]);
+      expect(Array.from(finite.dBias!.dataSync())).toEqual([4]);
+      const dy = tf.tensor4d([Infinity, 0, 0, 0], [1, 2, 2, 1]);
+      const overflowing = conv2dBackward(x, filter, output, dy, { bias: true });
+      expect(overflowing.finiteCheck.dataSync()[0]).toBeNaN();
+    });
+  });
+
+  it('the SIMD loops and the plain JavaScript loops agree to the bit', () => {
+    const memory = new WebAssembly.Memory({ initial: 64 });
+    const simd = convSimdLoopsFor(memory)!;
+    expect(simd).not.toBeNull();
+    const plain = plainConvLoops(() => new Float32Array(memory.buffer));
+    const heap = new Float32Array(memory.buffer);
+    const random = prng(26);
+    let free = 64;
+    const region = (floats: number) => {
+      const at = free;
+      free += floats + 64;
+      return at * 4;
+    };
+    const fill = (floats: number, zeros = 0) => {
+      const at = region(floats);
+      heap.set(values(random, floats, zeros), at / 4);
+      return at;
+    };
+    const read = (at: number, count: number) => Array.from(heap.subarray(at / 4, at / 4 + count));
+    for (const [xShape, filterShape, padding] of [
+      [[3, 11, 10, 3], [5, 4, 3, 21], 'same'],
+      [[2, 12, 12, 8], [5, 5, 8, 16], 'valid'],
+      [[4, 9, 9, 1], [5, 5, 1, 8], 'valid'],
+      [[2, 5, 6, 2], [3, 3, 2, 6], 'same'],
+    ] as const) {
+      const geometry = convGeometry(xShape, filterShape, padding);
+      const { n, h, w, c, kh, kw, f, oh, ow } = geometry;
+      const g = region(GEOMETRY_BYTES / 4);
+      writeGeometry(heap, g, geometry);
+      const x = fill(n * h * w * c, 0.5);
+      const filter = fill(kh * kw * c * f);
+      const b = fill(f);
+      const dy = fill(n * oh * ow * f);
+      // Zero rows of dy, as a max-pool's gradient leaves them.
+      for (let row = 0; row < n * oh * ow; row += 2)
+        heap.fill(0, dy / 4 + row * f, dy / 4 + (row + 1) * f);
+      const results = [simd, plain].map((loops) => {
+        const y = region(n * oh * ow * f);
+        const dz = region(n * oh * ow * f);
+        const dFilter = region(kh * kw * c * f);
+        const db = region(f);
+        const dx = region(n * h * w * c);
+        const list = region(listBytes(geometry) / 4);
+        let check = loops.forward(x, filter, b, y, g, list, 1);
+        loops.gate(dy, y, n * oh * ow * f, dz);
+        check += loops.filterGradient(x, dz, dFilter, db, g, list);
+        loops.inputGradient(dz, filter, dx, g);
+        return {
+          check,
+          y: read(y, n * oh * ow * f),
+          dFilter: read(dFilter, kh * kw * c * f),
+          db: read(db, f),
+          dx: read(dx, n * h * w * c),
+        };
+      });
+      expect(results[0]!.check).toBe(0);
+      expect(results[0]).toEqual(results[1]);
+      expect(results[0]!.y.some((v) => v > 0)).toBe(true);
+      expect(results[0]!.dx.some((v) => v !== 0)).toBe(true);
+    }
+  });
+
+  it('names both shapes when an operand does not fit', () => {
+    tf.tidy(() => {
+      const x = tf.zeros([2, 6, 6, 3]);
+      const filter = tf.zeros([3, 3, 3, 4]);
+      expect(() => conv2dForward(x, tf.zeros([3, 3, 2, 4]))).toThrow(ConvOperandError);
+      expect(() => conv2dForward(x, tf.zeros([3, 3, 2, 4]))).toThrow(
+        'conv2dForward: filter is float32 [3,3,2,4]; expected float32 [*, *, 3, *] to fit x [2,6,6,3]',
+      );
+      expect(() => conv2dForward(x, filter, { bias: tf.zeros([5]) })).toThrow(
+        'conv2dForward: bias is float32 [5]; expected float32 [4] to fit filter [3,3,3,4]',
+      );
+      expect(() => conv2dForward(tf.zeros([2, 6, 6, 3], 'int32'), filter)).toThrow(
+        'conv2dForward: x is int32 [2,6,6,3]; expected float32 [*, *, *, *]',
+      );
+      expect(() => conv2dForward(tf.zeros([2, 6, 6]), filter)).toThrow(ConvOperandError);
+      expect(() => conv2dForward(tf.zeros([1, 2, 2, 3]), filter)).toThrow(
+        "conv2dForward: filter [3,3,3,4] is larger than x [1,2,2,3] with 'valid' padding",
+      );
+      const output = tf.zeros([2, 4, 4, 4]);
+      expect(() => conv2dBackward(x, filter, output, tf.zeros([2, 6, 6, 4]))).toThrow(
+        'conv2dBackward: dOutput is float32 [2,6,6,4]; expected float32 [2, 4, 4, 4] to fit x [2,6,6,3] ⊛ filter [3,3,3,4]',
+      );
+      expect(() =>
+        conv2dBackward(x, filter, tf.zeros([2, 6, 6, 4]), tf.zeros([2, 6, 6, 4]), {
+          padding: 'same',
+        }),
+      ).not.toThrow();
+      expect(() => conv2dBackward(x, filter, tf.zeros([2, 4, 4]), output)).toThrow(
+        ConvOperandError,
+      );
+    });
+  });
+
+  it('refuses an activation or padding the kernels do not fuse', () => {
+    tf.tidy(() => {
+      const x = tf.zeros([1, 3, 3, 1]);
+      const filter = tf.zeros([2, 2, 1, 1]);
+      const call = () => conv2dForward(x, filter, { activation: 'tanh' as 'relu' });
+      expect(call).toThrow(BackendOptionError);
+      expect(call).toThrow("conv2dForward: activation is \"tanh\"; use 'relu' or 'linear'.");
+      expect(() => conv2dForward(x, filter, { padding: 'causal' as 'same' })).toThrow(
+        "conv2dForward: padding is \"causal\"; use 'valid' or 'same'.",
+      );
+    });
+  });
+
+  it('throws KernelNotRegisteredError without the kernel', () => {
+    tf.unregisterKernel(ConvBackward, 'wasm');
+    try {
+      tf.tidy(() => {
+        const x = tf.zeros([1, 1, 1, 1]);
+        const call = () => conv2dBackward(x, x, x, x);
+        expect(call).toThrow(KernelNotRegisteredError);
+        expect(call).toThrow(
+          "conv2dBackward: the 'wasm' backend has no ConvBackward kernel; it runs on 'wasm' only: call initWasmBackend() first.",
+        );
+        expect(convKernelsUseSimd()).toBe(false);
+      });
+    } finally {
+      registerConvKernels();
+    }
+  });
+});
