@@ -1,0 +1,159 @@
+// Times the Conv2D kernels of the convnet's training step (conv1: x [32,28,28,1] * [5,5,1,8];
+// conv2: x [32,12,12,8] * [5,5,8,16]; both 'valid', bias, ReLU) side by side in one process,
+// medians, each against the stock path it replaces:
+// - forward: tf.fused.conv2d with bias and ReLU (tfjs-backend-wasm's XNNPACK FusedConv2D, what
+//   tfjs-layers' Conv2D runs) against conv2dForward (this package's ConvForward);
+// - backward: the ReLU gate (tf.mul by tf.step), the Conv2DBackpropFilter and Conv2DBackpropInput
+//   kernels this backend registers and the bias gradient's tf.sum, against conv2dBackward
+//   (ConvBackward: the same gradients in one call).
+// Inputs: conv1's x has 81% zeros (as MNIST's pixels), conv2's x is relu(normal) after a max-pool
+// (about a quarter zeros); dOutput has one nonzero row in each 2x2 block of positions (as a
+// max-pool's gradient leaves it); all fresh each run. Run after building:
+//   node packages/backend/bench/conv.bench.mjs [runs]   (default 200)
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  conv2dBackward,
+  conv2dForward,
+  convKernelsUseSimd,
+  initWasmBackend,
+} from '../dist/index.js';
+
+const RUNS = Number(process.argv[2] ?? 200);
+const WARMUP = 50;
+
+const report = await initWasmBackend();
+console.log(
+  `tfjs ${report.tfjsVersion}, wasm simd=${report.simd} threads=${report.threads}, ` +
+    `conv kernels SIMD=${convKernelsUseSimd()}, median of ${RUNS} runs\n`,
+);
+
+/**
+ * Median ms of each contender's `run(prepare())`, the contenders taking turns run by run (so that
+ * load from other processes falls on all alike); inputs are made, and everything disposed,
+ * outside the timing.
+ */
+function medians(prepare, contenders) {
+  const times = contenders.map(() => []);
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    const inputs = prepare();
+    contenders.forEach((run, which) => {
+      const start = performance.now();
+      const out = run(inputs);
+      const outputs =
+        out instanceof tf.Tensor ? [out] : Array.isArray(out) ? out : Object.values(out);
+      for (const t of outputs) t.dataSync();
+      const elapsed = performance.now() - start;
+      if (i >= WARMUP) times[which].push(elapsed);
+      tf.dispose(outputs);
+    });
+    tf.dispose(Object.values(inputs));
+  }
+  return times.map((list) => list.sort((a, b) => a - b)[list.length >> 1]);
+}
+
+/** x [n,h,w,c] with about `zeros` of its values 0, the rest in (0, 1]. */
+function sparseInput(shape, zeros) {
+  return tf.tidy(() => {
+    const keep = tf.cast(tf.greaterEqual(tf.randomUniform(shape), zeros), 'float32');
+    return tf.mul(keep, tf.randomUniform(shape, 0.01, 1));
+  });
+}
+
+/** dOutput [n,oh,ow,f] with one nonzero row in each 2x2 block of positions. */
+function pooledGradient([n, oh, ow, f]) {
+  const values = new Float32Array(n * oh * ow * f);
+  for (let e = 0; e < n; e++) {
+    for (let by = 0; by + 1 < oh; by += 2) {
+      for (let bx = 0; bx + 1 < ow; bx += 2) {
+        const pick = Math.floor(Math.random() * 4);
+        const row = ((e * oh + by + (pick >> 1)) * ow + bx + (pick & 1)) * f;
+        for (let j = 0; j < f; j++) values[row + j] = Math.random() * 2 - 1;
+      }
+    }
+  }
+  return tf.tensor4d(values, [n, oh, ow, f]);
+}
+
+const layers = [
+  { name: 'conv1', x: [32, 28, 28, 1], filter: [5, 5, 1, 8], zeros: 0.81, inputGradient: false },
+  { name: 'conv2', x: [32, 12, 12, 8], filter: [5, 5, 8, 16], zeros: 0.25, inputGradient: true },
+];
+
+const fmt = (ms) => `${ms.toFixed(3).padStart(8)} ms`;
+console.log(`${'kernel'.padEnd(58)} ${'stock'.padStart(11)} ${'ours'.padStart(11)} speed-up`);
+const row = (name, [stock, ours]) =>
+  console.log(
+    `${name.padEnd(58)} ${fmt(stock)} ${fmt(ours)} ${(stock / ours).toFixed(2).padStart(7)}x`,
+  );
+
+for (const layer of layers) {
+  const [n, h, w] = layer.x;
+  const [kh, kw, , f] = layer.filter;
+  const outputShape = [n, h - kh + 1, w - kw + 1, f];
+  const prepareForward = () => ({
+    x: sparseInput(layer.x, layer.zeros),
+    filter: tf.randomNormal(layer.filter, 0, 0.1),
+    bias: tf.randomNormal([f], 0, 0.1),
+  });
+  row(
+    `${layer.name} forward, bias + ReLU  x [${layer.x}] * [${layer.filter}]`,
+    medians(prepareForward, [
+      ({ x, filter, bias }) =>
+        tf.fused.conv2d({ x, filter, strides: 1, pad: 'valid', bias, activation: 'relu' }),
+      ({ x, filter, bias }) => conv2dForward(x, filter, { bias, activation: 'relu' }),
+    ]),
+  );
+
+  // The forward's output gates the gradient: a fresh one each run, made outside the timing.
+  const prepareBackward = () => {
+    const inputs = prepareForward();
+    const { output, finiteCheck } = conv2dForward(inputs.x, inputs.filter, {
+      bias: inputs.bias,
+      activation: 'relu',
+    });
+    finiteCheck.dispose();
+    return { ...inputs, output, dy: pooledGradient(outputShape) };
+  };
+  const stockBackward =
+    (inputGradient) =>
+    ({ x, filter, output, dy }) => {
+      const dz = tf.mul(dy, tf.step(output));
+      const outs = [
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x, dy: dz },
+            { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: layer.filter },
+          ),
+        tf.sum(dz, [0, 1, 2]),
+      ];
+      if (inputGradient) {
+        outs.push(
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropInput',
+              { dy: dz, filter },
+              { strides: 1, pad: 'valid', dataFormat: 'NHWC', inputShape: layer.x },
+            ),
+        );
+      }
+      dz.dispose();
+      return outs;
+    };
+  const oursBackward =
+    (inputGradient) =>
+    ({ x, filter, output, dy }) =>
+      conv2dBackward(x, filter, output, dy, { activation: 'relu', bias: true, inputGradient });
+  row(
+    `${layer.name} backward: gate, filter + bias gradients`,
+    medians(prepareBackward, [stockBackward(false), oursBackward(false)]),
+  );
+  if (layer.inputGradient) {
+    row(
+      `${layer.name} backward: gate, filter + bias + input gradients`,
+      medians(prepareBackward, [stockBackward(true), oursBackward(true)]),
+    );
+  }
+}
