@@ -22,6 +22,36 @@ export interface RooflineDenseRow {
   percentOfPeakDense: number;
 }
 
+/**
+ * One row of the convnet's kernels: a convolution's GFLOP/s dense-equivalent (its loops skip
+ * zeros, so it can exceed the peak), or a pool's GB/s.
+ */
+export interface RooflineConvnetRow {
+  name: string;
+  ms: number;
+  flopsDense?: number;
+  gflopsDense?: number;
+  percentOfPeakDense?: number;
+  bytes?: number;
+  gbPerSecond?: number;
+}
+
+/** The convnet's kernels on one training step of createMnistCnn (roofline-convnet.mjs). */
+export interface RooflineConvnet {
+  /** Nonzero fractions of the operands whose zeros the loops skip. */
+  densities: {
+    x: number;
+    conv1Output: number;
+    pool1Output: number;
+    conv2Output: number;
+    conv2DOutput: number;
+    conv1DOutput: number;
+  };
+  rows: RooflineConvnetRow[];
+  /** The rows' medians added: the kernels' share of one convnet step. */
+  totalMs: number;
+}
+
 /** What `node packages/backend/bench/roofline.mjs --json` prints (one line of JSON). */
 export interface RooflineReport {
   environment: { tfjs: string; node: string; simd: boolean; threads: number };
@@ -44,6 +74,8 @@ export interface RooflineReport {
       }
     | { source: null; missing: string };
   dense: RooflineDenseRow[];
+  /** The convnet's kernels, on the same batch; null when the batch is missing. */
+  convnet: RooflineConvnet | null;
   adam: { name: string; weights: number; bytes: number; ms: number; gbPerSecond: number };
 }
 
@@ -125,9 +157,33 @@ export function formatRoofline(roofline: RooflineReport): string[] {
       ),
     );
   }
+  if (roofline.convnet) lines.push(...formatConvnet(roofline.convnet, widths));
   const { adam } = roofline;
   lines.push(
     `memory-bound: ${adam.name} on the MLP's ${adam.weights.toLocaleString('en-US')} weights ${adam.ms.toFixed(3)} ms, ${adam.gbPerSecond.toFixed(1)} GB/s (7 float32 arrays per weight)`,
   );
   return lines;
+}
+
+/** The convnet kernels' rows: convolutions in GFLOP/s dense-equivalent, pools in GB/s. */
+function formatConvnet({ densities: d, rows, totalMs }: RooflineConvnet, widths: number[]) {
+  const share = (fraction: number) => `${(100 * fraction).toFixed(1)}%`;
+  return [
+    `Convnet kernels, one step of createMnistCnn on the same batch (nonzero: x ${share(d.x)}, pool1 out ${share(d.pool1Output)}, conv2 dOutput ${share(d.conv2DOutput)}, conv1 dOutput ${share(d.conv1DOutput)}); convolutions in GFLOP/s dense-equivalent, pools in GB/s`,
+    cells(['Convnet kernel', 'ms', 'dense-eq', 'peak'], widths),
+    ...rows.map((r) =>
+      cells(
+        [
+          r.name,
+          r.ms.toFixed(3),
+          r.gflopsDense !== undefined
+            ? r.gflopsDense.toFixed(1)
+            : `${r.gbPerSecond!.toFixed(1)} GB/s`,
+          r.percentOfPeakDense !== undefined ? pct(r.percentOfPeakDense) : '',
+        ],
+        widths,
+      ),
+    ),
+    cells(['convnet kernels, total', totalMs.toFixed(3)], widths),
+  ];
 }

@@ -9,6 +9,8 @@
 //   products skip the zeros of x (and of the gradient), so each row counts its GFLOP/s two ways:
 //   on the multiply-adds actually done (2 x nonzeros of the input x n) and dense-equivalent
 //   (2 x rows x k x n, what a dense product of the same shapes would do);
+// - the convnet's kernels (conv2dForward, conv2dBackward, maxPoolForward, maxPoolBackward) on one
+//   training step of createMnistCnn on the same batch: see roofline-convnet.mjs;
 // - AdamUpdate on the MLP's 101,770 weights in GB/s: it is memory-bound, 7 float32 arrays per
 //   weight (weights, gradients, both moments read; weights and both moments written).
 //
@@ -21,6 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { adamUpdate, denseBackward, denseForward, initWasmBackend } from '../dist/index.js';
+import { convnetRoofline } from './roofline-convnet.mjs';
 
 const BATCH = 32;
 const PEAK_ITERATIONS = 10_000_000;
@@ -199,6 +202,7 @@ export async function roofline({ runs = 50, warmup = 20, print = console.log } =
   const batch = mnistBatch(BATCH);
   const denseRows = [];
   let data;
+  let convnet = null;
   if (batch.missing) {
     data = { source: null, missing: batch.missing };
     out(`Dense kernels: not measured, ${batch.missing}; no synthetic data stands in`);
@@ -294,6 +298,15 @@ export async function roofline({ runs = 50, warmup = 20, print = console.log } =
       });
     }
     tf.dispose([x, w1, b1, h, forward1.finiteCheck]);
+    const images = tf.tensor2d(batch.x, batch.shape);
+    convnet = convnetRoofline({
+      images,
+      median,
+      warmup: Math.max(warmup, MODULE_WARMUP),
+      peakGflops,
+      out,
+    });
+    images.dispose();
   }
 
   // AdamUpdate on the MLP's four variables: memory traffic, not arithmetic.
@@ -348,6 +361,7 @@ export async function roofline({ runs = 50, warmup = 20, print = console.log } =
     stock: stockRows,
     data,
     dense: denseRows,
+    convnet,
     adam: { name: 'AdamUpdate', weights, bytes, ms: adamMs, gbPerSecond },
   };
 }
