@@ -29,6 +29,11 @@ export interface NotebookResult {
   data: { train: number; test: number; loadMs: number };
   untrainedLoss: number;
   history: TrainHistory;
+  /**
+   * Which training step ran: `'plan'` (the model's plan of forward and backward kernels) or
+   * `'tape'` (`tf.variableGrads` over the layers, for a layer or backend the plan does not cover).
+   */
+  step: 'plan' | 'tape';
   test: EvaluationResult;
   trainMs: number;
   /** Peak resident set size of the whole process so far, in MB. */
@@ -79,7 +84,7 @@ export async function runNotebook(
       options.report === undefined
         ? undefined
         : createBatchRecorder(train.count, options.batchSize);
-    const { history, trainMs } = await fitModel(model, train, options, output, batches?.onBatchEnd);
+    const { history, trainMs, step } = await fitModel(model, train, options, output, batches?.onBatchEnd);
     const testCell = { model, test, print };
     const evaluateStart = performance.now();
     const testResult = await evaluateModel(testCell);
@@ -124,6 +129,7 @@ export async function runNotebook(
       data: { train: train.count, test: test.count, loadMs },
       untrainedLoss: lossBefore,
       history,
+      step,
       test: testResult,
       trainMs,
       peakRssMb: process.resourceUsage().maxRSS / 1024,

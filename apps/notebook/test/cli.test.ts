@@ -17,6 +17,7 @@ describe('mnist-notebook', () => {
     expect(code, stderr).toBe(0);
     const result = JSON.parse(stdout);
     expect(result.seed).toBe(7);
+    expect(result.step).toBe('plan');
     expect(result.backend).toMatchObject({ backend: 'wasm', simd: true });
     expect(result.data).toMatchObject({ train: 2000, test: 500 });
     expect(result.untrainedLoss).toBeGreaterThan(1.5);

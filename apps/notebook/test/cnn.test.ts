@@ -15,6 +15,7 @@ describe('mnist-notebook --model cnn', () => {
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout);
     expect(result.model).toBe('cnn');
+    expect(result.step).toBe('plan');
     expect(result.backend).toMatchObject({ backend: 'wasm', simd: true });
     expect(result.history.loss).toHaveLength(1);
     expect(result.test.count).toBe(300);

@@ -42,10 +42,10 @@ export interface EvaluationResult {
  * by its size, so a partial last batch counts exactly as much as its examples; results are read
  * from the device once at the end. The examples are checked as `train` checks them.
  *
- * A model the Dense kernels run (the notebook's MLP on 'wasm', see `inferenceForward`) is
- * evaluated on them instead of layer by layer, and its loss summed on the host in float64 from
- * each batch's logits (which live in the WASM heap, so reading them costs no device round trip):
- * a dozen kernels per batch become two. The result is the same up to float rounding.
+ * A model with a plan (the notebook's MLP and convnet on 'wasm', see `inferenceForward`) is
+ * evaluated on its plan's forwards instead of layer by layer, and its loss summed on the host in
+ * float64 from each batch's logits (which live in the WASM heap, so reading them costs no device
+ * round trip). The result is the same up to float rounding.
  *
  * @param model - A classifier taking examples of `data.shape` (or any shape of as many values) and
  *   giving `[batch, classes]` logits (or probabilities with `fromLogits: false`).
@@ -89,7 +89,7 @@ export async function evaluate(
   const labels = new Int32Array(Math.min(batchSize, data.count));
   const forward = inferenceForward(model);
   const { inputShape, numClasses } = signature;
-  if (forward.onDenseKernels && (options.fromLogits ?? true)) {
+  if (forward.kind === 'plan' && (options.fromLogits ?? true)) {
     return evaluateOnHost(forward, data, batchSize, inputShape, numClasses);
   }
   // Two running sums stay on the device: no read-back per batch.
@@ -125,7 +125,7 @@ export async function evaluate(
 }
 
 /**
- * {@link evaluate} of a model on the Dense kernels: each batch's logits read from the WASM heap,
+ * {@link evaluate} of a model on its plan: each batch's logits read from the WASM heap,
  * loss and correct count summed on the host (`lossAndGradientFromLogits`, in float64).
  */
 function evaluateOnHost(

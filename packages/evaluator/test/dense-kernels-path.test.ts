@@ -3,6 +3,7 @@ import { createExamples } from '@mnist-wasm/dataset';
 import { createMnistCnn, createMnistMlp, sparseCategoricalCrossentropy } from '@mnist-wasm/model';
 import { prng } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, predictProbabilities } from '../src';
 import { inferenceForward } from '../src/inference-forward';
@@ -22,14 +23,17 @@ function mnistLike() {
   return createExamples({ features, labels, shape: [28, 28], numClasses: 10 });
 }
 
-describe('evaluate and predict on the Dense kernels (wasm)', () => {
-  it('run the MLP on the Dense kernels and a convnet through the layers', () => {
+describe('evaluate and predict on the plan (wasm)', () => {
+  it("run the MLP and the convnet on their plan's forwards, another model on its layers", () => {
     const mlp = createMnistMlp({ seed: 3 });
     const cnn = createMnistCnn({ seed: 3 });
-    expect(inferenceForward(mlp).onDenseKernels).toBe(true);
-    expect(inferenceForward(cnn).onDenseKernels).toBe(false);
-    mlp.dispose();
-    cnn.dispose();
+    const sigmoid = tfl.sequential({
+      layers: [tfl.layers.dense({ inputShape: [4], units: 3, activation: 'sigmoid' })],
+    });
+    expect(inferenceForward(mlp).kind).toBe('plan');
+    expect(inferenceForward(cnn).kind).toBe('plan');
+    expect(inferenceForward(sigmoid).kind).toBe('layers');
+    for (const m of [mlp, cnn, sigmoid]) m.dispose();
   });
 
   it('give the layers’ loss, accuracy and probabilities, whatever the batch size', async () => {

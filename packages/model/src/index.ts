@@ -6,7 +6,6 @@ export {
   MNIST_CNN_MAX_BLOCKS,
   type MnistCnnOptions,
 } from './cnn';
-export { type DenseStage, denseStages } from './dense-stages';
 export {
   ModelError,
   ModelOptionError,

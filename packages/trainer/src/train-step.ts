@@ -1,34 +1,44 @@
-import { denseKernelsUseSimd, tensorFromByteRows } from '@mnist-wasm/backend';
+import { tensorFromByteRows } from '@mnist-wasm/backend';
 import type { ExampleBatch } from '@mnist-wasm/dataset';
 import { exampleSize } from '@mnist-wasm/dataset';
 import {
   type BatchLoss,
   type ClassifierSignature,
   lossAndGradientFromLogits,
+  type ModelPlan,
+  planBackward,
+  planForward,
+  planModel,
 } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { type DenseForward, denseBackprop } from './dense-backprop';
-import { denseKernelBackprop } from './dense-kernel-backprop';
 import { allFinite, allFiniteValues, finiteProbe } from './finite-checks';
 import type { SeededRandom } from './random';
 import { trainingForward } from './training-forward';
 
 /**
- * One optimizer step on one batch: training-mode forward pass, loss, gradients, update. Returns
- * the batch's loss and correct count as they were before the update (Keras semantics). When the
- * loss, the logits, or the weights the pass ran with are not finite, the returned loss is not
- * finite (NaN when only the logits or weights were) and the update is skipped: a non-finite loss
- * at one step means the previous step's update diverged. Every tensor the step makes is disposed
- * before it returns.
+ * One optimizer step on one batch: training-mode forward pass, loss, gradients, update.
+ * {@link TrainStep.run} returns the batch's loss and correct count as they were before the update
+ * (Keras semantics). When the loss, the logits, or the weights the pass ran with are not finite,
+ * the returned loss is not finite (NaN when only the logits or weights were) and the update is
+ * skipped: a non-finite loss at one step means the previous step's update diverged. Every tensor
+ * the step makes is disposed before it returns.
  */
-export type TrainStep = ((batch: StepBatch) => BatchLoss) & {
+export interface TrainStep {
   /**
-   * Whether the step can take a batch of uint8 examples as {@link StepBatch.byteRows}, ungathered:
-   * it then makes the float batch itself, in the backend's memory.
+   * `'plan'`: the model's plan (`planModel` of `@mnist-wasm/model`), each layer's forward and
+   * backward on this project's kernels; `'tape'`: `tf.variableGrads` over the model's layers.
+   */
+  readonly kind: 'plan' | 'tape';
+  /** Why the model has no plan, for a `'tape'` step; null for a `'plan'` one. */
+  readonly refusal: string | null;
+  /**
+   * Whether {@link run} can take a batch of uint8 examples as {@link StepBatch.byteRows},
+   * ungathered: it then makes the float batch itself, in the backend's memory.
    */
   readonly takesByteRows: boolean;
-};
+  run(batch: StepBatch): BatchLoss;
+}
 
 /**
  * A batch for a {@link TrainStep}: gathered as float32 features, or, for a step that
@@ -53,54 +63,49 @@ export interface StepContext {
 }
 
 /**
- * The training step of `model`: the Dense fast path ({@link denseStep}) for the Sequential
- * Flatten/Dense/Dropout models it can plan (the notebook's), on the Dense kernels where they run
- * as WebAssembly SIMD ({@link denseKernelBackprop}) and in stock ops elsewhere
- * ({@link denseBackprop}); the tape ({@link tapeStep}) for any other model.
+ * The training step of `model`, chosen once: the plan's ({@link planStep}) for the models
+ * `planModel` covers on a backend with their kernels, the tape's ({@link tapeStep}) for any other.
  */
 export function createTrainStep(model: LayersModel, context: StepContext): TrainStep {
-  const dense = denseKernelsUseSimd() ? denseKernelBackprop(model) : denseBackprop(model);
-  if (dense === null) return Object.assign(tapeStep(model, context), { takesByteRows: false });
-  const variables = model.trainableWeights.map((weight) => weight.read() as tf.Variable);
-  return Object.assign(denseStep(dense, context, variables), { takesByteRows: true });
+  const { plan, refusal } = planModel(model);
+  if (plan === null) {
+    return { kind: 'tape', refusal, takesByteRows: false, run: tapeStep(model, context) };
+  }
+  return { kind: 'plan', refusal: null, takesByteRows: true, run: planStep(plan, context) };
 }
 
 /**
- * The Dense fast path: a hand-written forward and backward pass. The logits are read once,
- * for the loss, the accuracy and the loss gradient, computed together on the host. The weights
- * are checked once before the first step; after that, without a kernel of their own: the logits
- * and the pass's checks (of the ReLU layers' pre-activations, and on the kernel path of the
- * gradients; read from the backend's memory, which on 'wasm' and 'cpu' is no device round trip)
- * are finite when they are.
+ * The step over the plan: batch -> forward -> loss and its gradient (on the host, from the logits
+ * read once) -> backward -> update. The weights are checked once before the first step; after
+ * that, without a kernel of their own: the logits and the passes' checks (of the ReLU layers'
+ * pre-activations, and of the gradients of kernels that skip zeros; read from the backend's
+ * memory, which on 'wasm' and 'cpu' is no device round trip) are finite when they are.
  */
-function denseStep(
-  forward: DenseForward,
-  context: StepContext,
-  variables: tf.Variable[],
-): (batch: StepBatch) => BatchLoss {
+function planStep(plan: ModelPlan, context: StepContext): (batch: StepBatch) => BatchLoss {
   const { optimizer, random, beforeUpdate } = context;
   const { inputShape, numClasses } = context.signature;
   const features = exampleSize(inputShape);
   const finite = (checks: tf.Tensor[]) =>
     checks.every((check) => allFiniteValues(check.dataSync() as Float32Array));
+  const batchTensor = (batch: StepBatch) => {
+    const shape = [batch.size, ...inputShape];
+    return batch.byteRows
+      ? tensorFromByteRows(batch.byteRows.bytes, batch.byteRows.indices, features, { shape })
+      : tf.tensor(batch.features, shape, 'float32');
+  };
   // The weights are checked once, before the first step: the passes' checks then vouch for them.
   let weightsChecked = false;
   return (batch) =>
     tf.tidy(() => {
-      const x = (
-        batch.byteRows
-          ? tensorFromByteRows(batch.byteRows.bytes, batch.byteRows.indices, features)
-          : tf.tensor2d(batch.features, [batch.size, features], 'float32')
-      ) as tf.Tensor2D;
-      const pass = forward(x, random);
+      const pass = planForward(plan, batchTensor(batch), { training: true, random });
       const logits = pass.output.dataSync() as Float32Array;
       const dLogits = new Float32Array(batch.size * numClasses);
       const stats = lossAndGradientFromLogits(logits, batch.labels, numClasses, dLogits);
       if (!Number.isFinite(stats.loss)) return stats;
-      if (!weightsChecked && !allFinite(variables)) return { ...stats, loss: Number.NaN };
+      if (!weightsChecked && !allFinite(plan.variables)) return { ...stats, loss: Number.NaN };
       weightsChecked = true;
       if (!allFiniteValues(logits) || !finite(pass.checks)) return { ...stats, loss: Number.NaN };
-      const { grads, checks } = pass.backward(tf.tensor2d(dLogits, [batch.size, numClasses]));
+      const { grads, checks } = planBackward(pass, tf.tensor2d(dLogits, [batch.size, numClasses]));
       if (!finite(checks)) return { ...stats, loss: Number.NaN };
       beforeUpdate?.();
       optimizer.applyGradients(grads);

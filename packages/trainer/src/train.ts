@@ -26,6 +26,14 @@ export interface TrainResult {
   /** The optimizer that updated the model (the default Adam, or `options.optimizer`): pass it to a
    * later `train` to continue with its state; `dispose()` it when done. */
   optimizer: tf.Optimizer;
+  /**
+   * Which training step ran: `'plan'`, the model's plan (`planModel` of `@mnist-wasm/model`: each
+   * layer's forward and backward on this project's kernels), or `'tape'`, `tf.variableGrads` over
+   * the model's layers, for a model or backend the plan does not cover.
+   */
+  step: 'plan' | 'tape';
+  /** Why the model trained on the tape (the layer or kernel the plan lacks); null on the plan. */
+  planRefusal: string | null;
 }
 
 /**
@@ -34,7 +42,7 @@ export interface TrainResult {
  * 5 epochs, reshuffled every epoch.
  *
  * Features stay in their own arrays; each batch is copied (uint8 features scaled by 1/255) into
- * reused float32 buffers, or, for Dense models, straight into the backend's memory as bytes that
+ * reused float32 buffers, or, for models the plan covers, straight into the backend's memory as bytes that
  * become floats there (`tensorFromByteRows`), so the training set never exists as floats. Dropout layers of
  * Sequential models use masks from the seeded PRNG, so `seed` plus the initial weights determine
  * the run.
@@ -172,6 +180,7 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
     signature,
     beforeUpdate: rollback.beforeUpdate,
   });
+  const stepReport = { step: step.kind, planRefusal: step.refusal };
   // Augmentation draws from a third stream, forked only when it is on: the shuffling and dropout
   // streams above are the same with and without it.
   const augmentRandom = augment != null ? random.fork() : null;
@@ -207,7 +216,7 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
   try {
     if (signal?.aborted) {
       history.aborted = { epoch: 0, step: -1 };
-      return { history, optimizer };
+      return { history, optimizer, ...stepReport };
     }
     for (let epoch = 0; epoch < epochs; epoch++) {
       await callbacks.onEpochBegin?.(epoch, { epochs, steps });
@@ -243,7 +252,7 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
             augmentScratch,
           );
         }
-        const stats = step(batch);
+        const stats = step.run(batch);
         if (!Number.isFinite(stats.loss)) throw divergence(epoch, s, stats.loss);
         lastUpdate = { epoch, step: s };
         lossSum += stats.loss * batch.size;
@@ -297,7 +306,7 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
     }
     throw error;
   }
-  return { history, optimizer };
+  return { history, optimizer, ...stepReport };
 }
 
 /**

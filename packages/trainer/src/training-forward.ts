@@ -1,7 +1,7 @@
+import { SeededDropout } from '@mnist-wasm/model';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { SeededRandom } from './random';
-import { SeededDropout } from './seeded-dropout';
 
 /** The model's training-mode forward pass: input batch to output (logits), randomness from `random`. */
 export type TrainingForward = (x: tf.Tensor, random: SeededRandom) => tf.Tensor;

@@ -162,7 +162,7 @@ describe('train undoes an update that makes the weights diverge', () => {
     model.dispose();
   });
 
-  it('undoes a diverged update on the tape path (a model the Dense path does not plan)', async () => {
+  it('undoes a diverged update on the tape path (a model the plan does not cover)', async () => {
     const model = tfl.sequential({
       layers: [
         tfl.layers.flatten({ inputShape: [28, 28] }),

@@ -6,13 +6,12 @@ import {
   sliceExamples,
 } from '@mnist-wasm/dataset';
 import { evaluate, predictClasses, predictProbabilities } from '@mnist-wasm/evaluator';
-import { createMnistMlp } from '@mnist-wasm/model';
+import { createMnistMlp, planModel } from '@mnist-wasm/model';
 import { weightValues } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { train } from '../src';
-import { denseBackprop } from '../src/dense-backprop';
 import { digits8x8, SIDE } from './digits-8x8';
 import { setupWasmMnist } from './wasm-mnist';
 
@@ -68,13 +67,14 @@ describe('train and evaluate on Float32Array features', () => {
   it('learns 8x8 float digits with the notebook MLP: the loss falls, accuracy beats chance', async () => {
     const model = createMnistMlp({ inputShape: [SIDE, SIDE], hiddenUnits: 64, seed: 1 });
     const before = await evaluate(model, testDigits, { batchSize: 500 });
-    const { history, optimizer } = await train(model, trainDigits, {
+    const { history, optimizer, step } = await train(model, trainDigits, {
       epochs: 5,
       seed: 1,
       learningRate: 0.005,
       validationData: testDigits,
     });
     const after = await evaluate(model, testDigits, { batchSize: 500 });
+    expect(step).toBe('plan');
     expect(history.loss).toHaveLength(5);
     expect(history.loss[4]).toBeLessThan(history.loss[0]! * 0.6);
     expect(after.loss).toBeLessThan(before.loss * 0.5);
@@ -88,13 +88,15 @@ describe('train and evaluate on Float32Array features', () => {
   it('trains a functional model (the tape step) on float features', async () => {
     const model = functionalClassifier(2);
     expect(model.getClassName()).not.toBe('Sequential');
-    expect(denseBackprop(model)).toBeNull();
+    expect(planModel(model).plan).toBeNull();
     const before = await evaluate(model, testDigits, { batchSize: 500 });
-    const { history, optimizer } = await train(model, trainDigits, {
+    const { history, optimizer, step, planRefusal } = await train(model, trainDigits, {
       epochs: 5,
       seed: 2,
       learningRate: 0.005,
     });
+    expect(step).toBe('tape');
+    expect(planRefusal).toMatch(/only Sequential models/);
     const after = await evaluate(model, testDigits, { batchSize: 500 });
     expect(history.loss[4]).toBeLessThan(history.loss[0]! * 0.6);
     expect(after.loss).toBeLessThan(before.loss * 0.5);

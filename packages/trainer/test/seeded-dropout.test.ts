@@ -1,7 +1,7 @@
+import { SeededDropout } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../src/random';
-import { SeededDropout } from '../src/seeded-dropout';
 import { setupWasmMnist } from './wasm-mnist';
 
 beforeAll(async () => {
@@ -32,19 +32,6 @@ describe('SeededDropout', () => {
     expect(first).not.toEqual(second);
     expect(masks(5)).toEqual([first, second]);
     expect(masks(6)[0]).not.toEqual(first);
-  });
-});
-
-describe('SeededDropout.transposedMask', () => {
-  it('is the transpose of the mask drawn for the untransposed activation', () => {
-    const [a, b] = tf.tidy(() => {
-      const mask = new SeededDropout(0.4).mask([5, 7], new SeededRandom(3));
-      const masked = new SeededDropout(0.4).transposedMask(tf.zeros([7, 5]), new SeededRandom(3));
-      expect(masked.shape).toEqual([7, 5]);
-      return [tf.transpose(mask).dataSync(), masked.dataSync()];
-    });
-    expect(Array.from(b!)).toEqual(Array.from(a!));
-    expect(new Set(a)).toEqual(new Set([0, Math.fround(1 / 0.6)]));
   });
 });
 

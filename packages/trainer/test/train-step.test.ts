@@ -5,13 +5,12 @@ import {
   range,
   sliceExamples,
 } from '@mnist-wasm/dataset';
-import { classifierSignature, createMnistMlp } from '@mnist-wasm/model';
+import { classifierSignature, createMnistMlp, planModel } from '@mnist-wasm/model';
 import { weightValues } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FusedAdam } from '../src';
-import { denseBackprop } from '../src/dense-backprop';
 import { SeededRandom } from '../src/random';
 import { createTrainStep } from '../src/train-step';
 import { setupWasmMnist } from './wasm-mnist';
@@ -37,7 +36,7 @@ function firstStep(model: tfl.LayersModel, batch: ExampleBatch) {
     }
   })({ learningRate: 0.001 });
   const before = tf.memory().numTensors;
-  const stats = trainStep(model, optimizer, new SeededRandom(5))(batch);
+  const stats = trainStep(model, optimizer, new SeededRandom(5)).run(batch);
   // Nothing but Adam's two moments per variable is left.
   expect(tf.memory().numTensors).toBe(before + 2 * model.trainableWeights.length);
   const weights = model.trainableWeights.map((w) => w.read().dataSync() as Float32Array);
@@ -45,7 +44,7 @@ function firstStep(model: tfl.LayersModel, batch: ExampleBatch) {
   return { stats, gradients, weights };
 }
 
-/** The tape path's first step equals the dense path's: loss, correct count, gradients, weights. */
+/** The tape step's first step equals the plan step's: loss, correct count, gradients, weights. */
 function expectSameStep(tape: ReturnType<typeof firstStep>, dense: ReturnType<typeof firstStep>) {
   expect(tape.stats.loss).toBeCloseTo(dense.stats.loss, 5);
   expect(tape.stats.correct).toBe(dense.stats.correct);
@@ -110,7 +109,7 @@ describe('createTrainStep', () => {
     const optimizer = tf.train.adam(0.001, 0.9, 0.999, 1e-7);
     const before = tf.memory().numTensors;
     // Adam made beta1^t and beta2^t already; the first step adds two moments per variable.
-    const stats = trainStep(ours, optimizer, new SeededRandom(1))(batch);
+    const stats = trainStep(ours, optimizer, new SeededRandom(1)).run(batch);
     expect(tf.memory().numTensors).toBe(before + 2 * 4);
 
     expect(stats.loss).toBeCloseTo(referenceLoss, 5);
@@ -125,7 +124,7 @@ describe('createTrainStep', () => {
     ours.dispose();
   });
 
-  it('fast path (FusedAdam) matches the stock gradients and the stock update of them', () => {
+  it('plan step (FusedAdam) matches the stock gradients and the stock update of them', () => {
     const batch = gatherBatch(sliceExamples(trainSplit, 32, 64), range(0, 32));
     const reference = createMnistMlp({ seed: 12, dropoutRate: 0 });
     const initial = weightValues(reference);
@@ -153,11 +152,11 @@ describe('createTrainStep', () => {
         }
       })({ learningRate: 0.001, epsilon: 1e-7, epsilonMode });
       const before = tf.memory().numTensors;
-      trainStep(ours, optimizer, new SeededRandom(1))(batch);
+      trainStep(ours, optimizer, new SeededRandom(1)).run(batch);
       expect(tf.memory().numTensors).toBe(before + 2 * 4);
       for (const [i, grads] of stockGrads.entries()) expectClose(fastGrads[i]!, grads, 1e-5);
 
-      // The update is compared on the fast path's own gradients: at step 1 Adam moves every
+      // The update is compared on the plan step's own gradients: at step 1 Adam moves every
       // weight by about lr · g / (|g| + epsilon), so a gradient of 1e-9 that differs in its last
       // float32 bits between two summation orders moves its weight visibly differently.
       const actual = weightValues(ours);
@@ -195,15 +194,15 @@ describe('createTrainStep', () => {
     reference.dispose();
   });
 
-  it("tape path gives the dense path's first step on the notebook MLP (no dropout)", () => {
+  it("tape step gives the plan step's first step on the notebook MLP (no dropout)", () => {
     const batch = gatherBatch(sliceExamples(trainSplit, 64, 96), range(0, 32));
     const mlp = createMnistMlp({ seed: 13, dropoutRate: 0 });
     const twin = createMnistMlp({ seed: 13, dropoutRate: 0 });
-    // The same layers as a functional model: denseBackprop plans Sequential models only, so the
+    // The same layers as a functional model: the plan covers Sequential models only, so the
     // step of this one is the tape's.
     const functional = tfl.model({ inputs: twin.inputs, outputs: twin.outputs });
-    expect(denseBackprop(mlp)).not.toBeNull();
-    expect(denseBackprop(functional)).toBeNull();
+    expect(planModel(mlp).plan).not.toBeNull();
+    expect(planModel(functional).plan).toBeNull();
     expect(weightValues(functional)).toEqual(weightValues(mlp));
     const initial = weightValues(mlp);
 
@@ -215,10 +214,10 @@ describe('createTrainStep', () => {
     twin.dispose();
   });
 
-  it("tape path draws the dense path's dropout masks from the same seed", () => {
+  it("tape step draws the plan step's dropout masks from the same seed", () => {
     const batch = gatherBatch(sliceExamples(trainSplit, 96, 128), range(0, 32));
     const mlp = createMnistMlp({ seed: 14 });
-    // The notebook MLP (dropout 0.2) and a final identity layer, which denseBackprop declines.
+    // The notebook MLP (dropout 0.2) and a final identity layer, which the plan does not cover.
     const withIdentity = tfl.sequential({
       layers: [
         tfl.layers.flatten({ inputShape: [28, 28] }),
@@ -229,7 +228,7 @@ describe('createTrainStep', () => {
       ],
     });
     withIdentity.setWeights(mlp.getWeights());
-    expect(denseBackprop(withIdentity)).toBeNull();
+    expect(planModel(withIdentity).refusal).toMatch(/\(Activation\)/);
     const initial = withIdentity.getWeights().map((w) => tf.keep(w.clone()));
 
     const dense = firstStep(mlp, batch);
@@ -239,7 +238,7 @@ describe('createTrainStep', () => {
     // With another seed the masks, hence the gradients, differ: the seed really is shared.
     withIdentity.setWeights(initial);
     const sgd = tf.train.sgd(0.01);
-    const otherSeed = trainStep(withIdentity, sgd, new SeededRandom(6))(batch);
+    const otherSeed = trainStep(withIdentity, sgd, new SeededRandom(6)).run(batch);
     expect(otherSeed.loss).not.toBeCloseTo(dense.stats.loss, 5);
     sgd.dispose();
     tf.dispose(initial);

@@ -1,5 +1,10 @@
 import type { Examples } from '@mnist-wasm/dataset';
-import { type BatchEndInfo, type TrainHistory, train } from '@mnist-wasm/trainer';
+import {
+  type BatchEndInfo,
+  type TrainHistory,
+  type TrainResult,
+  train,
+} from '@mnist-wasm/trainer';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { cellHeading } from '../format';
 import type { NotebookOutput } from '../notebook-output';
@@ -11,7 +16,7 @@ import type { NotebookOptions } from '../options';
  * batch gets the trainer's seeded random affine transforms (its defaults), which makes the model
  * hold up on digits that are not laid out exactly like MNIST's.
  *
- * @returns The history and the wall-clock training time.
+ * @returns The history, the wall-clock training time and which step trained (`'plan'` or `'tape'`).
  */
 export async function fitModel(
   model: tfl.LayersModel,
@@ -19,13 +24,13 @@ export async function fitModel(
   options: Pick<NotebookOptions, 'epochs' | 'batchSize' | 'seed' | 'augment'>,
   { print, progress }: NotebookOutput,
   onBatchEnd?: (batch: BatchEndInfo) => void,
-): Promise<{ history: TrainHistory; trainMs: number }> {
+): Promise<{ history: TrainHistory; trainMs: number; step: TrainResult['step'] }> {
   const augmented = options.augment ? ', with augmentation' : '';
   print(cellHeading(5, `model.fit(x_train, y_train, epochs=${options.epochs})${augmented}`));
   const start = performance.now();
   let epochStart = 0;
   let lastBatch: BatchEndInfo | undefined;
-  const { history, optimizer } = await train(model, examples, {
+  const { history, optimizer, step } = await train(model, examples, {
     epochs: options.epochs,
     batchSize: options.batchSize,
     seed: options.seed,
@@ -47,5 +52,5 @@ export async function fitModel(
   });
   const trainMs = performance.now() - start;
   optimizer.dispose();
-  return { history, trainMs };
+  return { history, trainMs, step };
 }
