@@ -2,9 +2,9 @@
 // pnpm bench [--quick] [--json] [--model=all|mlp|cnn] [--steps=100] [--windows=10] [--cpu-windows=3] [--seed=1]
 //
 // For each model, side by side in one process on the same MNIST windows: tfjs-layers model.fit on
-// tfjs-backend-wasm, @mnist-wasm/trainer's train() with every fix, for the MLP PyTorch eager on one
-// thread in a child process (when a python3 with torch is found), and a short model.fit on
-// tfjs-backend-cpu. Then (unless --quick) the full notebook both ways, each in its own process,
+// tfjs-backend-wasm, @mnist-wasm/trainer's train() with every fix, PyTorch eager in a child process
+// (when a python3 with torch is found; the MLP on one thread, the convnet at torch's default
+// threads), and a short model.fit on tfjs-backend-cpu. Then (unless --quick) the full notebook both ways, each in its own process,
 // for peak RSS. Last, the backend's roofline (packages/backend/bench/roofline.mjs) in a child
 // process: kernel GFLOP/s against the WebAssembly SIMD peak.
 import { parseArgs } from 'node:util';
@@ -16,7 +16,7 @@ import { parseWholeNumber } from '@mnist-wasm/notebook/whole-number';
 import * as tf from '@tensorflow/tfjs-core';
 import { MODELS, type ModelKind, oursTrain, stockFit } from './contenders';
 import { runNotebook, runSweep } from './notebook-runs';
-import { findPython, PYTORCH_UNAVAILABLE, pytorchMlp } from './pytorch';
+import { findPython, PYTORCH_UNAVAILABLE, pytorchContender } from './pytorch';
 import { type BenchReport, formatReport, type ModelComparison, withEpochTimes } from './report';
 import { runRoofline } from './roofline';
 import { type Contender, runSideBySide } from './side-by-side';
@@ -30,7 +30,8 @@ import {
 const USAGE = `Usage: pnpm bench [-- options]   (or: node apps/bench/dist/cli.js [options])
 
 Trains side by side on the same MNIST windows: stock tfjs-layers model.fit on wasm, ours train(),
-PyTorch eager on one thread (MLP; python3 with torch from env PYTHON, /usr/bin/python3 or PATH),
+PyTorch eager (the MLP on 1 thread, the convnet at torch's default threads; python3 with torch
+from env PYTHON, /usr/bin/python3 or PATH),
 and a short model.fit on the CPU backend; then, without --quick, the full notebook runs; last,
 the backend's roofline (node packages/backend/bench/roofline.mjs, a few seconds).
 
@@ -134,16 +135,15 @@ const plan = { steps, batchSize, windows, evalSteps };
 const progress = (name: string, w: number, ms: number) =>
   log(`  ${name} window ${w === 0 ? 'warm-up' : w}: ${ms.toFixed(2)} ms/step`);
 
-// PyTorch, for the MLP only: an interpreter that imports torch, found once.
-const python = models.includes('mlp') ? findPython() : null;
-const pytorch: BenchReport['pytorch'] = !models.includes('mlp')
-  ? null
-  : python
-    ? { measured: true, ...python }
-    : { measured: false, note: PYTORCH_UNAVAILABLE };
+// PyTorch: an interpreter that imports torch, found once.
+const python = findPython();
+const pytorch: BenchReport['pytorch'] = python
+  ? { measured: true, ...python }
+  : { measured: false, note: PYTORCH_UNAVAILABLE };
 
 /**
- * model.fit on wasm against ours (and, for the MLP, PyTorch eager on one thread), interleaved
+ * model.fit on wasm against ours and PyTorch eager (the MLP on one thread, the convnet at torch's
+ * default threads: PYTORCH_THREADS), interleaved
  * window by window, then a short model.fit on cpu. The MLP's model.fit runs on
  * tfjs-backend-wasm's stock kernels, what TF.js alone gives, compiled the fastest way measured
  * (STOCK_COMPILE; with --stock-compiles, the other compiles alongside). Stock kernels cannot
@@ -171,10 +171,16 @@ async function compare(kind: ModelKind): Promise<ModelComparison> {
     );
   }
   const ours = await oursTrain('ours train() (wasm)', kind, seed, batchSize);
-  const torch =
-    kind === 'mlp' && python
-      ? await pytorchMlp(python, MODELS.mlp(seed), steps, batchSize, seed, train.count)
-      : null;
+  let torch: Awaited<ReturnType<typeof pytorchContender>> | null = null;
+  if (python) {
+    // The same initial weights as the other contenders', handed to the script.
+    const initial = MODELS[kind](seed);
+    try {
+      torch = await pytorchContender(python, kind, initial, steps, batchSize, seed, train.count);
+    } finally {
+      initial.dispose();
+    }
+  }
   const contenders = [...stock, ours, ...(torch ? [torch] : [])];
   log(`${kind}: ${contenders.map((c) => c.name).join(', ')}: interleaved window by window`);
   const results = await runSideBySide(contenders, train, test, plan, progress);

@@ -6,12 +6,20 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import type { ModelKind } from './contenders';
 import { type Contender, windowStart } from './side-by-side';
 
-/** The row's name in the MLP table, e.g. 'PyTorch 1.13 eager (cpu, 1 thread)'. */
-export function pytorchName(torchVersion: string): string {
-  return `PyTorch ${/^\d+\.\d+/.exec(torchVersion)?.[0] ?? torchVersion} eager (cpu, 1 thread)`;
+/** A row's name in a model's table, e.g. 'PyTorch 1.13 eager (cpu, 1 thread)'. */
+export function pytorchName(torchVersion: string, threads: number): string {
+  const version = /^\d+\.\d+/.exec(torchVersion)?.[0] ?? torchVersion;
+  return `PyTorch ${version} eager (cpu, ${threads} thread${threads === 1 ? '' : 's'})`;
 }
+
+/**
+ * Threads PyTorch runs each model on: the MLP on one (its step is too short for a second to pay),
+ * the convnet at torch's default (0: one per core), as a user running it would have it.
+ */
+export const PYTORCH_THREADS: Record<ModelKind, number> = { mlp: 1, cnn: 0 };
 
 /** An interpreter that imports torch (see {@link findPython}). */
 export interface PythonWithTorch {
@@ -26,8 +34,8 @@ export interface PythonWithTorch {
 export const PYTORCH_UNAVAILABLE =
   'PyTorch: not measured (no python3 with torch; on Debian: apt-get install python3-torch, or set PYTHON)';
 
-/** `apps/bench/pytorch/mlp_steps.py`, from `src/` or from the built `dist/`. */
-const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'pytorch', 'mlp_steps.py');
+/** `apps/bench/pytorch/train_steps.py`, from `src/` or from the built `dist/`. */
+const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), '..', 'pytorch', 'train_steps.py');
 
 const ONE_THREAD = {
   OMP_NUM_THREADS: '1',
@@ -102,7 +110,7 @@ class ScriptProcess {
       });
     }
     if (line === null) {
-      throw new Error(`pytorch/mlp_steps.py exited: ${this.stderr.trim() || 'no output'}`);
+      throw new Error(`pytorch/train_steps.py exited: ${this.stderr.trim() || 'no output'}`);
     }
     return JSON.parse(line) as T;
   }
@@ -114,14 +122,16 @@ class ScriptProcess {
 }
 
 /**
- * The notebook's MLP in PyTorch eager on one CPU thread (`pytorch/mlp_steps.py`), in a child
- * process started once; each window is a command to it, and its time is the script's own clock
- * around the window's steps. It trains the same windows of the same MNIST files from `model`'s
- * initial weights (a Keras-layout MLP, e.g. `createMnistMlp({ seed })`); `trainCount` is the size
- * of the training split the windows are cut from (60,000: the script's whole file).
+ * Model `kind` in PyTorch eager on the CPU (`pytorch/train_steps.py`) on
+ * {@link PYTORCH_THREADS}[kind] threads, in a child process started once; each window is a command
+ * to it, and its time is the script's own clock around the window's steps. It trains the same
+ * windows of the same MNIST files from `model`'s initial weights (the bench's Keras model of that
+ * kind, e.g. `createMnistCnn({ seed })`); `trainCount` is the size of the training split the
+ * windows are cut from (60,000: the script's whole file).
  */
-export async function pytorchMlp(
-  { python, torch }: PythonWithTorch,
+export async function pytorchContender(
+  { python }: PythonWithTorch,
+  kind: ModelKind,
   model: tfl.LayersModel,
   steps: number,
   batchSize: number,
@@ -139,6 +149,10 @@ export async function pytorchMlp(
     python,
     [
       SCRIPT,
+      '--model',
+      kind,
+      '--threads',
+      String(PYTORCH_THREADS[kind]),
       '--data',
       mnistDataDir(),
       '--steps',
@@ -150,16 +164,17 @@ export async function pytorchMlp(
       '--seed',
       String(seed),
     ],
-    { env: { ...process.env, ...ONE_THREAD }, stdio: ['pipe', 'pipe', 'pipe'] },
+    { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   const script = new ScriptProcess(child);
+  let ready: { torch: string; threads: number };
   try {
-    await script.read<{ ready: boolean }>();
+    ready = await script.read<{ torch: string; threads: number }>();
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
   return {
-    name: pytorchName(torch),
+    name: pytorchName(ready.torch, ready.threads),
     activate: () => {},
     prepare(split, window) {
       // The same examples as the other contenders' window, which the script reads from the files.

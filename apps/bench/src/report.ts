@@ -16,8 +16,8 @@ export interface BenchReport {
   };
   stockLoss: string;
   /**
-   * The MLP's PyTorch row: the interpreter, torch's version and BLAS, or why it was not measured;
-   * null when the MLP was not benchmarked.
+   * The PyTorch rows' interpreter, torch's version and BLAS, or why they were not measured; null
+   * when neither model was benchmarked.
    */
   pytorch:
     | { measured: true; python: string; torch: string; blas: string }
@@ -104,7 +104,7 @@ export function formatReport(report: BenchReport): string {
       ? []
       : report.pytorch.measured
         ? [
-            `PyTorch: ${report.pytorch.python}, torch ${report.pytorch.torch} (BLAS ${report.pytorch.blas}${report.pytorch.blas === 'generic' ? ': the system libblas' : ''}), 1 thread, eager; ms/step timed by the script around each window`,
+            `PyTorch: ${report.pytorch.python}, torch ${report.pytorch.torch} (BLAS ${report.pytorch.blas}${report.pytorch.blas === 'generic' ? ': the system libblas' : ''}), eager, the threads in each row's name; ms/step timed by the script around each window`,
           ]
         : [report.pytorch.note]),
     '',
