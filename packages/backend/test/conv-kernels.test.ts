@@ -261,17 +261,20 @@ describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () =>
       return at;
     };
     const read = (at: number, count: number) => Array.from(heap.subarray(at / 4, at / 4 + count));
-    for (const [xShape, filterShape, padding] of [
-      [[3, 11, 10, 3], [5, 4, 3, 21], 'same'],
-      [[2, 12, 12, 8], [5, 5, 8, 16], 'valid'],
-      [[4, 9, 9, 1], [5, 5, 1, 8], 'valid'],
-      [[2, 5, 6, 2], [3, 3, 2, 6], 'same'],
+    // The forward scatters sparse examples and gathers dense ones: both kinds here.
+    for (const [xShape, filterShape, padding, zeros] of [
+      [[3, 11, 10, 3], [5, 4, 3, 21], 'same', 0.5],
+      [[2, 12, 12, 8], [5, 5, 8, 16], 'valid', 0.5],
+      [[4, 9, 9, 1], [5, 5, 1, 8], 'valid', 0.5],
+      [[4, 9, 9, 1], [5, 5, 1, 8], 'valid', 0.9],
+      [[3, 8, 7, 2], [3, 4, 2, 22], 'same', 0.95],
+      [[2, 5, 6, 2], [3, 3, 2, 6], 'same', 0.5],
     ] as const) {
       const geometry = convGeometry(xShape, filterShape, padding);
       const { n, h, w, c, kh, kw, f, oh, ow } = geometry;
       const g = region(GEOMETRY_BYTES / 4);
       writeGeometry(heap, g, geometry);
-      const x = fill(n * h * w * c, 0.5);
+      const x = fill(n * h * w * c, zeros);
       const filter = fill(kh * kw * c * f);
       const b = fill(f);
       const dy = fill(n * oh * ow * f);

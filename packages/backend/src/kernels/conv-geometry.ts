@@ -65,6 +65,6 @@ export function readGeometry(heap: Float32Array, at: number): ConvGeometry {
 }
 
 /** Bytes of the scratch the forward and filter-gradient loops take as `list`. */
-export function listBytes({ h, w, c, ow }: ConvGeometry): number {
-  return 8 * h * (ow + w * c);
+export function listBytes({ h, w, c }: ConvGeometry): number {
+  return 4 * h * (w + 1) + 8 * h * w * c;
 }

@@ -24,7 +24,7 @@ import { readGeometry } from './conv-geometry';
 export interface ConvLoops {
   /**
    * y = activation(conv2d(x, filter) + b) (b optional; ReLU when relu ≠ 0); the check of the
-   * pre-activations. `list`: scratch of 8·h·(ow + w·c) bytes.
+   * pre-activations. `list`: scratch of 4·h·(w + 1) + 8·h·w·c bytes.
    */
   forward(
     x: number,

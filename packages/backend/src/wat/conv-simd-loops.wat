@@ -39,106 +39,101 @@
   ;; tfjs-backend-wasm's heap, supplied at instantiation as { env: { memory } }.
   (import "env" "memory" (memory 0))
 
-  ;; index_rows(x, h, w, c, step, ow, kw, left, table, list): for each of the h rows of one
+;; index_rows(x, h, w, c, step, table, list) -> list_end: for each of the h rows of one
   ;; example's x [h, w, c], its nonzero values as (m · step, value) pairs of 8 bytes from list on,
-  ;; m = ix · c + ci the value's place in the row and step the bytes of one filter row (4f); then
-  ;; for each output column ox the pairs of that row in its window, ix in [ox - left, ox - left +
-  ;; kw): their start and end address at table[(iy · ow + ox) · 8]. As in the Dense loops' list,
-  ;; each pair is written and only kept when its value is not 0, so no branch depends on values.
+  ;; m = ix · c + ci the value's place in the row and step the bytes of one filter row (4f), and
+  ;; where each column's pairs start: table[iy · (w + 1) + ix], with table[iy · (w + 1) + w] where
+  ;; the row's end. The pairs of a window of columns [lo, hi) are then those from table[lo] to
+  ;; table[hi]. As in the Dense loops' list, each pair is written and only kept when its value is
+  ;; not 0, so that no branch depends on the values.
   (func $index_rows
-    (param $x i32) (param $h i32) (param $w i32) (param $c i32) (param $step i32) (param $ow i32)
-    (param $kw i32) (param $left i32) (param $table i32) (param $list i32)
-    (local $iy i32) (local $i i32) (local $row_length i32) (local $whole i32) (local $offset i32)
-    (local $value f32) (local $row_begin i32) (local $s i32) (local $t i32) (local $ox i32)
-    (local $lo i32) (local $hi i32) (local $window i32) (local $shift i32)
-    (local.set $row_length (i32.mul (local.get $w) (local.get $c)))
-    (local.set $whole (i32.and (local.get $row_length) (i32.const -4)))
-    (local.set $shift (i32.mul (local.get $c) (local.get $step)))
-    (local.set $window (i32.mul (local.get $kw) (local.get $shift)))
+    (param $x i32) (param $h i32) (param $w i32) (param $c i32) (param $step i32)
+    (param $table i32) (param $list i32) (result i32)
+    (local $iy i32) (local $ix i32) (local $ci i32) (local $whole i32) (local $offset i32)
+    (local $value f32)
+    (local.set $whole (i32.and (local.get $c) (i32.const -4)))
     (block $rows_done
       (loop $rows
         (br_if $rows_done (i32.ge_u (local.get $iy) (local.get $h)))
-        (local.set $row_begin (local.get $list))
-        (local.set $i (i32.const 0))
         (local.set $offset (i32.const 0))
-        ;; Four values at a time while four are left: four zeros cost one test.
-        (block $fours_done
-          (loop $fours
-            (br_if $fours_done (i32.ge_u (local.get $i) (local.get $whole)))
-            (if (v128.any_true (v128.load align=4 (local.get $x)))
-              (then
+        (local.set $ix (i32.const 0))
+        (block $columns_done
+          (loop $columns
+            (br_if $columns_done (i32.ge_u (local.get $ix) (local.get $w)))
+            (i32.store (local.get $table) (local.get $list))
+            (local.set $table (i32.add (local.get $table) (i32.const 4)))
+            (local.set $ci (i32.const 0))
+            ;; Four channels at a time while four are left: four zeros cost one test.
+            (block $fours_done
+              (loop $fours
+                (br_if $fours_done (i32.ge_u (local.get $ci) (local.get $whole)))
+                (if (v128.any_true (v128.load align=4 (local.get $x)))
+                  (then
+                    (i32.store (local.get $list) (local.get $offset))
+                    (f32.store offset=4 (local.get $list)
+                      (local.tee $value (f32.load (local.get $x))))
+                    (local.set $list (i32.add (local.get $list)
+                      (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
+                    (i32.store (local.get $list) (i32.add (local.get $offset) (local.get $step)))
+                    (f32.store offset=4 (local.get $list)
+                      (local.tee $value (f32.load offset=4 (local.get $x))))
+                    (local.set $list (i32.add (local.get $list)
+                      (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
+                    (i32.store (local.get $list)
+                      (i32.add (local.get $offset) (i32.shl (local.get $step) (i32.const 1))))
+                    (f32.store offset=4 (local.get $list)
+                      (local.tee $value (f32.load offset=8 (local.get $x))))
+                    (local.set $list (i32.add (local.get $list)
+                      (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
+                    (i32.store (local.get $list)
+                      (i32.add (local.get $offset) (i32.mul (local.get $step) (i32.const 3))))
+                    (f32.store offset=4 (local.get $list)
+                      (local.tee $value (f32.load offset=12 (local.get $x))))
+                    (local.set $list (i32.add (local.get $list)
+                      (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))))
+                (local.set $x (i32.add (local.get $x) (i32.const 16)))
+                (local.set $offset
+                  (i32.add (local.get $offset) (i32.shl (local.get $step) (i32.const 2))))
+                (local.set $ci (i32.add (local.get $ci) (i32.const 4)))
+                (br $fours)))
+            ;; The rest one at a time (all of them with fewer than four channels).
+            (block $ones_done
+              (loop $ones
+                (br_if $ones_done (i32.ge_u (local.get $ci) (local.get $c)))
                 (i32.store (local.get $list) (local.get $offset))
                 (f32.store offset=4 (local.get $list) (local.tee $value (f32.load (local.get $x))))
                 (local.set $list (i32.add (local.get $list)
                   (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
-                (i32.store (local.get $list) (i32.add (local.get $offset) (local.get $step)))
-                (f32.store offset=4 (local.get $list)
-                  (local.tee $value (f32.load offset=4 (local.get $x))))
-                (local.set $list (i32.add (local.get $list)
-                  (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
-                (i32.store (local.get $list)
-                  (i32.add (local.get $offset) (i32.shl (local.get $step) (i32.const 1))))
-                (f32.store offset=4 (local.get $list)
-                  (local.tee $value (f32.load offset=8 (local.get $x))))
-                (local.set $list (i32.add (local.get $list)
-                  (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
-                (i32.store (local.get $list)
-                  (i32.add (local.get $offset) (i32.mul (local.get $step) (i32.const 3))))
-                (f32.store offset=4 (local.get $list)
-                  (local.tee $value (f32.load offset=12 (local.get $x))))
-                (local.set $list (i32.add (local.get $list)
-                  (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))))
-            (local.set $x (i32.add (local.get $x) (i32.const 16)))
-            (local.set $offset (i32.add (local.get $offset) (i32.shl (local.get $step) (i32.const 2))))
-            (local.set $i (i32.add (local.get $i) (i32.const 4)))
-            (br $fours)))
-        ;; The rest one at a time.
-        (block $ones_done
-          (loop $ones
-            (br_if $ones_done (i32.ge_u (local.get $i) (local.get $row_length)))
-            (i32.store (local.get $list) (local.get $offset))
-            (f32.store offset=4 (local.get $list) (local.tee $value (f32.load (local.get $x))))
-            (local.set $list (i32.add (local.get $list)
-              (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
-            (local.set $x (i32.add (local.get $x) (i32.const 4)))
-            (local.set $offset (i32.add (local.get $offset) (local.get $step)))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
-            (br $ones)))
-        ;; Each column's window, [lo, hi) in filter offsets; both ends only move right.
-        (local.set $s (local.get $row_begin))
-        (local.set $t (local.get $row_begin))
-        (local.set $lo (i32.sub (i32.const 0) (i32.mul (local.get $left) (local.get $shift))))
-        (local.set $ox (i32.const 0))
-        (block $columns_done
-          (loop $columns
-            (br_if $columns_done (i32.ge_u (local.get $ox) (local.get $ow)))
-            (local.set $hi (i32.add (local.get $lo) (local.get $window)))
-            (block $s_done
-              (loop $s_next
-                (br_if $s_done (i32.ge_u (local.get $s) (local.get $list)))
-                (br_if $s_done (i32.ge_s (i32.load (local.get $s)) (local.get $lo)))
-                (local.set $s (i32.add (local.get $s) (i32.const 8)))
-                (br $s_next)))
-            (block $t_done
-              (loop $t_next
-                (br_if $t_done (i32.ge_u (local.get $t) (local.get $list)))
-                (br_if $t_done (i32.ge_s (i32.load (local.get $t)) (local.get $hi)))
-                (local.set $t (i32.add (local.get $t) (i32.const 8)))
-                (br $t_next)))
-            (i32.store (local.get $table) (local.get $s))
-            (i32.store offset=4 (local.get $table) (local.get $t))
-            (local.set $table (i32.add (local.get $table) (i32.const 8)))
-            (local.set $lo (i32.add (local.get $lo) (local.get $shift)))
-            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+                (local.set $x (i32.add (local.get $x) (i32.const 4)))
+                (local.set $offset (i32.add (local.get $offset) (local.get $step)))
+                (local.set $ci (i32.add (local.get $ci) (i32.const 1)))
+                (br $ones)))
+            (local.set $ix (i32.add (local.get $ix) (i32.const 1)))
             (br $columns)))
+        (i32.store (local.get $table) (local.get $list))
+        (local.set $table (i32.add (local.get $table) (i32.const 4)))
         (local.set $iy (i32.add (local.get $iy) (i32.const 1)))
-        (br $rows))))
+        (br $rows)))
+    (local.get $list))
+
+  ;; window(ox, left, kw, w) -> the window of output column ox as two byte offsets into a row of
+  ;; $index_rows' table, 4 · clamp(ox - left) and 4 · clamp(ox - left + kw), clamp to [0, w], in
+  ;; the low and high half of an i64.
+  (func $window (param $ox i32) (param $left i32) (param $kw i32) (param $w i32) (result i64)
+    (local $lo i32) (local $hi i32)
+    (local.set $lo (i32.sub (local.get $ox) (local.get $left)))
+    (local.set $hi (i32.add (local.get $lo) (local.get $kw)))
+    (local.set $lo (select (i32.const 0) (local.get $lo) (i32.lt_s (local.get $lo) (i32.const 0))))
+    (local.set $hi (select (local.get $w) (local.get $hi) (i32.gt_s (local.get $hi) (local.get $w))))
+    (i64.or
+      (i64.extend_i32_u (i32.shl (local.get $lo) (i32.const 2)))
+      (i64.shl (i64.extend_i32_u (i32.shl (local.get $hi) (i32.const 2))) (i64.const 32))))
 
   ;; The convolution, forward: y = act(x ⊛ filter + b). ------------------------------------------
 
   ;; forward(x, filter, b, y, g, list, relu) -> check: y = relu(x ⊛ filter + b) (relu ≠ 0) or
-  ;; x ⊛ filter + b, b optional; the check of the pre-activations. list: scratch of 8·h·(ow + w·c)
-  ;; bytes for $index_rows (its table, then its pairs). Each output position sums its channels 16
+  ;; x ⊛ filter + b, b optional; the check of the pre-activations. list: scratch of
+  ;; 4·h·(w + 1) + 8·h·w·c bytes for $index_rows (its table, then its pairs). Each output position sums its channels 16
   ;; at a time in four registers (then 4, then 1), over the window pairs of each tap row ky.
   (func (export "forward")
     (param $x i32) (param $filter i32) (param $b i32) (param $y i32) (param $g i32)
@@ -149,7 +144,8 @@
     (local $step i32) (local $tap_row i32) (local $shift i32) (local $pairs i32) (local $x_bytes i32)
     (local $window i32) (local $base i32) (local $p i32) (local $end i32) (local $row i32)
     (local $value4 v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
-    (local $check4 v128) (local $s f32) (local $check f32)
+    (local $check4 v128) (local $s f32) (local $check f32) (local $pairs_end i32)
+    (local $table_row i32) (local $lo i32) (local $hi i32) (local $bounds i64)
     (local.set $n (i32.load (local.get $g)))
     (local.set $h (i32.load offset=4 (local.get $g)))
     (local.set $w (i32.load offset=8 (local.get $g)))
@@ -162,201 +158,375 @@
     (local.set $top (i32.load offset=36 (local.get $g)))
     (local.set $left (i32.load offset=40 (local.get $g)))
     (local.set $step (i32.shl (local.get $f) (i32.const 2)))
+    (local.set $table_row (i32.shl (i32.add (local.get $w) (i32.const 1)) (i32.const 2)))
     (local.set $shift (i32.mul (local.get $c) (local.get $step)))
     (local.set $tap_row (i32.mul (local.get $kw) (local.get $shift)))
     (local.set $pairs
       (i32.add (local.get $list)
-        (i32.shl (i32.mul (local.get $h) (local.get $ow)) (i32.const 3))))
+        (i32.shl (i32.mul (local.get $h) (i32.add (local.get $w) (i32.const 1))) (i32.const 2))))
     (local.set $x_bytes
       (i32.shl (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $c)) (i32.const 2)))
     (block $examples_done
       (loop $examples
         (br_if $examples_done (i32.ge_u (local.get $e) (local.get $n)))
-        (call $index_rows (local.get $x) (local.get $h) (local.get $w) (local.get $c)
-          (local.get $step) (local.get $ow) (local.get $kw) (local.get $left) (local.get $list)
-          (local.get $pairs))
-        (local.set $oy (i32.const 0))
-        (block $rows_done
-          (loop $rows
-            (br_if $rows_done (i32.ge_u (local.get $oy) (local.get $oh)))
-            (local.set $ox (i32.const 0))
-            (block $columns_done
-              (loop $columns
-                (br_if $columns_done (i32.ge_u (local.get $ox) (local.get $ow)))
-                ;; filter + ky · tap_row - (ox - left) · shift + m · step is the filter row of
-                ;; the pair (m · step, value) at tap row ky.
-                (local.set $window
-                  (i32.sub (local.get $filter)
-                    (i32.mul (i32.sub (local.get $ox) (local.get $left)) (local.get $shift))))
-                (local.set $col (i32.const 0))
-                ;; 16 channels at a time, in a0..a3.
-                (block $sixteens_done
-                  (loop $sixteens
-                    (br_if $sixteens_done
-                      (i32.gt_u (i32.add (local.get $col) (i32.const 64)) (local.get $step)))
-                    (if (local.get $b)
-                      (then
-                        (local.set $row (i32.add (local.get $b) (local.get $col)))
-                        (local.set $a0 (v128.load align=4 (local.get $row)))
-                        (local.set $a1 (v128.load offset=16 align=4 (local.get $row)))
-                        (local.set $a2 (v128.load offset=32 align=4 (local.get $row)))
-                        (local.set $a3 (v128.load offset=48 align=4 (local.get $row))))
-                      (else
-                        (local.set $a0 (v128.const i32x4 0 0 0 0))
-                        (local.set $a1 (v128.const i32x4 0 0 0 0))
-                        (local.set $a2 (v128.const i32x4 0 0 0 0))
-                        (local.set $a3 (v128.const i32x4 0 0 0 0))))
-                    (local.set $ky (i32.const 0))
-                    (local.set $base (i32.add (local.get $window) (local.get $col)))
-                    (block $taps_done
-                      (loop $taps
-                        (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
-                        (local.set $iy
-                          (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
-                        (if (i32.lt_u (local.get $iy) (local.get $h))
+        (local.set $pairs_end
+          (call $index_rows (local.get $x) (local.get $h) (local.get $w) (local.get $c)
+            (local.get $step) (local.get $list) (local.get $pairs)))
+        ;; Few nonzeros (MNIST's pixels): scatter each into the outputs it touches, row by row.
+        ;; Otherwise gather each output's window in registers.
+        (if (i32.lt_u
+              (i32.mul
+                (i32.mul (i32.shr_u (i32.sub (local.get $pairs_end) (local.get $pairs)) (i32.const 3))
+                  (local.get $kw))
+                (i32.shr_u (i32.add (local.get $f) (i32.const 3)) (i32.const 2)))
+              (i32.shl (i32.mul (local.get $oh) (local.get $ow)) (i32.const 3)))
+          (then
+            (local.set $check (f32.add (local.get $check)
+              (call $scatter_example (local.get $filter) (local.get $b) (local.get $y)
+                (local.get $g) (local.get $list) (local.get $relu))))
+            (local.set $y (i32.add (local.get $y)
+              (i32.mul (i32.mul (local.get $oh) (local.get $ow)) (local.get $step)))))
+          (else
+            (local.set $oy (i32.const 0))
+            (block $rows_done
+              (loop $rows
+                (br_if $rows_done (i32.ge_u (local.get $oy) (local.get $oh)))
+                (local.set $ox (i32.const 0))
+                (block $columns_done
+                  (loop $columns
+                    (br_if $columns_done (i32.ge_u (local.get $ox) (local.get $ow)))
+                    ;; The pairs of this column's window: table[lo] to table[hi] of each row.
+                    (local.set $bounds
+                      (call $window (local.get $ox) (local.get $left) (local.get $kw) (local.get $w)))
+                    (local.set $lo (i32.wrap_i64 (local.get $bounds)))
+                    (local.set $hi (i32.wrap_i64 (i64.shr_u (local.get $bounds) (i64.const 32))))
+                    ;; filter + ky · tap_row - (ox - left) · shift + m · step is the filter row of
+                    ;; the pair (m · step, value) at tap row ky.
+                    (local.set $window
+                      (i32.sub (local.get $filter)
+                        (i32.mul (i32.sub (local.get $ox) (local.get $left)) (local.get $shift))))
+                    (local.set $col (i32.const 0))
+                    ;; 16 channels at a time, in a0..a3.
+                    (block $sixteens_done
+                      (loop $sixteens
+                        (br_if $sixteens_done
+                          (i32.gt_u (i32.add (local.get $col) (i32.const 64)) (local.get $step)))
+                        (if (local.get $b)
                           (then
-                            (local.set $p (i32.add (local.get $list)
-                              (i32.shl
-                                (i32.add (i32.mul (local.get $iy) (local.get $ow)) (local.get $ox))
-                                (i32.const 3))))
-                            (local.set $end (i32.load offset=4 (local.get $p)))
-                            (local.set $p (i32.load (local.get $p)))
-                            (block $pairs_done
-                              (loop $pair
-                                (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
-                                (local.set $value4 (v128.load32_splat offset=4 (local.get $p)))
-                                (local.set $row (i32.add (local.get $base) (i32.load (local.get $p))))
-                                (local.set $a0 (f32x4.add (local.get $a0)
-                                  (f32x4.mul (local.get $value4) (v128.load align=4 (local.get $row)))))
-                                (local.set $a1 (f32x4.add (local.get $a1)
-                                  (f32x4.mul (local.get $value4)
-                                    (v128.load offset=16 align=4 (local.get $row)))))
-                                (local.set $a2 (f32x4.add (local.get $a2)
-                                  (f32x4.mul (local.get $value4)
-                                    (v128.load offset=32 align=4 (local.get $row)))))
-                                (local.set $a3 (f32x4.add (local.get $a3)
-                                  (f32x4.mul (local.get $value4)
-                                    (v128.load offset=48 align=4 (local.get $row)))))
-                                (local.set $p (i32.add (local.get $p) (i32.const 8)))
-                                (br $pair)))))
-                        (local.set $base (i32.add (local.get $base) (local.get $tap_row)))
-                        (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
-                        (br $taps)))
-                    (local.set $check4 (f32x4.add (local.get $check4)
-                      (f32x4.add
-                        (f32x4.add (f32x4.sub (local.get $a0) (local.get $a0))
-                          (f32x4.sub (local.get $a1) (local.get $a1)))
-                        (f32x4.add (f32x4.sub (local.get $a2) (local.get $a2))
-                          (f32x4.sub (local.get $a3) (local.get $a3))))))
-                    ;; pmax(0, z) is z where 0 < z, else 0: ReLU.
-                    (if (local.get $relu)
-                      (then
-                        (local.set $a0 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a0)))
-                        (local.set $a1 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a1)))
-                        (local.set $a2 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a2)))
-                        (local.set $a3 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a3)))))
-                    (local.set $row (i32.add (local.get $y) (local.get $col)))
-                    (v128.store align=4 (local.get $row) (local.get $a0))
-                    (v128.store offset=16 align=4 (local.get $row) (local.get $a1))
-                    (v128.store offset=32 align=4 (local.get $row) (local.get $a2))
-                    (v128.store offset=48 align=4 (local.get $row) (local.get $a3))
-                    (local.set $col (i32.add (local.get $col) (i32.const 64)))
-                    (br $sixteens)))
-                ;; Then 4 channels at a time, in a0.
-                (block $fours_done
-                  (loop $fours
-                    (br_if $fours_done
-                      (i32.gt_u (i32.add (local.get $col) (i32.const 16)) (local.get $step)))
-                    (local.set $a0
-                      (if (result v128) (local.get $b)
-                        (then (v128.load align=4 (i32.add (local.get $b) (local.get $col))))
-                        (else (v128.const i32x4 0 0 0 0))))
-                    (local.set $ky (i32.const 0))
-                    (local.set $base (i32.add (local.get $window) (local.get $col)))
-                    (block $taps_done
-                      (loop $taps
-                        (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
-                        (local.set $iy
-                          (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
-                        (if (i32.lt_u (local.get $iy) (local.get $h))
+                            (local.set $row (i32.add (local.get $b) (local.get $col)))
+                            (local.set $a0 (v128.load align=4 (local.get $row)))
+                            (local.set $a1 (v128.load offset=16 align=4 (local.get $row)))
+                            (local.set $a2 (v128.load offset=32 align=4 (local.get $row)))
+                            (local.set $a3 (v128.load offset=48 align=4 (local.get $row))))
+                          (else
+                            (local.set $a0 (v128.const i32x4 0 0 0 0))
+                            (local.set $a1 (v128.const i32x4 0 0 0 0))
+                            (local.set $a2 (v128.const i32x4 0 0 0 0))
+                            (local.set $a3 (v128.const i32x4 0 0 0 0))))
+                        (local.set $ky (i32.const 0))
+                        (local.set $base (i32.add (local.get $window) (local.get $col)))
+                        (block $taps_done
+                          (loop $taps
+                            (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
+                            (local.set $iy
+                              (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
+                            (if (i32.lt_u (local.get $iy) (local.get $h))
+                              (then
+                                (local.set $p (i32.add (local.get $list)
+                                  (i32.mul (local.get $iy) (local.get $table_row))))
+                                (local.set $end (i32.load (i32.add (local.get $p) (local.get $hi))))
+                                (local.set $p (i32.load (i32.add (local.get $p) (local.get $lo))))
+                                (block $pairs_done
+                                  (loop $pair
+                                    (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
+                                    (local.set $value4 (v128.load32_splat offset=4 (local.get $p)))
+                                    (local.set $row (i32.add (local.get $base) (i32.load (local.get $p))))
+                                    (local.set $a0 (f32x4.add (local.get $a0)
+                                      (f32x4.mul (local.get $value4) (v128.load align=4 (local.get $row)))))
+                                    (local.set $a1 (f32x4.add (local.get $a1)
+                                      (f32x4.mul (local.get $value4)
+                                        (v128.load offset=16 align=4 (local.get $row)))))
+                                    (local.set $a2 (f32x4.add (local.get $a2)
+                                      (f32x4.mul (local.get $value4)
+                                        (v128.load offset=32 align=4 (local.get $row)))))
+                                    (local.set $a3 (f32x4.add (local.get $a3)
+                                      (f32x4.mul (local.get $value4)
+                                        (v128.load offset=48 align=4 (local.get $row)))))
+                                    (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                                    (br $pair)))))
+                            (local.set $base (i32.add (local.get $base) (local.get $tap_row)))
+                            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+                            (br $taps)))
+                        (local.set $check4 (f32x4.add (local.get $check4)
+                          (f32x4.add
+                            (f32x4.add (f32x4.sub (local.get $a0) (local.get $a0))
+                              (f32x4.sub (local.get $a1) (local.get $a1)))
+                            (f32x4.add (f32x4.sub (local.get $a2) (local.get $a2))
+                              (f32x4.sub (local.get $a3) (local.get $a3))))))
+                        ;; pmax(0, z) is z where 0 < z, else 0: ReLU.
+                        (if (local.get $relu)
                           (then
-                            (local.set $p (i32.add (local.get $list)
-                              (i32.shl
-                                (i32.add (i32.mul (local.get $iy) (local.get $ow)) (local.get $ox))
-                                (i32.const 3))))
-                            (local.set $end (i32.load offset=4 (local.get $p)))
-                            (local.set $p (i32.load (local.get $p)))
-                            (block $pairs_done
-                              (loop $pair
-                                (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
-                                (local.set $a0 (f32x4.add (local.get $a0)
-                                  (f32x4.mul
-                                    (v128.load32_splat offset=4 (local.get $p))
-                                    (v128.load align=4
-                                      (i32.add (local.get $base) (i32.load (local.get $p)))))))
-                                (local.set $p (i32.add (local.get $p) (i32.const 8)))
-                                (br $pair)))))
-                        (local.set $base (i32.add (local.get $base) (local.get $tap_row)))
-                        (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
-                        (br $taps)))
-                    (local.set $check4
-                      (f32x4.add (local.get $check4) (f32x4.sub (local.get $a0) (local.get $a0))))
-                    (if (local.get $relu)
-                      (then
-                        (local.set $a0 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a0)))))
-                    (v128.store align=4 (i32.add (local.get $y) (local.get $col)) (local.get $a0))
-                    (local.set $col (i32.add (local.get $col) (i32.const 16)))
-                    (br $fours)))
-                ;; Then the channels left over, one at a time.
-                (block $ones_done
-                  (loop $ones
-                    (br_if $ones_done (i32.ge_u (local.get $col) (local.get $step)))
-                    (local.set $s
-                      (if (result f32) (local.get $b)
-                        (then (f32.load (i32.add (local.get $b) (local.get $col))))
-                        (else (f32.const 0))))
-                    (local.set $ky (i32.const 0))
-                    (local.set $base (i32.add (local.get $window) (local.get $col)))
-                    (block $taps_done
-                      (loop $taps
-                        (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
-                        (local.set $iy
-                          (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
-                        (if (i32.lt_u (local.get $iy) (local.get $h))
+                            (local.set $a0 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a0)))
+                            (local.set $a1 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a1)))
+                            (local.set $a2 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a2)))
+                            (local.set $a3 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a3)))))
+                        (local.set $row (i32.add (local.get $y) (local.get $col)))
+                        (v128.store align=4 (local.get $row) (local.get $a0))
+                        (v128.store offset=16 align=4 (local.get $row) (local.get $a1))
+                        (v128.store offset=32 align=4 (local.get $row) (local.get $a2))
+                        (v128.store offset=48 align=4 (local.get $row) (local.get $a3))
+                        (local.set $col (i32.add (local.get $col) (i32.const 64)))
+                        (br $sixteens)))
+                    ;; Then 4 channels at a time, in a0.
+                    (block $fours_done
+                      (loop $fours
+                        (br_if $fours_done
+                          (i32.gt_u (i32.add (local.get $col) (i32.const 16)) (local.get $step)))
+                        (local.set $a0
+                          (if (result v128) (local.get $b)
+                            (then (v128.load align=4 (i32.add (local.get $b) (local.get $col))))
+                            (else (v128.const i32x4 0 0 0 0))))
+                        (local.set $ky (i32.const 0))
+                        (local.set $base (i32.add (local.get $window) (local.get $col)))
+                        (block $taps_done
+                          (loop $taps
+                            (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
+                            (local.set $iy
+                              (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
+                            (if (i32.lt_u (local.get $iy) (local.get $h))
+                              (then
+                                (local.set $p (i32.add (local.get $list)
+                                  (i32.mul (local.get $iy) (local.get $table_row))))
+                                (local.set $end (i32.load (i32.add (local.get $p) (local.get $hi))))
+                                (local.set $p (i32.load (i32.add (local.get $p) (local.get $lo))))
+                                (block $pairs_done
+                                  (loop $pair
+                                    (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
+                                    (local.set $a0 (f32x4.add (local.get $a0)
+                                      (f32x4.mul
+                                        (v128.load32_splat offset=4 (local.get $p))
+                                        (v128.load align=4
+                                          (i32.add (local.get $base) (i32.load (local.get $p)))))))
+                                    (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                                    (br $pair)))))
+                            (local.set $base (i32.add (local.get $base) (local.get $tap_row)))
+                            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+                            (br $taps)))
+                        (local.set $check4
+                          (f32x4.add (local.get $check4) (f32x4.sub (local.get $a0) (local.get $a0))))
+                        (if (local.get $relu)
                           (then
-                            (local.set $p (i32.add (local.get $list)
-                              (i32.shl
-                                (i32.add (i32.mul (local.get $iy) (local.get $ow)) (local.get $ox))
-                                (i32.const 3))))
-                            (local.set $end (i32.load offset=4 (local.get $p)))
-                            (local.set $p (i32.load (local.get $p)))
-                            (block $pairs_done
-                              (loop $pair
-                                (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
-                                (local.set $s (f32.add (local.get $s)
-                                  (f32.mul
-                                    (f32.load offset=4 (local.get $p))
-                                    (f32.load (i32.add (local.get $base) (i32.load (local.get $p)))))))
-                                (local.set $p (i32.add (local.get $p) (i32.const 8)))
-                                (br $pair)))))
-                        (local.set $base (i32.add (local.get $base) (local.get $tap_row)))
-                        (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
-                        (br $taps)))
-                    (local.set $check (f32.add (local.get $check) (f32.sub (local.get $s) (local.get $s))))
-                    (if (local.get $relu)
-                      (then (if (i32.eqz (f32.gt (local.get $s) (f32.const 0)))
-                        (then (local.set $s (f32.const 0))))))
-                    (f32.store (i32.add (local.get $y) (local.get $col)) (local.get $s))
-                    (local.set $col (i32.add (local.get $col) (i32.const 4)))
-                    (br $ones)))
-                (local.set $y (i32.add (local.get $y) (local.get $step)))
-                (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
-                (br $columns)))
-            (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
-            (br $rows)))
+                            (local.set $a0 (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $a0)))))
+                        (v128.store align=4 (i32.add (local.get $y) (local.get $col)) (local.get $a0))
+                        (local.set $col (i32.add (local.get $col) (i32.const 16)))
+                        (br $fours)))
+                    ;; Then the channels left over, one at a time.
+                    (block $ones_done
+                      (loop $ones
+                        (br_if $ones_done (i32.ge_u (local.get $col) (local.get $step)))
+                        (local.set $s
+                          (if (result f32) (local.get $b)
+                            (then (f32.load (i32.add (local.get $b) (local.get $col))))
+                            (else (f32.const 0))))
+                        (local.set $ky (i32.const 0))
+                        (local.set $base (i32.add (local.get $window) (local.get $col)))
+                        (block $taps_done
+                          (loop $taps
+                            (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
+                            (local.set $iy
+                              (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
+                            (if (i32.lt_u (local.get $iy) (local.get $h))
+                              (then
+                                (local.set $p (i32.add (local.get $list)
+                                  (i32.mul (local.get $iy) (local.get $table_row))))
+                                (local.set $end (i32.load (i32.add (local.get $p) (local.get $hi))))
+                                (local.set $p (i32.load (i32.add (local.get $p) (local.get $lo))))
+                                (block $pairs_done
+                                  (loop $pair
+                                    (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
+                                    (local.set $s (f32.add (local.get $s)
+                                      (f32.mul
+                                        (f32.load offset=4 (local.get $p))
+                                        (f32.load (i32.add (local.get $base) (i32.load (local.get $p)))))))
+                                    (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                                    (br $pair)))))
+                            (local.set $base (i32.add (local.get $base) (local.get $tap_row)))
+                            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+                            (br $taps)))
+                        (local.set $check (f32.add (local.get $check) (f32.sub (local.get $s) (local.get $s))))
+                        (if (local.get $relu)
+                          (then (if (i32.eqz (f32.gt (local.get $s) (f32.const 0)))
+                            (then (local.set $s (f32.const 0))))))
+                        (f32.store (i32.add (local.get $y) (local.get $col)) (local.get $s))
+                        (local.set $col (i32.add (local.get $col) (i32.const 4)))
+                        (br $ones)))
+                    (local.set $y (i32.add (local.get $y) (local.get $step)))
+                    (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+                    (br $columns)))
+                (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+                (br $rows)))))
         (local.set $x (i32.add (local.get $x) (local.get $x_bytes)))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
         (br $examples)))
+    (f32.add (local.get $check)
+      (f32.add
+        (f32.add (f32x4.extract_lane 0 (local.get $check4)) (f32x4.extract_lane 1 (local.get $check4)))
+        (f32.add (f32x4.extract_lane 2 (local.get $check4)) (f32x4.extract_lane 3 (local.get $check4))))))
+
+  ;; scatter_example(filter, b, y, g, list, relu) -> check: one example's forward from the pairs
+  ;; $index_rows listed at list, in another loop order with the same sums: for each output row oy,
+  ;; its outputs start from b (or 0), then for each tap row ky each pair (m · step, value) of input
+  ;; row iy = oy + ky - top adds value · filter[ky, kx, ci, :] to y[oy, ox, :] for each kx with
+  ;; ox = ix + left - kx in range. Each output thus still adds over (ky, kx, ci) in that order.
+  ;; Then the row's check and ReLU. Faster when x is mostly zeros: its work follows the pairs,
+  ;; not the positions.
+  (func $scatter_example
+    (param $filter i32) (param $b i32) (param $y i32) (param $g i32) (param $list i32)
+    (param $relu i32) (result f32)
+    (local $h i32) (local $w i32) (local $c i32) (local $kh i32) (local $kw i32) (local $f i32)
+    (local $oh i32) (local $ow i32) (local $top i32) (local $left i32) (local $step i32) (local $vector_step i32)
+    (local $shift i32) (local $tap_row i32) (local $row_bytes i32) (local $oy i32) (local $ky i32)
+    (local $iy i32) (local $kx i32) (local $ox i32) (local $ix i32) (local $j i32) (local $p i32)
+    (local $end i32) (local $m i32) (local $value f32) (local $value4 v128) (local $out i32)
+    (local $tap i32) (local $at i32) (local $z4 v128) (local $z f32) (local $check4 v128)
+    (local $check f32)
+    (local.set $h (i32.load offset=4 (local.get $g)))
+    (local.set $w (i32.load offset=8 (local.get $g)))
+    (local.set $c (i32.load offset=12 (local.get $g)))
+    (local.set $kh (i32.load offset=16 (local.get $g)))
+    (local.set $kw (i32.load offset=20 (local.get $g)))
+    (local.set $f (i32.load offset=24 (local.get $g)))
+    (local.set $oh (i32.load offset=28 (local.get $g)))
+    (local.set $ow (i32.load offset=32 (local.get $g)))
+    (local.set $top (i32.load offset=36 (local.get $g)))
+    (local.set $left (i32.load offset=40 (local.get $g)))
+    (local.set $step (i32.shl (local.get $f) (i32.const 2)))
+    (local.set $vector_step (i32.and (local.get $step) (i32.const -16)))
+    (local.set $shift (i32.mul (local.get $c) (local.get $step)))
+    (local.set $tap_row (i32.mul (local.get $kw) (local.get $shift)))
+    (local.set $row_bytes (i32.mul (local.get $ow) (local.get $step)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $oy) (local.get $oh)))
+        ;; The row's outputs start from the bias, or 0.
+        (local.set $ox (i32.const 0))
+        (block $starts_done
+          (loop $starts
+            (br_if $starts_done (i32.ge_u (local.get $ox) (local.get $ow)))
+            ;; (A loop, not memory.copy: V8 calls out for each memory.copy, slow for one row.)
+            (local.set $out (i32.add (local.get $y) (i32.mul (local.get $ox) (local.get $step))))
+            (local.set $j (i32.const 0))
+            (block $vectors_done
+              (loop $vectors
+                (br_if $vectors_done (i32.ge_u (local.get $j) (local.get $vector_step)))
+                (v128.store align=4 (i32.add (local.get $out) (local.get $j))
+                  (if (result v128) (local.get $b)
+                    (then (v128.load align=4 (i32.add (local.get $b) (local.get $j))))
+                    (else (v128.const i32x4 0 0 0 0))))
+                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                (br $vectors)))
+            (block $scalars_done
+              (loop $scalars
+                (br_if $scalars_done (i32.ge_u (local.get $j) (local.get $step)))
+                (f32.store (i32.add (local.get $out) (local.get $j))
+                  (if (result f32) (local.get $b)
+                    (then (f32.load (i32.add (local.get $b) (local.get $j))))
+                    (else (f32.const 0))))
+                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                (br $scalars)))
+            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+            (br $starts)))
+        (local.set $ky (i32.const 0))
+        (block $taps_done
+          (loop $taps
+            (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
+            (local.set $iy (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
+            (if (i32.lt_u (local.get $iy) (local.get $h))
+              (then
+                ;; The row's pairs: from its first column's start to its end.
+                (local.set $p (i32.add (local.get $list)
+                  (i32.shl (i32.mul (local.get $iy) (i32.add (local.get $w) (i32.const 1)))
+                    (i32.const 2))))
+                (local.set $end (i32.load (i32.add (local.get $p) (i32.shl (local.get $w) (i32.const 2)))))
+                (local.set $p (i32.load (local.get $p)))
+                (block $pairs_done
+                  (loop $pair
+                    (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
+                    (local.set $m (i32.load (local.get $p)))
+                    (local.set $value (f32.load offset=4 (local.get $p)))
+                    (local.set $value4 (f32x4.splat (local.get $value)))
+                    (local.set $ix (i32.div_u (local.get $m) (local.get $shift)))
+                    ;; filter[ky, 0, ci, :]; each kx adds shift
+                    (local.set $tap (i32.add
+                      (i32.add (local.get $filter) (i32.mul (local.get $ky) (local.get $tap_row)))
+                      (i32.sub (local.get $m) (i32.mul (local.get $ix) (local.get $shift)))))
+                    (local.set $kx (i32.const 0))
+                    (block $columns_done
+                      (loop $columns
+                        (br_if $columns_done (i32.ge_u (local.get $kx) (local.get $kw)))
+                        (local.set $ox
+                          (i32.sub (i32.add (local.get $ix) (local.get $left)) (local.get $kx)))
+                        (if (i32.lt_u (local.get $ox) (local.get $ow))
+                          (then
+                            (local.set $out
+                              (i32.add (local.get $y) (i32.mul (local.get $ox) (local.get $step))))
+                            (local.set $j (i32.const 0))
+                            (block $vectors_done
+                              (loop $vectors
+                                (br_if $vectors_done
+                                  (i32.ge_u (local.get $j) (local.get $vector_step)))
+                                (local.set $at (i32.add (local.get $out) (local.get $j)))
+                                (v128.store align=4 (local.get $at)
+                                  (f32x4.add (v128.load align=4 (local.get $at))
+                                    (f32x4.mul (local.get $value4)
+                                      (v128.load align=4 (i32.add (local.get $tap) (local.get $j))))))
+                                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                                (br $vectors)))
+                            (block $scalars_done
+                              (loop $scalars
+                                (br_if $scalars_done (i32.ge_u (local.get $j) (local.get $step)))
+                                (local.set $at (i32.add (local.get $out) (local.get $j)))
+                                (f32.store (local.get $at)
+                                  (f32.add (f32.load (local.get $at))
+                                    (f32.mul (local.get $value)
+                                      (f32.load (i32.add (local.get $tap) (local.get $j))))))
+                                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                                (br $scalars)))))
+                        (local.set $tap (i32.add (local.get $tap) (local.get $shift)))
+                        (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+                        (br $columns)))
+                    (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                    (br $pair)))))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $taps)))
+        ;; The row's check, then ReLU in place.
+        (local.set $end (i32.add (local.get $y) (local.get $row_bytes)))
+        (local.set $at (local.get $y))
+        (block $fours_done
+          (loop $fours
+            (br_if $fours_done
+              (i32.gt_u (i32.add (local.get $at) (i32.const 16)) (local.get $end)))
+            (local.set $z4 (v128.load align=4 (local.get $at)))
+            (local.set $check4
+              (f32x4.add (local.get $check4) (f32x4.sub (local.get $z4) (local.get $z4))))
+            (if (local.get $relu)
+              (then (v128.store align=4 (local.get $at)
+                (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $z4)))))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))
+            (br $fours)))
+        (block $ones_done
+          (loop $ones
+            (br_if $ones_done (i32.ge_u (local.get $at) (local.get $end)))
+            (local.set $z (f32.load (local.get $at)))
+            (local.set $check (f32.add (local.get $check) (f32.sub (local.get $z) (local.get $z))))
+            (if (local.get $relu)
+              (then (if (i32.eqz (f32.gt (local.get $z) (f32.const 0)))
+                (then (f32.store (local.get $at) (f32.const 0))))))
+            (local.set $at (i32.add (local.get $at) (i32.const 4)))
+            (br $ones)))
+        (local.set $y (local.get $end))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $rows)))
     (f32.add (local.get $check)
       (f32.add
         (f32.add (f32x4.extract_lane 0 (local.get $check4)) (f32x4.extract_lane 1 (local.get $check4)))
@@ -410,6 +580,7 @@
     (local $step i32) (local $vector_step i32) (local $tap_row i32) (local $shift i32)
     (local $pairs i32) (local $x_bytes i32) (local $base i32) (local $p i32) (local $end i32)
     (local $row i32) (local $value4 v128) (local $value f32) (local $dw_bytes i32)
+    (local $table_row i32) (local $lo i32) (local $hi i32) (local $bounds i64)
     (local.set $n (i32.load (local.get $g)))
     (local.set $h (i32.load offset=4 (local.get $g)))
     (local.set $w (i32.load offset=8 (local.get $g)))
@@ -422,13 +593,14 @@
     (local.set $top (i32.load offset=36 (local.get $g)))
     (local.set $left (i32.load offset=40 (local.get $g)))
     (local.set $step (i32.shl (local.get $f) (i32.const 2)))
+    (local.set $table_row (i32.shl (i32.add (local.get $w) (i32.const 1)) (i32.const 2)))
     (local.set $vector_step (i32.and (local.get $step) (i32.const -16)))
     (local.set $shift (i32.mul (local.get $c) (local.get $step)))
     (local.set $tap_row (i32.mul (local.get $kw) (local.get $shift)))
     (local.set $dw_bytes (i32.mul (local.get $kh) (local.get $tap_row)))
     (local.set $pairs
       (i32.add (local.get $list)
-        (i32.shl (i32.mul (local.get $h) (local.get $ow)) (i32.const 3))))
+        (i32.shl (i32.mul (local.get $h) (i32.add (local.get $w) (i32.const 1))) (i32.const 2))))
     (local.set $x_bytes
       (i32.shl (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $c)) (i32.const 2)))
     (memory.fill (local.get $dw) (i32.const 0) (local.get $dw_bytes))
@@ -436,9 +608,9 @@
     (block $examples_done
       (loop $examples
         (br_if $examples_done (i32.ge_u (local.get $e) (local.get $n)))
-        (call $index_rows (local.get $x) (local.get $h) (local.get $w) (local.get $c)
-          (local.get $step) (local.get $ow) (local.get $kw) (local.get $left) (local.get $list)
-          (local.get $pairs))
+        (drop
+          (call $index_rows (local.get $x) (local.get $h) (local.get $w) (local.get $c)
+            (local.get $step) (local.get $list) (local.get $pairs)))
         (local.set $oy (i32.const 0))
         (block $rows_done
           (loop $rows
@@ -472,6 +644,10 @@
                             (local.set $j (i32.add (local.get $j) (i32.const 4)))
                             (br $db_next)))))
                     ;; dw rows of the window's pairs += value · dz row
+                    (local.set $bounds
+                      (call $window (local.get $ox) (local.get $left) (local.get $kw) (local.get $w)))
+                    (local.set $lo (i32.wrap_i64 (local.get $bounds)))
+                    (local.set $hi (i32.wrap_i64 (i64.shr_u (local.get $bounds) (i64.const 32))))
                     (local.set $base
                       (i32.sub (local.get $dw)
                         (i32.mul (i32.sub (local.get $ox) (local.get $left)) (local.get $shift))))
@@ -484,11 +660,9 @@
                         (if (i32.lt_u (local.get $iy) (local.get $h))
                           (then
                             (local.set $p (i32.add (local.get $list)
-                              (i32.shl
-                                (i32.add (i32.mul (local.get $iy) (local.get $ow)) (local.get $ox))
-                                (i32.const 3))))
-                            (local.set $end (i32.load offset=4 (local.get $p)))
-                            (local.set $p (i32.load (local.get $p)))
+                              (i32.mul (local.get $iy) (local.get $table_row))))
+                            (local.set $end (i32.load (i32.add (local.get $p) (local.get $hi))))
+                            (local.set $p (i32.load (i32.add (local.get $p) (local.get $lo))))
                             (block $pairs_done
                               (loop $pair
                                 (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
