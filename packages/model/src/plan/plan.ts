@@ -1,4 +1,4 @@
-import { DENSE_KERNEL_NAMES } from '@mnist-wasm/backend';
+import { CONV_KERNEL_NAMES, DENSE_KERNEL_NAMES, POOL_KERNEL_NAMES } from '@mnist-wasm/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { conv2dLayer } from './conv2d';
@@ -51,8 +51,8 @@ const KERNELS_OF: Record<PlanLayerKind, readonly string[]> = {
   reshape: [],
   dropout: [],
   dense: DENSE_KERNEL_NAMES,
-  conv2d: [tf.Conv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput],
-  maxPooling2d: [tf.MaxPool, tf.MaxPoolGrad],
+  conv2d: CONV_KERNEL_NAMES,
+  maxPooling2d: POOL_KERNEL_NAMES,
 };
 
 /**
@@ -61,8 +61,8 @@ const KERNELS_OF: Record<PlanLayerKind, readonly string[]> = {
  * that layer's kernel call), Conv2D (stride 1, no dilation, 'valid' or 'same' padding, linear or
  * ReLU, channels last) and MaxPooling2D (square windows, 'valid' padding, channels last), none
  * with a regularizer and all trainable. An input layer, and a Dropout of rate 0, are no layer of
- * the plan. The Dense layers run on the Dense kernels of `@mnist-wasm/backend`, which the active
- * backend must have (`initWasmBackend()` registers them on 'wasm').
+ * the plan. The layers run on the Dense, Conv and Pool kernels of `@mnist-wasm/backend`, which the
+ * active backend must have (`initWasmBackend()` registers them on 'wasm').
  *
  * @returns The plan, or (`plan: null`) the reason there is none: the first layer it does not
  *   cover, or the kernel the backend lacks. Such a model trains and predicts through its layers.
