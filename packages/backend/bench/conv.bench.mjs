@@ -8,7 +8,9 @@
 //   (ConvBackward: the same gradients in one call).
 // Inputs: conv1's x has 81% zeros (as MNIST's pixels), conv2's x is relu(normal) after a max-pool
 // (about a quarter zeros); dOutput has one nonzero row in each 2x2 block of positions (as a
-// max-pool's gradient leaves it); all fresh each run. Run after building:
+// max-pool's gradient leaves it); all fresh each run. Each run is timed by the clock and by the
+// process's CPU time (user + system): on a machine shared with other work the CPU time is the
+// steadier of the two, and on an idle one they agree (one thread). Run after building:
 //   node packages/backend/bench/conv.bench.mjs [runs]   (default 200)
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -28,27 +30,34 @@ console.log(
 );
 
 /**
- * Median ms of each contender's `run(prepare())`, the contenders taking turns run by run (so that
- * load from other processes falls on all alike); inputs are made, and everything disposed,
- * outside the timing.
+ * Median ms (clock and CPU time) of each contender's `run(prepare())`, the contenders taking turns
+ * run by run (so that load from other processes falls on all alike); inputs are made, and
+ * everything disposed, outside the timing.
  */
 function medians(prepare, contenders) {
   const times = contenders.map(() => []);
+  const cpuTimes = contenders.map(() => []);
   for (let i = 0; i < WARMUP + RUNS; i++) {
     const inputs = prepare();
     contenders.forEach((run, which) => {
+      const cpuStart = process.cpuUsage();
       const start = performance.now();
       const out = run(inputs);
       const outputs =
         out instanceof tf.Tensor ? [out] : Array.isArray(out) ? out : Object.values(out);
       for (const t of outputs) t.dataSync();
       const elapsed = performance.now() - start;
-      if (i >= WARMUP) times[which].push(elapsed);
+      const cpu = process.cpuUsage(cpuStart);
+      if (i >= WARMUP) {
+        times[which].push(elapsed);
+        cpuTimes[which].push((cpu.user + cpu.system) / 1000);
+      }
       tf.dispose(outputs);
     });
     tf.dispose(Object.values(inputs));
   }
-  return times.map((list) => list.sort((a, b) => a - b)[list.length >> 1]);
+  const median = (list) => list.sort((a, b) => a - b)[list.length >> 1];
+  return { clock: times.map(median), cpu: cpuTimes.map(median) };
 }
 
 /** x [n,h,w,c] with about `zeros` of its values 0, the rest in (0, 1]. */
@@ -80,11 +89,12 @@ const layers = [
 ];
 
 const fmt = (ms) => `${ms.toFixed(3).padStart(8)} ms`;
-console.log(`${'kernel'.padEnd(58)} ${'stock'.padStart(11)} ${'ours'.padStart(11)} speed-up`);
-const row = (name, [stock, ours]) =>
-  console.log(
-    `${name.padEnd(58)} ${fmt(stock)} ${fmt(ours)} ${(stock / ours).toFixed(2).padStart(7)}x`,
-  );
+const pair = ([stock, ours]) =>
+  `${fmt(stock)} ${fmt(ours)} ${(stock / ours).toFixed(2).padStart(7)}x`;
+const heading = `${'stock'.padStart(11)} ${'ours'.padStart(11)} speed-up`;
+console.log(`${''.padEnd(56)} ${'clock'.padEnd(32)} CPU time`);
+console.log(`${'kernel'.padEnd(56)} ${heading} ${heading}`);
+const row = (name, { clock, cpu }) => console.log(`${name.padEnd(56)} ${pair(clock)} ${pair(cpu)}`);
 
 for (const layer of layers) {
   const [n, h, w] = layer.x;
@@ -96,7 +106,7 @@ for (const layer of layers) {
     bias: tf.randomNormal([f], 0, 0.1),
   });
   row(
-    `${layer.name} forward, bias + ReLU  x [${layer.x}] * [${layer.filter}]`,
+    `${layer.name} forward, bias + ReLU, x [${layer.x}] * [${layer.filter}]`,
     medians(prepareForward, [
       ({ x, filter, bias }) =>
         tf.fused.conv2d({ x, filter, strides: 1, pad: 'valid', bias, activation: 'relu' }),
@@ -147,12 +157,12 @@ for (const layer of layers) {
     ({ x, filter, output, dy }) =>
       conv2dBackward(x, filter, output, dy, { activation: 'relu', bias: true, inputGradient });
   row(
-    `${layer.name} backward: gate, filter + bias gradients`,
+    `${layer.name} backward: filter + bias gradients`,
     medians(prepareBackward, [stockBackward(false), oursBackward(false)]),
   );
   if (layer.inputGradient) {
     row(
-      `${layer.name} backward: gate, filter + bias + input gradients`,
+      `${layer.name} backward: filter + bias + input gradients`,
       medians(prepareBackward, [stockBackward(true), oursBackward(true)]),
     );
   }
