@@ -1,7 +1,13 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { ConvBackward, type ConvBackwardAttrs } from '../kernel-names';
-import { convGeometry, GEOMETRY_BYTES, listBytes, writeGeometry } from './conv-geometry';
+import {
+  convGeometry,
+  GEOMETRY_BYTES,
+  inputGradientBytes,
+  listBytes,
+  writeGeometry,
+} from './conv-geometry';
 import { convLoopsOf } from './conv-simd-loops';
 import { heapOffset, heapValues } from './kernel-utils';
 
@@ -29,7 +35,10 @@ const convBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const dx = inputGradient ? wasm.makeOutput([...x!.shape], 'float32') : undefined;
   const dz = relu ? wasm.makeOutput([...dy!.shape], 'float32') : dy!;
   const check = wasm.makeOutput([], 'float32');
-  const scratch = wasm.makeOutput([(GEOMETRY_BYTES + listBytes(geometry)) / 4], 'float32');
+  // Scratch: the geometry, the lists of one example's nonzero x, then the input gradient's.
+  const list = listBytes(geometry);
+  const extra = inputGradient ? inputGradientBytes(geometry) : 0;
+  const scratch = wasm.makeOutput([(GEOMETRY_BYTES + list + extra) / 4], 'float32');
   const at = (t: TensorInfo | undefined) => heapOffset(wasm, t);
   const g = at(scratch);
   writeGeometry(heapValues(wasm, scratch), g, geometry);
@@ -42,7 +51,9 @@ const convBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
       at(dz),
     );
   const finite = loops.filterGradient(at(x), at(dz), at(dFilter), at(dBias), g, g + GEOMETRY_BYTES);
-  if (dx !== undefined) loops.inputGradient(at(dz), at(filter), at(dx), g);
+  if (dx !== undefined) {
+    loops.inputGradient(at(dz), at(filter), at(dx), g, g + GEOMETRY_BYTES + list);
+  }
   heapValues(wasm, check)[0] = finite;
   if (relu) wasm.disposeData(dz.dataId);
   wasm.disposeData(scratch.dataId);

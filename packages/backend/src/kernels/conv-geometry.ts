@@ -68,3 +68,8 @@ export function readGeometry(heap: Float32Array, at: number): ConvGeometry {
 export function listBytes({ h, w, c }: ConvGeometry): number {
   return 4 * h * (w + 1) + 8 * h * w * c;
 }
+
+/** Bytes of the scratch the input-gradient loop takes: the filter transposed, and a list. */
+export function inputGradientBytes({ kh, kw, c, f }: ConvGeometry): number {
+  return 4 * kh * kw * c * f + 8 * f;
+}

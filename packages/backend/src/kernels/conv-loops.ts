@@ -49,29 +49,14 @@ export interface ConvLoops {
     g: number,
     list: number,
   ): number;
-  /** dx = the transposed convolution of dz with the filter, [n, h, w, c]. */
-  inputGradient(dz: number, filter: number, dx: number, g: number): void;
+  /**
+   * dx = the transposed convolution of dz with the filter, [n, h, w, c]. `scratch`: 4·kh·kw·c·f
+   * + 8f bytes.
+   */
+  inputGradient(dz: number, filter: number, dx: number, g: number, scratch: number): void;
 }
 
 const f = Math.fround;
-
-/**
- * dot(a, b, count) as the SIMD module sums it: four lane sums over the whole groups of four, each
- * from 0 in order, added as (s0 + s1) + (s2 + s3), then the rest one by one.
- */
-function dot(h: Float32Array, a: number, b: number, count: number): number {
-  let [s0, s1, s2, s3] = [0, 0, 0, 0];
-  const whole = count & ~3;
-  for (let j = 0; j < whole; j += 4) {
-    s0 = f(s0 + f(h[a + j]! * h[b + j]!));
-    s1 = f(s1 + f(h[a + j + 1]! * h[b + j + 1]!));
-    s2 = f(s2 + f(h[a + j + 2]! * h[b + j + 2]!));
-    s3 = f(s3 + f(h[a + j + 3]! * h[b + j + 3]!));
-  }
-  let sum = f(f(s0 + s1) + f(s2 + s3));
-  for (let j = whole; j < count; j++) sum = f(sum + f(h[a + j]! * h[b + j]!));
-  return sum;
-}
 
 /** Whether h[at + j] is 0 for every j < count. */
 function allZero(h: Float32Array, at: number, count: number): boolean {
@@ -175,7 +160,12 @@ export function plainConvLoops(heap: () => Float32Array): ConvLoops {
                 const xRow = dxf + ((e * height + iy) * w + ix) * c;
                 const wRow = wf + (ky * kw + kx) * c * fs;
                 for (let ci = 0; ci < c; ci++) {
-                  h[xRow + ci] = f(h[xRow + ci]! + dot(h, d, wRow + ci * fs, fs));
+                  let sum = 0;
+                  for (let j = 0; j < fs; j++) {
+                    const v = h[d + j]!;
+                    if (v !== 0) sum = f(sum + f(v * h[wRow + ci * fs + j]!));
+                  }
+                  h[xRow + ci] = f(h[xRow + ci]! + sum);
                 }
               }
             }

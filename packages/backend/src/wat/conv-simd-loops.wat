@@ -12,7 +12,7 @@
 ;;   forward                                        backward
 ;;   y[b,oy,ox,:] = act(b + Σ x[b,iy,ix,ci]          dFilter[ky,kx,ci,:] = Σ x[b,iy,ix,ci] dz[b,oy,ox,:]
 ;;                         · filter[ky,kx,ci,:])     db = Σ dz[b,oy,ox,:]                 (filter_gradient)
-;;     over the taps (ky, kx, ci),                   dx[b,iy,ix,ci] = Σ dz[b,oy,ox,:] · filter[ky,kx,ci,:]
+;;     over the taps (ky, kx, ci),                   dx[b,iy,ix,:] = Σ dz[b,oy,ox,j] filter[ky,kx,:,j]
 ;;     iy = oy + ky - top, ix = ox + kx - left                                            (input_gradient)
 ;;   (forward)                                       dz = dy · (y > 0)                    (gate)
 ;;
@@ -20,15 +20,16 @@
 ;; (filter offset, value) pairs, and for each input row and output column the part of the list
 ;; that falls in that column's window: the forward keeps 16, 4 or 1 output channels in registers
 ;; and runs down the window's pairs (a filter row, scaled by the value, per pair); the filter
-;; gradient adds the gradient's row, scaled by the value, into the filter row of each pair. Both
-;; backward loops skip the positions whose gradient row is all zero (three in four after a
-;; max-pool's gradient, more after ReLU).
+;; gradient adds the gradient's row, scaled by the value, into the filter row of each pair; the
+;; input gradient adds, for each tap, rows of the filter transposed scaled by the gradient row's
+;; nonzero values. Both backward loops skip the positions whose gradient row is all zero (three in
+;; four after a max-pool's gradient, more after ReLU).
 ;;
 ;; Sums run in one order, which src/kernels/conv-loops.ts (the same loops in plain JavaScript, the
 ;; fallback and the tests' reference) follows to the bit: an output adds over the taps (ky, kx,
 ;; ci) in that order from its bias; a filter or bias gradient over the positions (b, oy, ox); an
-;; input gradient over the positions and then the taps, one dot product each, summed in four
-;; lanes, then (lane 0 + lane 1) + (lane 2 + lane 3), then the channels left over one by one.
+;; input gradient over the positions and then the taps, one sum each, over the gradients j from
+;; 0, added to what dx holds.
 ;;
 ;; Products and sums also return a check of what they wrote: the sum of v - v over its values, 0
 ;; when all are finite and NaN when one is not.
@@ -711,15 +712,21 @@
         (then (call $check (local.get $db) (local.get $step)))
         (else (f32.const 0)))))
 
-  ;; input_gradient(dz, filter, dx, g): dx[b,iy,ix,ci] = Σ dz[b,oy,ox,:] · filter[ky,kx,ci,:] over
-  ;; the positions whose dz row is not all zero and their taps in range, iy = oy + ky - top and
-  ;; ix = ox + kx - left: each such row adds one dot product to each input value its window covers.
-  (func (export "input_gradient") (param $dz i32) (param $filter i32) (param $dx i32) (param $g i32)
+  ;; input_gradient(dz, filter, dx, g, scratch): dx[b,iy,ix,:] = Σ dz[b,oy,ox,j] · filter[ky,kx,:,j]
+  ;; over the positions whose dz row is not all zero, their taps in range (iy = oy + ky - top,
+  ;; ix = ox + kx - left) and the j with dz[b,oy,ox,j] ≠ 0: each tap adds to the c input values
+  ;; it covers a sum of rows of the filter transposed, wt[ky,kx,j,:] = filter[ky,kx,:,j], four
+  ;; channels at a time, over the row's nonzero gradients. scratch: wt (4·kh·kw·c·f bytes), then
+  ;; the list of one row's nonzero gradients (8f bytes).
+  (func (export "input_gradient")
+    (param $dz i32) (param $filter i32) (param $dx i32) (param $g i32) (param $scratch i32)
     (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $kh i32) (local $kw i32)
     (local $f i32) (local $oh i32) (local $ow i32) (local $top i32) (local $left i32)
     (local $e i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $iy i32)
-    (local $ix i32) (local $ci i32) (local $j i32) (local $step i32) (local $vector_step i32)
-    (local $x_bytes i32) (local $at i32) (local $tap i32) (local $sum4 v128) (local $sum f32)
+    (local $ix i32) (local $i i32) (local $count i32) (local $step i32) (local $channel_bytes i32)
+    (local $vector_channels i32) (local $x_bytes i32) (local $at i32) (local $tap i32)
+    (local $tap_bytes i32) (local $col i32) (local $p i32) (local $list i32) (local $list_end i32)
+    (local $sum4 v128) (local $sum f32) (local $wt i32) (local $value f32)
     (local.set $n (i32.load (local.get $g)))
     (local.set $h (i32.load offset=4 (local.get $g)))
     (local.set $w (i32.load offset=8 (local.get $g)))
@@ -732,9 +739,33 @@
     (local.set $top (i32.load offset=36 (local.get $g)))
     (local.set $left (i32.load offset=40 (local.get $g)))
     (local.set $step (i32.shl (local.get $f) (i32.const 2)))
-    (local.set $vector_step (i32.and (local.get $step) (i32.const -16)))
-    (local.set $x_bytes
-      (i32.shl (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $c)) (i32.const 2)))
+    (local.set $channel_bytes (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $vector_channels (i32.and (local.get $channel_bytes) (i32.const -16)))
+    (local.set $tap_bytes (i32.mul (local.get $f) (local.get $channel_bytes)))
+    (local.set $x_bytes (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $channel_bytes)))
+    (local.set $wt (local.get $scratch))
+    (local.set $list
+      (i32.add (local.get $wt) (i32.mul (i32.mul (local.get $kh) (local.get $kw)) (local.get $tap_bytes))))
+    ;; wt = the filter with each tap's [c, f] transposed to [f, c]: the filter value number i,
+    ;; (tap, ci, j) = (i / (c f), i / f mod c, i mod f), goes to wt[tap, j, ci].
+    (local.set $count (i32.mul (i32.mul (i32.mul (local.get $kh) (local.get $kw)) (local.get $c))
+      (local.get $f)))
+    (block $transposed
+      (loop $next
+        (br_if $transposed (i32.ge_u (local.get $i) (local.get $count)))
+        (f32.store
+          (i32.add (local.get $wt)
+            (i32.shl
+              (i32.add
+                (i32.add
+                  (i32.mul (i32.div_u (local.get $i) (i32.mul (local.get $c) (local.get $f)))
+                    (i32.mul (local.get $c) (local.get $f)))
+                  (i32.mul (i32.rem_u (local.get $i) (local.get $f)) (local.get $c)))
+                (i32.rem_u (i32.div_u (local.get $i) (local.get $f)) (local.get $c)))
+              (i32.const 2)))
+          (f32.load (i32.add (local.get $filter) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
     (memory.fill (local.get $dx) (i32.const 0) (i32.mul (local.get $n) (local.get $x_bytes)))
     (block $examples_done
       (loop $examples
@@ -747,7 +778,22 @@
             (block $columns_done
               (loop $columns
                 (br_if $columns_done (i32.ge_u (local.get $ox) (local.get $ow)))
-                (if (call $nonzero (local.get $dz) (local.get $step))
+                ;; The row's nonzero gradients as (j · 4c, value) pairs, kept as $index_rows keeps
+                ;; its pairs: written, and kept when not 0.
+                (local.set $list_end (local.get $list))
+                (local.set $i (i32.const 0))
+                (block $listed
+                  (loop $gradients
+                    (br_if $listed (i32.ge_u (local.get $i) (local.get $f)))
+                    (i32.store (local.get $list_end) (i32.mul (local.get $i) (local.get $channel_bytes)))
+                    (f32.store offset=4 (local.get $list_end)
+                      (local.tee $value
+                        (f32.load (i32.add (local.get $dz) (i32.shl (local.get $i) (i32.const 2))))))
+                    (local.set $list_end (i32.add (local.get $list_end)
+                      (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br $gradients)))
+                (if (i32.ne (local.get $list_end) (local.get $list))
                   (then
                     (local.set $ky (i32.const 0))
                     (block $taps_done
@@ -766,62 +812,67 @@
                                   (i32.sub (i32.add (local.get $ox) (local.get $kx)) (local.get $left)))
                                 (if (i32.lt_u (local.get $ix) (local.get $w))
                                   (then
-                                    ;; dx[b, iy, ix, :] and filter[ky, kx, :, :]
+                                    ;; dx[b, iy, ix, :] and wt[ky, kx, :, :]
                                     (local.set $at (i32.add (local.get $dx)
-                                      (i32.shl
-                                        (i32.mul
-                                          (i32.add (i32.mul (local.get $iy) (local.get $w))
-                                            (local.get $ix))
-                                          (local.get $c))
-                                        (i32.const 2))))
-                                    (local.set $tap (i32.add (local.get $filter)
                                       (i32.mul
-                                        (i32.mul
-                                          (i32.add (i32.mul (local.get $ky) (local.get $kw))
-                                            (local.get $kx))
-                                          (local.get $c))
-                                        (local.get $step))))
-                                    (local.set $ci (i32.const 0))
-                                    (block $channels_done
-                                      (loop $channels
-                                        (br_if $channels_done
-                                          (i32.ge_u (local.get $ci) (local.get $c)))
+                                        (i32.add (i32.mul (local.get $iy) (local.get $w))
+                                          (local.get $ix))
+                                        (local.get $channel_bytes))))
+                                    (local.set $tap (i32.add (local.get $wt)
+                                      (i32.mul
+                                        (i32.add (i32.mul (local.get $ky) (local.get $kw))
+                                          (local.get $kx))
+                                        (local.get $tap_bytes))))
+                                    ;; Four channels at a time, then one at a time.
+                                    (local.set $col (i32.const 0))
+                                    (block $fours_done
+                                      (loop $fours
+                                        (br_if $fours_done
+                                          (i32.ge_u (local.get $col) (local.get $vector_channels)))
                                         (local.set $sum4 (v128.const i32x4 0 0 0 0))
-                                        (local.set $j (i32.const 0))
-                                        (block $vectors_done
-                                          (loop $vectors
-                                            (br_if $vectors_done
-                                              (i32.ge_u (local.get $j) (local.get $vector_step)))
+                                        (local.set $p (local.get $list))
+                                        (block $pairs_done
+                                          (loop $pair
+                                            (br_if $pairs_done
+                                              (i32.ge_u (local.get $p) (local.get $list_end)))
                                             (local.set $sum4 (f32x4.add (local.get $sum4)
                                               (f32x4.mul
+                                                (v128.load32_splat offset=4 (local.get $p))
                                                 (v128.load align=4
-                                                  (i32.add (local.get $dz) (local.get $j)))
-                                                (v128.load align=4
-                                                  (i32.add (local.get $tap) (local.get $j))))))
-                                            (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                                            (br $vectors)))
-                                        (local.set $sum
-                                          (f32.add
-                                            (f32.add (f32x4.extract_lane 0 (local.get $sum4))
-                                              (f32x4.extract_lane 1 (local.get $sum4)))
-                                            (f32.add (f32x4.extract_lane 2 (local.get $sum4))
-                                              (f32x4.extract_lane 3 (local.get $sum4)))))
-                                        (block $scalars_done
-                                          (loop $scalars
-                                            (br_if $scalars_done
-                                              (i32.ge_u (local.get $j) (local.get $step)))
+                                                  (i32.add (i32.add (local.get $tap) (local.get $col))
+                                                    (i32.load (local.get $p)))))))
+                                            (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                                            (br $pair)))
+                                        (v128.store align=4 (i32.add (local.get $at) (local.get $col))
+                                          (f32x4.add
+                                            (v128.load align=4 (i32.add (local.get $at) (local.get $col)))
+                                            (local.get $sum4)))
+                                        (local.set $col (i32.add (local.get $col) (i32.const 16)))
+                                        (br $fours)))
+                                    (block $ones_done
+                                      (loop $ones
+                                        (br_if $ones_done
+                                          (i32.ge_u (local.get $col) (local.get $channel_bytes)))
+                                        (local.set $sum (f32.const 0))
+                                        (local.set $p (local.get $list))
+                                        (block $pairs_done
+                                          (loop $pair
+                                            (br_if $pairs_done
+                                              (i32.ge_u (local.get $p) (local.get $list_end)))
                                             (local.set $sum (f32.add (local.get $sum)
                                               (f32.mul
-                                                (f32.load (i32.add (local.get $dz) (local.get $j)))
-                                                (f32.load (i32.add (local.get $tap) (local.get $j))))))
-                                            (local.set $j (i32.add (local.get $j) (i32.const 4)))
-                                            (br $scalars)))
-                                        (f32.store (local.get $at)
-                                          (f32.add (f32.load (local.get $at)) (local.get $sum)))
-                                        (local.set $at (i32.add (local.get $at) (i32.const 4)))
-                                        (local.set $tap (i32.add (local.get $tap) (local.get $step)))
-                                        (local.set $ci (i32.add (local.get $ci) (i32.const 1)))
-                                        (br $channels)))))
+                                                (f32.load offset=4 (local.get $p))
+                                                (f32.load
+                                                  (i32.add (i32.add (local.get $tap) (local.get $col))
+                                                    (i32.load (local.get $p)))))))
+                                            (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                                            (br $pair)))
+                                        (f32.store (i32.add (local.get $at) (local.get $col))
+                                          (f32.add
+                                            (f32.load (i32.add (local.get $at) (local.get $col)))
+                                            (local.get $sum)))
+                                        (local.set $col (i32.add (local.get $col) (i32.const 4)))
+                                        (br $ones)))))
                                 (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
                                 (br $columns_of_taps)))))
                         (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
