@@ -84,7 +84,13 @@ export async function runNotebook(
       options.report === undefined
         ? undefined
         : createBatchRecorder(train.count, options.batchSize);
-    const { history, trainMs, step } = await fitModel(model, train, options, output, batches?.onBatchEnd);
+    const { history, trainMs, step } = await fitModel(
+      model,
+      train,
+      options,
+      output,
+      batches?.onBatchEnd,
+    );
     const testCell = { model, test, print };
     const evaluateStart = performance.now();
     const testResult = await evaluateModel(testCell);

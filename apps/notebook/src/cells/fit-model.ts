@@ -1,10 +1,5 @@
 import type { Examples } from '@mnist-wasm/dataset';
-import {
-  type BatchEndInfo,
-  type TrainHistory,
-  type TrainResult,
-  train,
-} from '@mnist-wasm/trainer';
+import { type BatchEndInfo, type TrainHistory, type TrainResult, train } from '@mnist-wasm/trainer';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { cellHeading } from '../format';
 import type { NotebookOutput } from '../notebook-output';
