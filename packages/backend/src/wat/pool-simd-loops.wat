@@ -43,14 +43,21 @@
     (param $size i32) (param $stride i32) (param $y i32) (param $argmax i32)
     (local $oh i32) (local $ow i32) (local $c4 i32) (local $row_places i32)
     (local $b i32) (local $oy i32) (local $ox i32) (local $ch i32) (local $ky i32) (local $kx i32)
-    (local $corner i32) (local $place i32)
-    (local $best4 v128) (local $index4 v128) (local $v4 v128) (local $greater4 v128)
-    (local $best f32) (local $index i32) (local $v f32)
+    (local $corner i32) (local $place i32) (local $at i32) (local $c_bytes i32)
+    (local $row_skip i32) (local $c4_step v128) (local $row_skip4 v128)
+    (local $best4 v128) (local $index4 v128) (local $place4 v128) (local $v4 v128)
+    (local $greater4 v128) (local $best f32) (local $index i32) (local $v f32)
     (local.set $oh (i32.add (i32.div_u (i32.sub (local.get $h) (local.get $size)) (local.get $stride)) (i32.const 1)))
     (local.set $ow (i32.add (i32.div_u (i32.sub (local.get $w) (local.get $size)) (local.get $stride)) (i32.const 1)))
     (local.set $c4 (i32.and (local.get $c) (i32.const -4)))
     ;; Values in one row of an example: w · c.
     (local.set $row_places (i32.mul (local.get $w) (local.get $c)))
+    ;; A window walks its places from the top-left one: c values to the next place of a row, then
+    ;; row_skip = (w - size) · c more to the first place of the next row.
+    (local.set $c_bytes (i32.shl (local.get $c) (i32.const 2)))
+    (local.set $row_skip (i32.mul (i32.sub (local.get $w) (local.get $size)) (local.get $c)))
+    (local.set $c4_step (i32x4.splat (local.get $c)))
+    (local.set $row_skip4 (i32x4.splat (local.get $row_skip)))
     (block $examples_done
       (br_if $examples_done (i32.eqz (local.get $n)))
       (loop $example
@@ -70,31 +77,30 @@
                 (br_if $fours_done (i32.ge_u (local.get $ch) (local.get $c4)))
                 (local.set $best4 (v128.const f32x4 -inf -inf -inf -inf))
                 (local.set $index4 (v128.const i32x4 -1 -1 -1 -1))
+                ;; The four lanes' places, and the address of the first, at the window's top-left.
+                (local.set $place (i32.add (local.get $corner) (local.get $ch)))
+                (local.set $place4
+                  (i32x4.add (i32x4.splat (local.get $place)) (v128.const i32x4 0 1 2 3)))
+                (local.set $at (i32.add (local.get $x) (i32.shl (local.get $place) (i32.const 2))))
                 (local.set $ky (i32.const 0))
                 (loop $window_row
                   (local.set $kx (i32.const 0))
                   (loop $window_column
-                    (local.set $place
-                      (i32.add
-                        (i32.add (local.get $corner) (local.get $ch))
-                        (i32.add
-                          (i32.mul (local.get $ky) (local.get $row_places))
-                          (i32.mul (local.get $kx) (local.get $c)))))
-                    (local.set $v4
-                      (v128.load align=4
-                        (i32.add (local.get $x) (i32.shl (local.get $place) (i32.const 2)))))
+                    (local.set $v4 (v128.load align=4 (local.get $at)))
                     (local.set $greater4 (f32x4.gt (local.get $v4) (local.get $best4)))
                     (local.set $best4
                       (v128.bitselect (local.get $v4) (local.get $best4) (local.get $greater4)))
                     (local.set $index4
-                      (v128.bitselect
-                        (i32x4.add (i32x4.splat (local.get $place)) (v128.const i32x4 0 1 2 3))
-                        (local.get $index4)
-                        (local.get $greater4)))
+                      (v128.bitselect (local.get $place4) (local.get $index4) (local.get $greater4)))
+                    (local.set $at (i32.add (local.get $at) (local.get $c_bytes)))
+                    (local.set $place4 (i32x4.add (local.get $place4) (local.get $c4_step)))
                     (br_if $window_column
                       (i32.lt_u
                         (local.tee $kx (i32.add (local.get $kx) (i32.const 1)))
                         (local.get $size))))
+                  (local.set $at
+                    (i32.add (local.get $at) (i32.shl (local.get $row_skip) (i32.const 2))))
+                  (local.set $place4 (i32x4.add (local.get $place4) (local.get $row_skip4)))
                   (br_if $window_row
                     (i32.lt_u
                       (local.tee $ky (i32.add (local.get $ky) (i32.const 1)))
@@ -111,26 +117,23 @@
                 (br_if $ones_done (i32.ge_u (local.get $ch) (local.get $c)))
                 (local.set $best (f32.const -inf))
                 (local.set $index (i32.const -1))
+                (local.set $place (i32.add (local.get $corner) (local.get $ch)))
                 (local.set $ky (i32.const 0))
                 (loop $window_row
                   (local.set $kx (i32.const 0))
                   (loop $window_column
-                    (local.set $place
-                      (i32.add
-                        (i32.add (local.get $corner) (local.get $ch))
-                        (i32.add
-                          (i32.mul (local.get $ky) (local.get $row_places))
-                          (i32.mul (local.get $kx) (local.get $c)))))
                     (local.set $v
                       (f32.load (i32.add (local.get $x) (i32.shl (local.get $place) (i32.const 2)))))
                     (if (f32.gt (local.get $v) (local.get $best))
                       (then
                         (local.set $best (local.get $v))
                         (local.set $index (local.get $place))))
+                    (local.set $place (i32.add (local.get $place) (local.get $c)))
                     (br_if $window_column
                       (i32.lt_u
                         (local.tee $kx (i32.add (local.get $kx) (i32.const 1)))
                         (local.get $size))))
+                  (local.set $place (i32.add (local.get $place) (local.get $row_skip)))
                   (br_if $window_row
                     (i32.lt_u
                       (local.tee $ky (i32.add (local.get $ky) (i32.const 1)))
