@@ -182,7 +182,7 @@ function formatConvnet({ densities: d, rows, totalMs }: RooflineConvnet, widths:
           r.percentOfPeakDense !== undefined ? pct(r.percentOfPeakDense) : '',
         ],
         widths,
-      ),
+      ).trimEnd(),
     ),
     cells(['convnet kernels, total', totalMs.toFixed(3)], widths),
   ];
