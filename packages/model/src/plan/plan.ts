@@ -78,81 +78,13 @@ export function planModel(model: LayersModel): PlanOutcome {
   if (model.getClassName() !== 'Sequential') {
     return refuse(`a ${model.getClassName()} model (only Sequential models have a plan)`);
   }
-  const layers: PlanLayer[] = [];
-  /** The last Dense layer's config while a Dropout may still join it. */
-  let openDense: DenseLayerConfig | null = null;
-  const closeDense = () => {
-    if (openDense !== null) layers.push(denseLayer(openDense));
-    openDense = null;
-  };
+  const steps: PlanStep[] = [];
   for (const layer of model.layers) {
-    const config = layer.getConfig();
-    const className = layer.getClassName();
-    const named = `layer '${layer.name}' (${className})`;
-    if (regularized(config)) return refuse(`${named}: a regularizer`);
-    if (className === 'InputLayer') continue;
-    if (className === 'Dropout') {
-      const rate = config.rate;
-      if (typeof rate !== 'number' || config.noiseShape != null || !(rate >= 0 && rate < 1)) {
-        return refuse(`${named}: a noise shape or a rate outside [0, 1)`);
-      }
-      // A rate of 0 drops nothing: no layer.
-      if (rate === 0) continue;
-      const dropout = new SeededDropout(rate);
-      if (openDense !== null) {
-        openDense.dropout = dropout;
-        closeDense();
-      } else {
-        layers.push(dropoutLayer(dropout));
-      }
-      continue;
-    }
-    closeDense();
-    const weights = layer.trainableWeights.map((weight) => weight.read() as tf.Variable);
-    const useBias = config.useBias !== false;
-    if (className === 'Flatten') {
-      layers.push(flattenLayer());
-    } else if (className === 'Reshape') {
-      layers.push(reshapeLayer('reshape', config.targetShape as number[]));
-    } else if (className === 'Dense') {
-      const activation = config.activation;
-      const inputRank = (layer.input as { shape: unknown[] }).shape.length;
-      if (activation !== 'relu' && activation !== 'linear') {
-        return refuse(`${named}: activation '${String(activation)}'`);
-      }
-      if (inputRank !== 2 || weights.length !== (useBias ? 2 : 1)) {
-        return refuse(`${named}: an input of rank ${inputRank}, or frozen weights`);
-      }
-      openDense = { kernel: weights[0]!, bias: weights[1] ?? null, activation, dropout: null };
-    } else if (className === 'Conv2D') {
-      const activation = config.activation;
-      const padding = config.padding;
-      if (
-        (activation !== 'relu' && activation !== 'linear') ||
-        (padding !== 'valid' && padding !== 'same') ||
-        !allOnes(config.strides) ||
-        !allOnes(config.dilationRate) ||
-        config.dataFormat !== 'channelsLast' ||
-        weights.length !== (useBias ? 2 : 1)
-      ) {
-        return refuse(`${named}: not stride 1, relu or linear, channels last, trainable`);
-      }
-      layers.push(
-        conv2dLayer({ filter: weights[0]!, bias: weights[1] ?? null, activation, padding }),
-      );
-    } else if (className === 'MaxPooling2D') {
-      const size = square(config.poolSize);
-      const stride = config.strides == null ? size : square(config.strides);
-      if (size === null || stride === null || config.padding !== 'valid') {
-        return refuse(`${named}: not square windows with 'valid' padding`);
-      }
-      if (config.dataFormat !== 'channelsLast') return refuse(`${named}: not channels last`);
-      layers.push(maxPooling2dLayer(size, stride));
-    } else {
-      return refuse(`${named}: a layer the plan does not cover`);
-    }
+    const step = planStep(layer);
+    if (typeof step === 'string') return refuse(step);
+    if (step !== null) steps.push(step);
   }
-  closeDense();
+  const layers = joinDropouts(steps);
   const backend = tf.getBackend();
   for (const kind of new Set(layers.map((layer) => layer.kind))) {
     const missing = KERNELS_OF[kind].find((name) => tf.getKernel(name, backend) === undefined);
@@ -164,6 +96,103 @@ export function planModel(model: LayersModel): PlanOutcome {
     return refuse('trainable weights outside the planned layers');
   }
   return { plan: { layers, variables }, refusal: null };
+}
+
+/**
+ * One model layer as the plan takes it: a plan layer, or a Dense layer's config and a Dropout,
+ * which {@link joinDropouts} may put together.
+ */
+type PlanStep =
+  | { kind: 'layer'; layer: PlanLayer }
+  | { kind: 'dense'; config: DenseLayerConfig }
+  | { kind: 'dropout'; dropout: SeededDropout };
+
+/** The plan step of one model layer; null for a layer that does nothing; why not, as a string. */
+function planStep(layer: LayersModel['layers'][number]): PlanStep | string | null {
+  const config = layer.getConfig();
+  const className = layer.getClassName();
+  const named = `layer '${layer.name}' (${className})`;
+  if (regularized(config)) return `${named}: a regularizer`;
+  if (className === 'InputLayer') return null;
+  const weights = layer.trainableWeights.map((weight) => weight.read() as tf.Variable);
+  const useBias = config.useBias !== false;
+  const activation = config.activation;
+  const reluOrLinear = activation === 'relu' || activation === 'linear';
+  switch (className) {
+    case 'Dropout': {
+      const rate = config.rate;
+      if (typeof rate !== 'number' || config.noiseShape != null || !(rate >= 0 && rate < 1)) {
+        return `${named}: a noise shape or a rate outside [0, 1)`;
+      }
+      // A rate of 0 drops nothing: no layer.
+      return rate === 0 ? null : { kind: 'dropout', dropout: new SeededDropout(rate) };
+    }
+    case 'Flatten':
+      return { kind: 'layer', layer: flattenLayer() };
+    case 'Reshape':
+      return { kind: 'layer', layer: reshapeLayer('reshape', config.targetShape as number[]) };
+    case 'Dense': {
+      const inputRank = (layer.input as { shape: unknown[] }).shape.length;
+      if (!reluOrLinear) return `${named}: activation '${String(activation)}'`;
+      if (inputRank !== 2 || weights.length !== (useBias ? 2 : 1)) {
+        return `${named}: an input of rank ${inputRank}, or frozen weights`;
+      }
+      const bias = weights[1] ?? null;
+      return { kind: 'dense', config: { kernel: weights[0]!, bias, activation, dropout: null } };
+    }
+    case 'Conv2D': {
+      const padding = config.padding;
+      if (
+        !reluOrLinear ||
+        (padding !== 'valid' && padding !== 'same') ||
+        !allOnes(config.strides) ||
+        !allOnes(config.dilationRate) ||
+        config.dataFormat !== 'channelsLast' ||
+        weights.length !== (useBias ? 2 : 1)
+      ) {
+        return `${named}: not stride 1, relu or linear, channels last, trainable`;
+      }
+      const bias = weights[1] ?? null;
+      return {
+        kind: 'layer',
+        layer: conv2dLayer({ filter: weights[0]!, bias, activation, padding }),
+      };
+    }
+    case 'MaxPooling2D': {
+      const size = square(config.poolSize);
+      const stride = config.strides == null ? size : square(config.strides);
+      if (size === null || stride === null || config.padding !== 'valid') {
+        return `${named}: not square windows with 'valid' padding`;
+      }
+      if (config.dataFormat !== 'channelsLast') return `${named}: not channels last`;
+      return { kind: 'layer', layer: maxPooling2dLayer(size, stride) };
+    }
+    default:
+      return `${named}: a layer the plan does not cover`;
+  }
+}
+
+/**
+ * The plan's layers: a Dropout right after a Dense layer joins it (its mask multiplies the Dense
+ * layer's output in the same kernel call); any other Dropout is a layer of its own.
+ */
+function joinDropouts(steps: readonly PlanStep[]): PlanLayer[] {
+  const layers: PlanLayer[] = [];
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    const next = steps[i + 1];
+    if (step.kind === 'layer') {
+      layers.push(step.layer);
+    } else if (step.kind === 'dropout') {
+      layers.push(dropoutLayer(step.dropout));
+    } else if (next?.kind === 'dropout') {
+      layers.push(denseLayer({ ...step.config, dropout: next.dropout }));
+      i++;
+    } else {
+      layers.push(denseLayer(step.config));
+    }
+  }
+  return layers;
 }
 
 /**
