@@ -69,7 +69,7 @@ describe('the plan beside the tape', () => {
     model.dispose();
   });
 
-  it('gives the tape gradients with one Dense layer, or three, and dropout anywhere', () => {
+  it('gives the tape gradients with one Dense layer, or three, and dropouts anywhere', () => {
     const single = tfl.sequential({
       layers: [
         tfl.layers.flatten({ inputShape: [3, 4] }),
@@ -81,6 +81,7 @@ describe('the plan beside the tape', () => {
         tfl.layers.dropout({ inputShape: [12], rate: 0.3 }),
         tfl.layers.dense({ units: 9, activation: 'relu', biasInitializer: 'ones' }),
         tfl.layers.dropout({ rate: 0.5 }),
+        tfl.layers.dropout({ rate: 0.2 }),
         tfl.layers.dense({ units: 7, activation: 'relu', biasInitializer: 'ones' }),
         tfl.layers.dropout({ rate: 0.1 }),
         tfl.layers.dense({ units: 4, useBias: false }),
