@@ -11,7 +11,8 @@
 // conv2's x is uniform with a quarter zeros (as after conv1's ReLU and a max-pool); dOutput has one nonzero row in each 2x2 block of positions (as a
 // max-pool's gradient leaves it); all fresh each run. Each run is timed by the clock and by the
 // process's CPU time (user + system): on a machine shared with other work the CPU time is the
-// steadier of the two, and on an idle one they agree (one thread). Run after building:
+// steadier of the two, and on an idle one they agree (one thread). The 'wasm' kernels are
+// synchronous, so the outputs are read after the timing, not inside it. Run after building:
 //   node packages/backend/bench/conv.bench.mjs [runs]   (default 200)
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -60,11 +61,11 @@ function medians(prepare, contenders) {
       const cpuStart = process.cpuUsage();
       const start = performance.now();
       const out = run(inputs);
+      const elapsed = performance.now() - start;
+      const cpu = process.cpuUsage(cpuStart);
       const outputs =
         out instanceof tf.Tensor ? [out] : Array.isArray(out) ? out : Object.values(out);
       for (const t of outputs) t.dataSync();
-      const elapsed = performance.now() - start;
-      const cpu = process.cpuUsage(cpuStart);
       if (i >= WARMUP) {
         times[which].push(elapsed);
         cpuTimes[which].push((cpu.user + cpu.system) / 1000);
