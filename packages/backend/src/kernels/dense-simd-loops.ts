@@ -7,7 +7,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { wasmBytes } from '../wat/dense-simd-loops.generated';
 import { type DenseLoops, plainDenseLoops } from './dense-loops';
-import { simdModuleBinder } from './simd-module';
+import { loopsOf, simdModuleBinder } from './simd-module';
 
 /**
  * The SIMD {@link DenseLoops} bound to `memory`, or `null` where they cannot run: a runtime without
@@ -27,9 +27,5 @@ export const denseSimdLoopsFor = simdModuleBinder(
 
 /** The loops the Dense kernels run on `backend`: the SIMD module where it can run, else plain JS. */
 export function denseLoopsOf(backend: BackendWasm): DenseLoops {
-  const module = backend.wasm as unknown as {
-    asm?: { memory?: WebAssembly.Memory };
-    HEAPF32: Float32Array;
-  };
-  return denseSimdLoopsFor(module.asm?.memory) ?? plainDenseLoops(() => module.HEAPF32);
+  return loopsOf(backend, denseSimdLoopsFor, plainDenseLoops);
 }

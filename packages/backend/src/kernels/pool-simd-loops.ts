@@ -7,7 +7,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { wasmBytes } from '../wat/pool-simd-loops.generated';
 import { type PoolLoops, plainPoolLoops } from './pool-loops';
-import { simdModuleBinder } from './simd-module';
+import { loopsOf, simdModuleBinder } from './simd-module';
 
 /**
  * The SIMD {@link PoolLoops} bound to `memory`, or `null` where they cannot run: a runtime without
@@ -23,9 +23,5 @@ export const poolSimdLoopsFor = simdModuleBinder(
 
 /** The loops the pooling kernels run on `backend`: the SIMD module where it can run, else plain JS. */
 export function poolLoopsOf(backend: BackendWasm): PoolLoops {
-  const module = backend.wasm as unknown as {
-    asm?: { memory?: WebAssembly.Memory };
-    HEAPF32: Float32Array;
-  };
-  return poolSimdLoopsFor(module.asm?.memory) ?? plainPoolLoops(() => module.HEAPF32);
+  return loopsOf(backend, poolSimdLoopsFor, plainPoolLoops);
 }

@@ -1,3 +1,5 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
 /**
  * One of this package's WebAssembly SIMD modules (assembled from `../wat/*.wat`), bound to
  * tfjs-backend-wasm's memory: compiled once, instantiated once per memory. Each module imports the
@@ -29,4 +31,21 @@ export function simdModuleBinder<T>(
     }
     return functions;
   };
+}
+
+/**
+ * The loops a kernel runs on `backend`: `simdFor` bound to the backend's memory where the SIMD
+ * module can run, else the plain JavaScript loops that `plain` makes on its float32 heap (read
+ * afresh on each call, since growing the memory replaces the view).
+ */
+export function loopsOf<T>(
+  backend: BackendWasm,
+  simdFor: (memory: WebAssembly.Memory | undefined) => T | null,
+  plain: (heap: () => Float32Array) => T,
+): T {
+  const module = backend.wasm as unknown as {
+    asm?: { memory?: WebAssembly.Memory };
+    HEAPF32: Float32Array;
+  };
+  return simdFor(module.asm?.memory) ?? plain(() => module.HEAPF32);
 }
