@@ -16,9 +16,9 @@ import {
   registerConvKernels,
 } from '../src/index';
 import {
+  backwardBytes,
   convGeometry,
   GEOMETRY_BYTES,
-  inputGradientBytes,
   listBytes,
   writeGeometry,
 } from '../src/kernels/conv-geometry';
@@ -291,8 +291,8 @@ describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () =>
         const list = region(listBytes(geometry) / 4);
         let check = loops.forward(x, filter, b, y, g, list, 1);
         loops.gate(dy, y, n * oh * ow * f, dz);
-        check += loops.filterGradient(x, dz, dFilter, db, g, list);
-        loops.inputGradient(dz, filter, dx, g, region(inputGradientBytes(geometry) / 4));
+        const scratch = region(backwardBytes(geometry, true) / 4);
+        check += loops.backward(x, dz, filter, dFilter, db, dx, g, scratch);
         return {
           check,
           y: read(y, n * oh * ow * f),

@@ -1,13 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { ConvBackward, type ConvBackwardAttrs } from '../kernel-names';
-import {
-  convGeometry,
-  GEOMETRY_BYTES,
-  inputGradientBytes,
-  listBytes,
-  writeGeometry,
-} from './conv-geometry';
+import { backwardBytes, convGeometry, GEOMETRY_BYTES, writeGeometry } from './conv-geometry';
 import { convLoopsOf } from './conv-simd-loops';
 import { heapOffset, heapValues } from './kernel-utils';
 
@@ -20,8 +14,8 @@ import { heapOffset, heapValues } from './kernel-utils';
  *   dBias   = Σ over positions of dz, in the same pass            [f]       (when attrs.bias)
  *   dx      = dz ⊛ᵀ filter (the transposed convolution)           [n, h, w, c] (when attrs.inputGradient)
  *
- * skipping the zeros of x and the all-zero rows of dz (three in four after a max-pool's gradient),
- * and a float32 scalar checking the filter and bias gradients: 0 when all are finite, NaN otherwise
+ * in one pass over the positions, skipping the zeros of dz (three in four after a max-pool's
+ * gradient, more after ReLU), and a float32 scalar checking the filter and bias gradients: 0 when all are finite, NaN otherwise
  * (the last output).
  */
 const convBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -35,10 +29,11 @@ const convBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const dx = inputGradient ? wasm.makeOutput([...x!.shape], 'float32') : undefined;
   const dz = relu ? wasm.makeOutput([...dy!.shape], 'float32') : dy!;
   const check = wasm.makeOutput([], 'float32');
-  // Scratch: the geometry, the lists of one example's nonzero x, then the input gradient's.
-  const list = listBytes(geometry);
-  const extra = inputGradient ? inputGradientBytes(geometry) : 0;
-  const scratch = wasm.makeOutput([(GEOMETRY_BYTES + list + extra) / 4], 'float32');
+  // Scratch: the geometry, then the backward loop's.
+  const scratch = wasm.makeOutput(
+    [(GEOMETRY_BYTES + backwardBytes(geometry, inputGradient)) / 4],
+    'float32',
+  );
   const at = (t: TensorInfo | undefined) => heapOffset(wasm, t);
   const g = at(scratch);
   writeGeometry(heapValues(wasm, scratch), g, geometry);
@@ -50,10 +45,16 @@ const convBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
       dy!.shape.reduce((a, b) => a * b, 1),
       at(dz),
     );
-  const finite = loops.filterGradient(at(x), at(dz), at(dFilter), at(dBias), g, g + GEOMETRY_BYTES);
-  if (dx !== undefined) {
-    loops.inputGradient(at(dz), at(filter), at(dx), g, g + GEOMETRY_BYTES + list);
-  }
+  const finite = loops.backward(
+    at(x),
+    at(dz),
+    at(filter),
+    at(dFilter),
+    at(dBias),
+    at(dx),
+    g,
+    g + GEOMETRY_BYTES,
+  );
   heapValues(wasm, check)[0] = finite;
   if (relu) wasm.disposeData(dz.dataId);
   wasm.disposeData(scratch.dataId);

@@ -69,7 +69,8 @@ export function listBytes({ h, w, c }: ConvGeometry): number {
   return 4 * h * (w + 1) + 8 * h * w * c;
 }
 
-/** Bytes of the scratch the input-gradient loop takes: the filter transposed, and a list. */
-export function inputGradientBytes({ kh, kw, c, f }: ConvGeometry): number {
-  return 4 * kh * kw * c * f + 8 * f;
+/** Bytes of the scratch the backward loop takes: the filter gradient transposed, with the input
+ * gradient the filter transposed, and a list. */
+export function backwardBytes({ kh, kw, c, f }: ConvGeometry, inputGradient: boolean): number {
+  return 4 * kh * kw * c * f * (inputGradient ? 2 : 1) + 8 * f;
 }

@@ -38,22 +38,20 @@ export interface ConvLoops {
   /** dz = dy where y > 0, else 0: the gradient through ReLU, from its output y. */
   gate(dy: number, y: number, count: number, dz: number): void;
   /**
-   * dFilter = Σ x ⊗ dz over the positions, and db = Σ dz (when db ≠ 0); their check. `list`: as
-   * for forward.
+   * dFilter = Σ x ⊗ dz over the positions, db = Σ dz (when db ≠ 0) and dx, the transposed
+   * convolution of dz with the filter [n, h, w, c] (when dx ≠ 0); the check of dFilter and db.
+   * `scratch`: 4·kh·kw·c·f bytes, as many again with dx, and 8f.
    */
-  filterGradient(
+  backward(
     x: number,
     dz: number,
+    filter: number,
     dFilter: number,
     db: number,
+    dx: number,
     g: number,
-    list: number,
+    scratch: number,
   ): number;
-  /**
-   * dx = the transposed convolution of dz with the filter, [n, h, w, c]. `scratch`: 4·kh·kw·c·f
-   * + 8f bytes.
-   */
-  inputGradient(dz: number, filter: number, dx: number, g: number, scratch: number): void;
 }
 
 const f = Math.fround;
@@ -105,19 +103,22 @@ export function plainConvLoops(heap: () => Float32Array): ConvLoops {
       const [dyf, yf, dzf] = [dy >> 2, y >> 2, dz >> 2];
       for (let i = 0; i < count; i++) h[dzf + i] = h[yf + i]! > 0 ? h[dyf + i]! : 0;
     },
-    filterGradient(x, dz, dFilter, db, g) {
+    backward(x, dz, filter, dFilter, db, dx, g) {
       const h = heap();
       const { n, h: height, w, c, kh, kw, f: fs, oh, ow, top, left } = readGeometry(h, g);
-      const [xf, dzf, dwf, dbf] = [x >> 2, dz >> 2, dFilter >> 2, db >> 2];
+      const [xf, dzf, wf, dwf, dbf, dxf] = [x, dz, filter, dFilter, db, dx].map(
+        (at) => at >> 2,
+      ) as [number, number, number, number, number, number];
       const size = kh * kw * c * fs;
       h.fill(0, dwf, dwf + size);
       if (db !== 0) h.fill(0, dbf, dbf + fs);
+      if (dx !== 0) h.fill(0, dxf, dxf + n * height * w * c);
       for (let e = 0; e < n; e++) {
         for (let oy = 0; oy < oh; oy++) {
           for (let ox = 0; ox < ow; ox++) {
             const d = dzf + ((e * oh + oy) * ow + ox) * fs;
-            if (allZero(h, d, fs)) continue;
             if (db !== 0) for (let j = 0; j < fs; j++) h[dbf + j] = f(h[dbf + j]! + h[d + j]!);
+            if (allZero(h, d, fs)) continue;
             for (let ky = 0; ky < kh; ky++) {
               const iy = oy + ky - top;
               if (iy < 0 || iy >= height) continue;
@@ -125,11 +126,19 @@ export function plainConvLoops(heap: () => Float32Array): ConvLoops {
                 const ix = ox + kx - left;
                 if (ix < 0 || ix >= w) continue;
                 const xRow = xf + ((e * height + iy) * w + ix) * c;
+                const wRow = wf + (ky * kw + kx) * c * fs;
+                const dxRow = dxf + ((e * height + iy) * w + ix) * c;
                 for (let ci = 0; ci < c; ci++) {
-                  const v = h[xRow + ci]!;
-                  if (v === 0) continue;
+                  // The filter: each nonzero gradient adds its product with x, zero or not.
                   const row = dwf + ((ky * kw + kx) * c + ci) * fs;
-                  for (let j = 0; j < fs; j++) h[row + j] = f(h[row + j]! + f(v * h[d + j]!));
+                  let sum = 0;
+                  for (let j = 0; j < fs; j++) {
+                    const v = h[d + j]!;
+                    if (v === 0) continue;
+                    h[row + j] = f(h[row + j]! + f(v * h[xRow + ci]!));
+                    sum = f(sum + f(v * h[wRow + ci * fs + j]!));
+                  }
+                  if (dx !== 0) h[dxRow + ci] = f(h[dxRow + ci]! + sum);
                 }
               }
             }
@@ -140,38 +149,6 @@ export function plainConvLoops(heap: () => Float32Array): ConvLoops {
       for (let i = 0; i < size; i++) check += h[dwf + i]! - h[dwf + i]!;
       if (db !== 0) for (let j = 0; j < fs; j++) check += h[dbf + j]! - h[dbf + j]!;
       return check;
-    },
-    inputGradient(dz, filter, dx, g) {
-      const h = heap();
-      const { n, h: height, w, c, kh, kw, f: fs, oh, ow, top, left } = readGeometry(h, g);
-      const [dzf, wf, dxf] = [dz >> 2, filter >> 2, dx >> 2];
-      h.fill(0, dxf, dxf + n * height * w * c);
-      for (let e = 0; e < n; e++) {
-        for (let oy = 0; oy < oh; oy++) {
-          for (let ox = 0; ox < ow; ox++) {
-            const d = dzf + ((e * oh + oy) * ow + ox) * fs;
-            if (allZero(h, d, fs)) continue;
-            for (let ky = 0; ky < kh; ky++) {
-              const iy = oy + ky - top;
-              if (iy < 0 || iy >= height) continue;
-              for (let kx = 0; kx < kw; kx++) {
-                const ix = ox + kx - left;
-                if (ix < 0 || ix >= w) continue;
-                const xRow = dxf + ((e * height + iy) * w + ix) * c;
-                const wRow = wf + (ky * kw + kx) * c * fs;
-                for (let ci = 0; ci < c; ci++) {
-                  let sum = 0;
-                  for (let j = 0; j < fs; j++) {
-                    const v = h[d + j]!;
-                    if (v !== 0) sum = f(sum + f(v * h[wRow + ci * fs + j]!));
-                  }
-                  h[xRow + ci] = f(h[xRow + ci]! + sum);
-                }
-              }
-            }
-          }
-        }
-      }
     },
   };
 }

@@ -18,8 +18,7 @@ export const convSimdLoopsFor = simdModuleBinder(
   (exports): ConvLoops => ({
     forward: exports.forward as ConvLoops['forward'],
     gate: exports.gate as ConvLoops['gate'],
-    filterGradient: exports.filter_gradient as ConvLoops['filterGradient'],
-    inputGradient: exports.input_gradient as ConvLoops['inputGradient'],
+    backward: exports.backward as ConvLoops['backward'],
   }),
 );
 

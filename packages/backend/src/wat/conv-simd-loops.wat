@@ -10,26 +10,27 @@
 ;; columns of zero padding before the input ('valid': 0; 'same': (k - 1) / 2 rounded down).
 ;;
 ;;   forward                                        backward
-;;   y[b,oy,ox,:] = act(b + Σ x[b,iy,ix,ci]          dFilter[ky,kx,ci,:] = Σ x[b,iy,ix,ci] dz[b,oy,ox,:]
-;;                         · filter[ky,kx,ci,:])     db = Σ dz[b,oy,ox,:]                 (filter_gradient)
+;;   y[b,oy,ox,:] = act(b + Σ x[b,iy,ix,ci]          dFilter[ky,kx,ci,j] = Σ x[b,iy,ix,ci] dz[b,oy,ox,j]
+;;                         · filter[ky,kx,ci,:])     db = Σ dz[b,oy,ox,:]
 ;;     over the taps (ky, kx, ci),                   dx[b,iy,ix,:] = Σ dz[b,oy,ox,j] filter[ky,kx,:,j]
-;;     iy = oy + ky - top, ix = ox + kx - left                                            (input_gradient)
-;;   (forward)                                       dz = dy · (y > 0)                    (gate)
+;;     iy = oy + ky - top, ix = ox + kx - left         over the positions       (backward, one pass)
+;;   (forward)                                       dz = dy · (y > 0)        (gate)
 ;;
-;; Zeros cost nothing. $index_rows lists the nonzero values of one example's x, row by row, as
-;; (filter offset, value) pairs, and for each input row and output column the part of the list
-;; that falls in that column's window: the forward keeps 16, 4 or 1 output channels in registers
-;; and runs down the window's pairs (a filter row, scaled by the value, per pair); the filter
-;; gradient adds the gradient's row, scaled by the value, into the filter row of each pair; the
-;; input gradient adds, for each tap, rows of the filter transposed scaled by the gradient row's
-;; nonzero values. Both backward loops skip the positions whose gradient row is all zero (three in
-;; four after a max-pool's gradient, more after ReLU).
+;; Zeros cost nothing. For the forward pass $index_rows lists the nonzero values of one example's
+;; x, row by row, as (filter offset, value) pairs, with a table of where each column's pairs
+;; start, so that an output's window is one range of pairs per filter row: the forward keeps 16, 4
+;; or 1 output channels in registers and runs down the window's pairs (a filter row, scaled by
+;; the value, per pair), or, when x is mostly zeros, scatters each pair into the outputs it
+;; touches. The backward pass lists each position's nonzero gradients dz[b,oy,ox,j] (a max-pool's
+;; gradient leaves three in four zero, ReLU more) and only those do work: each adds its product
+;; with x's window into the filter's gradient, and its product with the filter into dx.
 ;;
-;; Sums run in one order, which src/kernels/conv-loops.ts (the same loops in plain JavaScript, the
+;; Sums run in one order, which src/kernels/conv-loops.ts (the same sums in plain JavaScript, the
 ;; fallback and the tests' reference) follows to the bit: an output adds over the taps (ky, kx,
-;; ci) in that order from its bias; a filter or bias gradient over the positions (b, oy, ox); an
-;; input gradient over the positions and then the taps, one sum each, over the gradients j from
-;; 0, added to what dx holds.
+;; ci) in that order from its bias, skipping zeros of x; a filter or bias gradient adds over the
+;; positions (b, oy, ox), skipping zeros of dz (the bias gradient adds every row); an input
+;; gradient adds, over the positions and then the taps, one sum each, over the nonzero dz[j] from
+;; j = 0, to what dx holds.
 ;;
 ;; Products and sums also return a check of what they wrote: the sum of v - v over its values, 0
 ;; when all are finite and NaN when one is not.
@@ -40,7 +41,7 @@
   ;; tfjs-backend-wasm's heap, supplied at instantiation as { env: { memory } }.
   (import "env" "memory" (memory 0))
 
-;; index_rows(x, h, w, c, step, table, list) -> list_end: for each of the h rows of one
+  ;; index_rows(x, h, w, c, step, table, list) -> list_end: for each of the h rows of one
   ;; example's x [h, w, c], its nonzero values as (m · step, value) pairs of 8 bytes from list on,
   ;; m = ix · c + ci the value's place in the row and step the bytes of one filter row (4f), and
   ;; where each column's pairs start: table[iy · (w + 1) + ix], with table[iy · (w + 1) + w] where
@@ -535,26 +536,6 @@
 
   ;; ... and backward: dFilter, db and dx from dz. -----------------------------------------------
 
-  ;; nonzero(d, bytes) -> 1 when one of the floats from d to d + bytes is not 0, else 0.
-  (func $nonzero (param $d i32) (param $bytes i32) (result i32)
-    (local $j i32) (local $any v128)
-    (block $fours_done
-      (loop $fours
-        (br_if $fours_done (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $bytes)))
-        (local.set $any (v128.or (local.get $any)
-          (f32x4.ne (v128.load align=4 (i32.add (local.get $d) (local.get $j)))
-            (v128.const f32x4 0 0 0 0))))
-        (local.set $j (i32.add (local.get $j) (i32.const 16)))
-        (br $fours)))
-    (block $ones_done
-      (loop $ones
-        (br_if $ones_done (i32.ge_u (local.get $j) (local.get $bytes)))
-        (if (f32.ne (f32.load (i32.add (local.get $d) (local.get $j))) (f32.const 0))
-          (then (return (i32.const 1))))
-        (local.set $j (i32.add (local.get $j) (i32.const 4)))
-        (br $ones)))
-    (v128.any_true (local.get $any)))
-
   ;; check(at, bytes) -> the sum of v - v over the floats from at to at + bytes.
   (func $check (param $at i32) (param $bytes i32) (result f32)
     (local $end i32) (local $check f32) (local $value f32)
@@ -568,158 +549,23 @@
         (br $next)))
     (local.get $check))
 
-  ;; filter_gradient(x, dz, dw, db, g, list) -> check: dw[ky,kx,ci,:] = Σ x[b,iy,ix,ci] dz[b,oy,ox,:]
-  ;; and db = Σ dz[b,oy,ox,:] (when db ≠ 0) over the positions (b, oy, ox) whose dz row is not all
-  ;; zero, each in one pass; the check of dw and db. list: as for forward. For each such position,
-  ;; the pairs of its window (each tap row ky) name the filter rows its dz row adds to.
-  (func (export "filter_gradient")
-    (param $x i32) (param $dz i32) (param $dw i32) (param $db i32) (param $g i32) (param $list i32)
-    (result f32)
-    (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $kh i32) (local $kw i32)
-    (local $f i32) (local $oh i32) (local $ow i32) (local $top i32) (local $left i32)
-    (local $e i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $iy i32) (local $j i32)
-    (local $step i32) (local $vector_step i32) (local $tap_row i32) (local $shift i32)
-    (local $pairs i32) (local $x_bytes i32) (local $base i32) (local $p i32) (local $end i32)
-    (local $row i32) (local $value4 v128) (local $value f32) (local $dw_bytes i32)
-    (local $table_row i32) (local $lo i32) (local $hi i32) (local $bounds i64)
-    (local.set $n (i32.load (local.get $g)))
-    (local.set $h (i32.load offset=4 (local.get $g)))
-    (local.set $w (i32.load offset=8 (local.get $g)))
-    (local.set $c (i32.load offset=12 (local.get $g)))
-    (local.set $kh (i32.load offset=16 (local.get $g)))
-    (local.set $kw (i32.load offset=20 (local.get $g)))
-    (local.set $f (i32.load offset=24 (local.get $g)))
-    (local.set $oh (i32.load offset=28 (local.get $g)))
-    (local.set $ow (i32.load offset=32 (local.get $g)))
-    (local.set $top (i32.load offset=36 (local.get $g)))
-    (local.set $left (i32.load offset=40 (local.get $g)))
-    (local.set $step (i32.shl (local.get $f) (i32.const 2)))
-    (local.set $table_row (i32.shl (i32.add (local.get $w) (i32.const 1)) (i32.const 2)))
-    (local.set $vector_step (i32.and (local.get $step) (i32.const -16)))
-    (local.set $shift (i32.mul (local.get $c) (local.get $step)))
-    (local.set $tap_row (i32.mul (local.get $kw) (local.get $shift)))
-    (local.set $dw_bytes (i32.mul (local.get $kh) (local.get $tap_row)))
-    (local.set $pairs
-      (i32.add (local.get $list)
-        (i32.shl (i32.mul (local.get $h) (i32.add (local.get $w) (i32.const 1))) (i32.const 2))))
-    (local.set $x_bytes
-      (i32.shl (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $c)) (i32.const 2)))
-    (memory.fill (local.get $dw) (i32.const 0) (local.get $dw_bytes))
-    (if (local.get $db) (then (memory.fill (local.get $db) (i32.const 0) (local.get $step))))
-    (block $examples_done
-      (loop $examples
-        (br_if $examples_done (i32.ge_u (local.get $e) (local.get $n)))
-        (drop
-          (call $index_rows (local.get $x) (local.get $h) (local.get $w) (local.get $c)
-            (local.get $step) (local.get $list) (local.get $pairs)))
-        (local.set $oy (i32.const 0))
-        (block $rows_done
-          (loop $rows
-            (br_if $rows_done (i32.ge_u (local.get $oy) (local.get $oh)))
-            (local.set $ox (i32.const 0))
-            (block $columns_done
-              (loop $columns
-                (br_if $columns_done (i32.ge_u (local.get $ox) (local.get $ow)))
-                (if (call $nonzero (local.get $dz) (local.get $step))
-                  (then
-                    ;; db += dz row
-                    (if (local.get $db)
-                      (then
-                        (local.set $j (i32.const 0))
-                        (block $db_done
-                          (loop $db_next
-                            (br_if $db_done (i32.ge_u (local.get $j) (local.get $vector_step)))
-                            (local.set $row (i32.add (local.get $db) (local.get $j)))
-                            (v128.store align=4 (local.get $row)
-                              (f32x4.add (v128.load align=4 (local.get $row))
-                                (v128.load align=4 (i32.add (local.get $dz) (local.get $j)))))
-                            (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                            (br $db_next)))
-                        (block $db_done
-                          (loop $db_next
-                            (br_if $db_done (i32.ge_u (local.get $j) (local.get $step)))
-                            (local.set $row (i32.add (local.get $db) (local.get $j)))
-                            (f32.store (local.get $row)
-                              (f32.add (f32.load (local.get $row))
-                                (f32.load (i32.add (local.get $dz) (local.get $j)))))
-                            (local.set $j (i32.add (local.get $j) (i32.const 4)))
-                            (br $db_next)))))
-                    ;; dw rows of the window's pairs += value · dz row
-                    (local.set $bounds
-                      (call $window (local.get $ox) (local.get $left) (local.get $kw) (local.get $w)))
-                    (local.set $lo (i32.wrap_i64 (local.get $bounds)))
-                    (local.set $hi (i32.wrap_i64 (i64.shr_u (local.get $bounds) (i64.const 32))))
-                    (local.set $base
-                      (i32.sub (local.get $dw)
-                        (i32.mul (i32.sub (local.get $ox) (local.get $left)) (local.get $shift))))
-                    (local.set $ky (i32.const 0))
-                    (block $taps_done
-                      (loop $taps
-                        (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
-                        (local.set $iy
-                          (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
-                        (if (i32.lt_u (local.get $iy) (local.get $h))
-                          (then
-                            (local.set $p (i32.add (local.get $list)
-                              (i32.mul (local.get $iy) (local.get $table_row))))
-                            (local.set $end (i32.load (i32.add (local.get $p) (local.get $hi))))
-                            (local.set $p (i32.load (i32.add (local.get $p) (local.get $lo))))
-                            (block $pairs_done
-                              (loop $pair
-                                (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
-                                (local.set $value (f32.load offset=4 (local.get $p)))
-                                (local.set $value4 (f32x4.splat (local.get $value)))
-                                (local.set $row (i32.add (local.get $base) (i32.load (local.get $p))))
-                                (local.set $j (i32.const 0))
-                                (block $vectors_done
-                                  (loop $vectors
-                                    (br_if $vectors_done
-                                      (i32.ge_u (local.get $j) (local.get $vector_step)))
-                                    (v128.store align=4 (i32.add (local.get $row) (local.get $j))
-                                      (f32x4.add
-                                        (v128.load align=4 (i32.add (local.get $row) (local.get $j)))
-                                        (f32x4.mul (local.get $value4)
-                                          (v128.load align=4
-                                            (i32.add (local.get $dz) (local.get $j))))))
-                                    (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                                    (br $vectors)))
-                                (block $scalars_done
-                                  (loop $scalars
-                                    (br_if $scalars_done (i32.ge_u (local.get $j) (local.get $step)))
-                                    (f32.store (i32.add (local.get $row) (local.get $j))
-                                      (f32.add
-                                        (f32.load (i32.add (local.get $row) (local.get $j)))
-                                        (f32.mul (local.get $value)
-                                          (f32.load (i32.add (local.get $dz) (local.get $j))))))
-                                    (local.set $j (i32.add (local.get $j) (i32.const 4)))
-                                    (br $scalars)))
-                                (local.set $p (i32.add (local.get $p) (i32.const 8)))
-                                (br $pair)))))
-                        (local.set $base (i32.add (local.get $base) (local.get $tap_row)))
-                        (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
-                        (br $taps)))))
-                (local.set $dz (i32.add (local.get $dz) (local.get $step)))
-                (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
-                (br $columns)))
-            (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
-            (br $rows)))
-        (local.set $x (i32.add (local.get $x) (local.get $x_bytes)))
-        (local.set $e (i32.add (local.get $e) (i32.const 1)))
-        (br $examples)))
-    (f32.add
-      (call $check (local.get $dw) (local.get $dw_bytes))
-      (if (result f32) (local.get $db)
-        (then (call $check (local.get $db) (local.get $step)))
-        (else (f32.const 0)))))
-
-  ;; input_gradient(dz, filter, dx, g, scratch): dx[b,iy,ix,:] = Σ dz[b,oy,ox,j] · filter[ky,kx,:,j]
-  ;; over the positions whose dz row is not all zero, their taps in range (iy = oy + ky - top,
-  ;; ix = ox + kx - left) and the j with dz[b,oy,ox,j] ≠ 0: each tap adds to the c input values
-  ;; it covers a sum of rows of the filter transposed, wt[ky,kx,j,:] = filter[ky,kx,:,j], four
-  ;; channels at a time, over the row's nonzero gradients. scratch: wt (4·kh·kw·c·f bytes), then
-  ;; the list of one row's nonzero gradients (8f bytes).
-  (func (export "input_gradient")
-    (param $dz i32) (param $filter i32) (param $dx i32) (param $g i32) (param $scratch i32)
+;; backward(x, dz, filter, dw, db, dx, g, scratch) -> check: the gradients of the filter,
+  ;; dw[ky,kx,ci,j] = Σ x[b,iy,ix,ci] dz[b,oy,ox,j], of the bias, db = Σ dz[b,oy,ox,:] (when db ≠ 0),
+  ;; and of x (when dx ≠ 0), dx[b,iy,ix,:] = Σ dz[b,oy,ox,j] filter[ky,kx,:,j], with iy = oy + ky -
+  ;; top and ix = ox + kx - left in range, in one pass over the positions (b, oy, ox); the check
+  ;; of dw and db. A max-pool's gradient leaves three in four values of dz zero (in each channel,
+  ;; all but the window's maximum), ReLU more: each position lists its row's nonzero gradients
+  ;; (j, value) and only those do work. For the filter each adds value · x's window row, kw · c
+  ;; contiguous floats, into a row of dw transposed (dwt[j,ky,:,:], contiguous too), transposed
+  ;; back at the end; for x each tap adds rows of the filter transposed (wt[ky,kx,j,:]) scaled by
+  ;; the values into the c input values it covers, four channels at a time. scratch: dwt
+  ;; (4·kh·kw·c·f bytes), wt (as many, when dx ≠ 0), then the list (8f bytes).
+  (func (export "backward")
+    (param $x i32) (param $dz i32) (param $filter i32) (param $dw i32) (param $db i32)
+    (param $dx i32) (param $g i32) (param $scratch i32) (result f32)
+    (local $dwt i32) (local $taps i32) (local $size i32) (local $kx0 i32) (local $kx1 i32)
+    (local $segment i32) (local $vector_segment i32) (local $src i32) (local $dst i32)
+    (local $j i32) (local $value4 v128) (local $row i32)
     (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $kh i32) (local $kw i32)
     (local $f i32) (local $oh i32) (local $ow i32) (local $top i32) (local $left i32)
     (local $e i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $iy i32)
@@ -743,14 +589,22 @@
     (local.set $vector_channels (i32.and (local.get $channel_bytes) (i32.const -16)))
     (local.set $tap_bytes (i32.mul (local.get $f) (local.get $channel_bytes)))
     (local.set $x_bytes (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $channel_bytes)))
-    (local.set $wt (local.get $scratch))
+    (local.set $taps (i32.mul (local.get $kh) (local.get $kw)))
+    (local.set $size (i32.mul (local.get $taps) (local.get $tap_bytes)))
+    (local.set $dwt (local.get $scratch))
+    (local.set $wt (i32.add (local.get $dwt) (local.get $size)))
     (local.set $list
-      (i32.add (local.get $wt) (i32.mul (i32.mul (local.get $kh) (local.get $kw)) (local.get $tap_bytes))))
+      (if (result i32) (local.get $dx)
+        (then (i32.add (local.get $wt) (local.get $size)))
+        (else (local.get $wt))))
+    (memory.fill (local.get $dwt) (i32.const 0) (local.get $size))
+    (if (local.get $db) (then (memory.fill (local.get $db) (i32.const 0) (local.get $step))))
     ;; wt = the filter with each tap's [c, f] transposed to [f, c]: the filter value number i,
     ;; (tap, ci, j) = (i / (c f), i / f mod c, i mod f), goes to wt[tap, j, ci].
     (local.set $count (i32.mul (i32.mul (i32.mul (local.get $kh) (local.get $kw)) (local.get $c))
       (local.get $f)))
     (block $transposed
+      (br_if $transposed (i32.eqz (local.get $dx)))
       (loop $next
         (br_if $transposed (i32.ge_u (local.get $i) (local.get $count)))
         (f32.store
@@ -766,7 +620,8 @@
           (f32.load (i32.add (local.get $filter) (i32.shl (local.get $i) (i32.const 2)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next)))
-    (memory.fill (local.get $dx) (i32.const 0) (i32.mul (local.get $n) (local.get $x_bytes)))
+    (if (local.get $dx)
+      (then (memory.fill (local.get $dx) (i32.const 0) (i32.mul (local.get $n) (local.get $x_bytes)))))
     (block $examples_done
       (loop $examples
         (br_if $examples_done (i32.ge_u (local.get $e) (local.get $n)))
@@ -793,7 +648,99 @@
                       (i32.shl (f32.ne (local.get $value) (f32.const 0)) (i32.const 3))))
                     (local.set $i (i32.add (local.get $i) (i32.const 1)))
                     (br $gradients)))
+                ;; db += the row
+                (if (local.get $db)
+                  (then
+                    (local.set $j (i32.const 0))
+                    (block $db_done
+                      (loop $db_next
+                        (br_if $db_done
+                          (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $step)))
+                        (local.set $row (i32.add (local.get $db) (local.get $j)))
+                        (v128.store align=4 (local.get $row)
+                          (f32x4.add (v128.load align=4 (local.get $row))
+                            (v128.load align=4 (i32.add (local.get $dz) (local.get $j)))))
+                        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                        (br $db_next)))
+                    (block $db_done
+                      (loop $db_next
+                        (br_if $db_done (i32.ge_u (local.get $j) (local.get $step)))
+                        (local.set $row (i32.add (local.get $db) (local.get $j)))
+                        (f32.store (local.get $row)
+                          (f32.add (f32.load (local.get $row))
+                            (f32.load (i32.add (local.get $dz) (local.get $j)))))
+                        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                        (br $db_next)))))
                 (if (i32.ne (local.get $list_end) (local.get $list))
+                  (then
+                    ;; The filter: the window's columns in range, kx0 <= kx < kx1, are the x
+                    ;; columns from ox - left + kx0 on, one segment of x's row per tap row.
+                    (local.set $kx0 (i32.sub (local.get $left) (local.get $ox)))
+                    (local.set $kx0
+                      (select (local.get $kx0) (i32.const 0) (i32.gt_s (local.get $kx0) (i32.const 0))))
+                    (local.set $kx1 (i32.add (i32.sub (local.get $w) (local.get $ox)) (local.get $left)))
+                    (local.set $kx1
+                      (select (local.get $kx1) (local.get $kw) (i32.lt_s (local.get $kx1) (local.get $kw))))
+                    (local.set $segment
+                      (i32.mul (i32.sub (local.get $kx1) (local.get $kx0)) (local.get $channel_bytes)))
+                    (if (i32.lt_s (local.get $segment) (i32.const 0))
+                      (then (local.set $segment (i32.const 0))))
+                    (local.set $vector_segment (i32.and (local.get $segment) (i32.const -16)))
+                    (local.set $ky (i32.const 0))
+                    (block $filter_taps_done
+                      (loop $filter_taps
+                        (br_if $filter_taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
+                        (local.set $iy
+                          (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
+                        (if (i32.lt_u (local.get $iy) (local.get $h))
+                          (then
+                            (local.set $src (i32.add (local.get $x)
+                              (i32.mul
+                                (i32.add (i32.mul (local.get $iy) (local.get $w))
+                                  (i32.add (i32.sub (local.get $ox) (local.get $left)) (local.get $kx0)))
+                                (local.get $channel_bytes))))
+                            (local.set $row (i32.add (local.get $dwt)
+                              (i32.mul
+                                (i32.add (i32.mul (local.get $ky) (local.get $kw)) (local.get $kx0))
+                                (local.get $channel_bytes))))
+                            (local.set $p (local.get $list))
+                            (block $lanes_done
+                              (loop $lanes
+                                (br_if $lanes_done (i32.ge_u (local.get $p) (local.get $list_end)))
+                                ;; dwt[j, ky, kx0.., :] += value · x segment; j · 4c · taps
+                                (local.set $dst (i32.add (local.get $row)
+                                  (i32.mul (i32.load (local.get $p)) (local.get $taps))))
+                                (local.set $value (f32.load offset=4 (local.get $p)))
+                                (local.set $value4 (f32x4.splat (local.get $value)))
+                                (local.set $j (i32.const 0))
+                                (block $vectors_done
+                                  (loop $vectors
+                                    (br_if $vectors_done
+                                      (i32.ge_u (local.get $j) (local.get $vector_segment)))
+                                    (v128.store align=4 (i32.add (local.get $dst) (local.get $j))
+                                      (f32x4.add
+                                        (v128.load align=4 (i32.add (local.get $dst) (local.get $j)))
+                                        (f32x4.mul (local.get $value4)
+                                          (v128.load align=4 (i32.add (local.get $src) (local.get $j))))))
+                                    (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                                    (br $vectors)))
+                                (block $scalars_done
+                                  (loop $scalars
+                                    (br_if $scalars_done (i32.ge_u (local.get $j) (local.get $segment)))
+                                    (f32.store (i32.add (local.get $dst) (local.get $j))
+                                      (f32.add
+                                        (f32.load (i32.add (local.get $dst) (local.get $j)))
+                                        (f32.mul (local.get $value)
+                                          (f32.load (i32.add (local.get $src) (local.get $j))))))
+                                    (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                                    (br $scalars)))
+                                (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                                (br $lanes)))))
+                        (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+                        (br $filter_taps)))))
+                ;; x: each tap in range, when asked for.
+                (if (i32.and (i32.ne (local.get $list_end) (local.get $list))
+                      (i32.ne (local.get $dx) (i32.const 0)))
                   (then
                     (local.set $ky (i32.const 0))
                     (block $taps_done
@@ -882,9 +829,32 @@
                 (br $columns)))
             (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
             (br $rows)))
-        (local.set $dx (i32.add (local.get $dx) (local.get $x_bytes)))
+        (local.set $x (i32.add (local.get $x) (local.get $x_bytes)))
+        (if (local.get $dx) (then (local.set $dx (i32.add (local.get $dx) (local.get $x_bytes)))))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
-        (br $examples))))
+        (br $examples)))
+    ;; dw[t, ci, j] = dwt[j, t, ci] for the taps t: value number i of dw, (t c + ci, j) =
+    ;; (i / f, i mod f), comes from dwt[(i mod f) · taps · c + i / f].
+    (local.set $i (i32.const 0))
+    (local.set $count (i32.mul (i32.mul (local.get $taps) (local.get $c)) (local.get $f)))
+    (block $back_done
+      (loop $back
+        (br_if $back_done (i32.ge_u (local.get $i) (local.get $count)))
+        (f32.store (i32.add (local.get $dw) (i32.shl (local.get $i) (i32.const 2)))
+          (f32.load (i32.add (local.get $dwt)
+            (i32.shl
+              (i32.add
+                (i32.mul (i32.rem_u (local.get $i) (local.get $f))
+                  (i32.mul (local.get $taps) (local.get $c)))
+                (i32.div_u (local.get $i) (local.get $f)))
+              (i32.const 2)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $back)))
+    (f32.add
+      (call $check (local.get $dw) (local.get $size))
+      (if (result f32) (local.get $db)
+        (then (call $check (local.get $db) (local.get $step)))
+        (else (f32.const 0)))))
 
   ;; The activation's gradient: dz = dy · (y > 0). -----------------------------------------------
 
