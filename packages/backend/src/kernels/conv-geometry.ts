@@ -69,8 +69,10 @@ export function listBytes({ h, w, c }: ConvGeometry): number {
   return 4 * h * (w + 1) + 8 * h * w * c;
 }
 
-/** Bytes of the scratch the backward loop takes: the filter gradient transposed, with the input
- * gradient the filter transposed, and a list. */
+/**
+ * Bytes of the scratch the backward loop takes: the filter gradient transposed, with the input
+ * gradient the filter transposed, a list and a window of x.
+ */
 export function backwardBytes({ kh, kw, c, f }: ConvGeometry, inputGradient: boolean): number {
-  return 4 * kh * kw * c * f * (inputGradient ? 2 : 1) + 8 * f;
+  return 4 * kh * kw * c * f * (inputGradient ? 2 : 1) + 8 * f + 4 * kh * kw * c;
 }

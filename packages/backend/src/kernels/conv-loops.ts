@@ -121,24 +121,25 @@ export function plainConvLoops(heap: () => Float32Array): ConvLoops {
             if (allZero(h, d, fs)) continue;
             for (let ky = 0; ky < kh; ky++) {
               const iy = oy + ky - top;
-              if (iy < 0 || iy >= height) continue;
               for (let kx = 0; kx < kw; kx++) {
                 const ix = ox + kx - left;
-                if (ix < 0 || ix >= w) continue;
+                const inside = iy >= 0 && iy < height && ix >= 0 && ix < w;
                 const xRow = xf + ((e * height + iy) * w + ix) * c;
                 const wRow = wf + (ky * kw + kx) * c * fs;
                 const dxRow = dxf + ((e * height + iy) * w + ix) * c;
                 for (let ci = 0; ci < c; ci++) {
-                  // The filter: each nonzero gradient adds its product with x, zero or not.
+                  // The filter: each nonzero gradient adds its product with x, zero or not, and
+                  // with 0 where the window is padding.
+                  const xValue = inside ? h[xRow + ci]! : 0;
                   const row = dwf + ((ky * kw + kx) * c + ci) * fs;
                   let sum = 0;
                   for (let j = 0; j < fs; j++) {
                     const v = h[d + j]!;
                     if (v === 0) continue;
-                    h[row + j] = f(h[row + j]! + f(v * h[xRow + ci]!));
-                    sum = f(sum + f(v * h[wRow + ci * fs + j]!));
+                    h[row + j] = f(h[row + j]! + f(v * xValue));
+                    if (inside) sum = f(sum + f(v * h[wRow + ci * fs + j]!));
                   }
-                  if (dx !== 0) h[dxRow + ci] = f(h[dxRow + ci]! + sum);
+                  if (dx !== 0 && inside) h[dxRow + ci] = f(h[dxRow + ci]! + sum);
                 }
               }
             }

@@ -555,17 +555,18 @@
   ;; top and ix = ox + kx - left in range, in one pass over the positions (b, oy, ox); the check
   ;; of dw and db. A max-pool's gradient leaves three in four values of dz zero (in each channel,
   ;; all but the window's maximum), ReLU more: each position lists its row's nonzero gradients
-  ;; (j, value) and only those do work. For the filter each adds value · x's window row, kw · c
-  ;; contiguous floats, into a row of dw transposed (dwt[j,ky,:,:], contiguous too), transposed
-  ;; back at the end; for x each tap adds rows of the filter transposed (wt[ky,kx,j,:]) scaled by
+  ;; (j, value) and only those do work. For the filter each adds value · x's window (copied to
+  ;; a patch [kh, kw, c], zeros where it is padding) into a row of dw transposed (dwt[j,:,:,:]),
+  ;; transposed back at the end; for x each tap adds rows of the filter transposed (wt[ky,kx,j,:]) scaled by
   ;; the values into the c input values it covers, four channels at a time. scratch: dwt
-  ;; (4·kh·kw·c·f bytes), wt (as many, when dx ≠ 0), then the list (8f bytes).
+  ;; (4·kh·kw·c·f bytes), wt (as many, when dx ≠ 0), the list (8f bytes), then the position's
+  ;; window of x (4·kh·kw·c bytes).
   (func (export "backward")
     (param $x i32) (param $dz i32) (param $filter i32) (param $dw i32) (param $db i32)
     (param $dx i32) (param $g i32) (param $scratch i32) (result f32)
     (local $dwt i32) (local $taps i32) (local $size i32) (local $kx0 i32) (local $kx1 i32)
     (local $segment i32) (local $vector_segment i32) (local $src i32) (local $dst i32)
-    (local $j i32) (local $value4 v128) (local $row i32)
+    (local $j i32) (local $value4 v128) (local $row i32) (local $patch i32) (local $patch_bytes i32)
     (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $kh i32) (local $kw i32)
     (local $f i32) (local $oh i32) (local $ow i32) (local $top i32) (local $left i32)
     (local $e i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $iy i32)
@@ -597,6 +598,8 @@
       (if (result i32) (local.get $dx)
         (then (i32.add (local.get $wt) (local.get $size)))
         (else (local.get $wt))))
+    (local.set $patch (i32.add (local.get $list) (i32.shl (local.get $f) (i32.const 3))))
+    (local.set $patch_bytes (i32.mul (local.get $taps) (local.get $channel_bytes)))
     (memory.fill (local.get $dwt) (i32.const 0) (local.get $size))
     (if (local.get $db) (then (memory.fill (local.get $db) (i32.const 0) (local.get $step))))
     ;; wt = the filter with each tap's [c, f] transposed to [f, c]: the filter value number i,
@@ -673,8 +676,9 @@
                         (br $db_next)))))
                 (if (i32.ne (local.get $list_end) (local.get $list))
                   (then
-                    ;; The filter: the window's columns in range, kx0 <= kx < kx1, are the x
-                    ;; columns from ox - left + kx0 on, one segment of x's row per tap row.
+                    ;; The filter. First the position's window of x, [kh, kw, c], into patch:
+                    ;; per tap row, the columns in range, kx0 <= kx < kx1, are one segment of x's
+                    ;; row from column ox - left + kx0 on; the padding around it is 0.
                     (local.set $kx0 (i32.sub (local.get $left) (local.get $ox)))
                     (local.set $kx0
                       (select (local.get $kx0) (i32.const 0) (i32.gt_s (local.get $kx0) (i32.const 0))))
@@ -685,13 +689,18 @@
                       (i32.mul (i32.sub (local.get $kx1) (local.get $kx0)) (local.get $channel_bytes)))
                     (if (i32.lt_s (local.get $segment) (i32.const 0))
                       (then (local.set $segment (i32.const 0))))
-                    (local.set $vector_segment (i32.and (local.get $segment) (i32.const -16)))
+                    (if (i32.lt_u (i32.sub (local.get $kx1) (local.get $kx0)) (local.get $kw))
+                      (then (memory.fill (local.get $patch) (i32.const 0) (local.get $patch_bytes))))
                     (local.set $ky (i32.const 0))
-                    (block $filter_taps_done
-                      (loop $filter_taps
-                        (br_if $filter_taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
+                    (block $patch_done
+                      (loop $patch_rows
+                        (br_if $patch_done (i32.ge_u (local.get $ky) (local.get $kh)))
                         (local.set $iy
                           (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
+                        (local.set $dst (i32.add (local.get $patch)
+                          (i32.mul
+                            (i32.add (i32.mul (local.get $ky) (local.get $kw)) (local.get $kx0))
+                            (local.get $channel_bytes))))
                         (if (i32.lt_u (local.get $iy) (local.get $h))
                           (then
                             (local.set $src (i32.add (local.get $x)
@@ -699,45 +708,61 @@
                                 (i32.add (i32.mul (local.get $iy) (local.get $w))
                                   (i32.add (i32.sub (local.get $ox) (local.get $left)) (local.get $kx0)))
                                 (local.get $channel_bytes))))
-                            (local.set $row (i32.add (local.get $dwt)
-                              (i32.mul
-                                (i32.add (i32.mul (local.get $ky) (local.get $kw)) (local.get $kx0))
-                                (local.get $channel_bytes))))
-                            (local.set $p (local.get $list))
-                            (block $lanes_done
-                              (loop $lanes
-                                (br_if $lanes_done (i32.ge_u (local.get $p) (local.get $list_end)))
-                                ;; dwt[j, ky, kx0.., :] += value · x segment; j · 4c · taps
-                                (local.set $dst (i32.add (local.get $row)
-                                  (i32.mul (i32.load (local.get $p)) (local.get $taps))))
-                                (local.set $value (f32.load offset=4 (local.get $p)))
-                                (local.set $value4 (f32x4.splat (local.get $value)))
-                                (local.set $j (i32.const 0))
-                                (block $vectors_done
-                                  (loop $vectors
-                                    (br_if $vectors_done
-                                      (i32.ge_u (local.get $j) (local.get $vector_segment)))
-                                    (v128.store align=4 (i32.add (local.get $dst) (local.get $j))
-                                      (f32x4.add
-                                        (v128.load align=4 (i32.add (local.get $dst) (local.get $j)))
-                                        (f32x4.mul (local.get $value4)
-                                          (v128.load align=4 (i32.add (local.get $src) (local.get $j))))))
-                                    (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                                    (br $vectors)))
-                                (block $scalars_done
-                                  (loop $scalars
-                                    (br_if $scalars_done (i32.ge_u (local.get $j) (local.get $segment)))
-                                    (f32.store (i32.add (local.get $dst) (local.get $j))
-                                      (f32.add
-                                        (f32.load (i32.add (local.get $dst) (local.get $j)))
-                                        (f32.mul (local.get $value)
-                                          (f32.load (i32.add (local.get $src) (local.get $j))))))
-                                    (local.set $j (i32.add (local.get $j) (i32.const 4)))
-                                    (br $scalars)))
-                                (local.set $p (i32.add (local.get $p) (i32.const 8)))
-                                (br $lanes)))))
+                            (local.set $j (i32.const 0))
+                            (block $copied
+                              (loop $copy
+                                (br_if $copied
+                                  (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $segment)))
+                                (v128.store align=4 (i32.add (local.get $dst) (local.get $j))
+                                  (v128.load align=4 (i32.add (local.get $src) (local.get $j))))
+                                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                                (br $copy)))
+                            (block $copied
+                              (loop $copy
+                                (br_if $copied (i32.ge_u (local.get $j) (local.get $segment)))
+                                (f32.store (i32.add (local.get $dst) (local.get $j))
+                                  (f32.load (i32.add (local.get $src) (local.get $j))))
+                                (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                                (br $copy))))
+                          (else
+                            (memory.fill (local.get $dst) (i32.const 0) (local.get $segment))))
                         (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
-                        (br $filter_taps)))))
+                        (br $patch_rows)))
+                    ;; Then dwt[j, :] += value · patch for each listed (j, value): one row of
+                    ;; kh · kw · c floats each.
+                    (local.set $p (local.get $list))
+                    (block $lanes_done
+                      (loop $lanes
+                        (br_if $lanes_done (i32.ge_u (local.get $p) (local.get $list_end)))
+                        ;; dwt[j] is at j · 4c · taps
+                        (local.set $dst (i32.add (local.get $dwt)
+                          (i32.mul (i32.load (local.get $p)) (local.get $taps))))
+                        (local.set $value (f32.load offset=4 (local.get $p)))
+                        (local.set $value4 (f32x4.splat (local.get $value)))
+                        (local.set $j (i32.const 0))
+                        (block $vectors_done
+                          (loop $vectors
+                            (br_if $vectors_done
+                              (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $patch_bytes)))
+                            (v128.store align=4 (i32.add (local.get $dst) (local.get $j))
+                              (f32x4.add
+                                (v128.load align=4 (i32.add (local.get $dst) (local.get $j)))
+                                (f32x4.mul (local.get $value4)
+                                  (v128.load align=4 (i32.add (local.get $patch) (local.get $j))))))
+                            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                            (br $vectors)))
+                        (block $scalars_done
+                          (loop $scalars
+                            (br_if $scalars_done (i32.ge_u (local.get $j) (local.get $patch_bytes)))
+                            (f32.store (i32.add (local.get $dst) (local.get $j))
+                              (f32.add
+                                (f32.load (i32.add (local.get $dst) (local.get $j)))
+                                (f32.mul (local.get $value)
+                                  (f32.load (i32.add (local.get $patch) (local.get $j))))))
+                            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                            (br $scalars)))
+                        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                        (br $lanes)))))
                 ;; x: each tap in range, when asked for.
                 (if (i32.and (i32.ne (local.get $list_end) (local.get $list))
                       (i32.ne (local.get $dx) (i32.const 0)))
