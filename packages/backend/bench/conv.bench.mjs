@@ -2,7 +2,8 @@
 // conv2: x [32,12,12,8] * [5,5,8,16]; both 'valid', bias, ReLU) side by side in one process,
 // medians, each against the stock path it replaces:
 // - forward: tf.fused.conv2d with bias and ReLU (tfjs-backend-wasm's XNNPACK FusedConv2D, what
-//   tfjs-layers' Conv2D runs) against conv2dForward (this package's ConvForward);
+//   tfjs-layers' Conv2D runs), and tf.conv2d, tf.add and tf.relu one by one, against
+//   conv2dForward (this package's ConvForward);
 // - backward: the ReLU gate (tf.mul by tf.step), the Conv2DBackpropFilter and Conv2DBackpropInput
 //   kernels this backend registers and the bias gradient's tf.sum, against conv2dBackward
 //   (ConvBackward: the same gradients in one call).
@@ -144,6 +145,14 @@ for (const layer of layers) {
     medians(prepareForward, [
       ({ x, filter, bias }) =>
         tf.fused.conv2d({ x, filter, strides: 1, pad: 'valid', bias, activation: 'relu' }),
+      ({ x, filter, bias }) => conv2dForward(x, filter, { bias, activation: 'relu' }),
+    ]),
+  );
+  row(
+    `${layer.name} forward, stock unfused: conv2d, add, relu`,
+    medians(prepareForward, [
+      ({ x, filter, bias }) =>
+        tf.tidy(() => tf.relu(tf.add(tf.conv2d(x, filter, 1, 'valid'), bias))),
       ({ x, filter, bias }) => conv2dForward(x, filter, { bias, activation: 'relu' }),
     ]),
   );
