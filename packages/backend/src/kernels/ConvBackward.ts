@@ -9,7 +9,7 @@ import { heapOffset, heapValues } from './kernel-utils';
  * The kernel of {@link ConvBackward}: a Conv2D layer's backward pass in one kernel call, the
  * gradients of `y = activation(x ⊛ filter + bias)` (stride 1) given `dy`:
  *
- *   dz      = dy · (y > 0 for ReLU)                               [n, oh, ow, f]
+ *   dz      = dy · (y > 0 for ReLU), a row at a time               [n, oh, ow, f]
  *   dFilter[ky, kx, ci, :] = Σ x[b, oy+ky-top, ox+kx-left, ci] dz[b, oy, ox, :]   [kh, kw, c, f]
  *   dBias   = Σ over positions of dz, in the same pass            [f]       (when attrs.bias)
  *   dx      = dz ⊛ᵀ filter (the transposed convolution)           [n, h, w, c] (when attrs.inputGradient)
@@ -27,7 +27,6 @@ const convBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const dFilter = wasm.makeOutput([...filter!.shape], 'float32');
   const dBias = bias ? wasm.makeOutput([geometry.f], 'float32') : undefined;
   const dx = inputGradient ? wasm.makeOutput([...x!.shape], 'float32') : undefined;
-  const dz = relu ? wasm.makeOutput([...dy!.shape], 'float32') : dy!;
   const check = wasm.makeOutput([], 'float32');
   // Scratch: the geometry, then the backward loop's.
   const scratch = wasm.makeOutput(
@@ -38,16 +37,10 @@ const convBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const g = at(scratch);
   writeGeometry(heapValues(wasm, scratch), g, geometry);
   const loops = convLoopsOf(wasm);
-  if (relu)
-    loops.gate(
-      at(dy),
-      at(y),
-      dy!.shape.reduce((a, b) => a * b, 1),
-      at(dz),
-    );
   const finite = loops.backward(
     at(x),
-    at(dz),
+    at(dy),
+    relu ? at(y) : 0,
     at(filter),
     at(dFilter),
     at(dBias),
@@ -56,7 +49,6 @@ const convBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     g + GEOMETRY_BYTES,
   );
   heapValues(wasm, check)[0] = finite;
-  if (relu) wasm.disposeData(dz.dataId);
   wasm.disposeData(scratch.dataId);
   return [dFilter, dBias, dx, check].filter((t): t is TensorInfo => t !== undefined);
 };

@@ -71,8 +71,8 @@ export function listBytes({ h, w, c }: ConvGeometry): number {
 
 /**
  * Bytes of the scratch the backward loop takes: the filter gradient transposed, with the input
- * gradient the filter transposed, a list and a window of x.
+ * gradient the filter transposed, a list, a row of dz and a window of x.
  */
 export function backwardBytes({ kh, kw, c, f }: ConvGeometry, inputGradient: boolean): number {
-  return 4 * kh * kw * c * f * (inputGradient ? 2 : 1) + 8 * f + 4 * kh * kw * c;
+  return 4 * kh * kw * c * f * (inputGradient ? 2 : 1) + 12 * f + 4 * kh * kw * c;
 }

@@ -9,17 +9,19 @@ import { readGeometry } from './conv-geometry';
  * and how it finds the nonzero values this code simply tests one by one.
  *
  * Shapes (stride 1, NHWC): x [n, h, w, c] (a layer's input), filter [kh, kw, c, f] (as Keras
- * stores it), b [f], y and dz [n, oh, ow, f] (its output, and the gradient of its pre-activation).
+ * stores it), b [f], y, dy and dz [n, oh, ow, f] (its output, its loss gradient, and the gradient
+ * of its pre-activation).
  * Every tensor is float32 and row-major; arguments are byte offsets into the heap, 0 for "none".
  * `g` points to the geometry, 12 int32: n, h, w, c, kh, kw, f, oh, ow, top, left and 0 (`top` and
  * `left` are the padding before the first row and column). A check is the sum of v - v over the
  * values written: 0 when all are finite, NaN otherwise.
  *
  * Order of each sum (the contract between the two versions): an output starts from its bias (or 0)
- * and adds x · filter over the taps (ky, kx, ci) in that order; a filter or bias gradient adds over
- * the output positions (b, oy, ox) in that order; an input gradient adds, over the positions (b,
- * oy, ox) and then the taps (ky, kx), one dot product each, `dot` below. Values of x equal to 0,
- * and rows dz[b, oy, ox, :] all equal to 0, are skipped (they add nothing).
+ * and adds x · filter over the taps (ky, kx, ci) in that order, skipping the values of x equal to
+ * 0; a filter gradient adds over the output positions (b, oy, ox) in that order, skipping the
+ * values of dz equal to 0 (not those of x, and the padding counts as x = 0); a bias gradient adds
+ * every row of dz; an input gradient adds, over the positions and then the taps (ky, kx), one sum
+ * each, Σ dz[b, oy, ox, j] · filter[ky, kx, ci, j] over the nonzero dz from j = 0.
  */
 export interface ConvLoops {
   /**
@@ -35,16 +37,16 @@ export interface ConvLoops {
     list: number,
     relu: number,
   ): number;
-  /** dz = dy where y > 0, else 0: the gradient through ReLU, from its output y. */
-  gate(dy: number, y: number, count: number, dz: number): void;
   /**
+   * With dz = dy where y > 0, else 0 (ReLU's gradient; dz = dy when y is 0, no activation):
    * dFilter = Σ x ⊗ dz over the positions, db = Σ dz (when db ≠ 0) and dx, the transposed
    * convolution of dz with the filter [n, h, w, c] (when dx ≠ 0); the check of dFilter and db.
-   * `scratch`: 4·kh·kw·c·f bytes, as many again with dx, and 8f.
+   * `scratch`: `backwardBytes` (conv-geometry.ts) bytes.
    */
   backward(
     x: number,
-    dz: number,
+    dy: number,
+    y: number,
     filter: number,
     dFilter: number,
     db: number,
@@ -98,17 +100,13 @@ export function plainConvLoops(heap: () => Float32Array): ConvLoops {
       }
       return check;
     },
-    gate(dy, y, count, dz) {
-      const h = heap();
-      const [dyf, yf, dzf] = [dy >> 2, y >> 2, dz >> 2];
-      for (let i = 0; i < count; i++) h[dzf + i] = h[yf + i]! > 0 ? h[dyf + i]! : 0;
-    },
-    backward(x, dz, filter, dFilter, db, dx, g) {
+    backward(x, dy, y, filter, dFilter, db, dx, g) {
       const h = heap();
       const { n, h: height, w, c, kh, kw, f: fs, oh, ow, top, left } = readGeometry(h, g);
-      const [xf, dzf, wf, dwf, dbf, dxf] = [x, dz, filter, dFilter, db, dx].map(
+      const [xf, dyf, yf, wf, dwf, dbf, dxf] = [x, dy, y, filter, dFilter, db, dx].map(
         (at) => at >> 2,
-      ) as [number, number, number, number, number, number];
+      ) as [number, number, number, number, number, number, number];
+      const dzRow = new Float32Array(fs);
       const size = kh * kw * c * fs;
       h.fill(0, dwf, dwf + size);
       if (db !== 0) h.fill(0, dbf, dbf + fs);
@@ -116,9 +114,13 @@ export function plainConvLoops(heap: () => Float32Array): ConvLoops {
       for (let e = 0; e < n; e++) {
         for (let oy = 0; oy < oh; oy++) {
           for (let ox = 0; ox < ow; ox++) {
-            const d = dzf + ((e * oh + oy) * ow + ox) * fs;
-            if (db !== 0) for (let j = 0; j < fs; j++) h[dbf + j] = f(h[dbf + j]! + h[d + j]!);
-            if (allZero(h, d, fs)) continue;
+            // dz's row: dy's, 0 where y <= 0 with ReLU.
+            const at = ((e * oh + oy) * ow + ox) * fs;
+            for (let j = 0; j < fs; j++) {
+              dzRow[j] = y === 0 || h[yf + at + j]! > 0 ? h[dyf + at + j]! : 0;
+            }
+            if (db !== 0) for (let j = 0; j < fs; j++) h[dbf + j] = f(h[dbf + j]! + dzRow[j]!);
+            if (allZero(dzRow, 0, fs)) continue;
             for (let ky = 0; ky < kh; ky++) {
               const iy = oy + ky - top;
               for (let kx = 0; kx < kw; kx++) {
@@ -134,7 +136,7 @@ export function plainConvLoops(heap: () => Float32Array): ConvLoops {
                   const row = dwf + ((ky * kw + kx) * c + ci) * fs;
                   let sum = 0;
                   for (let j = 0; j < fs; j++) {
-                    const v = h[d + j]!;
+                    const v = dzRow[j]!;
                     if (v === 0) continue;
                     h[row + j] = f(h[row + j]! + f(v * xValue));
                     if (inside) sum = f(sum + f(v * h[wRow + ci * fs + j]!));

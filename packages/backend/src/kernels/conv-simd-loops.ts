@@ -17,7 +17,6 @@ export const convSimdLoopsFor = simdModuleBinder(
   wasmBytes,
   (exports): ConvLoops => ({
     forward: exports.forward as ConvLoops['forward'],
-    gate: exports.gate as ConvLoops['gate'],
     backward: exports.backward as ConvLoops['backward'],
   }),
 );

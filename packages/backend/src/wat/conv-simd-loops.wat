@@ -5,16 +5,17 @@
 ;; into it, 0 for "none".
 ;;
 ;; Shapes: x [n, h, w, c] (the layer's input), filter [kh, kw, c, f] (as Keras stores it), b [f],
-;; y and dz [n, oh, ow, f] (the output, and the gradient of the pre-activation). `g` points to the
-;; geometry, 12 int32: n h w c kh kw f oh ow top left 0, where top and left are the rows and
-;; columns of zero padding before the input ('valid': 0; 'same': (k - 1) / 2 rounded down).
+;; y, dy and dz [n, oh, ow, f] (the output, its loss gradient, and the gradient of the
+;; pre-activation: dz = dy · (y > 0) with ReLU, dy without). `g` points to the geometry, 12 int32:
+;; n h w c kh kw f oh ow top left 0, where top and left are the rows and columns of zero padding
+;; before the input ('valid': 0; 'same': (k - 1) / 2 rounded down).
 ;;
 ;;   forward                                        backward
 ;;   y[b,oy,ox,:] = act(b + Σ x[b,iy,ix,ci]          dFilter[ky,kx,ci,j] = Σ x[b,iy,ix,ci] dz[b,oy,ox,j]
 ;;                         · filter[ky,kx,ci,:])     db = Σ dz[b,oy,ox,:]
 ;;     over the taps (ky, kx, ci),                   dx[b,iy,ix,:] = Σ dz[b,oy,ox,j] filter[ky,kx,:,j]
-;;     iy = oy + ky - top, ix = ox + kx - left         over the positions       (backward, one pass)
-;;   (forward)                                       dz = dy · (y > 0)        (gate)
+;;     iy = oy + ky - top, ix = ox + kx - left         over the positions, dz = dy · (y > 0)
+;;   (forward)                                                                (backward, one pass)
 ;;
 ;; Zeros cost nothing. For the forward pass $index_rows lists the nonzero values of one example's
 ;; x, row by row, as (filter offset, value) pairs, with a table of where each column's pairs
@@ -549,9 +550,10 @@
         (br $next)))
     (local.get $check))
 
-;; backward(x, dz, filter, dw, db, dx, g, scratch) -> check: the gradients of the filter,
-  ;; dw[ky,kx,ci,j] = Σ x[b,iy,ix,ci] dz[b,oy,ox,j], of the bias, db = Σ dz[b,oy,ox,:] (when db ≠ 0),
-  ;; and of x (when dx ≠ 0), dx[b,iy,ix,:] = Σ dz[b,oy,ox,j] filter[ky,kx,:,j], with iy = oy + ky -
+  ;; backward(x, dy, y, filter, dw, db, dx, g, scratch) -> check: with dz = dy where y > 0, else 0
+  ;; (ReLU's gradient, one row at a time; dz = dy when y = 0, no activation), the gradients of the
+  ;; filter, dw[ky,kx,ci,j] = Σ x[b,iy,ix,ci] dz[b,oy,ox,j], of the bias, db = Σ dz[b,oy,ox,:] (when
+  ;; db ≠ 0), and of x (when dx ≠ 0), dx[b,iy,ix,:] = Σ dz[b,oy,ox,j] filter[ky,kx,:,j], with iy = oy + ky -
   ;; top and ix = ox + kx - left in range, in one pass over the positions (b, oy, ox); the check
   ;; of dw and db. A max-pool's gradient leaves three in four values of dz zero (in each channel,
   ;; all but the window's maximum), ReLU more: each position lists its row's nonzero gradients
@@ -559,14 +561,14 @@
   ;; a patch [kh, kw, c], zeros where it is padding) into a row of dw transposed (dwt[j,:,:,:]),
   ;; transposed back at the end; for x each tap adds rows of the filter transposed (wt[ky,kx,j,:]) scaled by
   ;; the values into the c input values it covers, four channels at a time. scratch: dwt
-  ;; (4·kh·kw·c·f bytes), wt (as many, when dx ≠ 0), the list (8f bytes), then the position's
-  ;; window of x (4·kh·kw·c bytes).
+  ;; (4·kh·kw·c·f bytes), wt (as many, when dx ≠ 0), the list (8f bytes), the gated row (4f
+  ;; bytes), then the position's window of x (4·kh·kw·c bytes).
   (func (export "backward")
-    (param $x i32) (param $dz i32) (param $filter i32) (param $dw i32) (param $db i32)
+    (param $x i32) (param $dy i32) (param $y i32) (param $filter i32) (param $dw i32) (param $db i32)
     (param $dx i32) (param $g i32) (param $scratch i32) (result f32)
     (local $dwt i32) (local $taps i32) (local $size i32) (local $kx0 i32) (local $kx1 i32)
     (local $segment i32) (local $vector_segment i32) (local $src i32) (local $dst i32)
-    (local $j i32) (local $value4 v128) (local $row i32) (local $patch i32) (local $patch_bytes i32)
+    (local $j i32) (local $value4 v128) (local $row i32) (local $dz i32) (local $gated i32) (local $patch i32) (local $patch_bytes i32)
     (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $kh i32) (local $kw i32)
     (local $f i32) (local $oh i32) (local $ow i32) (local $top i32) (local $left i32)
     (local $e i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $iy i32)
@@ -598,7 +600,8 @@
       (if (result i32) (local.get $dx)
         (then (i32.add (local.get $wt) (local.get $size)))
         (else (local.get $wt))))
-    (local.set $patch (i32.add (local.get $list) (i32.shl (local.get $f) (i32.const 3))))
+    (local.set $gated (i32.add (local.get $list) (i32.shl (local.get $f) (i32.const 3))))
+    (local.set $patch (i32.add (local.get $gated) (local.get $step)))
     (local.set $patch_bytes (i32.mul (local.get $taps) (local.get $channel_bytes)))
     (memory.fill (local.get $dwt) (i32.const 0) (local.get $size))
     (if (local.get $db) (then (memory.fill (local.get $db) (i32.const 0) (local.get $step))))
@@ -638,6 +641,33 @@
                 (br_if $columns_done (i32.ge_u (local.get $ox) (local.get $ow)))
                 ;; The row's nonzero gradients as (j · 4c, value) pairs, kept as $index_rows keeps
                 ;; its pairs: written, and kept when not 0.
+                ;; dz's row: dy's, or with ReLU dy's where y > 0 and 0 elsewhere, in gated.
+                (local.set $dz (local.get $dy))
+                (if (local.get $y)
+                  (then
+                    (local.set $dz (local.get $gated))
+                    (local.set $j (i32.const 0))
+                    (block $gated_fours
+                      (loop $gate_four
+                        (br_if $gated_fours
+                          (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $step)))
+                        (v128.store align=4 (i32.add (local.get $gated) (local.get $j))
+                          (v128.and
+                            (v128.load align=4 (i32.add (local.get $dy) (local.get $j)))
+                            (f32x4.gt (v128.load align=4 (i32.add (local.get $y) (local.get $j)))
+                              (v128.const f32x4 0 0 0 0))))
+                        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                        (br $gate_four)))
+                    (block $gated_ones
+                      (loop $gate_one
+                        (br_if $gated_ones (i32.ge_u (local.get $j) (local.get $step)))
+                        (f32.store (i32.add (local.get $gated) (local.get $j))
+                          (select
+                            (f32.load (i32.add (local.get $dy) (local.get $j)))
+                            (f32.const 0)
+                            (f32.gt (f32.load (i32.add (local.get $y) (local.get $j))) (f32.const 0))))
+                        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                        (br $gate_one)))))
                 (local.set $list_end (local.get $list))
                 (local.set $i (i32.const 0))
                 (block $listed
@@ -849,7 +879,8 @@
                                 (br $columns_of_taps)))))
                         (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
                         (br $taps)))))
-                (local.set $dz (i32.add (local.get $dz) (local.get $step)))
+                (local.set $dy (i32.add (local.get $dy) (local.get $step)))
+                (if (local.get $y) (then (local.set $y (i32.add (local.get $y) (local.get $step)))))
                 (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
                 (br $columns)))
             (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
@@ -880,36 +911,4 @@
       (if (result f32) (local.get $db)
         (then (call $check (local.get $db) (local.get $step)))
         (else (f32.const 0)))))
-
-  ;; The activation's gradient: dz = dy · (y > 0). -----------------------------------------------
-
-  ;; gate(dy, y, count, dz): dz = dy where y > 0, else 0: the gradient through ReLU, from its
-  ;; output y.
-  (func (export "gate") (param $dy i32) (param $y i32) (param $count i32) (param $dz i32)
-    (local $vector_end i32) (local $end i32)
-    (local.set $end (i32.add (local.get $dz) (i32.shl (local.get $count) (i32.const 2))))
-    (local.set $vector_end
-      (i32.add (local.get $dz)
-        (i32.shl (i32.and (local.get $count) (i32.const -4)) (i32.const 2))))
-    (block $fours_done
-      (loop $fours
-        (br_if $fours_done (i32.ge_u (local.get $dz) (local.get $vector_end)))
-        (v128.store align=4 (local.get $dz)
-          (v128.and
-            (v128.load align=4 (local.get $dy))
-            (f32x4.gt (v128.load align=4 (local.get $y)) (v128.const f32x4 0 0 0 0))))
-        (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
-        (local.set $y (i32.add (local.get $y) (i32.const 16)))
-        (local.set $dz (i32.add (local.get $dz) (i32.const 16)))
-        (br $fours)))
-    (block $ones_done
-      (loop $ones
-        (br_if $ones_done (i32.ge_u (local.get $dz) (local.get $end)))
-        (f32.store (local.get $dz)
-          (select (f32.load (local.get $dy)) (f32.const 0)
-            (f32.gt (f32.load (local.get $y)) (f32.const 0))))
-        (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
-        (local.set $y (i32.add (local.get $y) (i32.const 4)))
-        (local.set $dz (i32.add (local.get $dz) (i32.const 4)))
-        (br $ones))))
 )
