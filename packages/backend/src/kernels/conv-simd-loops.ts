@@ -7,7 +7,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { wasmBytes } from '../wat/conv-simd-loops.generated';
 import { type ConvLoops, plainConvLoops } from './conv-loops';
-import { simdModuleBinder } from './simd-module';
+import { loopsOf, simdModuleBinder } from './simd-module';
 
 /**
  * The SIMD {@link ConvLoops} bound to `memory`, or `null` where they cannot run: a runtime without
@@ -23,9 +23,5 @@ export const convSimdLoopsFor = simdModuleBinder(
 
 /** The loops the Conv2D kernels run on `backend`: the SIMD module where it can run, else plain JS. */
 export function convLoopsOf(backend: BackendWasm): ConvLoops {
-  const module = backend.wasm as unknown as {
-    asm?: { memory?: WebAssembly.Memory };
-    HEAPF32: Float32Array;
-  };
-  return convSimdLoopsFor(module.asm?.memory) ?? plainConvLoops(() => module.HEAPF32);
+  return loopsOf(backend, convSimdLoopsFor, plainConvLoops);
 }
