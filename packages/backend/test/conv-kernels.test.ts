@@ -217,6 +217,29 @@ describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () =>
     tf.dispose([layer.x, layer.filter, layer.bias!, dy]);
   });
 
+  it('handles empty tensors: no filters, no examples, no channels', () => {
+    tf.tidy(() => {
+      const x = tf.ones([2, 3, 3, 1]);
+      const none = conv2dForward(x, tf.ones([2, 2, 1, 0]), { bias: tf.zeros([0]) });
+      expect(none.output.shape).toEqual([2, 2, 2, 0]);
+      expect(none.finiteCheck.dataSync()[0]).toBe(0);
+      const grads = conv2dBackward(x, tf.ones([2, 2, 1, 0]), none.output, none.output, {
+        bias: true,
+        inputGradient: true,
+      });
+      expect(grads.dFilter.shape).toEqual([2, 2, 1, 0]);
+      expect(Array.from(grads.dx!.dataSync())).toEqual(new Array(18).fill(0));
+      const empty = conv2dForward(tf.ones([0, 3, 3, 1]), tf.ones([2, 2, 1, 4]));
+      expect(empty.output.shape).toEqual([0, 2, 2, 4]);
+      const bias = tf.tensor1d([1, -1]);
+      const noChannels = conv2dForward(tf.ones([1, 2, 2, 0]), tf.ones([1, 1, 0, 2]), {
+        bias,
+        activation: 'relu',
+      });
+      expect(Array.from(noChannels.output.dataSync())).toEqual([1, 0, 1, 0, 1, 0, 1, 0]);
+    });
+  });
+
   it('reports a non-finite pre-activation that ReLU hides from the output', () => {
     tf.tidy(() => {
       const x = tf.ones([1, 2, 2, 1]);

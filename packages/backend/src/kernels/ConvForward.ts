@@ -22,6 +22,11 @@ const convForwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const { n, oh, ow, f } = geometry;
   const y = wasm.makeOutput([n, oh, ow, f], 'float32');
   const check = wasm.makeOutput([], 'float32');
+  // No output values (f or n is 0): nothing to compute, and no filter row to find a pair's place.
+  if (n * oh * ow * f === 0) {
+    heapValues(wasm, check)[0] = 0;
+    return [y, check];
+  }
   // Scratch: the geometry, then the lists of one example's nonzero x.
   const scratch = wasm.makeOutput([(GEOMETRY_BYTES + listBytes(geometry)) / 4], 'float32');
   const at = (t: TensorInfo | undefined) => heapOffset(wasm, t);
