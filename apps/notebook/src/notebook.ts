@@ -34,6 +34,8 @@ export interface NotebookResult {
    * `'tape'` (`tf.variableGrads` over the layers, for a layer or backend the plan does not cover).
    */
   step: 'plan' | 'tape';
+  /** With `step: 'tape'`: the layer or kernel the plan lacks. */
+  planRefusal?: string;
   test: EvaluationResult;
   trainMs: number;
   /** Peak resident set size of the whole process so far, in MB. */
@@ -84,7 +86,7 @@ export async function runNotebook(
       options.report === undefined
         ? undefined
         : createBatchRecorder(train.count, options.batchSize);
-    const { history, trainMs, step } = await fitModel(
+    const { history, trainMs, step, planRefusal } = await fitModel(
       model,
       train,
       options,
@@ -136,6 +138,7 @@ export async function runNotebook(
       untrainedLoss: lossBefore,
       history,
       step,
+      ...(planRefusal !== null && { planRefusal }),
       test: testResult,
       trainMs,
       peakRssMb: process.resourceUsage().maxRSS / 1024,

@@ -18,6 +18,7 @@ describe('mnist-notebook', () => {
     const result = JSON.parse(stdout);
     expect(result.seed).toBe(7);
     expect(result.step).toBe('plan');
+    expect(result).not.toHaveProperty('planRefusal');
     expect(result.backend).toMatchObject({ backend: 'wasm', simd: true });
     expect(result.data).toMatchObject({ train: 2000, test: 500 });
     expect(result.untrainedLoss).toBeGreaterThan(1.5);

@@ -11,7 +11,8 @@ import type { NotebookOptions } from '../options';
  * batch gets the trainer's seeded random affine transforms (its defaults), which makes the model
  * hold up on digits that are not laid out exactly like MNIST's.
  *
- * @returns The history, the wall-clock training time and which step trained (`'plan'` or `'tape'`).
+ * @returns The history, the wall-clock training time, which step trained (`'plan'` or `'tape'`)
+ *   and why not the plan.
  */
 export async function fitModel(
   model: tfl.LayersModel,
@@ -19,13 +20,13 @@ export async function fitModel(
   options: Pick<NotebookOptions, 'epochs' | 'batchSize' | 'seed' | 'augment'>,
   { print, progress }: NotebookOutput,
   onBatchEnd?: (batch: BatchEndInfo) => void,
-): Promise<{ history: TrainHistory; trainMs: number; step: TrainResult['step'] }> {
+): Promise<{ history: TrainHistory; trainMs: number } & Pick<TrainResult, 'step' | 'planRefusal'>> {
   const augmented = options.augment ? ', with augmentation' : '';
   print(cellHeading(5, `model.fit(x_train, y_train, epochs=${options.epochs})${augmented}`));
   const start = performance.now();
   let epochStart = 0;
   let lastBatch: BatchEndInfo | undefined;
-  const { history, optimizer, step } = await train(model, examples, {
+  const { history, optimizer, step, planRefusal } = await train(model, examples, {
     epochs: options.epochs,
     batchSize: options.batchSize,
     seed: options.seed,
@@ -47,5 +48,5 @@ export async function fitModel(
   });
   const trainMs = performance.now() - start;
   optimizer.dispose();
-  return { history, trainMs, step };
+  return { history, trainMs, step, planRefusal };
 }
