@@ -575,7 +575,7 @@
     (local $ix i32) (local $i i32) (local $count i32) (local $step i32) (local $channel_bytes i32)
     (local $vector_channels i32) (local $x_bytes i32) (local $at i32) (local $tap i32)
     (local $tap_bytes i32) (local $col i32) (local $p i32) (local $list i32) (local $list_end i32)
-    (local $sum4 v128) (local $sum f32) (local $wt i32) (local $value f32)
+    (local $sum4 v128) (local $sum f32) (local $wt i32) (local $value f32) (local $ci i32)
     (local.set $n (i32.load (local.get $g)))
     (local.set $h (i32.load offset=4 (local.get $g)))
     (local.set $w (i32.load offset=8 (local.get $g)))
@@ -605,27 +605,35 @@
     (local.set $patch_bytes (i32.mul (local.get $taps) (local.get $channel_bytes)))
     (memory.fill (local.get $dwt) (i32.const 0) (local.get $size))
     (if (local.get $db) (then (memory.fill (local.get $db) (i32.const 0) (local.get $step))))
-    ;; wt = the filter with each tap's [c, f] transposed to [f, c]: the filter value number i,
-    ;; (tap, ci, j) = (i / (c f), i / f mod c, i mod f), goes to wt[tap, j, ci].
+    ;; wt = the filter with each tap's [c, f] transposed to [f, c]: filter[tap, ci, j] goes to
+    ;; wt[tap, j, ci], read in the filter's order (nested loops: no division per value).
     (local.set $count (i32.mul (i32.mul (i32.mul (local.get $kh) (local.get $kw)) (local.get $c))
       (local.get $f)))
     (block $transposed
       (br_if $transposed (i32.eqz (local.get $dx)))
-      (loop $next
+      (local.set $src (local.get $filter))
+      (local.set $tap (local.get $wt))
+      (loop $taps_of_wt
         (br_if $transposed (i32.ge_u (local.get $i) (local.get $count)))
-        (f32.store
-          (i32.add (local.get $wt)
-            (i32.shl
-              (i32.add
-                (i32.add
-                  (i32.mul (i32.div_u (local.get $i) (i32.mul (local.get $c) (local.get $f)))
-                    (i32.mul (local.get $c) (local.get $f)))
-                  (i32.mul (i32.rem_u (local.get $i) (local.get $f)) (local.get $c)))
-                (i32.rem_u (i32.div_u (local.get $i) (local.get $f)) (local.get $c)))
-              (i32.const 2)))
-          (f32.load (i32.add (local.get $filter) (i32.shl (local.get $i) (i32.const 2)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $next)))
+        (local.set $ci (i32.const 0))
+        (block $channels_done
+          (loop $channels
+            (br_if $channels_done (i32.ge_u (local.get $ci) (local.get $channel_bytes)))
+            (local.set $dst (i32.add (local.get $tap) (local.get $ci)))
+            (local.set $j (i32.const 0))
+            (block $row_done
+              (loop $row_of_filter
+                (br_if $row_done (i32.ge_u (local.get $j) (local.get $f)))
+                (f32.store (local.get $dst) (f32.load (local.get $src)))
+                (local.set $src (i32.add (local.get $src) (i32.const 4)))
+                (local.set $dst (i32.add (local.get $dst) (local.get $channel_bytes)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $row_of_filter)))
+            (local.set $ci (i32.add (local.get $ci) (i32.const 4)))
+            (br $channels)))
+        (local.set $tap (i32.add (local.get $tap) (local.get $tap_bytes)))
+        (local.set $i (i32.add (local.get $i) (i32.mul (local.get $c) (local.get $f))))
+        (br $taps_of_wt)))
     (if (local.get $dx)
       (then (memory.fill (local.get $dx) (i32.const 0) (i32.mul (local.get $n) (local.get $x_bytes)))))
     (block $examples_done
@@ -889,21 +897,25 @@
         (if (local.get $dx) (then (local.set $dx (i32.add (local.get $dx) (local.get $x_bytes)))))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
         (br $examples)))
-    ;; dw[t, ci, j] = dwt[j, t, ci] for the taps t: value number i of dw, (t c + ci, j) =
-    ;; (i / f, i mod f), comes from dwt[(i mod f) · taps · c + i / f].
+    ;; dw[t, ci, j] = dwt[j, t, ci] for the taps t: written in dw's order, (t c + ci) outside, j
+    ;; inside, each read a row of dwt (4 · taps · c bytes) further on.
+    (local.set $count (i32.mul (local.get $taps) (local.get $c)))
+    (local.set $patch_bytes (i32.shl (local.get $count) (i32.const 2)))
+    (local.set $dst (local.get $dw))
     (local.set $i (i32.const 0))
-    (local.set $count (i32.mul (i32.mul (local.get $taps) (local.get $c)) (local.get $f)))
     (block $back_done
       (loop $back
         (br_if $back_done (i32.ge_u (local.get $i) (local.get $count)))
-        (f32.store (i32.add (local.get $dw) (i32.shl (local.get $i) (i32.const 2)))
-          (f32.load (i32.add (local.get $dwt)
-            (i32.shl
-              (i32.add
-                (i32.mul (i32.rem_u (local.get $i) (local.get $f))
-                  (i32.mul (local.get $taps) (local.get $c)))
-                (i32.div_u (local.get $i) (local.get $f)))
-              (i32.const 2)))))
+        (local.set $src (i32.add (local.get $dwt) (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $j (i32.const 0))
+        (block $row_done
+          (loop $row_of_dw
+            (br_if $row_done (i32.ge_u (local.get $j) (local.get $f)))
+            (f32.store (local.get $dst) (f32.load (local.get $src)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (local.set $src (i32.add (local.get $src) (local.get $patch_bytes)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $row_of_dw)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $back)))
     (f32.add
