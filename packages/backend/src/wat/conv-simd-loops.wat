@@ -575,7 +575,7 @@
     (local $ix i32) (local $i i32) (local $count i32) (local $step i32) (local $channel_bytes i32)
     (local $vector_channels i32) (local $x_bytes i32) (local $at i32) (local $tap i32)
     (local $tap_bytes i32) (local $col i32) (local $p i32) (local $list i32) (local $list_end i32)
-    (local $sum4 v128) (local $sum f32) (local $wt i32) (local $value f32) (local $ci i32)
+    (local $sum4 v128) (local $sum f32) (local $wt i32) (local $value f32) (local $ci i32) (local $any4 v128)
     (local.set $n (i32.load (local.get $g)))
     (local.set $h (i32.load offset=4 (local.get $g)))
     (local.set $w (i32.load offset=8 (local.get $g)))
@@ -676,6 +676,25 @@
                             (f32.gt (f32.load (i32.add (local.get $y) (local.get $j))) (f32.const 0))))
                         (local.set $j (i32.add (local.get $j) (i32.const 4)))
                         (br $gate_one)))))
+                ;; A row of dz with no nonzero bit does nothing (its sums would add zeros): skip it.
+                (local.set $any4 (v128.const i32x4 0 0 0 0))
+                (local.set $j (i32.const 0))
+                (block $ored
+                  (loop $or_four
+                    (br_if $ored (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $step)))
+                    (local.set $any4
+                      (v128.or (local.get $any4) (v128.load align=4 (i32.add (local.get $dz) (local.get $j)))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                    (br $or_four)))
+                (block $ored
+                  (loop $or_one
+                    (br_if $ored (i32.ge_u (local.get $j) (local.get $step)))
+                    (local.set $any4 (v128.or (local.get $any4)
+                      (v128.load32_zero align=4 (i32.add (local.get $dz) (local.get $j)))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                    (br $or_one)))
+                (block $position_done
+                (br_if $position_done (i32.eqz (v128.any_true (local.get $any4))))
                 (local.set $list_end (local.get $list))
                 (local.set $i (i32.const 0))
                 (block $listed
@@ -887,6 +906,7 @@
                                 (br $columns_of_taps)))))
                         (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
                         (br $taps)))))
+                )
                 (local.set $dy (i32.add (local.get $dy) (local.get $step)))
                 (if (local.get $y) (then (local.set $y (i32.add (local.get $y) (local.get $step)))))
                 (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
