@@ -392,7 +392,7 @@
     (local $iy i32) (local $kx i32) (local $ox i32) (local $ix i32) (local $j i32) (local $p i32)
     (local $end i32) (local $m i32) (local $value f32) (local $value4 v128) (local $out i32)
     (local $tap i32) (local $at i32) (local $z4 v128) (local $z f32) (local $check4 v128)
-    (local $check f32)
+    (local $check f32) (local $shift_bits i32)
     (local.set $h (i32.load offset=4 (local.get $g)))
     (local.set $w (i32.load offset=8 (local.get $g)))
     (local.set $c (i32.load offset=12 (local.get $g)))
@@ -408,6 +408,9 @@
     (local.set $shift (i32.mul (local.get $c) (local.get $step)))
     (local.set $tap_row (i32.mul (local.get $kw) (local.get $shift)))
     (local.set $row_bytes (i32.mul (local.get $ow) (local.get $step)))
+    ;; log2(shift) when shift is a power of two (at least 4: step is 4f), else 0.
+    (if (i32.eqz (i32.and (local.get $shift) (i32.sub (local.get $shift) (i32.const 1))))
+      (then (local.set $shift_bits (i32.ctz (local.get $shift)))))
     (block $rows_done
       (loop $rows
         (br_if $rows_done (i32.ge_u (local.get $oy) (local.get $oh)))
@@ -458,7 +461,11 @@
                     (local.set $m (i32.load (local.get $p)))
                     (local.set $value (f32.load offset=4 (local.get $p)))
                     (local.set $value4 (f32x4.splat (local.get $value)))
-                    (local.set $ix (i32.div_u (local.get $m) (local.get $shift)))
+                    ;; A power-of-two shift (one channel, or c f a power of two) needs no division.
+                    (local.set $ix
+                      (if (result i32) (local.get $shift_bits)
+                        (then (i32.shr_u (local.get $m) (local.get $shift_bits)))
+                        (else (i32.div_u (local.get $m) (local.get $shift)))))
                     ;; filter[ky, 0, ci, :]; each kx adds shift
                     (local.set $tap (i32.add
                       (i32.add (local.get $filter) (i32.mul (local.get $ky) (local.get $tap_row)))
