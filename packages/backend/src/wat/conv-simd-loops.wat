@@ -582,7 +582,7 @@
     (local $ix i32) (local $i i32) (local $count i32) (local $step i32) (local $channel_bytes i32)
     (local $vector_channels i32) (local $x_bytes i32) (local $at i32) (local $tap i32)
     (local $tap_bytes i32) (local $col i32) (local $p i32) (local $list i32) (local $list_end i32)
-    (local $sum4 v128) (local $sum f32) (local $wt i32) (local $value f32) (local $ci i32) (local $any4 v128)
+    (local $sum4 v128) (local $sum f32) (local $wt i32) (local $value f32) (local $ci i32) (local $any4 v128) (local $sum4b v128)
     (local.set $n (i32.load (local.get $g)))
     (local.set $h (i32.load offset=4 (local.get $g)))
     (local.set $w (i32.load offset=8 (local.get $g)))
@@ -859,8 +859,40 @@
                                         (i32.add (i32.mul (local.get $ky) (local.get $kw))
                                           (local.get $kx))
                                         (local.get $tap_bytes))))
-                                    ;; Four channels at a time, then one at a time.
+                                    ;; Eight channels at a time (one walk of the list for
+                                    ;; two vectors), then four, then one at a time.
                                     (local.set $col (i32.const 0))
+                                    (block $eights_done
+                                      (loop $eights
+                                        (br_if $eights_done
+                                          (i32.gt_u (i32.add (local.get $col) (i32.const 32))
+                                            (local.get $vector_channels)))
+                                        (local.set $sum4 (v128.const i32x4 0 0 0 0))
+                                        (local.set $sum4b (v128.const i32x4 0 0 0 0))
+                                        (local.set $p (local.get $list))
+                                        (local.set $row (i32.add (local.get $tap) (local.get $col)))
+                                        (block $pairs_done
+                                          (loop $pair
+                                            (br_if $pairs_done
+                                              (i32.ge_u (local.get $p) (local.get $list_end)))
+                                            (local.set $value4 (v128.load32_splat offset=4 (local.get $p)))
+                                            (local.set $src (i32.add (local.get $row) (i32.load (local.get $p))))
+                                            (local.set $sum4 (f32x4.add (local.get $sum4)
+                                              (f32x4.mul (local.get $value4)
+                                                (v128.load align=4 (local.get $src)))))
+                                            (local.set $sum4b (f32x4.add (local.get $sum4b)
+                                              (f32x4.mul (local.get $value4)
+                                                (v128.load offset=16 align=4 (local.get $src)))))
+                                            (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                                            (br $pair)))
+                                        (local.set $dst (i32.add (local.get $at) (local.get $col)))
+                                        (v128.store align=4 (local.get $dst)
+                                          (f32x4.add (v128.load align=4 (local.get $dst)) (local.get $sum4)))
+                                        (v128.store offset=16 align=4 (local.get $dst)
+                                          (f32x4.add (v128.load offset=16 align=4 (local.get $dst))
+                                            (local.get $sum4b)))
+                                        (local.set $col (i32.add (local.get $col) (i32.const 32)))
+                                        (br $eights)))
                                     (block $fours_done
                                       (loop $fours
                                         (br_if $fours_done
