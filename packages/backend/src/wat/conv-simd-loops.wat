@@ -582,7 +582,7 @@
     (local $ix i32) (local $i i32) (local $count i32) (local $step i32) (local $channel_bytes i32)
     (local $vector_channels i32) (local $x_bytes i32) (local $at i32) (local $tap i32)
     (local $tap_bytes i32) (local $col i32) (local $p i32) (local $list i32) (local $list_end i32)
-    (local $sum4 v128) (local $sum f32) (local $wt i32) (local $value f32) (local $ci i32) (local $any4 v128) (local $sum4b v128)
+    (local $sum4 v128) (local $sum f32) (local $wt i32) (local $value f32) (local $ci i32) (local $any4 v128) (local $sum4b v128) (local $dst_b i32) (local $value_b f32) (local $value4b v128)
     (local.set $n (i32.load (local.get $g)))
     (local.set $h (i32.load offset=4 (local.get $g)))
     (local.set $w (i32.load offset=8 (local.get $g)))
@@ -795,6 +795,52 @@
                     ;; Then dwt[j, :] += value · patch for each listed (j, value): one row of
                     ;; kh · kw · c floats each.
                     (local.set $p (local.get $list))
+                    ;; Two listed gradients at a time while two are left: one load of the patch
+                    ;; for both rows.
+                    (block $lane_pairs_done
+                      (loop $lane_pairs
+                        (br_if $lane_pairs_done
+                          (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $list_end)))
+                        (local.set $dst (i32.add (local.get $dwt)
+                          (i32.mul (i32.load (local.get $p)) (local.get $taps))))
+                        (local.set $dst_b (i32.add (local.get $dwt)
+                          (i32.mul (i32.load offset=8 (local.get $p)) (local.get $taps))))
+                        (local.set $value (f32.load offset=4 (local.get $p)))
+                        (local.set $value_b (f32.load offset=12 (local.get $p)))
+                        (local.set $value4 (f32x4.splat (local.get $value)))
+                        (local.set $value4b (f32x4.splat (local.get $value_b)))
+                        (local.set $j (i32.const 0))
+                        (block $vectors_done
+                          (loop $vectors
+                            (br_if $vectors_done
+                              (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $patch_bytes)))
+                            (local.set $sum4 (v128.load align=4 (i32.add (local.get $patch) (local.get $j))))
+                            (v128.store align=4 (i32.add (local.get $dst) (local.get $j))
+                              (f32x4.add
+                                (v128.load align=4 (i32.add (local.get $dst) (local.get $j)))
+                                (f32x4.mul (local.get $value4) (local.get $sum4))))
+                            (v128.store align=4 (i32.add (local.get $dst_b) (local.get $j))
+                              (f32x4.add
+                                (v128.load align=4 (i32.add (local.get $dst_b) (local.get $j)))
+                                (f32x4.mul (local.get $value4b) (local.get $sum4))))
+                            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                            (br $vectors)))
+                        (block $scalars_done
+                          (loop $scalars
+                            (br_if $scalars_done (i32.ge_u (local.get $j) (local.get $patch_bytes)))
+                            (local.set $sum (f32.load (i32.add (local.get $patch) (local.get $j))))
+                            (f32.store (i32.add (local.get $dst) (local.get $j))
+                              (f32.add
+                                (f32.load (i32.add (local.get $dst) (local.get $j)))
+                                (f32.mul (local.get $value) (local.get $sum))))
+                            (f32.store (i32.add (local.get $dst_b) (local.get $j))
+                              (f32.add
+                                (f32.load (i32.add (local.get $dst_b) (local.get $j)))
+                                (f32.mul (local.get $value_b) (local.get $sum))))
+                            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                            (br $scalars)))
+                        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                        (br $lane_pairs)))
                     (block $lanes_done
                       (loop $lanes
                         (br_if $lanes_done (i32.ge_u (local.get $p) (local.get $list_end)))
