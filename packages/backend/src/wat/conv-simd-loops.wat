@@ -657,20 +657,25 @@
                 ;; The row's nonzero gradients as (j · 4c, value) pairs, kept as $index_rows keeps
                 ;; its pairs: written, and kept when not 0.
                 ;; dz's row: dy's, or with ReLU dy's where y > 0 and 0 elsewhere, in gated.
+                ;; any4: the row's bits ORed, to skip a row of dz with no nonzero bit (its sums
+                ;; would add zeros), taken as the row is gated or, without ReLU, read.
+                (local.set $any4 (v128.const i32x4 0 0 0 0))
                 (local.set $dz (local.get $dy))
+                (local.set $j (i32.const 0))
                 (if (local.get $y)
                   (then
                     (local.set $dz (local.get $gated))
-                    (local.set $j (i32.const 0))
                     (block $gated_fours
                       (loop $gate_four
                         (br_if $gated_fours
                           (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $step)))
-                        (v128.store align=4 (i32.add (local.get $gated) (local.get $j))
+                        (local.set $value4
                           (v128.and
                             (v128.load align=4 (i32.add (local.get $dy) (local.get $j)))
                             (f32x4.gt (v128.load align=4 (i32.add (local.get $y) (local.get $j)))
                               (v128.const f32x4 0 0 0 0))))
+                        (v128.store align=4 (i32.add (local.get $gated) (local.get $j)) (local.get $value4))
+                        (local.set $any4 (v128.or (local.get $any4) (local.get $value4)))
                         (local.set $j (i32.add (local.get $j) (i32.const 16)))
                         (br $gate_four)))
                     (block $gated_ones
@@ -681,25 +686,25 @@
                             (f32.load (i32.add (local.get $dy) (local.get $j)))
                             (f32.const 0)
                             (f32.gt (f32.load (i32.add (local.get $y) (local.get $j))) (f32.const 0))))
+                        (local.set $any4 (v128.or (local.get $any4)
+                          (v128.load32_zero align=4 (i32.add (local.get $gated) (local.get $j)))))
                         (local.set $j (i32.add (local.get $j) (i32.const 4)))
-                        (br $gate_one)))))
-                ;; A row of dz with no nonzero bit does nothing (its sums would add zeros): skip it.
-                (local.set $any4 (v128.const i32x4 0 0 0 0))
-                (local.set $j (i32.const 0))
-                (block $ored
-                  (loop $or_four
-                    (br_if $ored (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $step)))
-                    (local.set $any4
-                      (v128.or (local.get $any4) (v128.load align=4 (i32.add (local.get $dz) (local.get $j)))))
-                    (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                    (br $or_four)))
-                (block $ored
-                  (loop $or_one
-                    (br_if $ored (i32.ge_u (local.get $j) (local.get $step)))
-                    (local.set $any4 (v128.or (local.get $any4)
-                      (v128.load32_zero align=4 (i32.add (local.get $dz) (local.get $j)))))
-                    (local.set $j (i32.add (local.get $j) (i32.const 4)))
-                    (br $or_one)))
+                        (br $gate_one))))
+                  (else
+                    (block $ored
+                      (loop $or_four
+                        (br_if $ored (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $step)))
+                        (local.set $any4
+                          (v128.or (local.get $any4) (v128.load align=4 (i32.add (local.get $dz) (local.get $j)))))
+                        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                        (br $or_four)))
+                    (block $ored
+                      (loop $or_one
+                        (br_if $ored (i32.ge_u (local.get $j) (local.get $step)))
+                        (local.set $any4 (v128.or (local.get $any4)
+                          (v128.load32_zero align=4 (i32.add (local.get $dz) (local.get $j)))))
+                        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+                        (br $or_one)))))
                 (block $position_done
                 (br_if $position_done (i32.eqz (v128.any_true (local.get $any4))))
                 (local.set $list_end (local.get $list))
