@@ -3,8 +3,9 @@
 // data-testids: trains the MLP on a small training set, checks the charts drew and the accuracy,
 // compares the history with the notebook app's in Node for the same settings, draws MNIST test
 // digits on the pad with pointer events (strokes traced from the images) and checks their
-// predictions, saves the model (download) and loads it back (same predictions), stops a convnet
-// mid-training, and fails on any console error. Screenshots go to WEB_CHECK_SHOTS (default: a
+// predictions, saves the model (download), trains the convnet in the tab and in Node (the same
+// history; the time of each is printed), stops a convnet mid-training, loads the saved model back
+// (same predictions), and fails on any console error. Screenshots go to WEB_CHECK_SHOTS (default: a
 // folder in the temp dir), named in the log.
 // Env: CHROMIUM_PATH (default /usr/bin/chromium), WEB_CHECK_SHOTS.
 import { execFile } from 'node:child_process';
@@ -32,6 +33,8 @@ const notebookCli = join(
 );
 /** The run the page and the app both do: the notebook's model, one epoch of 10,000 digits. */
 const RUN = { epochs: 1, trainLimit: 10_000, seed: 1, batchSize: 32 };
+/** The convnet's run, in the tab and in Node: one epoch of 4,000 digits. */
+const CNN_RUN = { ...RUN, trainLimit: 4_000 };
 /** Test digits drawn on the pad: a 7, a 2, a 1, a 0 and a 4 (MNIST test images 0-4). */
 const DRAWN = [0, 1, 2, 3, 4];
 const TYPES = {
@@ -168,17 +171,22 @@ const { history, trainMs } = await page.evaluate(() => window.mnistWeb);
 await page.screenshot({ path: join(shots, 'after-training.png'), fullPage: true });
 
 // 2. The same run in Node, with the app.
-const { stdout } = await promisify(execFile)(process.execPath, [
-  notebookCli,
-  ...['--epochs', String(RUN.epochs), '--train-limit', String(RUN.trainLimit)],
-  ...['--seed', String(RUN.seed), '--batch-size', String(RUN.batchSize), '--json'],
-]).catch((error) => fail('node run', error.message));
-const node = JSON.parse(stdout);
-const pairs = history.loss.map((loss, i) => [loss, node.history.loss[i]]);
-const identical = pairs.every(([a, b]) => a === b);
-const largest = Math.max(...pairs.map(([a, b]) => Math.abs(a - b) / Math.abs(b)));
-if (!(largest < 1e-4)) fail('node run', `history differs from the app's: ${JSON.stringify(pairs)}`);
-const steps = Math.ceil(RUN.trainLimit / RUN.batchSize) * RUN.epochs;
+/** The app's run of `model` with `run`'s settings, and how far the tab's loss history is from it. */
+async function sameRunInNode(step, model, run, tabHistory) {
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    notebookCli,
+    ...['--model', model, '--epochs', String(run.epochs), '--train-limit', String(run.trainLimit)],
+    ...['--seed', String(run.seed), '--batch-size', String(run.batchSize), '--json'],
+  ]).catch((error) => fail(step, error.message));
+  const node = JSON.parse(stdout);
+  const pairs = tabHistory.loss.map((loss, i) => [loss, node.history.loss[i]]);
+  const identical = pairs.every(([a, b]) => a === b);
+  const largest = Math.max(...pairs.map(([a, b]) => Math.abs(a - b) / Math.abs(b)));
+  if (!(largest < 1e-4)) fail(step, `history differs from the app's: ${JSON.stringify(pairs)}`);
+  const steps = Math.ceil(run.trainLimit / run.batchSize) * run.epochs;
+  return { node, identical, largest, steps };
+}
+const { node, identical, largest, steps } = await sameRunInNode('node run', 'mlp', RUN, history);
 
 // 3. Digits drawn on the pad, traced from MNIST test images.
 const { test } = await loadMnist({ trainLimit: 1, testLimit: Math.max(...DRAWN) + 1 });
@@ -209,6 +217,16 @@ const files = ['model.json', 'weights.bin'].map((name) => join(downloads, name))
 if (!files.every(existsSync))
   fail('save', `downloads: ${saved.length}; expected model.json and weights.bin`);
 const reference = drawn.at(-1);
+
+// 4b. The convnet in the tab and in Node: the same plan, so the same history; the time of each.
+await page.selectOption(byId('model'), 'cnn');
+await page.fill(byId('epochs'), String(CNN_RUN.epochs));
+await page.fill(byId('train-limit'), String(CNN_RUN.trainLimit));
+await page.click(byId('start'));
+await waitForStatus('convnet', 'done');
+const cnnTab = await page.evaluate(() => window.mnistWeb);
+const cnn = await sameRunInNode('convnet in node', 'cnn', CNN_RUN, cnnTab.history);
+await page.fill(byId('train-limit'), String(RUN.trainLimit));
 
 // 5. Stop a convnet mid-training: the page stays usable.
 await page.selectOption(byId('model'), 'cnn');
@@ -252,6 +270,8 @@ console.log(
     `history ${identical ? 'bit-identical to' : `within ${largest.toExponential(1)} of`} the app's; ` +
     `page open to first run done ${firstEpochSeconds.toFixed(1)} s; ` +
     `drawn test[${DRAWN.join(',')}] predicted ${drawn.map((d) => d.predicted).join(',')}; ` +
+    `cnn 1 epoch of ${CNN_RUN.trainLimit}: ${(cnnTab.trainMs / cnn.steps).toFixed(2)} ms/step in the tab vs ` +
+    `${(cnn.node.trainMs / cnn.steps).toFixed(2)} in Node, history ${cnn.identical ? 'bit-identical to' : `within ${cnn.largest.toExponential(1)} of`} the app's; ` +
     `convnet stopped mid-training; saved and reloaded with equal predictions; ` +
     `page and worker code ${(gzipped / 1024).toFixed(0)} KiB gzipped`,
 );
