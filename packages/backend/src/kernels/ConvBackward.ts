@@ -1,7 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { ConvBackward, type ConvBackwardAttrs } from '../kernel-names';
-import { backwardBytes, convGeometry, GEOMETRY_BYTES, writeGeometry } from './conv-geometry';
+import { backwardBytes, convGeometry, withConvScratch } from './conv-geometry';
 import { convLoopsOf } from './conv-simd-loops';
 import { heapOffset, heapValues } from './kernel-utils';
 
@@ -28,28 +28,24 @@ const convBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const dBias = bias ? wasm.makeOutput([geometry.f], 'float32') : undefined;
   const dx = inputGradient ? wasm.makeOutput([...x!.shape], 'float32') : undefined;
   const check = wasm.makeOutput([], 'float32');
-  // Scratch: the geometry, then the backward loop's.
-  const scratch = wasm.makeOutput(
-    [(GEOMETRY_BYTES + backwardBytes(geometry, inputGradient)) / 4],
-    'float32',
-  );
   const at = (t: TensorInfo | undefined) => heapOffset(wasm, t);
-  const g = at(scratch);
-  writeGeometry(heapValues(wasm, scratch), g, geometry);
   const loops = convLoopsOf(wasm);
-  const finite = loops.backward(
-    at(x),
-    at(dy),
-    relu ? at(y) : 0,
-    at(filter),
-    at(dFilter),
-    at(dBias),
-    at(dx),
-    g,
-    g + GEOMETRY_BYTES,
+  const scratchBytes = backwardBytes(geometry, inputGradient);
+  const finite = withConvScratch(wasm, geometry, scratchBytes, (g, scratch) =>
+    loops.backward(
+      at(x),
+      at(dy),
+      relu ? at(y) : 0,
+      at(filter),
+      at(dFilter),
+      at(dBias),
+      at(dx),
+      g,
+      scratch,
+    ),
   );
+  // Read the heap only now: the scratch allocation may have grown (and so replaced) it.
   heapValues(wasm, check)[0] = finite;
-  wasm.disposeData(scratch.dataId);
   return [dFilter, dBias, dx, check].filter((t): t is TensorInfo => t !== undefined);
 };
 

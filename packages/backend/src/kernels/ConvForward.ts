@@ -1,7 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { ConvForward, type ConvForwardAttrs } from '../kernel-names';
-import { convGeometry, GEOMETRY_BYTES, listBytes, writeGeometry } from './conv-geometry';
+import { convGeometry, listBytes, withConvScratch } from './conv-geometry';
 import { convLoopsOf } from './conv-simd-loops';
 import { heapOffset, heapValues } from './kernel-utils';
 
@@ -27,23 +27,14 @@ const convForwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     heapValues(wasm, check)[0] = 0;
     return [y, check];
   }
-  // Scratch: the geometry, then the lists of one example's nonzero x.
-  const scratch = wasm.makeOutput([(GEOMETRY_BYTES + listBytes(geometry)) / 4], 'float32');
   const at = (t: TensorInfo | undefined) => heapOffset(wasm, t);
-  const g = at(scratch);
-  writeGeometry(heapValues(wasm, scratch), g, geometry);
   const loops = convLoopsOf(wasm);
-  const finite = loops.forward(
-    at(x),
-    at(filter),
-    at(bias),
-    at(y),
-    g,
-    g + GEOMETRY_BYTES,
-    activation === 'relu' ? 1 : 0,
+  // The loop's scratch: the lists of one example's nonzero x.
+  const finite = withConvScratch(wasm, geometry, listBytes(geometry), (g, lists) =>
+    loops.forward(at(x), at(filter), at(bias), at(y), g, lists, activation === 'relu' ? 1 : 0),
   );
+  // Read the heap only now: the scratch allocation may have grown (and so replaced) it.
   heapValues(wasm, check)[0] = finite;
-  wasm.disposeData(scratch.dataId);
   return [y, check];
 };
 

@@ -1,5 +1,7 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { backend_util } from '@tensorflow/tfjs-core';
 import type { ConvPadding } from '../kernel-names';
+import { heapOffset, heapValues } from './kernel-utils';
 
 /**
  * The sizes of one stride-1 NHWC convolution, as the conv loops (`conv-loops.ts`,
@@ -75,4 +77,27 @@ export function listBytes({ h, w, c }: ConvGeometry): number {
  */
 export function backwardBytes({ kh, kw, c, f }: ConvGeometry, inputGradient: boolean): number {
   return 4 * kh * kw * c * f * (inputGradient ? 2 : 1) + 12 * f + 4 * kh * kw * c;
+}
+
+/**
+ * Runs a conv loop with its scratch: a float32 tensor in the heap holding `geometry`
+ * ({@link GEOMETRY_BYTES}), then `loopBytes` for the loop's own lists, freed when the loop returns.
+ *
+ * @param loop - Called with the byte offsets of the geometry and of the loop's scratch; returns
+ *   the loop's finiteness check (0 or NaN), which is returned as it is.
+ */
+export function withConvScratch(
+  wasm: BackendWasm,
+  geometry: ConvGeometry,
+  loopBytes: number,
+  loop: (geometryAt: number, scratchAt: number) => number,
+): number {
+  const scratch = wasm.makeOutput([(GEOMETRY_BYTES + loopBytes) / 4], 'float32');
+  try {
+    const at = heapOffset(wasm, scratch);
+    writeGeometry(heapValues(wasm, scratch), at, geometry);
+    return loop(at, at + GEOMETRY_BYTES);
+  } finally {
+    wasm.disposeData(scratch.dataId);
+  }
 }
