@@ -33,16 +33,14 @@ export interface TrainStep {
   /** Why the model has no plan, for a `'tape'` step; null for a `'plan'` one. */
   readonly refusal: string | null;
   /**
-   * Whether {@link run} can take a batch of uint8 examples as {@link StepBatch.byteRows},
+   * A `'plan'` step also takes a batch of uint8 examples as {@link StepBatch.byteRows},
    * ungathered: it then makes the float batch itself, in the backend's memory.
    */
-  readonly takesByteRows: boolean;
   run(batch: StepBatch): BatchLoss;
 }
 
 /**
- * A batch for a {@link TrainStep}: gathered as float32 features, or, for a step that
- * {@link TrainStep.takesByteRows}, as rows of uint8 examples still in the data (`features` then
+ * A batch for a {@link TrainStep}: gathered as float32 features, or, for a `'plan'` step, as rows of uint8 examples still in the data (`features` then
  * empty), scaled by 1/255 when the step makes its input tensor (`tensorFromByteRows` of
  * `@mnist-wasm/backend`, which does it in the WASM heap with SIMD).
  */
@@ -69,9 +67,9 @@ export interface StepContext {
 export function createTrainStep(model: LayersModel, context: StepContext): TrainStep {
   const { plan, refusal } = planModel(model);
   if (plan === null) {
-    return { kind: 'tape', refusal, takesByteRows: false, run: tapeStep(model, context) };
+    return { kind: 'tape', refusal, run: tapeStep(model, context) };
   }
-  return { kind: 'plan', refusal: null, takesByteRows: true, run: planStep(plan, context) };
+  return { kind: 'plan', refusal: null, run: planStep(plan, context) };
 }
 
 /**

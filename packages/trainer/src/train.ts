@@ -197,7 +197,7 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
   // Uint8 examples the step turns into floats itself (in the WASM heap), unless augmentation
   // distorts them as floats first.
   const bytes = trainData.features instanceof Uint8Array ? trainData.features : null;
-  const byteRows = step.takesByteRows && augmentRandom == null && bytes !== null;
+  const byteRows = step.kind === 'plan' && augmentRandom == null && bytes !== null;
   /** The last update applied in this call: the one a non-finite value seen next is blamed on. */
   let lastUpdate: UpdatePoint | null = null;
   /** The error for a non-finite value seen after `lastUpdate` (undone here), or before any update. */
