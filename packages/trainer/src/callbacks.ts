@@ -18,7 +18,10 @@ export interface EpochBeginInfo {
   steps: number;
 }
 
-/** Progress after one batch, for a progress bar. */
+/**
+ * Progress after one batch: the epoch's running means, for a progress bar (Keras's `fit` shows
+ * these), and the batch's own loss, accuracy and size, for per-batch charts.
+ */
 export interface BatchEndInfo {
   /** Zero-based epoch. */
   epoch: number;
@@ -30,6 +33,12 @@ export interface BatchEndInfo {
   loss: number;
   /** Running accuracy of the epoch so far, 0-1. */
   accuracy: number;
+  /** This batch's own mean loss (training mode, before its update), as the step computed it. */
+  batchLoss: number;
+  /** Fraction of this batch's examples classified correctly (training mode), 0-1. */
+  batchAccuracy: number;
+  /** Number of examples in this batch: the batch size, or fewer for an epoch's last batch. */
+  batchSize: number;
   /** Mean wall-clock milliseconds per step in this epoch so far, callbacks included. */
   msPerStep: number;
 }

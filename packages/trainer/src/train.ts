@@ -264,6 +264,9 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
           steps,
           loss: lossSum / seen,
           accuracy: correct / seen,
+          batchLoss: stats.loss,
+          batchAccuracy: stats.correct / batch.size,
+          batchSize: batch.size,
           msPerStep: (performance.now() - started) / (s + 1),
         });
         if (signal?.aborted) {

@@ -54,7 +54,20 @@ describe('train on models and examples beyond the notebook MLP', () => {
       const model = make(l2);
       const penalty = l2 * tf.tidy(() => tf.sum(tf.square(model.getWeights()[0]!)).dataSync()[0]!);
       const optimizer = tf.train.sgd(0.01);
-      const { history } = await train(model, data, { epochs: 1, seed: 1, optimizer });
+      let weightedLoss = 0;
+      const { history, step } = await train(model, data, {
+        epochs: 1,
+        seed: 1,
+        optimizer,
+        callbacks: {
+          onBatchEnd: ({ batchLoss, batchSize }) => {
+            weightedLoss += batchLoss * batchSize;
+          },
+        },
+      });
+      // The tape step reports each batch's own loss too, penalty included.
+      if (l2 > 0) expect(step).toBe('tape');
+      expect(weightedLoss / data.count).toBeCloseTo(history.loss[0]!, 10);
       runs.push(weightValues(model)[0]!);
       losses.push({ loss: history.loss[0]!, penalty });
       optimizer.dispose();

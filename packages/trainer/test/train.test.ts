@@ -145,6 +145,19 @@ describe('train', () => {
     expect(batches[5]!.accuracy).toBeCloseTo(history.accuracy[1]!, 12);
     expect(epochLoss).toEqual(history.loss);
     for (const batch of batches) expect(batch.msPerStep).toBeGreaterThan(0);
+    expect(batches.map((batch) => batch.batchSize)).toEqual([32, 32, 16, 32, 32, 16]);
+    // Each batch's own values, weighted by its size, average to the epoch's logged metrics.
+    for (const epoch of [0, 1]) {
+      const own = batches.filter((batch) => batch.epoch === epoch);
+      const mean = (key: 'batchLoss' | 'batchAccuracy') =>
+        own.reduce((sum, batch) => sum + batch[key] * batch.batchSize, 0) / 80;
+      expect(mean('batchLoss')).toBeCloseTo(history.loss[epoch]!, 12);
+      expect(mean('batchAccuracy')).toBeCloseTo(history.accuracy[epoch]!, 12);
+      for (const batch of own) {
+        expect(batch.batchAccuracy).toBeGreaterThanOrEqual(0);
+        expect(batch.batchAccuracy).toBeLessThanOrEqual(1);
+      }
+    }
     optimizer.dispose();
     model.dispose();
   });
