@@ -1,6 +1,10 @@
 import type { Examples } from '@mnist-wasm/dataset';
 import type * as tf from '@tensorflow/tfjs-core';
-import { type AugmentOptions, type ResolvedAugmentOptions, resolveAugmentOptions } from './augment';
+import {
+  type AugmentOptions,
+  type ResolvedAugmentOptions,
+  resolveAugmentOptions,
+} from './augment-options';
 import type { TrainCallbacks } from './callbacks';
 import { TrainerOptionError } from './errors';
 
