@@ -82,7 +82,8 @@ export class ChecksumError extends DataFileError {
 
 /**
  * A download failed: HTTP error status, refused or dropped connection, no data for the idle
- * timeout, or a body larger than the file can be.
+ * timeout, a body larger than the file can be, or (`fetchMnist`) a file that is not the original's
+ * size.
  */
 export class DownloadError extends DataFileError {
   /** The HTTP status when the server answered with an error, otherwise undefined. */

@@ -22,6 +22,11 @@ export interface GunzipOptions {
    * cannot exhaust memory. For an MNIST file, its `size` in `MNIST_FILES`. Default: no limit.
    */
   maxBytes?: number;
+  /**
+   * Ends the error message when the output passes `maxBytes`: why the limit applies and what to
+   * do. Default: that it is the `maxBytes` option, to raise if the file is really that large.
+   */
+  why?: string;
 }
 
 /**
@@ -50,7 +55,7 @@ export async function gunzip(
   file: string,
   options: GunzipOptions = {},
 ): Promise<Uint8Array> {
-  const { maxBytes = Number.POSITIVE_INFINITY } = options;
+  const { maxBytes = Number.POSITIVE_INFINITY, why } = options;
   if (
     !(maxBytes === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxBytes) && maxBytes > 0))
   ) {
@@ -75,7 +80,10 @@ export async function gunzip(
         await reader.cancel().catch(() => undefined);
         throw new GzipError(
           file,
-          `${file}: decompresses to more than ${maxBytes} bytes (the maxBytes option), so decompression was stopped; check the file, or raise maxBytes if it is really that large.`,
+          why === undefined
+            ? `${file}: decompresses to more than ${maxBytes} bytes (the maxBytes option), so decompression was stopped; check the file, or raise maxBytes if it is really that large.`
+            : `${file}: decompresses to more than ${maxBytes} bytes, so decompression was stopped (${why}).`,
+          why === undefined ? undefined : { limit: { bytes: maxBytes, why } },
         );
       }
       chunks.push(value);

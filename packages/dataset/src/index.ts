@@ -31,6 +31,11 @@ export {
   sliceExamples,
   type UnlabeledExamples,
 } from './examples';
+export {
+  DEFAULT_DOWNLOAD_TIMEOUT_MS,
+  type DownloadProgressCallback,
+} from './fetch-bounded';
+export { type FetchMnistOptions, fetchMnist } from './fetch-mnist';
 export { MNIST_CLASSES, MNIST_FILES, MNIST_IMAGE_SIZE, type MnistFile } from './files';
 export { type GunzipOptions, gunzip, isGzip } from './gzip';
 export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, readIdx } from './idx';

@@ -31,10 +31,11 @@ export interface MnistServer {
 /**
  * Modes (first path segment):
  * - `ok`: the real files (gzip level 1) with Content-Length; `chunked`: the same without it;
- *   `encoded`: the same bytes sent as `Content-Encoding: gzip`, which fetch decodes;
+ *   `encoded`: the same bytes sent as `Content-Encoding: gzip`, which fetch decodes; `raw`: the
+ *   files undecoded under their `.gz` names;
  * - `wrong`: other valid MNIST-layout files (they parse but fail the checksum);
  * - `html`: a 200 HTML error page, as captive portals and misconfigured mirrors send;
- * - `bomb`: a small gzip that inflates to 64 MiB;
+ * - `bomb`: a small gzip that inflates to 64 MiB; `bomb-images`: that for the images files only;
  * - `missing`: 404; `hang`: never answers; `drop`: half the body, then the connection is cut;
  * - `stall`: headers and half the body, then nothing, connection left open;
  * - `slow`: the body in {@link SLOW_PIECES} pieces {@link SLOW_GAP_MS} ms apart;
@@ -42,8 +43,10 @@ export interface MnistServer {
  */
 export async function startMnistServer(): Promise<MnistServer> {
   const realGz = new Map<string, Buffer>();
+  const raw = new Map<string, Buffer>();
   for (const name of NAMES) {
-    realGz.set(`${name}.gz`, gzipSync(await readFile(join(DATA_DIR, name)), { level: 1 }));
+    raw.set(`${name}.gz`, await readFile(join(DATA_DIR, name)));
+    realGz.set(`${name}.gz`, gzipSync(raw.get(`${name}.gz`)!, { level: 1 }));
   }
   const small = smallDataset();
   const wrongGz = new Map<string, Buffer>(
@@ -79,6 +82,9 @@ export async function startMnistServer(): Promise<MnistServer> {
       case 'chunked':
         response.writeHead(200).end(body);
         return;
+      case 'raw':
+        response.writeHead(200).end(raw.get(file));
+        return;
       case 'encoded':
         response
           .writeHead(200, { 'content-length': body.length, 'content-encoding': 'gzip' })
@@ -97,6 +103,11 @@ export async function startMnistServer(): Promise<MnistServer> {
       case 'bomb':
         response.writeHead(200, { 'content-length': bomb.length }).end(bomb);
         return;
+      case 'bomb-images': {
+        const sent = file.includes('-images-') ? bomb : body;
+        response.writeHead(200, { 'content-length': sent.length }).end(sent);
+        return;
+      }
       case 'drop':
         response.writeHead(200, { 'content-length': body.length });
         response.write(body.subarray(0, Math.floor(body.length / 2)), () =>

@@ -1,8 +1,8 @@
 import { promisify } from 'node:util';
 import { gunzip as zlibGunzip } from 'node:zlib';
 import { GzipError } from '../errors';
+import type { SizeLimit } from '../file-limits';
 import { isGzip } from '../gzip';
-import type { SizeLimit } from './file-limits';
 
 const gunzipAsync = promisify(zlibGunzip);
 

@@ -1,20 +1,14 @@
 import { type FileHandle, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CacheError, DataFileError } from '../errors';
+import { type DownloadProgressCallback, fetchBounded } from '../fetch-bounded';
+import { type FileLimits, fileLimits } from '../file-limits';
 import { MNIST_FILES, type MnistFile } from '../files';
 import { readMnistFile } from '../mnist-file';
+import { mnistFileUrl } from '../mnist-url';
 import { decodeDataFile } from './decode-data-file';
-import { fetchBounded } from './fetch-bounded';
-import { type FileLimits, fileLimits } from './file-limits';
 import { removeStaleTempFiles, tempPathFor } from './temp-files';
 import { verifySha256 } from './verify-sha256';
-
-/** Called as a download progresses: file name, bytes received so far, total bytes when the server says. */
-export type DownloadProgressCallback = (
-  file: string,
-  received: number,
-  total: number | undefined,
-) => void;
 
 /** Where and how to download; all fields resolved by the caller. */
 export interface DownloadSettings {
@@ -53,7 +47,7 @@ export async function downloadDataFile(
 
   await makeCacheDir(cacheDir);
   await removeStaleTempFiles(cacheDir, CACHE_ENTRIES);
-  const url = new URL(`${file.name}.gz`, withTrailingSlash(settings.baseUrl)).href;
+  const url = mnistFileUrl(settings.baseUrl, file);
   const temporary = tempPathFor(cachePath);
   let sink: FileHandle | undefined;
   try {
@@ -176,8 +170,4 @@ async function cacheEntryError(
     `${cachePath}: a folder stands where the cached file belongs; remove it (the file is then downloaded again), or pass another cacheDir.`,
     { cause },
   );
-}
-
-function withTrailingSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
 }

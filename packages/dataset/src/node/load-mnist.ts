@@ -1,22 +1,18 @@
 import { DatasetOptionError } from '../errors';
+import { DEFAULT_DOWNLOAD_TIMEOUT_MS, type DownloadProgressCallback } from '../fetch-bounded';
+import { DEFAULT_MAX_FILE_BYTES, fileLimits } from '../file-limits';
 import { MNIST_FILES, type MnistFile } from '../files';
 import type { Mnist, MnistSplit } from '../mnist-split';
 import { parseMnistSplit } from '../mnist-split';
+import { HTTP_FOLDER_URL, isHttpUrl } from '../mnist-url';
 import { defaultCacheDir } from './cache-dir';
-import { type DownloadProgressCallback, downloadDataFile } from './download';
-import { DEFAULT_MAX_FILE_BYTES, fileLimits } from './file-limits';
+import { downloadDataFile } from './download';
 import { packageDataDir } from './package-data-dir';
 import { readDataFile } from './read-data-file';
 import { verifySha256 } from './verify-sha256';
 
 /** The mirror TF.js's own MNIST example downloads from. */
 export const DEFAULT_MNIST_BASE_URL = 'https://storage.googleapis.com/cvdf-datasets/mnist/';
-
-/**
- * Default idle timeout of a download: 30 seconds without an answer or without new bytes. A slow
- * but steady transfer may take longer as a whole.
- */
-export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30_000;
 
 /**
  * Options of {@link loadMnist}. The source is chosen by the options given:
@@ -195,10 +191,6 @@ async function loadSplits<K extends SplitName>(
 const ONE_SOURCE =
   'either dir (local files) or download, baseUrl and cacheDir (a download), not both';
 
-/** What `baseUrl` allows. */
-const HTTP_FOLDER_URL =
-  'an absolute http:// or https:// URL of the folder holding the four .gz files';
-
 function chooseSource(options: LoadMnistOptions, verify: boolean): Source {
   const {
     dir,
@@ -239,15 +231,6 @@ function chooseSource(options: LoadMnistOptions, verify: boolean): Source {
     read: (file) => readDataFile(folder, file, fileLimits(file, verify, maxBytes)),
     checksumAfterParse: true,
   };
-}
-
-function isHttpUrl(url: string): boolean {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
 
 function checkLimit(caller: string, name: string, value: number | undefined): void {

@@ -1,10 +1,10 @@
 import { access, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFileNotFoundError, IdxFormatError } from '../errors';
+import type { FileLimits, SizeLimit } from '../file-limits';
 import type { MnistFile } from '../files';
 import { readMnistFile } from '../mnist-file';
 import { decodeDataFile } from './decode-data-file';
-import type { FileLimits, SizeLimit } from './file-limits';
 
 /**
  * Reads `file` from `dir` under its original name or with `.gz` appended (raw preferred), then

@@ -1,5 +1,5 @@
-import type { ExceededLimit } from '../errors';
-import type { MnistFile } from '../files';
+import type { ExceededLimit } from './errors';
+import type { MnistFile } from './files';
 
 /** Default `maxBytes` of `loadMnist`: 256 MiB, five times MNIST's largest file. */
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;

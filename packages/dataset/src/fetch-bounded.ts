@@ -1,7 +1,19 @@
-import { concatBytes } from '../concat-bytes';
-import { DatasetError, DownloadError } from '../errors';
-import type { DownloadProgressCallback } from './download';
+import { concatBytes } from './concat-bytes';
+import { DatasetError, DownloadError } from './errors';
 import type { SizeLimit } from './file-limits';
+
+/** Called as a download progresses: file name, bytes received so far, total bytes when the server says. */
+export type DownloadProgressCallback = (
+  file: string,
+  received: number,
+  total: number | undefined,
+) => void;
+
+/**
+ * Default idle timeout of a download: 30 seconds without an answer or without new bytes. A slow
+ * but steady transfer may take longer as a whole.
+ */
+export const DEFAULT_DOWNLOAD_TIMEOUT_MS = 30_000;
 
 /**
  * The least progress that keeps a download alive: a body that brings fewer bytes within an idle
@@ -18,6 +30,8 @@ export interface FetchSettings {
    */
   readonly idleTimeoutMs: number;
   readonly onProgress: DownloadProgressCallback | undefined;
+  /** Aborts the fetch: it then rejects with the signal's `reason`, as `fetch` does. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -29,7 +43,7 @@ export interface FetchSettings {
  *
  * @throws DownloadError for an HTTP error status, a refused or dropped connection, no bytes for
  *   `idleTimeoutMs`, or a body larger than `limit`; the message names the URL. What `sink` throws
- *   is passed on when it is a `DatasetError`.
+ *   is passed on when it is a `DatasetError`; `settings.signal`'s reason once it aborts.
  */
 export async function fetchBounded(
   url: string,
@@ -38,8 +52,31 @@ export async function fetchBounded(
   settings: FetchSettings,
   sink: (chunk: Uint8Array) => Promise<void>,
 ): Promise<Uint8Array> {
+  const { signal } = settings;
+  signal?.throwIfAborted();
   const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
+  const abort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    return await fetchBody(url, name, limit, settings, sink, controller);
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+}
+
+/** {@link fetchBounded} with `controller` aborting the request: on the idle timeout, or by the caller. */
+async function fetchBody(
+  url: string,
+  name: string,
+  limit: SizeLimit,
+  settings: FetchSettings,
+  sink: (chunk: Uint8Array) => Promise<void>,
+  controller: AbortController,
+): Promise<Uint8Array> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let idle = false;
   const arm = () => {
     timer = setTimeout(() => {
