@@ -1,0 +1,1 @@
+export { type SavedModelFiles, saveTrainedModel } from './save-trained-model';
