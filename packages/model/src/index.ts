@@ -26,6 +26,7 @@ export {
   MNIST_MLP_LAYER_NAMES,
   type MnistMlpOptions,
 } from './mlp';
+export { MODEL_JSON, type ModelFiles, modelFiles, WEIGHTS_BIN } from './model-files';
 export { SeededDropout } from './plan/dropout';
 export type {
   LayerBackward,

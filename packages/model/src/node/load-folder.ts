@@ -3,9 +3,9 @@ import { isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { NonFiniteWeightError, SavedModelFormatError, SavedModelNotFoundError } from '../errors';
+import { MODEL_JSON } from '../model-files';
 import { MODEL_JSON_MAX_BYTES, type OpenFile, openRegularFile, readExactly } from './bounded-read';
 import { firstNonFiniteWeight, type NonFiniteWeight } from './finite-weights';
-import { MODEL_JSON } from './model-files';
 import { weightByteLength } from './weight-byte-length';
 
 /**

@@ -2,9 +2,9 @@ import { copyFile, link, open, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { NonFiniteWeightError, SavedModelWriteError } from '../errors';
+import { MODEL_JSON, modelJsonOf, WEIGHTS_BIN, weightBytesOf } from '../model-files';
 import { firstNonFiniteWeight } from './finite-weights';
 import { createFolder } from './folder-path';
-import { MODEL_JSON, WEIGHTS_BIN } from './model-files';
 import { withSaveLock } from './save-lock';
 import { isTempFile, removeStaleTempFiles, tempSuffix, weightFilesNamed } from './temp-files';
 
@@ -30,16 +30,8 @@ export async function saveModelFolder(
   dir: string,
   artifacts: tf.io.ModelArtifacts,
 ): Promise<tf.io.SaveResult> {
-  const topology = artifacts.modelTopology;
-  if (topology === undefined || topology instanceof ArrayBuffer) {
-    throw new SavedModelWriteError(
-      dir,
-      `Cannot save to ${dir}: the artifacts have ${topology ? 'a binary (graph model)' : 'no'} ` +
-        'topology; only layers models with a JSON topology can be saved to a folder.',
-    );
-  }
-  const weightData = artifacts.weightData ?? new ArrayBuffer(0);
-  const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(weightData));
+  const json = modelJsonOf(artifacts, WEIGHTS_BIN, dir);
+  const weights = weightBytesOf(artifacts);
   const bad = firstNonFiniteWeight(artifacts.weightSpecs ?? [], weights);
   if (bad) {
     throw new NonFiniteWeightError(
@@ -54,18 +46,9 @@ export async function saveModelFolder(
   const modelJson = (weightsFile: string): Uint8Array =>
     new TextEncoder().encode(
       JSON.stringify({
-        modelTopology: topology,
-        format: artifacts.format ?? 'layers-model',
-        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-core v${tf.version_core}`,
-        convertedBy: artifacts.convertedBy ?? null,
+        ...json,
         weightsManifest: [{ paths: [weightsFile], weights: artifacts.weightSpecs ?? [] }],
-        ...(artifacts.trainingConfig && { trainingConfig: artifacts.trainingConfig }),
-        ...(artifacts.signature && { signature: artifacts.signature }),
-        ...(artifacts.userDefinedMetadata && {
-          userDefinedMetadata: artifacts.userDefinedMetadata,
-        }),
-        ...(artifacts.modelInitializer && { modelInitializer: artifacts.modelInitializer }),
-      } satisfies tf.io.ModelJSON),
+      }),
     );
 
   const created = await createFolder(dir);

@@ -1,9 +1,9 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ModelError, SavedModelFormatError } from '../errors';
+import { MODEL_JSON } from '../model-files';
 import type { MODEL_JSON_MAX_BYTES } from './bounded-read';
 import { fileSystem } from './file-system';
-import { MODEL_JSON } from './model-files';
 import type { checkModelFolderWritable } from './writable-folder';
 
 /**

@@ -2,9 +2,8 @@ import { link, open, readFile, realpath, rename, rm, stat } from 'node:fs/promis
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SavedModelWriteError } from '../errors';
-import { SAVE_LOCK } from './model-files';
 import { isAlive, processStart } from './process-alive';
-import { tempSuffix } from './temp-files';
+import { SAVE_LOCK, tempSuffix } from './temp-files';
 
 /**
  * How long a save waits for another one into the same folder before giving up: far longer than a

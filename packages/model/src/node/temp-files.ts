@@ -2,8 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
-import { MODEL_JSON, SAVE_LOCK, WEIGHTS_BIN } from './model-files';
+import { MODEL_JSON, WEIGHTS_BIN } from '../model-files';
 import { isAlive } from './process-alive';
+
+/**
+ * The lock file a save holds in its model folder while it writes, holding the saver's pid (see
+ * `withSaveLock`); gone once the save ends. A stale one is renamed aside to
+ * `.save.lock.<pid>-<8 hex digits>.tmp` before it is removed.
+ */
+export const SAVE_LOCK = '.save.lock';
 
 /** The file a writability check writes and removes again, before the temporary suffix. */
 export const WRITE_PROBE = '.write-probe';
