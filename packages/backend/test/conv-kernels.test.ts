@@ -186,6 +186,15 @@ describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () =>
         if (layer.bias) expect(relativeError(grads.dBias!, expected[2]!)).toBeLessThan(1e-5);
         else expect(grads.dBias).toBeUndefined();
         expect(grads.finiteCheck.dataSync()[0]).toBe(0);
+        // Without the input gradient (a first layer, e.g. conv1 on its own route).
+        const first = conv2dBackward(layer.x, layer.filter, output, dy, {
+          ...layer,
+          bias: layer.bias !== undefined,
+        });
+        expect(first.dx).toBeUndefined();
+        expect(relativeError(first.dFilter, expected[1]!)).toBeLessThan(1e-5);
+        if (layer.bias) expect(relativeError(first.dBias!, expected[2]!)).toBeLessThan(1e-5);
+        expect(first.finiteCheck.dataSync()[0]).toBe(0);
       });
     },
   );
@@ -290,6 +299,7 @@ describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () =>
       [[2, 12, 12, 8], [5, 5, 8, 16], 'valid', 0.5],
       [[4, 9, 9, 1], [5, 5, 1, 8], 'valid', 0.5],
       [[4, 9, 9, 1], [5, 5, 1, 8], 'valid', 0.9],
+      [[3, 10, 11, 1], [3, 5, 1, 8], 'same', 0.8],
       [[3, 8, 7, 2], [3, 4, 2, 22], 'same', 0.95],
       [[2, 5, 6, 6], [3, 3, 6, 6], 'same', 0.5],
     ] as const) {
@@ -311,8 +321,14 @@ describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () =>
         const dx = region(n * h * w * c);
         const list = region(listBytes(geometry) / 4);
         let check = loops.forward(x, filter, b, y, g, list, 1);
-        const scratch = region(backwardBytes(geometry, true) / 4);
+        const scratch = region(
+          Math.max(backwardBytes(geometry, true), backwardBytes(geometry, false)) / 4,
+        );
         check += loops.backward(x, dy, y, filter, dFilter, db, dx, g, scratch);
+        // Without the input gradient (a first layer; one channel takes its own route).
+        const dFilterFirst = region(kh * kw * c * f);
+        const dbFirst = region(f);
+        check += loops.backward(x, dy, y, filter, dFilterFirst, dbFirst, 0, g, scratch);
         // Without an activation, dz is dy.
         const dFilterLinear = region(kh * kw * c * f);
         check += loops.backward(x, dy, 0, filter, dFilterLinear, 0, 0, g, scratch);
@@ -322,6 +338,8 @@ describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () =>
           dFilter: read(dFilter, kh * kw * c * f),
           db: read(db, f),
           dx: read(dx, n * h * w * c),
+          dFilterFirst: read(dFilterFirst, kh * kw * c * f),
+          dbFirst: read(dbFirst, f),
           dFilterLinear: read(dFilterLinear, kh * kw * c * f),
         };
       });
@@ -329,6 +347,9 @@ describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () =>
       expect(results[0]).toEqual(results[1]);
       expect(results[0]!.y.some((v) => v > 0)).toBe(true);
       expect(results[0]!.dx.some((v) => v !== 0)).toBe(true);
+      // Both routes of the filter gradient add the same nonzero terms in the same order.
+      expect(results[0]!.dFilterFirst).toEqual(results[0]!.dFilter);
+      expect(results[0]!.dbFirst).toEqual(results[0]!.db);
     }
   });
 

@@ -72,10 +72,22 @@ export function listBytes({ h, w, c }: ConvGeometry): number {
 }
 
 /**
- * Bytes of the scratch the backward loop takes: the filter gradient transposed, with the input
- * gradient the filter transposed, a list, a row of dz and a window of x.
+ * Whether the backward loop takes its one-channel route: one input channel, eight filters five
+ * columns wide and no input gradient (MNIST's first layer), whose filter gradient follows the
+ * nonzero values of x instead of those of dz (see `../wat/conv-simd-loops.wat`).
  */
-export function backwardBytes({ kh, kw, c, f }: ConvGeometry, inputGradient: boolean): number {
+export function oneChannelBackward({ c, f, kw }: ConvGeometry, inputGradient: boolean): boolean {
+  return c === 1 && f === 8 && kw === 5 && !inputGradient;
+}
+
+/**
+ * Bytes of the scratch the backward loop takes: the filter gradient transposed, with the input
+ * gradient the filter transposed, a list, a row of dz and a window of x; on the one-channel route
+ * ({@link oneChannelBackward}) an example's dz and the list of its x instead.
+ */
+export function backwardBytes(geometry: ConvGeometry, inputGradient: boolean): number {
+  const { kh, kw, c, f, oh, ow } = geometry;
+  if (oneChannelBackward(geometry, inputGradient)) return 4 * oh * ow * f + listBytes(geometry);
   return 4 * kh * kw * c * f * (inputGradient ? 2 : 1) + 12 * f + 4 * kh * kw * c;
 }
 

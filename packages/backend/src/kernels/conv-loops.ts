@@ -1,4 +1,4 @@
-import { readGeometry } from './conv-geometry';
+import { oneChannelBackward, readGeometry } from './conv-geometry';
 
 /**
  * The loops of the Conv2D training kernels ({@link ConvLoops}), in plain JavaScript: the same sums
@@ -19,7 +19,8 @@ import { readGeometry } from './conv-geometry';
  * Order of each sum (the contract between the two versions): an output starts from its bias (or 0)
  * and adds x · filter over the taps (ky, kx, ci) in that order, skipping the values of x equal to
  * 0; a filter gradient adds over the output positions (b, oy, ox) in that order, skipping the
- * values of dz equal to 0 (not those of x, and the padding counts as x = 0); a bias gradient adds
+ * values of dz equal to 0 (not those of x, and the padding counts as x = 0), or on the one-channel
+ * route (`oneChannelBackward`) the products whose x is 0 or padding instead; a bias gradient adds
  * every row of dz; an input gradient adds, over the positions and then the taps (ky, kx), one sum
  * each, Σ dz[b, oy, ox, j] · filter[ky, kx, ci, j] over the nonzero dz from j = 0.
  */
@@ -106,6 +107,8 @@ export function plainConvLoops(heap: () => Float32Array): ConvLoops {
       const [xf, dyf, yf, wf, dwf, dbf, dxf] = [x, dy, y, filter, dFilter, db, dx].map(
         (at) => at >> 2,
       ) as [number, number, number, number, number, number, number];
+      // The one-channel route skips the products whose x is 0, not those whose dz is 0.
+      const byPixels = oneChannelBackward(readGeometry(h, g), dx !== 0);
       const dzRow = new Float32Array(fs);
       const size = kh * kw * c * fs;
       h.fill(0, dwf, dwf + size);
@@ -120,7 +123,7 @@ export function plainConvLoops(heap: () => Float32Array): ConvLoops {
               dzRow[j] = y === 0 || h[yf + at + j]! > 0 ? h[dyf + at + j]! : 0;
             }
             if (db !== 0) for (let j = 0; j < fs; j++) h[dbf + j] = f(h[dbf + j]! + dzRow[j]!);
-            if (allZero(dzRow, 0, fs)) continue;
+            if (!byPixels && allZero(dzRow, 0, fs)) continue;
             for (let ky = 0; ky < kh; ky++) {
               const iy = oy + ky - top;
               for (let kx = 0; kx < kw; kx++) {
@@ -137,7 +140,7 @@ export function plainConvLoops(heap: () => Float32Array): ConvLoops {
                   let sum = 0;
                   for (let j = 0; j < fs; j++) {
                     const v = dzRow[j]!;
-                    if (v === 0) continue;
+                    if (byPixels ? xValue === 0 : v === 0) continue;
                     h[row + j] = f(h[row + j]! + f(v * xValue));
                     if (inside) sum = f(sum + f(v * h[wRow + ci * fs + j]!));
                   }

@@ -29,7 +29,8 @@
 ;; Sums run in one order, which src/kernels/conv-loops.ts (the same sums in plain JavaScript, the
 ;; fallback and the tests' reference) follows to the bit: an output adds over the taps (ky, kx,
 ;; ci) in that order from its bias, skipping zeros of x; a filter or bias gradient adds over the
-;; positions (b, oy, ox), skipping zeros of dz (the bias gradient adds every row); an input
+;; positions (b, oy, ox), skipping zeros of dz (the bias gradient adds every row; the filter
+;; gradient of $backward_one_channel skips the products whose x is 0 instead); an input
 ;; gradient adds, over the positions and then the taps, one sum each, over the nonzero dz[j] from
 ;; j = 0, to what dx holds.
 ;;
@@ -185,8 +186,15 @@
               (i32.shl (i32.mul (local.get $oh) (local.get $ow)) (i32.const 3)))
           (then
             (local.set $check (f32.add (local.get $check)
-              (call $scatter_example (local.get $filter) (local.get $b) (local.get $y)
-                (local.get $g) (local.get $list) (local.get $relu))))
+              (if (result f32)
+                (i32.and (i32.eq (local.get $c) (i32.const 1))
+                  (i32.and (i32.eq (local.get $f) (i32.const 8)) (i32.eq (local.get $kw) (i32.const 5))))
+                (then
+                  (call $scatter_one_channel (local.get $filter) (local.get $b) (local.get $y)
+                    (local.get $g) (local.get $list) (local.get $relu)))
+                (else
+                  (call $scatter_example (local.get $filter) (local.get $b) (local.get $y)
+                    (local.get $g) (local.get $list) (local.get $relu))))))
             (local.set $y (i32.add (local.get $y)
               (i32.mul (i32.mul (local.get $oh) (local.get $ow)) (local.get $step)))))
           (else
@@ -542,6 +550,146 @@
         (f32.add (f32x4.extract_lane 0 (local.get $check4)) (f32x4.extract_lane 1 (local.get $check4)))
         (f32.add (f32x4.extract_lane 2 (local.get $check4)) (f32x4.extract_lane 3 (local.get $check4))))))
 
+  ;; scatter_one_channel(filter, b, y, g, list, relu) -> check: $scatter_example for one input
+  ;; channel and eight filters five columns wide (MNIST's first layer), the same sums in the same
+  ;; order: a filter row [ky, 0..4, 0, 0..7] held in ten registers while each pair of input row
+  ;; iy adds its five products to the outputs it touches, each in range.
+  (func $scatter_one_channel
+    (param $filter i32) (param $b i32) (param $y i32) (param $g i32) (param $list i32)
+    (param $relu i32) (result f32)
+    (local $h i32) (local $w i32) (local $kh i32) (local $oh i32) (local $ow i32) (local $top i32)
+    (local $left i32) (local $row_bytes i32) (local $table_row i32) (local $oy i32) (local $ky i32)
+    (local $iy i32) (local $p i32) (local $end i32) (local $ox4 i32) (local $out i32) (local $tap i32)
+    (local $at i32) (local $value4 v128) (local $bias0 v128) (local $bias1 v128) (local $z4 v128)
+    (local $check4 v128)
+    (local $f0a v128) (local $f0b v128) (local $f1a v128) (local $f1b v128) (local $f2a v128) (local $f2b v128) (local $f3a v128) (local $f3b v128) (local $f4a v128) (local $f4b v128)
+    (local.set $h (i32.load offset=4 (local.get $g)))
+    (local.set $w (i32.load offset=8 (local.get $g)))
+    (local.set $kh (i32.load offset=16 (local.get $g)))
+    (local.set $oh (i32.load offset=28 (local.get $g)))
+    (local.set $ow (i32.load offset=32 (local.get $g)))
+    (local.set $top (i32.load offset=36 (local.get $g)))
+    (local.set $left (i32.load offset=40 (local.get $g)))
+    (local.set $row_bytes (i32.shl (local.get $ow) (i32.const 5)))
+    (local.set $table_row (i32.shl (i32.add (local.get $w) (i32.const 1)) (i32.const 2)))
+    (if (local.get $b)
+      (then
+        (local.set $bias0 (v128.load align=4 (local.get $b)))
+        (local.set $bias1 (v128.load offset=16 align=4 (local.get $b)))))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $oy) (local.get $oh)))
+        ;; The row's outputs start from the bias, or 0.
+        (local.set $end (i32.add (local.get $y) (local.get $row_bytes)))
+        (local.set $at (local.get $y))
+        (block $starts_done
+          (loop $starts
+            (br_if $starts_done (i32.ge_u (local.get $at) (local.get $end)))
+            (v128.store align=4 (local.get $at) (local.get $bias0))
+            (v128.store offset=16 align=4 (local.get $at) (local.get $bias1))
+            (local.set $at (i32.add (local.get $at) (i32.const 32)))
+            (br $starts)))
+        (local.set $ky (i32.const 0))
+        (block $taps_done
+          (loop $taps
+            (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
+            (local.set $iy (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
+            (if (i32.lt_u (local.get $iy) (local.get $h))
+              (then
+                ;; filter[ky, 0..4, 0, :]
+                (local.set $tap (i32.add (local.get $filter) (i32.mul (local.get $ky) (i32.const 160))))
+                (local.set $f0a (v128.load offset=0 align=4 (local.get $tap)))
+                (local.set $f0b (v128.load offset=16 align=4 (local.get $tap)))
+                (local.set $f1a (v128.load offset=32 align=4 (local.get $tap)))
+                (local.set $f1b (v128.load offset=48 align=4 (local.get $tap)))
+                (local.set $f2a (v128.load offset=64 align=4 (local.get $tap)))
+                (local.set $f2b (v128.load offset=80 align=4 (local.get $tap)))
+                (local.set $f3a (v128.load offset=96 align=4 (local.get $tap)))
+                (local.set $f3b (v128.load offset=112 align=4 (local.get $tap)))
+                (local.set $f4a (v128.load offset=128 align=4 (local.get $tap)))
+                (local.set $f4b (v128.load offset=144 align=4 (local.get $tap)))
+                (local.set $p (i32.add (local.get $list) (i32.mul (local.get $iy) (local.get $table_row))))
+                (local.set $end (i32.load (i32.add (local.get $p) (i32.shl (local.get $w) (i32.const 2)))))
+                (local.set $p (i32.load (local.get $p)))
+                (block $pairs_done
+                  (loop $pair
+                    (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
+                    (local.set $value4 (v128.load32_splat offset=4 (local.get $p)))
+                    ;; A pair is (ix · 32, value); ox4 = ix + left - 4, the output kx = 4 meets.
+                    (local.set $ox4 (i32.add (i32.shr_u (i32.load (local.get $p)) (i32.const 5))
+                      (i32.sub (local.get $left) (i32.const 4))))
+                    (local.set $out (i32.add (local.get $y) (i32.shl (local.get $ox4) (i32.const 5))))
+                    ;; kx = 0: y[oy, ox4 + 4, :]
+                    (if (i32.lt_u (i32.add (local.get $ox4) (i32.const 4)) (local.get $ow))
+                      (then
+                        (v128.store offset=128 align=4 (local.get $out)
+                          (f32x4.add (v128.load offset=128 align=4 (local.get $out))
+                            (f32x4.mul (local.get $value4) (local.get $f0a))))
+                        (v128.store offset=144 align=4 (local.get $out)
+                          (f32x4.add (v128.load offset=144 align=4 (local.get $out))
+                            (f32x4.mul (local.get $value4) (local.get $f0b))))))
+                    ;; kx = 1: y[oy, ox4 + 3, :]
+                    (if (i32.lt_u (i32.add (local.get $ox4) (i32.const 3)) (local.get $ow))
+                      (then
+                        (v128.store offset=96 align=4 (local.get $out)
+                          (f32x4.add (v128.load offset=96 align=4 (local.get $out))
+                            (f32x4.mul (local.get $value4) (local.get $f1a))))
+                        (v128.store offset=112 align=4 (local.get $out)
+                          (f32x4.add (v128.load offset=112 align=4 (local.get $out))
+                            (f32x4.mul (local.get $value4) (local.get $f1b))))))
+                    ;; kx = 2: y[oy, ox4 + 2, :]
+                    (if (i32.lt_u (i32.add (local.get $ox4) (i32.const 2)) (local.get $ow))
+                      (then
+                        (v128.store offset=64 align=4 (local.get $out)
+                          (f32x4.add (v128.load offset=64 align=4 (local.get $out))
+                            (f32x4.mul (local.get $value4) (local.get $f2a))))
+                        (v128.store offset=80 align=4 (local.get $out)
+                          (f32x4.add (v128.load offset=80 align=4 (local.get $out))
+                            (f32x4.mul (local.get $value4) (local.get $f2b))))))
+                    ;; kx = 3: y[oy, ox4 + 1, :]
+                    (if (i32.lt_u (i32.add (local.get $ox4) (i32.const 1)) (local.get $ow))
+                      (then
+                        (v128.store offset=32 align=4 (local.get $out)
+                          (f32x4.add (v128.load offset=32 align=4 (local.get $out))
+                            (f32x4.mul (local.get $value4) (local.get $f3a))))
+                        (v128.store offset=48 align=4 (local.get $out)
+                          (f32x4.add (v128.load offset=48 align=4 (local.get $out))
+                            (f32x4.mul (local.get $value4) (local.get $f3b))))))
+                    ;; kx = 4: y[oy, ox4 + 0, :]
+                    (if (i32.lt_u (i32.add (local.get $ox4) (i32.const 0)) (local.get $ow))
+                      (then
+                        (v128.store offset=0 align=4 (local.get $out)
+                          (f32x4.add (v128.load offset=0 align=4 (local.get $out))
+                            (f32x4.mul (local.get $value4) (local.get $f4a))))
+                        (v128.store offset=16 align=4 (local.get $out)
+                          (f32x4.add (v128.load offset=16 align=4 (local.get $out))
+                            (f32x4.mul (local.get $value4) (local.get $f4b))))))
+                    (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                    (br $pair)))))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $taps)))
+        ;; The row's check, then ReLU in place.
+        (local.set $end (i32.add (local.get $y) (local.get $row_bytes)))
+        (local.set $at (local.get $y))
+        (block $fours_done
+          (loop $fours
+            (br_if $fours_done (i32.ge_u (local.get $at) (local.get $end)))
+            (local.set $z4 (v128.load align=4 (local.get $at)))
+            (local.set $check4
+              (f32x4.add (local.get $check4) (f32x4.sub (local.get $z4) (local.get $z4))))
+            (if (local.get $relu)
+              (then (v128.store align=4 (local.get $at)
+                (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $z4)))))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))
+            (br $fours)))
+        (local.set $y (local.get $end))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $rows)))
+    (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $check4)) (f32x4.extract_lane 1 (local.get $check4)))
+      (f32.add (f32x4.extract_lane 2 (local.get $check4)) (f32x4.extract_lane 3 (local.get $check4)))))
+
+
   ;; ... and backward: dFilter, db and dx from dz. -----------------------------------------------
 
   ;; check(at, bytes) -> the sum of v - v over the floats from at to at + bytes.
@@ -556,6 +704,167 @@
         (local.set $at (i32.add (local.get $at) (i32.const 4)))
         (br $next)))
     (local.get $check))
+
+  ;; backward_one_channel(x, dy, y, dw, db, g, scratch): backward's filter and bias gradients for
+  ;; a layer of one input channel, 8 filters 5 columns wide, without the input gradient (MNIST's
+  ;; first layer), in another loop order with the same sums. After a max-pool's gradient most
+  ;; positions have some nonzero dz while x is mostly zeros (81% of MNIST's pixels), so the work
+  ;; follows x's nonzero values instead: for each filter row ky, the row's 5 x 8 gradients stay in
+  ;; ten registers while each nonzero x[b, iy, ix] adds its products with the five dz rows
+  ;; [b, iy - ky + top, ix + left - kx, :] it meets (kx = 0..4, those in range). For each
+  ;; gradient that is still a sum over the positions (b, oy, ox) in order; it skips the products
+  ;; whose x is 0 where the general loop skips those whose dz is 0, which for finite values adds
+  ;; the same nonzero terms. Per example: dz gated by ReLU into scratch (and db summed, every row),
+  ;; then x listed by $index_rows (pairs (ix · 32, value)). scratch: 4·oh·ow·8 bytes of dz, then
+  ;; the list (4·h·(w + 1) + 8·h·w bytes).
+  (func $backward_one_channel
+    (param $x i32) (param $dy i32) (param $y i32) (param $dw i32) (param $db i32) (param $g i32)
+    (param $scratch i32)
+    (local $n i32) (local $h i32) (local $w i32) (local $kh i32) (local $oh i32) (local $ow i32)
+    (local $top i32) (local $left i32) (local $e i32) (local $dz i32) (local $table i32)
+    (local $pairs i32) (local $at i32) (local $dz_bytes i32) (local $row_bytes i32)
+    (local $table_row i32) (local $x_bytes i32) (local $ky i32) (local $oy i32) (local $iy i32)
+    (local $p i32) (local $end i32) (local $row i32) (local $base i32) (local $ox4 i32)
+    (local $dw_row i32) (local $value4 v128) (local $d4 v128) (local $bias0 v128) (local $bias1 v128)
+    (local $k0a v128) (local $k0b v128) (local $k1a v128) (local $k1b v128) (local $k2a v128) (local $k2b v128) (local $k3a v128) (local $k3b v128) (local $k4a v128) (local $k4b v128)
+    (local.set $n (i32.load (local.get $g)))
+    (local.set $h (i32.load offset=4 (local.get $g)))
+    (local.set $w (i32.load offset=8 (local.get $g)))
+    (local.set $kh (i32.load offset=16 (local.get $g)))
+    (local.set $oh (i32.load offset=28 (local.get $g)))
+    (local.set $ow (i32.load offset=32 (local.get $g)))
+    (local.set $top (i32.load offset=36 (local.get $g)))
+    (local.set $left (i32.load offset=40 (local.get $g)))
+    (local.set $row_bytes (i32.shl (local.get $ow) (i32.const 5)))
+    (local.set $dz_bytes (i32.mul (local.get $oh) (local.get $row_bytes)))
+    (local.set $dz (local.get $scratch))
+    (local.set $table (i32.add (local.get $dz) (local.get $dz_bytes)))
+    (local.set $table_row (i32.shl (i32.add (local.get $w) (i32.const 1)) (i32.const 2)))
+    (local.set $pairs (i32.add (local.get $table) (i32.mul (local.get $h) (local.get $table_row))))
+    (local.set $x_bytes (i32.shl (i32.mul (local.get $h) (local.get $w)) (i32.const 2)))
+    (memory.fill (local.get $dw) (i32.const 0) (i32.mul (local.get $kh) (i32.const 160)))
+    (block $examples_done
+      (loop $examples
+        (br_if $examples_done (i32.ge_u (local.get $e) (local.get $n)))
+        ;; dz = dy, 0 where y <= 0 with ReLU; db adds every row.
+        (local.set $at (i32.const 0))
+        (block $gated
+          (loop $gate
+            (br_if $gated (i32.ge_u (local.get $at) (local.get $dz_bytes)))
+            (local.set $d4 (v128.load align=4 (i32.add (local.get $dy) (local.get $at))))
+            (if (local.get $y)
+              (then (local.set $d4 (v128.and (local.get $d4)
+                (f32x4.gt (v128.load align=4 (i32.add (local.get $y) (local.get $at)))
+                  (v128.const f32x4 0 0 0 0))))))
+            (v128.store align=4 (i32.add (local.get $dz) (local.get $at)) (local.get $d4))
+            (local.set $bias0 (f32x4.add (local.get $bias0) (local.get $d4)))
+            (local.set $d4 (v128.load offset=16 align=4 (i32.add (local.get $dy) (local.get $at))))
+            (if (local.get $y)
+              (then (local.set $d4 (v128.and (local.get $d4)
+                (f32x4.gt (v128.load offset=16 align=4 (i32.add (local.get $y) (local.get $at)))
+                  (v128.const f32x4 0 0 0 0))))))
+            (v128.store offset=16 align=4 (i32.add (local.get $dz) (local.get $at)) (local.get $d4))
+            (local.set $bias1 (f32x4.add (local.get $bias1) (local.get $d4)))
+            (local.set $at (i32.add (local.get $at) (i32.const 32)))
+            (br $gate)))
+        (local.set $dy (i32.add (local.get $dy) (local.get $dz_bytes)))
+        (if (local.get $y) (then (local.set $y (i32.add (local.get $y) (local.get $dz_bytes)))))
+        (drop (call $index_rows (local.get $x) (local.get $h) (local.get $w) (i32.const 1)
+          (i32.const 32) (local.get $table) (local.get $pairs)))
+        (local.set $ky (i32.const 0))
+        (block $taps_done
+          (loop $taps
+            (br_if $taps_done (i32.ge_u (local.get $ky) (local.get $kh)))
+            (local.set $dw_row (i32.add (local.get $dw) (i32.mul (local.get $ky) (i32.const 160))))
+            (local.set $k0a (v128.load offset=0 align=4 (local.get $dw_row)))
+            (local.set $k0b (v128.load offset=16 align=4 (local.get $dw_row)))
+            (local.set $k1a (v128.load offset=32 align=4 (local.get $dw_row)))
+            (local.set $k1b (v128.load offset=48 align=4 (local.get $dw_row)))
+            (local.set $k2a (v128.load offset=64 align=4 (local.get $dw_row)))
+            (local.set $k2b (v128.load offset=80 align=4 (local.get $dw_row)))
+            (local.set $k3a (v128.load offset=96 align=4 (local.get $dw_row)))
+            (local.set $k3b (v128.load offset=112 align=4 (local.get $dw_row)))
+            (local.set $k4a (v128.load offset=128 align=4 (local.get $dw_row)))
+            (local.set $k4b (v128.load offset=144 align=4 (local.get $dw_row)))
+            (local.set $oy (i32.const 0))
+            (block $rows_done
+              (loop $rows
+                (br_if $rows_done (i32.ge_u (local.get $oy) (local.get $oh)))
+                (local.set $iy (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
+                (if (i32.lt_u (local.get $iy) (local.get $h))
+                  (then
+                    (local.set $p (i32.add (local.get $table) (i32.mul (local.get $iy) (local.get $table_row))))
+                    (local.set $end (i32.load (i32.add (local.get $p) (i32.shl (local.get $w) (i32.const 2)))))
+                    (local.set $p (i32.load (local.get $p)))
+                    ;; dz[oy, ox, :] is at base + 32 ox.
+                    (local.set $base (i32.add (local.get $dz) (i32.mul (local.get $oy) (local.get $row_bytes))))
+                    (block $pairs_done
+                      (loop $pair
+                        (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
+                        (local.set $value4 (v128.load32_splat offset=4 (local.get $p)))
+                        ;; ox4 = ix + left - 4, the column kx = 4 meets; row = its dz.
+                        (local.set $ox4 (i32.add (i32.shr_u (i32.load (local.get $p)) (i32.const 5))
+                          (i32.sub (local.get $left) (i32.const 4))))
+                        (local.set $row (i32.add (local.get $base) (i32.shl (local.get $ox4) (i32.const 5))))
+                        ;; kx = 0: dz[oy, ox4 + 4, :]
+                        (if (i32.lt_u (i32.add (local.get $ox4) (i32.const 4)) (local.get $ow))
+                          (then
+                            (local.set $k0a (f32x4.add (local.get $k0a)
+                              (f32x4.mul (local.get $value4) (v128.load offset=128 align=4 (local.get $row)))))
+                            (local.set $k0b (f32x4.add (local.get $k0b)
+                              (f32x4.mul (local.get $value4) (v128.load offset=144 align=4 (local.get $row)))))))
+                        ;; kx = 1: dz[oy, ox4 + 3, :]
+                        (if (i32.lt_u (i32.add (local.get $ox4) (i32.const 3)) (local.get $ow))
+                          (then
+                            (local.set $k1a (f32x4.add (local.get $k1a)
+                              (f32x4.mul (local.get $value4) (v128.load offset=96 align=4 (local.get $row)))))
+                            (local.set $k1b (f32x4.add (local.get $k1b)
+                              (f32x4.mul (local.get $value4) (v128.load offset=112 align=4 (local.get $row)))))))
+                        ;; kx = 2: dz[oy, ox4 + 2, :]
+                        (if (i32.lt_u (i32.add (local.get $ox4) (i32.const 2)) (local.get $ow))
+                          (then
+                            (local.set $k2a (f32x4.add (local.get $k2a)
+                              (f32x4.mul (local.get $value4) (v128.load offset=64 align=4 (local.get $row)))))
+                            (local.set $k2b (f32x4.add (local.get $k2b)
+                              (f32x4.mul (local.get $value4) (v128.load offset=80 align=4 (local.get $row)))))))
+                        ;; kx = 3: dz[oy, ox4 + 1, :]
+                        (if (i32.lt_u (i32.add (local.get $ox4) (i32.const 1)) (local.get $ow))
+                          (then
+                            (local.set $k3a (f32x4.add (local.get $k3a)
+                              (f32x4.mul (local.get $value4) (v128.load offset=32 align=4 (local.get $row)))))
+                            (local.set $k3b (f32x4.add (local.get $k3b)
+                              (f32x4.mul (local.get $value4) (v128.load offset=48 align=4 (local.get $row)))))))
+                        ;; kx = 4: dz[oy, ox4 + 0, :]
+                        (if (i32.lt_u (i32.add (local.get $ox4) (i32.const 0)) (local.get $ow))
+                          (then
+                            (local.set $k4a (f32x4.add (local.get $k4a)
+                              (f32x4.mul (local.get $value4) (v128.load offset=0 align=4 (local.get $row)))))
+                            (local.set $k4b (f32x4.add (local.get $k4b)
+                              (f32x4.mul (local.get $value4) (v128.load offset=16 align=4 (local.get $row)))))))
+                        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                        (br $pair)))))
+                (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+                (br $rows)))
+            (v128.store offset=0 align=4 (local.get $dw_row) (local.get $k0a))
+            (v128.store offset=16 align=4 (local.get $dw_row) (local.get $k0b))
+            (v128.store offset=32 align=4 (local.get $dw_row) (local.get $k1a))
+            (v128.store offset=48 align=4 (local.get $dw_row) (local.get $k1b))
+            (v128.store offset=64 align=4 (local.get $dw_row) (local.get $k2a))
+            (v128.store offset=80 align=4 (local.get $dw_row) (local.get $k2b))
+            (v128.store offset=96 align=4 (local.get $dw_row) (local.get $k3a))
+            (v128.store offset=112 align=4 (local.get $dw_row) (local.get $k3b))
+            (v128.store offset=128 align=4 (local.get $dw_row) (local.get $k4a))
+            (v128.store offset=144 align=4 (local.get $dw_row) (local.get $k4b))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $taps)))
+        (local.set $x (i32.add (local.get $x) (local.get $x_bytes)))
+        (local.set $e (i32.add (local.get $e) (i32.const 1)))
+        (br $examples)))
+    (if (local.get $db)
+      (then
+        (v128.store align=4 (local.get $db) (local.get $bias0))
+        (v128.store offset=16 align=4 (local.get $db) (local.get $bias1)))))
+
 
   ;; backward(x, dy, y, filter, dw, db, dx, g, scratch) -> check: with dz = dy where y > 0, else 0
   ;; (ReLU's gradient, one row at a time; dz = dy when y = 0, no activation), the gradients of the
@@ -601,6 +910,18 @@
     (local.set $x_bytes (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $channel_bytes)))
     (local.set $taps (i32.mul (local.get $kh) (local.get $kw)))
     (local.set $size (i32.mul (local.get $taps) (local.get $tap_bytes)))
+    ;; One input channel, eight filters five wide, no dx: by x's nonzero values instead.
+    (if (i32.and
+          (i32.and (i32.eq (local.get $c) (i32.const 1)) (i32.eq (local.get $f) (i32.const 8)))
+          (i32.and (i32.eq (local.get $kw) (i32.const 5)) (i32.eqz (local.get $dx))))
+      (then
+        (call $backward_one_channel (local.get $x) (local.get $dy) (local.get $y) (local.get $dw)
+          (local.get $db) (local.get $g) (local.get $scratch))
+        (return (f32.add
+          (call $check (local.get $dw) (local.get $size))
+          (if (result f32) (local.get $db)
+            (then (call $check (local.get $db) (local.get $step)))
+            (else (f32.const 0)))))))
     (local.set $dwt (local.get $scratch))
     (local.set $wt (i32.add (local.get $dwt) (local.get $size)))
     (local.set $list
