@@ -1,21 +1,40 @@
 import type { WasmBackendReport } from '@mnist-wasm/backend';
-import { sliceExamples } from '@mnist-wasm/dataset';
+import type { Examples } from '@mnist-wasm/dataset';
 import type { EvaluationResult } from '@mnist-wasm/evaluator';
 import { checkModelFolderWritable, SavedModelError } from '@mnist-wasm/model/node';
+import {
+  buildModel,
+  confusion,
+  describeData,
+  evaluateModel,
+  fitModel,
+  isKerasNotebookRun,
+  mostConfidentMistakes,
+  probabilities,
+  untrainedCells,
+} from '@mnist-wasm/pipeline';
+import { saveTrainedModel } from '@mnist-wasm/pipeline/node';
 import type { TrainHistory } from '@mnist-wasm/trainer';
-import { buildModel, showModel } from './cells/build-model';
-import { evaluateModel } from './cells/evaluate-model';
-import { fitModel } from './cells/fit-model';
-import { loadData } from './cells/load-data';
-import { saveTrainedModel } from './cells/save-trained-model';
-import { showConfusionMatrix } from './cells/show-confusion-matrix';
-import { showProbabilities } from './cells/show-probabilities';
-import { untrainedLoss } from './cells/untrained-loss';
-import { untrainedPredictions } from './cells/untrained-predictions';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { renderModel } from './cells/build-model';
+import { CONFUSION_HEADING, renderConfusion } from './cells/confusion';
+import { DATA_HEADING, renderData } from './cells/describe-data';
+import { EVALUATE_HEADING, renderEvaluation } from './cells/evaluate-model';
+import { drawFitEvents, fitHeading } from './cells/fit-model';
+import { PROBABILITIES_HEADING, renderProbabilities } from './cells/probabilities';
+import { renderSaved, saveHeading } from './cells/save-trained-model';
+import { renderUntrained } from './cells/untrained-cells';
+import { loadSplits } from './load-splits';
 import { checkBatchSizeFlag } from './model-batch-bound';
-import type { NotebookOutput } from './notebook-output';
+import type { NotebookOutput, Print } from './notebook-output';
 import type { ModelKind, NotebookOptions } from './options';
-import { checkReportWritable, createBatchRecorder, writeRunReport } from './run-report';
+import {
+  checkReportWritable,
+  createBatchRecorder,
+  MISTAKES_SHOWN,
+  type RunForReport,
+  writeRunReport,
+} from './run-report';
 import { startBackend } from './start-backend';
 
 /** What a notebook run measured: the `--json` output. */
@@ -54,8 +73,9 @@ export interface NotebookResult {
 }
 
 /**
- * Runs the Keras MNIST notebook cell by cell on the SIMD WASM backend and returns what it measured.
- * Each cell prints what the notebook shows; the model is disposed before this resolves.
+ * Runs the Keras MNIST notebook cell by cell on the SIMD WASM backend and returns what it measured:
+ * each cell of `@mnist-wasm/pipeline` computes, and its renderer in `cells/` prints what the
+ * notebook shows. The model is disposed before this resolves.
  *
  * With `save`, the folder is proved writable before anything else, creating nothing (a run
  * refused later leaves no folder), so a bad destination costs no training; a save that still fails afterwards (a full disk, a model with
@@ -74,73 +94,71 @@ export async function runNotebook(
   if (options.save !== undefined) await checkModelFolderWritable(options.save);
   if (options.report !== undefined) await checkReportWritable(options.report);
   const backend = await startBackend(options.seed, print);
-  const model = buildModel(options.model, options.seed);
+  const built = buildModel(options.model, { seed: options.seed });
+  const { model } = built;
   try {
     checkBatchSizeFlag(model, options.model, options.batchSize);
-    const { train, test, loadMs } = await loadData(options, print);
-    showModel(options.model, model, print);
-    const first = sliceExamples(train, 0, 1); // x_train[:1], y_train[:1]
-    const predictions = untrainedPredictions(model, first, print);
-    const lossBefore = untrainedLoss(first, predictions, print);
-    const batches =
-      options.report === undefined
-        ? undefined
-        : createBatchRecorder(train.count, options.batchSize);
-    const { history, trainMs, step, planRefusal } = await fitModel(
-      model,
-      train,
-      options,
-      output,
-      batches?.onBatchEnd,
-    );
-    const testCell = { model, test, print };
-    const evaluateStart = performance.now();
-    const testResult = await evaluateModel(testCell);
-    const evaluateMs = performance.now() - evaluateStart;
-    await showProbabilities(testCell);
-    const confusion = await showConfusionMatrix(testCell);
+    print(DATA_HEADING);
+    const { train, test, loadMs } = await loadSplits(options);
+    print(renderData(describeData(train, test), loadMs));
+    print(renderModel(built));
+    const untrained = untrainedCells(model, train);
+    print(renderUntrained(untrained));
+
+    print(fitHeading(options.epochs, options.augment));
+    const draw = drawFitEvents(output.progress);
+    const batches = options.report === undefined ? undefined : createBatchRecorder();
+    const { epochs, batchSize, seed, augment } = options;
+    const fit = await fitModel(model, train, { epochs, batchSize, seed, augment }, (event) => {
+      draw(event);
+      batches?.onEvent(event);
+    });
+
+    print(EVALUATE_HEADING);
+    const quoteKeras = isKerasNotebookRun({
+      ...options,
+      trainCount: train.count,
+      testCount: test.count,
+    });
+    const evaluation = await evaluateModel(model, test, { quoteKeras });
+    print(renderEvaluation(evaluation));
+    const testResult = {
+      loss: evaluation.loss,
+      accuracy: evaluation.accuracy,
+      count: evaluation.count,
+    };
+    print(PROBABILITIES_HEADING);
+    print(renderProbabilities(await probabilities(model, test, 5)));
+    print(CONFUSION_HEADING);
+    const matrix = await confusion(model, test);
+    print(renderConfusion(matrix));
+
     const saveError =
-      options.save === undefined
-        ? undefined
-        : await saveTrainedModel(model, options.save, print).then(
-            () => undefined,
-            (error: unknown) => {
-              if (error instanceof SavedModelError) return error.message;
-              throw error;
-            },
-          );
+      options.save === undefined ? undefined : await save(model, options.save, print);
     const reportError =
       options.report === undefined
         ? undefined
-        : await writeRunReport(options.report, {
+        : await report(options.report, model, test, print, {
             title: `mnist-notebook --model ${options.model} --epochs ${options.epochs} --seed ${options.seed}`,
             settings: reportSettings(options, train.count, test.count),
-            timings: { load: loadMs, train: trainMs, evaluate: evaluateMs },
+            timings: { load: loadMs, train: fit.trainMs, evaluate: evaluation.ms },
             batches: batches?.points() ?? [],
-            history,
+            history: fit.history,
             test: testResult,
-            confusion,
-            model,
-            testExamples: test,
-          }).then(
-            () => {
-              print(`report written to ${options.report}`);
-              return undefined;
-            },
-            (error: unknown) => `--report ${options.report}: ${(error as Error).message}`,
-          );
+            confusion: matrix,
+          });
     return {
       model: options.model,
       augment: options.augment,
       seed: options.seed,
       backend,
       data: { train: train.count, test: test.count, loadMs },
-      untrainedLoss: lossBefore,
-      history,
-      step,
-      ...(planRefusal !== null && { planRefusal }),
+      untrainedLoss: untrained.loss,
+      history: fit.history,
+      step: fit.step,
+      ...(fit.planRefusal !== null && { planRefusal: fit.planRefusal }),
       test: testResult,
-      trainMs,
+      trainMs: fit.trainMs,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
       ...(options.save !== undefined && saveError === undefined && { savedTo: options.save }),
       ...(saveError !== undefined && { saveError }),
@@ -150,6 +168,42 @@ export async function runNotebook(
     };
   } finally {
     model.dispose();
+  }
+}
+
+/**
+ * In [9]: saves the trained model to `dir`. A save that fails (a full disk, NaN weights) is
+ * returned as its message rather than thrown, so the run's metrics are still reported.
+ */
+async function save(model: LayersModel, dir: string, print: Print): Promise<string | undefined> {
+  print(saveHeading(dir));
+  try {
+    print(renderSaved(await saveTrainedModel(model, dir)));
+    return undefined;
+  } catch (error) {
+    if (error instanceof SavedModelError) return error.message;
+    throw error;
+  }
+}
+
+/**
+ * `--report`: writes the run, with the most confident mistakes, to `file`. A report that fails is
+ * returned as its message rather than thrown, so the run's metrics are still reported.
+ */
+async function report(
+  file: string,
+  model: LayersModel,
+  test: Examples,
+  print: Print,
+  run: Omit<RunForReport, 'mistakes'>,
+): Promise<string | undefined> {
+  try {
+    const mistakes = await mostConfidentMistakes(model, test, MISTAKES_SHOWN);
+    await writeRunReport(file, { ...run, mistakes });
+    print(`report written to ${file}`);
+    return undefined;
+  } catch (error) {
+    return `--report ${file}: ${(error as Error).message}`;
   }
 }
 

@@ -1,6 +1,6 @@
-/** The models the app trains: the notebook's MLP, or a small convnet. */
-export const MODEL_KINDS = ['mlp', 'cnn'] as const;
-export type ModelKind = (typeof MODEL_KINDS)[number];
+import { type ModelKind, NOTEBOOK_SETTINGS } from '@mnist-wasm/pipeline';
+
+export { MODEL_KINDS, type ModelKind } from '@mnist-wasm/pipeline';
 
 /** Everything the notebook run can be told from the command line. */
 export interface NotebookOptions {
@@ -29,10 +29,10 @@ export interface NotebookOptions {
 }
 
 /**
- * The notebook's settings: its model, `model.fit(x_train, y_train, epochs=5)` with Keras's batch
- * size 32.
+ * The notebook's settings, the flags' defaults: its model, `model.fit(x_train, y_train, epochs=5)`
+ * with Keras's batch size 32.
  */
-export const NOTEBOOK_DEFAULTS = { model: 'mlp', epochs: 5, batchSize: 32 } as const;
+export const NOTEBOOK_DEFAULTS = NOTEBOOK_SETTINGS;
 
 /** A seed drawn at random, small enough to retype from the printed line. */
 export function randomSeed(): number {

@@ -1,15 +1,15 @@
-import type { BatchEndInfo } from '@mnist-wasm/trainer';
+import type { BatchEvent } from '@mnist-wasm/pipeline';
 import cliProgress from 'cli-progress';
 
 /**
  * Draws one epoch of training the way Keras's `fit(verbose=1)` does, or one plain line per epoch,
- * from what the trainer reports after each batch (its `step` is zero-based; the bar counts steps
- * done).
+ * from `fitModel`'s batch events (their `step` is zero-based; the bar counts steps done; the
+ * metrics shown are the epoch's running means, as Keras's).
  */
 export interface EpochProgress {
   start(epoch: number, epochs: number, steps: number): void;
-  update(batch: BatchEndInfo): void;
-  stop(lastBatch: BatchEndInfo, elapsedMs: number): void;
+  update(batch: BatchEvent): void;
+  stop(lastBatch: BatchEvent, elapsedMs: number): void;
 }
 
 const BAR_WIDTH = 30;
@@ -39,11 +39,11 @@ class TerminalProgress implements EpochProgress {
     this.bar.start(steps, 0, {});
   }
 
-  update(batch: BatchEndInfo): void {
+  update(batch: BatchEvent): void {
     this.bar?.update(batch.step + 1, { line: progressLine(batch.step + 1, batch.steps, batch) });
   }
 
-  stop(lastBatch: BatchEndInfo, elapsedMs: number): void {
+  stop(lastBatch: BatchEvent, elapsedMs: number): void {
     this.bar?.update(lastBatch.step + 1, { line: epochLine(lastBatch, elapsedMs) });
     this.bar?.stop();
     this.bar = undefined;
@@ -59,31 +59,31 @@ class PlainProgress implements EpochProgress {
 
   update(): void {}
 
-  stop(lastBatch: BatchEndInfo, elapsedMs: number): void {
+  stop(lastBatch: BatchEvent, elapsedMs: number): void {
     this.stream.write(`${epochLine(lastBatch, elapsedMs)}\n`);
   }
 }
 
 /** The bar after `done` of `steps` steps, with the ETA and metrics of `batch` once there is one. */
-function progressLine(done: number, steps: number, batch: BatchEndInfo | undefined): string {
+function progressLine(done: number, steps: number, batch: BatchEvent | undefined): string {
   const counter = `${String(done).padStart(String(steps).length)}/${steps}`;
   if (!batch) return `${counter} ${bar(done, steps)}`;
   const etaSeconds = ((steps - done) * batch.msPerStep) / 1000;
   return `${counter} ${bar(done, steps)} - ETA: ${formatDuration(etaSeconds)}${metrics(batch)}`;
 }
 
-function epochLine(lastBatch: BatchEndInfo, elapsedMs: number): string {
+function epochLine(lastBatch: BatchEvent, elapsedMs: number): string {
   const done = lastBatch.step + 1;
   const counter = `${done}/${lastBatch.steps}`;
   return `${counter} ${bar(done, lastBatch.steps)} - ${(elapsedMs / 1000).toFixed(1)}s${metrics(lastBatch)}`;
 }
 
-function metrics(batch: BatchEndInfo): string {
+function metrics(batch: BatchEvent): string {
   const perStep =
     batch.msPerStep >= 1
       ? `${batch.msPerStep.toFixed(0)}ms/step`
       : `${(batch.msPerStep * 1000).toFixed(0)}us/step`;
-  return ` ${perStep} - loss: ${batch.loss.toFixed(4)} - accuracy: ${batch.accuracy.toFixed(4)}`;
+  return ` ${perStep} - loss: ${batch.epochLoss.toFixed(4)} - accuracy: ${batch.epochAccuracy.toFixed(4)}`;
 }
 
 /** Keras's bar: `[=====>........]`, `=` for done, `>` at the head, `.` to go. */

@@ -1,17 +1,15 @@
 import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type Examples, exampleSize } from '@mnist-wasm/dataset';
-import { type ConfusionMatrix, predict } from '@mnist-wasm/evaluator';
+import type { ConfusionMatrix } from '@mnist-wasm/evaluator';
+import type { FitEvent, Mistakes } from '@mnist-wasm/pipeline';
 import type { ReportData } from '@mnist-wasm/report';
-import type { BatchEndInfo } from '@mnist-wasm/trainer';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { UsageError } from './errors';
 
 /** The most points a report's per-batch charts get: longer runs are averaged in groups of batches. */
 const MAX_BATCH_POINTS = 2000;
 
 /** How many misclassified test digits a report shows. */
-const MISTAKES_SHOWN = 12;
+export const MISTAKES_SHOWN = 12;
 
 /**
  * Checks before anything runs that `--report FILE` can be written: nothing but a regular file
@@ -37,24 +35,16 @@ export async function checkReportWritable(file: string): Promise<void> {
 }
 
 /**
- * Records each batch's own loss and accuracy for the report's per-batch charts. The trainer
- * reports running means over the epoch (weighted by batch size); a batch's own value is what it
- * added to them.
+ * Records each batch's own loss and accuracy (from `fitModel`'s batch events) for the report's
+ * per-batch charts, at `x` = epochs done.
  */
-export function createBatchRecorder(examples: number, batchSize: number) {
+export function createBatchRecorder() {
   const points: ReportData['batches'] = [];
-  let previous = { loss: 0, accuracy: 0, seen: 0 };
   return {
-    onBatchEnd({ epoch, step, steps, loss, accuracy }: BatchEndInfo): void {
-      if (step === 0) previous = { loss: 0, accuracy: 0, seen: 0 };
-      const seen = Math.min((step + 1) * batchSize, examples);
-      const size = seen - previous.seen;
-      points.push({
-        x: epoch + (step + 1) / steps,
-        loss: (loss * seen - previous.loss * previous.seen) / size,
-        accuracy: (accuracy * seen - previous.accuracy * previous.seen) / size,
-      });
-      previous = { loss, accuracy, seen };
+    onEvent(event: FitEvent): void {
+      if (event.type !== 'batch') return;
+      const { epoch, step, steps, loss, accuracy } = event;
+      points.push({ x: epoch + (step + 1) / steps, loss, accuracy });
     },
     /** The points, averaged in groups of consecutive batches down to at most 2,000. */
     points(): ReportData['batches'] {
@@ -72,29 +62,6 @@ export function createBatchRecorder(examples: number, batchSize: number) {
   };
 }
 
-/** The test digits `model` misclassifies with the highest probability on the wrong class. */
-export async function mostConfidentMistakes(
-  model: tfl.LayersModel,
-  test: Examples,
-): Promise<ReportData['misclassified']> {
-  const size = exampleSize(test.shape);
-  const scale = test.features instanceof Uint8Array ? 1 : 255;
-  const predictions = await predict(model, test);
-  return predictions
-    .map((prediction, index) => ({ ...prediction, index, label: test.labels[index] as number }))
-    .filter(({ predicted, label }) => predicted !== label)
-    .sort((a, b) => b.probability - a.probability)
-    .slice(0, MISTAKES_SHOWN)
-    .map(({ index, label, predicted, probability }) => ({
-      pixels: Array.from(test.features.subarray(index * size, (index + 1) * size), (value) =>
-        Math.round(value * scale),
-      ),
-      label,
-      predicted,
-      probability,
-    }));
-}
-
 /** What a finished run hands to {@link writeRunReport}. */
 export interface RunForReport {
   title: string;
@@ -104,8 +71,8 @@ export interface RunForReport {
   history: { loss: number[]; accuracy: number[]; valLoss?: number[]; valAccuracy?: number[] };
   test: ReportData['test'];
   confusion: ConfusionMatrix;
-  model: tfl.LayersModel;
-  testExamples: Examples;
+  /** The most confident mistakes on the test set, for the gallery. */
+  mistakes: Mistakes;
 }
 
 /**
@@ -128,10 +95,15 @@ export async function writeRunReport(file: string, run: RunForReport): Promise<v
     })),
     test: run.test,
     confusion: run.confusion.counts.map((row) => [...row]),
-    misclassified: await mostConfidentMistakes(run.model, run.testExamples),
+    misclassified: run.mistakes.items.map(({ pixels, label, predicted, probability }) => ({
+      pixels: Array.from(pixels),
+      label,
+      predicted,
+      probability,
+    })),
   };
-  // Loaded only for --report: the renderer bundle the page embeds adds about 12 MB to the
-  // process, which a run without a report does not need.
+  // Loaded only for --report: the renderer bundle the page embeds adds to the process what a run
+  // without a report does not need.
   const { writeReport } = await import('@mnist-wasm/report/node');
   await writeReport(file, data);
 }

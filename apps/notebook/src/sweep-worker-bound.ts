@@ -1,7 +1,7 @@
 import { availableParallelism, freemem } from 'node:os';
 import { initWasmBackend } from '@mnist-wasm/backend';
+import { buildModel } from '@mnist-wasm/pipeline';
 import { trainStepBytesPerExample } from '@mnist-wasm/trainer';
-import { buildModel } from './cells/build-model';
 import { UsageError } from './errors';
 import { FLAG_RANGES } from './flag-ranges';
 import { checkBatchSizeFlag } from './model-batch-bound';
@@ -45,7 +45,7 @@ export function sweepMachine(): SweepMachine {
  */
 export async function sweepWorkerBytes(flags: RunFlags): Promise<number> {
   await initWasmBackend();
-  const model = buildModel(flags.model, 0);
+  const { model } = buildModel(flags.model, { seed: 0 });
   try {
     checkBatchSizeFlag(model, flags.model, flags.batchSize);
     const stepExamples = Math.min(flags.batchSize, flags.trainLimit ?? flags.batchSize);

@@ -1,4 +1,4 @@
-import type { BatchEndInfo } from '@mnist-wasm/trainer';
+import type { BatchEvent } from '@mnist-wasm/pipeline';
 import { describe, expect, it } from 'vitest';
 import { createEpochProgress } from '../src/progress';
 
@@ -13,12 +13,16 @@ describe('createEpochProgress off a terminal', () => {
   it('prints one line per epoch, counting the zero-based last step as done', () => {
     const { stream, written } = plainStream();
     const progress = createEpochProgress(stream);
-    const last: BatchEndInfo = {
+    const last: BatchEvent = {
+      type: 'batch',
       epoch: 0,
       step: 62,
       steps: 63,
-      loss: 1.16384,
-      accuracy: 0.667,
+      size: 32,
+      loss: 0.9,
+      accuracy: 0.75,
+      epochLoss: 1.16384,
+      epochAccuracy: 0.667,
       msPerStep: 2.4,
     };
     progress.start(0, 1, 63);
@@ -32,7 +36,21 @@ describe('createEpochProgress off a terminal', () => {
   it('shows steps under a millisecond in microseconds', () => {
     const { stream, written } = plainStream();
     const progress = createEpochProgress(stream);
-    progress.stop({ epoch: 0, step: 9, steps: 20, loss: 2, accuracy: 0.5, msPerStep: 0.75 }, 2000);
+    progress.stop(
+      {
+        type: 'batch',
+        epoch: 0,
+        step: 9,
+        steps: 20,
+        size: 32,
+        loss: 1,
+        accuracy: 1,
+        epochLoss: 2,
+        epochAccuracy: 0.5,
+        msPerStep: 0.75,
+      },
+      2000,
+    );
     expect(written.join('')).toBe(
       '10/20 [===============>..............] - 2.0s 750us/step - loss: 2.0000 - accuracy: 0.5000\n',
     );

@@ -1,14 +1,14 @@
-import { type EvaluationResult, evaluate } from '@mnist-wasm/evaluator';
+import type { TestResult } from '@mnist-wasm/pipeline';
 import { cellHeading } from '../format';
-import type { TestCell } from '../notebook-output';
 
-/** In [6]: `model.evaluate(x_test, y_test, verbose=2)`, beside the notebook's own result. */
-export async function evaluateModel({ model, test, print }: TestCell): Promise<EvaluationResult> {
-  print(cellHeading(6, 'model.evaluate(x_test, y_test, verbose=2)'));
-  const result = await evaluate(model, test);
-  print(
-    `${result.count} examples - loss: ${result.loss.toFixed(4)} - accuracy: ${result.accuracy.toFixed(4)}` +
-      '  (the notebook: loss 0.0733, accuracy 0.9768)',
-  );
-  return result;
+/** In [6]'s heading, printed before the evaluation runs. */
+export const EVALUATE_HEADING = cellHeading(6, 'model.evaluate(x_test, y_test, verbose=2)');
+
+/** In [6]: the test loss and accuracy, beside the notebook's own result for the notebook's run. */
+export function renderEvaluation({ count, loss, accuracy, keras }: TestResult): string {
+  const quote =
+    keras === null
+      ? ''
+      : `  (the notebook: loss ${keras.loss.toFixed(4)}, accuracy ${keras.accuracy.toFixed(4)})`;
+  return `${count} examples - loss: ${loss.toFixed(4)} - accuracy: ${accuracy.toFixed(4)}${quote}`;
 }

@@ -1,18 +1,15 @@
-import { saveModel } from '@mnist-wasm/model/node';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import type { SavedModelFiles } from '@mnist-wasm/pipeline/node';
 import { cellHeading } from '../format';
-import type { Print } from '../notebook-output';
 
-/** In [9]: `model.save(dir)`, in TF.js's layers format, and how to classify with it. */
-export async function saveTrainedModel(
-  model: tfl.LayersModel,
-  dir: string,
-  print: Print,
-): Promise<void> {
-  print(cellHeading(9, `model.save('${dir}')`));
-  const { modelArtifactsInfo } = await saveModel(model, dir);
-  print(
-    `saved to ${dir}: model.json + weights.bin (${modelArtifactsInfo.weightDataBytes} bytes); ` +
-      `classify with: mnist-notebook predict --model ${dir} --index 0`,
+/** In [9]'s heading: `model.save(dir)`, printed before the files are written. */
+export function saveHeading(dir: string): string {
+  return cellHeading(9, `model.save('${dir}')`);
+}
+
+/** In [9]: what was written, and how to classify with it. */
+export function renderSaved({ dir, weightBytes }: SavedModelFiles): string {
+  return (
+    `saved to ${dir}: model.json + weights.bin (${weightBytes} bytes); ` +
+    `classify with: mnist-notebook predict --model ${dir} --index 0`
   );
 }
