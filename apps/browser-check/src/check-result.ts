@@ -10,8 +10,6 @@ export type ModelKind = 'mlp' | 'cnn';
 export interface CheckResult {
   backend: WasmBackendReport;
   activeBackend: string;
-  /** `readIdx(...).dims` of the MNIST test labels file. */
-  testLabelDims: number[];
   batchMatchesNormalize: boolean;
   /** Each kind of model trained and evaluated in the page. */
   training: Record<ModelKind, TrainingResult>;

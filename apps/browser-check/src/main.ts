@@ -1,4 +1,4 @@
-// The page of the browser check: loads MNIST over HTTP, trains the notebook's MLP and the small
+// The page of the browser check: loads MNIST over HTTP (fetchMnist), trains the notebook's MLP and the small
 // convnet for a few steps on the SIMD WASM backend, classifies test images with the model of each
 // kind the notebook app saved and publishes what happened on `window.mnistCheck`.
 // Nothing here registers gradients: tfjs-layers' ESM entry does (it imports tfjs-core's
@@ -7,11 +7,10 @@ import { initWasmBackend } from '@mnist-wasm/backend';
 import {
   type Examples,
   exampleSize,
+  fetchMnist,
   gatherBatch,
   normalize,
-  parseMnistSplit,
   range,
-  readIdx,
   sliceExamples,
 } from '@mnist-wasm/dataset';
 import { evaluate } from '@mnist-wasm/evaluator';
@@ -33,19 +32,6 @@ const MODELS: Record<ModelKind, { create: () => tfl.LayersModel; epochs: number 
   cnn: { create: () => createMnistCnn({ seed: 1 }), epochs: 1 },
 };
 const KINDS = Object.keys(MODELS) as ModelKind[];
-
-async function fetchBytes(url: string): Promise<Uint8Array> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
-}
-
-async function fetchSplit(prefix: 'train' | 't10k', limit: number) {
-  const imagesFile = `mnist/${prefix}-images-idx3-ubyte`;
-  const labelsFile = `mnist/${prefix}-labels-idx1-ubyte`;
-  const [images, labels] = await Promise.all([fetchBytes(imagesFile), fetchBytes(labelsFile)]);
-  return parseMnistSplit(images, labels, { imagesFile, labelsFile, limit });
-}
 
 /** Builds the model of `kind`, evaluates it, trains it on `trainSplit` and evaluates it again. */
 async function trainModel(
@@ -89,15 +75,10 @@ async function forEachKind<T>(
 
 async function run(): Promise<CheckResult> {
   const backend = await initWasmBackend({ wasmPaths: new URL('wasm/', location.href).href });
-  const [trainSplit, testSplit] = await Promise.all([
-    fetchSplit('train', TRAIN_EXAMPLES),
-    fetchSplit('t10k', TEST_EXAMPLES),
-  ]);
-
-  const testLabelDims = readIdx(
-    await fetchBytes('mnist/t10k-labels-idx1-ubyte'),
-    't10k-labels-idx1-ubyte',
-  ).dims;
+  const { train: trainSplit, test: testSplit } = await fetchMnist(
+    new URL('mnist/', location.href).href,
+    { trainLimit: TRAIN_EXAMPLES, testLimit: TEST_EXAMPLES },
+  );
 
   // A batch is the normalized pixels of its examples.
   const batch = gatherBatch(testSplit, range(0, 4));
@@ -116,7 +97,6 @@ async function run(): Promise<CheckResult> {
   return {
     backend,
     activeBackend: tf.getBackend(),
-    testLabelDims: [...testLabelDims],
     batchMatchesNormalize,
     training,
     savedModels,
