@@ -300,6 +300,7 @@ describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () =>
       [[4, 9, 9, 1], [5, 5, 1, 8], 'valid', 0.5],
       [[4, 9, 9, 1], [5, 5, 1, 8], 'valid', 0.9],
       [[3, 10, 11, 1], [3, 5, 1, 8], 'same', 0.8],
+      [[2, 9, 10, 8], [5, 5, 8, 5], 'same', 0.5],
       [[3, 8, 7, 2], [3, 4, 2, 22], 'same', 0.95],
       [[2, 5, 6, 6], [3, 3, 6, 6], 'same', 0.5],
     ] as const) {

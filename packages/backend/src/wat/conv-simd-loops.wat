@@ -866,6 +866,70 @@
         (v128.store offset=16 align=4 (local.get $db) (local.get $bias1)))))
 
 
+  ;; input_gradient_row(at, tap, tap_bytes, list, list_end): backward's input gradient for one
+  ;; tap row ky of one position, for eight input channels and five taps kx all in range (MNIST's
+  ;; second layer): the same five sums Σ dz[j] · wt[ky, kx, j, :] over the listed (j · 32, dz[j])
+  ;; from list to list_end, in list order, as the general loop takes them one tap at a time, here
+  ;; in ten registers from one walk of the list; each then added to dx[b, iy, ix0 + kx, :] at
+  ;; at + 32 kx. tap: wt[ky, 0, 0, 0]; tap_bytes: one tap of wt (32f).
+  (func $input_gradient_row
+    (param $at i32) (param $tap i32) (param $tap_bytes i32) (param $list i32) (param $list_end i32)
+    (local $p i32) (local $src i32) (local $value4 v128)
+    (local $s0a v128) (local $s0b v128) (local $s1a v128) (local $s1b v128) (local $s2a v128) (local $s2b v128) (local $s3a v128) (local $s3b v128) (local $s4a v128) (local $s4b v128)
+    (local.set $p (local.get $list))
+    (block $pairs_done
+      (loop $pair
+        (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $list_end)))
+        (local.set $value4 (v128.load32_splat offset=4 (local.get $p)))
+        (local.set $src (i32.add (local.get $tap) (i32.load (local.get $p))))
+        (local.set $s0a (f32x4.add (local.get $s0a)
+          (f32x4.mul (local.get $value4) (v128.load align=4 (local.get $src)))))
+        (local.set $s0b (f32x4.add (local.get $s0b)
+          (f32x4.mul (local.get $value4) (v128.load offset=16 align=4 (local.get $src)))))
+        (local.set $src (i32.add (local.get $src) (local.get $tap_bytes)))
+        (local.set $s1a (f32x4.add (local.get $s1a)
+          (f32x4.mul (local.get $value4) (v128.load align=4 (local.get $src)))))
+        (local.set $s1b (f32x4.add (local.get $s1b)
+          (f32x4.mul (local.get $value4) (v128.load offset=16 align=4 (local.get $src)))))
+        (local.set $src (i32.add (local.get $src) (local.get $tap_bytes)))
+        (local.set $s2a (f32x4.add (local.get $s2a)
+          (f32x4.mul (local.get $value4) (v128.load align=4 (local.get $src)))))
+        (local.set $s2b (f32x4.add (local.get $s2b)
+          (f32x4.mul (local.get $value4) (v128.load offset=16 align=4 (local.get $src)))))
+        (local.set $src (i32.add (local.get $src) (local.get $tap_bytes)))
+        (local.set $s3a (f32x4.add (local.get $s3a)
+          (f32x4.mul (local.get $value4) (v128.load align=4 (local.get $src)))))
+        (local.set $s3b (f32x4.add (local.get $s3b)
+          (f32x4.mul (local.get $value4) (v128.load offset=16 align=4 (local.get $src)))))
+        (local.set $src (i32.add (local.get $src) (local.get $tap_bytes)))
+        (local.set $s4a (f32x4.add (local.get $s4a)
+          (f32x4.mul (local.get $value4) (v128.load align=4 (local.get $src)))))
+        (local.set $s4b (f32x4.add (local.get $s4b)
+          (f32x4.mul (local.get $value4) (v128.load offset=16 align=4 (local.get $src)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $pair)))
+    (v128.store offset=0 align=4 (local.get $at)
+      (f32x4.add (v128.load offset=0 align=4 (local.get $at)) (local.get $s0a)))
+    (v128.store offset=16 align=4 (local.get $at)
+      (f32x4.add (v128.load offset=16 align=4 (local.get $at)) (local.get $s0b)))
+    (v128.store offset=32 align=4 (local.get $at)
+      (f32x4.add (v128.load offset=32 align=4 (local.get $at)) (local.get $s1a)))
+    (v128.store offset=48 align=4 (local.get $at)
+      (f32x4.add (v128.load offset=48 align=4 (local.get $at)) (local.get $s1b)))
+    (v128.store offset=64 align=4 (local.get $at)
+      (f32x4.add (v128.load offset=64 align=4 (local.get $at)) (local.get $s2a)))
+    (v128.store offset=80 align=4 (local.get $at)
+      (f32x4.add (v128.load offset=80 align=4 (local.get $at)) (local.get $s2b)))
+    (v128.store offset=96 align=4 (local.get $at)
+      (f32x4.add (v128.load offset=96 align=4 (local.get $at)) (local.get $s3a)))
+    (v128.store offset=112 align=4 (local.get $at)
+      (f32x4.add (v128.load offset=112 align=4 (local.get $at)) (local.get $s3b)))
+    (v128.store offset=128 align=4 (local.get $at)
+      (f32x4.add (v128.load offset=128 align=4 (local.get $at)) (local.get $s4a)))
+    (v128.store offset=144 align=4 (local.get $at)
+      (f32x4.add (v128.load offset=144 align=4 (local.get $at)) (local.get $s4b))))
+
+
   ;; backward(x, dy, y, filter, dw, db, dx, g, scratch) -> check: with dz = dy where y > 0, else 0
   ;; (ReLU's gradient, one row at a time; dz = dy when y = 0, no activation), the gradients of the
   ;; filter, dw[ky,kx,ci,j] = Σ x[b,iy,ix,ci] dz[b,oy,ox,j], of the bias, db = Σ dz[b,oy,ox,:] (when
@@ -1211,7 +1275,27 @@
                           (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
                         (if (i32.lt_u (local.get $iy) (local.get $h))
                           (then
-                            (local.set $kx (i32.const 0))
+                            ;; Eight channels and five taps in range: the row's taps from one
+                            ;; walk of the list (and none left for the loop below).
+                            (if (i32.and
+                                  (i32.and (i32.eq (local.get $c) (i32.const 8))
+                                    (i32.eq (local.get $kw) (i32.const 5)))
+                                  (i32.and
+                                    (i32.ge_s (i32.sub (local.get $ox) (local.get $left)) (i32.const 0))
+                                    (i32.le_s (i32.add (i32.sub (local.get $ox) (local.get $left)) (i32.const 5))
+                                      (local.get $w))))
+                              (then
+                                (call $input_gradient_row
+                                  (i32.add (local.get $dx)
+                                    (i32.shl
+                                      (i32.add (i32.mul (local.get $iy) (local.get $w))
+                                        (i32.sub (local.get $ox) (local.get $left)))
+                                      (i32.const 5)))
+                                  (i32.add (local.get $wt)
+                                    (i32.mul (i32.mul (local.get $ky) (i32.const 5)) (local.get $tap_bytes)))
+                                  (local.get $tap_bytes) (local.get $list) (local.get $list_end))
+                                (local.set $kx (local.get $kw)))
+                              (else (local.set $kx (i32.const 0))))
                             (block $columns_of_taps_done
                               (loop $columns_of_taps
                                 (br_if $columns_of_taps_done
