@@ -1,3 +1,4 @@
+import { describeIntegerRange, isIntegerIn } from '@mnist-wasm/errors';
 import { InvalidArgumentError } from 'commander';
 
 /** Plain decimal digits only: no sign, exponent, fraction, hex prefix or spaces. */
@@ -23,7 +24,7 @@ export function parseWholeNumber(
   max: number = Number.MAX_SAFE_INTEGER,
 ): number {
   const parsed = Number(value);
-  if (!DECIMAL_DIGITS.test(value) || !(parsed >= min && parsed <= max)) {
+  if (!DECIMAL_DIGITS.test(value) || !isIntegerIn(parsed, min, max)) {
     throw new InvalidArgumentError(`${flag} takes ${describeRange(min, max)}, got '${value}'.`);
   }
   return parsed;
@@ -31,10 +32,7 @@ export function parseWholeNumber(
 
 /** `a whole number from 1 to 10,000`, or `of at least 1` when there is no real maximum. */
 export function describeRange(min: number, max: number = Number.MAX_SAFE_INTEGER): string {
-  const format = (n: number) => n.toLocaleString('en-US');
-  return max >= Number.MAX_SAFE_INTEGER
-    ? `a whole number of at least ${format(min)}`
-    : `a whole number from ${format(min)} to ${format(max)}`;
+  return describeIntegerRange(min, max, 'a whole number');
 }
 
 /** A commander `argParser` for a flag whose value is a whole number from `min` to `max`. */

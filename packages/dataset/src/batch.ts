@@ -1,3 +1,4 @@
+import { isIntegerIn } from '@mnist-wasm/errors';
 import { DatasetOptionError } from './errors';
 import { type Examples, exampleSize, type UnlabeledExamples } from './examples';
 import { scalePixels } from './normalize';
@@ -113,7 +114,7 @@ function copyFeatures(
 }
 
 function checkedIndex(index: number, count: number, position: number, caller: string): number {
-  if (!Number.isInteger(index) || index < 0 || index >= count) {
+  if (!isIntegerIn(index, 0, count - 1)) {
     throw new DatasetOptionError(
       caller,
       `indices[${position}]`,

@@ -1,4 +1,4 @@
-import { describeValue } from '@mnist-wasm/errors';
+import { describeValue, optionChecks } from '@mnist-wasm/errors';
 import { DatasetOptionError, ExamplesError } from './errors';
 
 /**
@@ -245,17 +245,14 @@ export function checkRange(caller: string, count: number, start: number, end: nu
       `${caller}: the examples are empty (count ${count}); there is nothing to take.`,
     );
   }
-  if (!Number.isInteger(start) || start < 0 || start >= count) {
-    throw new DatasetOptionError(caller, 'start', start, `a whole number from 0 to ${count - 1}`);
-  }
-  if (!Number.isInteger(end) || end <= start || end > count) {
-    throw new DatasetOptionError(
-      caller,
-      'end',
-      end,
-      `a whole number from ${start + 1} to ${count}`,
-    );
-  }
+  const check = optionChecks(DatasetOptionError, caller);
+  const whole = (min: number, max: number) => ({
+    min,
+    max,
+    allowed: `a whole number from ${min} to ${max}`,
+  });
+  check.integer('start', start, whole(0, count - 1));
+  check.integer('end', end, whole(start + 1, count));
 }
 
 function isShape(shape: unknown): shape is readonly number[] {

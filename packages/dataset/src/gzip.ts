@@ -1,3 +1,4 @@
+import { optionChecks } from '@mnist-wasm/errors';
 import { concatBytes } from './concat-bytes';
 import { DatasetOptionError, GzipError } from './errors';
 
@@ -56,10 +57,12 @@ export async function gunzip(
   options: GunzipOptions = {},
 ): Promise<Uint8Array> {
   const { maxBytes = Number.POSITIVE_INFINITY, why } = options;
-  if (
-    !(maxBytes === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxBytes) && maxBytes > 0))
-  ) {
-    throw new DatasetOptionError('gunzip', 'maxBytes', maxBytes, 'a whole number of bytes > 0');
+  if (maxBytes !== Number.POSITIVE_INFINITY) {
+    optionChecks(DatasetOptionError, 'gunzip').integer('maxBytes', maxBytes, {
+      min: 1,
+      max: Number.MAX_SAFE_INTEGER,
+      allowed: 'a whole number of bytes > 0',
+    });
   }
   if (!isGzip(bytes)) {
     throw new GzipError(file, `${file}: not gzip data (it does not start with 1f 8b).`);

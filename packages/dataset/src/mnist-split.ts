@@ -1,3 +1,4 @@
+import { optionChecks } from '@mnist-wasm/errors';
 import { DatasetOptionError, MnistContentError } from './errors';
 import type { Examples } from './examples';
 import { MNIST_CLASSES } from './files';
@@ -66,8 +67,11 @@ export function parseMnistSplit(
   options: ParseMnistSplitOptions = {},
 ): MnistSplit {
   const { imagesFile = 'images', labelsFile = 'labels', limit } = options;
-  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
-    throw new DatasetOptionError('parseMnistSplit', 'limit', limit, 'a whole number >= 0');
+  if (limit !== undefined) {
+    optionChecks(DatasetOptionError, 'parseMnistSplit').integer('limit', limit, {
+      min: 0,
+      allowed: 'a whole number >= 0',
+    });
   }
   const images = readMnistFile(imageBytes, imagesFile, 'images');
   const labels = readMnistFile(labelBytes, labelsFile, 'labels');

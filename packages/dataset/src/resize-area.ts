@@ -1,3 +1,4 @@
+import { optionChecks } from '@mnist-wasm/errors';
 import { DatasetOptionError } from './errors';
 
 /** A single-channel image: `width * height` values, row by row. */
@@ -47,9 +48,11 @@ export function resizeArea(image: GrayImage, width: number, height: number): Gra
 }
 
 function checkSize(option: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 1) {
-    throw new DatasetOptionError('resizeArea', option, value, 'a positive integer');
-  }
+  optionChecks(DatasetOptionError, 'resizeArea').integer(option, value, {
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    allowed: 'a positive integer',
+  });
 }
 
 /**

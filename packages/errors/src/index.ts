@@ -71,3 +71,14 @@ export function describeValue(value: unknown): string {
   }
   return String(value);
 }
+
+export {
+  describeIntegerRange,
+  type IntegerRule,
+  isIntegerIn,
+  isNumberIn,
+  type NumberRange,
+  type NumberRule,
+  type OptionChecks,
+  optionChecks,
+} from './checks';

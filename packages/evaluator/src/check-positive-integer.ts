@@ -1,3 +1,4 @@
+import { describeIntegerRange, optionChecks } from '@mnist-wasm/errors';
 import { EvaluatorOptionError } from './errors';
 
 /**
@@ -19,13 +20,9 @@ export function checkPositiveInteger(
   example: number,
   max: number,
 ): number {
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new EvaluatorOptionError(
-      caller,
-      name,
-      value,
-      `an integer from 1 to ${max.toLocaleString('en-US')}, such as ${example}`,
-    );
-  }
-  return value;
+  return optionChecks(EvaluatorOptionError, caller).integer(name, value, {
+    min: 1,
+    max,
+    allowed: `${describeIntegerRange(1, max)}, such as ${example}`,
+  });
 }

@@ -1,9 +1,17 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import {
+  type ClassifierOptions,
+  checkHead,
+  checkSeed,
+  isPositiveInteger,
+  modelOptionChecks,
+  positiveInteger,
+} from './classifier-options';
 import { ModelOptionError } from './errors';
 import { deriveSeed } from './seeds';
 
 /** Options of {@link createMnistCnn}; each has a default in {@link MNIST_CNN_DEFAULTS}. */
-export interface MnistCnnOptions {
+export interface MnistCnnOptions extends ClassifierOptions {
   /**
    * Filters of each convolution block, in order: one `Conv2D(relu) -> MaxPooling2D(2)` block per
    * entry, 1 to 4 entries of positive integers. Default `[8, 16]`.
@@ -13,10 +21,6 @@ export interface MnistCnnOptions {
   kernelSize?: number;
   /** Units of the hidden ReLU layer after the blocks: a positive integer. Default 128. */
   denseUnits?: number;
-  /** Fraction of hidden activations dropped while training: a number in [0, 1). Default 0.5. */
-  dropoutRate?: number;
-  /** Number of classes, the width of the logits: an integer >= 2. Default 10. */
-  numClasses?: number;
   /**
    * Shape of one example, without the batch axis: `[height, width, channels]` or `[height, width]`
    * (one channel) of positive integers. Either way the model's input is rank 3: `[28, 28]` builds a
@@ -25,11 +29,6 @@ export interface MnistCnnOptions {
    * rounding down. Default `[28, 28, 1]`.
    */
   inputShape?: readonly number[];
-  /**
-   * Seed of the kernel initializers: a safe integer. The same seed gives identical initial weights,
-   * different seeds different ones. Default: none (a fresh random initialization each call).
-   */
-  seed?: number;
 }
 
 /** What {@link createMnistCnn} builds when given no options. */
@@ -153,61 +152,28 @@ function validateOptions(options: MnistCnnOptions) {
     inputShape = MNIST_CNN_DEFAULTS.inputShape,
     seed,
   } = options;
-  if (
-    !Array.isArray(filters) ||
-    filters.length === 0 ||
-    filters.length > MNIST_CNN_MAX_BLOCKS ||
-    !filters.every(isPositiveInteger)
-  ) {
-    throw new ModelOptionError(
-      CALLER,
-      'filters',
-      filters,
-      `an array of 1 to ${MNIST_CNN_MAX_BLOCKS} positive integers, one convolution block each, such as ${listOf(MNIST_CNN_DEFAULTS.filters)}`,
-    );
-  }
-  if (!isPositiveInteger(kernelSize)) {
-    throw new ModelOptionError(
-      CALLER,
-      'kernelSize',
-      kernelSize,
-      `a positive integer such as ${MNIST_CNN_DEFAULTS.kernelSize}`,
-    );
-  }
-  if (!isPositiveInteger(denseUnits)) {
-    throw new ModelOptionError(
-      CALLER,
-      'denseUnits',
-      denseUnits,
-      `a positive integer such as ${MNIST_CNN_DEFAULTS.denseUnits}`,
-    );
-  }
-  if (typeof dropoutRate !== 'number' || !(dropoutRate >= 0 && dropoutRate < 1)) {
-    throw new ModelOptionError(
-      CALLER,
-      'dropoutRate',
-      dropoutRate,
-      `a number in [0, 1) such as ${MNIST_CNN_DEFAULTS.dropoutRate}`,
-    );
-  }
-  if (!Number.isInteger(numClasses) || numClasses < 2) {
-    throw new ModelOptionError(CALLER, 'numClasses', numClasses, 'an integer of at least 2');
-  }
-  if (
-    !Array.isArray(inputShape) ||
-    (inputShape.length !== 2 && inputShape.length !== 3) ||
-    !inputShape.every(isPositiveInteger)
-  ) {
-    throw new ModelOptionError(
-      CALLER,
-      'inputShape',
-      inputShape,
-      `[height, width] or [height, width, channels] of positive integers such as ${listOf(MNIST_CNN_DEFAULTS.inputShape)}`,
-    );
-  }
-  if (seed !== undefined && !Number.isSafeInteger(seed)) {
-    throw new ModelOptionError(CALLER, 'seed', seed, 'a safe integer, or leave it out');
-  }
+  const check = modelOptionChecks(CALLER);
+  check.require(
+    Array.isArray(filters) &&
+      filters.length > 0 &&
+      filters.length <= MNIST_CNN_MAX_BLOCKS &&
+      filters.every(isPositiveInteger),
+    'filters',
+    filters,
+    `an array of 1 to ${MNIST_CNN_MAX_BLOCKS} positive integers, one convolution block each, such as ${listOf(MNIST_CNN_DEFAULTS.filters)}`,
+  );
+  check.integer('kernelSize', kernelSize, positiveInteger(MNIST_CNN_DEFAULTS.kernelSize));
+  check.integer('denseUnits', denseUnits, positiveInteger(MNIST_CNN_DEFAULTS.denseUnits));
+  checkHead(check, dropoutRate, numClasses, MNIST_CNN_DEFAULTS.dropoutRate);
+  check.require(
+    Array.isArray(inputShape) &&
+      (inputShape.length === 2 || inputShape.length === 3) &&
+      inputShape.every(isPositiveInteger),
+    'inputShape',
+    inputShape,
+    `[height, width] or [height, width, channels] of positive integers such as ${listOf(MNIST_CNN_DEFAULTS.inputShape)}`,
+  );
+  checkSeed(check, seed);
   const [height, width, channels = 1] = inputShape as readonly number[];
   checkBlocksFit(filters as readonly number[], kernelSize, inputShape as readonly number[], [
     height!,
@@ -274,8 +240,4 @@ function smallestSide(blocks: number, kernelSize: number): number {
 
 function listOf(values: readonly unknown[]): string {
   return `[${values.join(', ')}]`;
-}
-
-function isPositiveInteger(value: unknown): value is number {
-  return Number.isInteger(value) && (value as number) > 0;
 }

@@ -1,22 +1,20 @@
 import * as tfl from '@tensorflow/tfjs-layers';
-import { ModelOptionError } from './errors';
+import {
+  type ClassifierOptions,
+  checkHead,
+  checkSeed,
+  isPositiveInteger,
+  modelOptionChecks,
+  positiveInteger,
+} from './classifier-options';
 import { deriveSeed } from './seeds';
 
 /** Options of {@link createMnistMlp}; every one defaults to the Keras notebook's value. */
-export interface MnistMlpOptions {
+export interface MnistMlpOptions extends ClassifierOptions {
   /** Units of the hidden ReLU layer: a positive integer. Default 128. */
   hiddenUnits?: number;
-  /** Fraction of hidden activations dropped while training: a number in [0, 1). Default 0.2. */
-  dropoutRate?: number;
-  /** Number of classes, the width of the logits: an integer >= 2. Default 10. */
-  numClasses?: number;
   /** Shape of one example, without the batch axis: positive integers. Default `[28, 28]`. */
   inputShape?: readonly number[];
-  /**
-   * Seed of the kernel initializers: a safe integer. The same seed gives identical initial weights,
-   * different seeds different ones. Default: none (a fresh random initialization each call).
-   */
-  seed?: number;
 }
 
 /** The notebook's architecture: what {@link createMnistMlp} builds when given no options. */
@@ -111,40 +109,16 @@ function validateOptions(options: MnistMlpOptions) {
     inputShape = MNIST_MLP_DEFAULTS.inputShape,
     seed,
   } = options;
-  if (!isPositiveInteger(hiddenUnits)) {
-    throw new ModelOptionError(
-      CALLER,
-      'hiddenUnits',
-      hiddenUnits,
-      'a positive integer such as 128',
-    );
-  }
-  if (typeof dropoutRate !== 'number' || !(dropoutRate >= 0 && dropoutRate < 1)) {
-    throw new ModelOptionError(
-      CALLER,
-      'dropoutRate',
-      dropoutRate,
-      'a number in [0, 1) such as 0.2',
-    );
-  }
-  if (!Number.isInteger(numClasses) || numClasses < 2) {
-    throw new ModelOptionError(CALLER, 'numClasses', numClasses, 'an integer of at least 2');
-  }
-  if (
-    !Array.isArray(inputShape) ||
-    inputShape.length === 0 ||
-    !inputShape.every(isPositiveInteger)
-  ) {
-    throw new ModelOptionError(
-      CALLER,
-      'inputShape',
-      inputShape,
-      'a non-empty array of positive integers such as [28, 28]',
-    );
-  }
-  if (seed !== undefined && !Number.isSafeInteger(seed)) {
-    throw new ModelOptionError(CALLER, 'seed', seed, 'a safe integer, or leave it out');
-  }
+  const check = modelOptionChecks(CALLER);
+  check.integer('hiddenUnits', hiddenUnits, positiveInteger(MNIST_MLP_DEFAULTS.hiddenUnits));
+  checkHead(check, dropoutRate, numClasses, MNIST_MLP_DEFAULTS.dropoutRate);
+  check.require(
+    Array.isArray(inputShape) && inputShape.length > 0 && inputShape.every(isPositiveInteger),
+    'inputShape',
+    inputShape,
+    'a non-empty array of positive integers such as [28, 28]',
+  );
+  checkSeed(check, seed);
   return {
     hiddenUnits,
     dropoutRate,
@@ -152,8 +126,4 @@ function validateOptions(options: MnistMlpOptions) {
     inputShape: inputShape as readonly number[],
     seed,
   };
-}
-
-function isPositiveInteger(value: unknown): value is number {
-  return Number.isInteger(value) && (value as number) > 0;
 }

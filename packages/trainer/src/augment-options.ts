@@ -1,3 +1,4 @@
+import { isNumberIn, type OptionChecks, optionChecks } from '@mnist-wasm/errors';
 import { TrainerOptionError } from './errors';
 
 /**
@@ -93,6 +94,10 @@ export const ELASTIC_DEFAULTS = Object.freeze({ alpha: 34, sigma: 4 }) satisfies
 const AUGMENT_KEYS = ['rotation', 'scale', 'shift', 'shear', 'elastic'];
 const ELASTIC_KEYS = ['alpha', 'sigma'];
 
+const SCALE_ALLOWED =
+  'a relative change from 0 to 0.9, or a pair [min, max] of factors with 0.1 <= min <= max <= 10';
+const PIXELS_ALLOWED = 'a finite number of pixels >= 0';
+
 /**
  * Checks `augment` (the `augment` option of `caller`) and fills in the defaults; null for none.
  * @throws TrainerOptionError naming the first field (`augment.rotation`, ...) out of range.
@@ -102,130 +107,81 @@ export function resolveAugmentOptions(
   caller = 'train',
 ): ResolvedAugmentOptions | null {
   if (augment == null) return null;
-  if (typeof augment !== 'object' || Array.isArray(augment)) {
-    throw new TrainerOptionError(
-      caller,
-      'augment',
-      augment,
-      'an object of augment options ({} for the defaults), or leave it out for no augmentation',
-    );
-  }
-  checkKeys(caller, 'augment', augment, AUGMENT_KEYS);
-  const rotation = numberIn(
-    caller,
-    'augment.rotation',
-    augment.rotation ?? AUGMENT_DEFAULTS.rotation,
-    0,
-    180,
-    'a number of degrees from 0 to 180',
-  );
-  const shift = numberIn(
-    caller,
-    'augment.shift',
-    augment.shift ?? AUGMENT_DEFAULTS.shift,
-    0,
-    Number.MAX_VALUE,
-    'a finite number of pixels >= 0',
-  );
-  const shear = numberIn(
-    caller,
-    'augment.shear',
-    augment.shear ?? AUGMENT_DEFAULTS.shear,
-    0,
-    60,
-    'a number of degrees from 0 to 60',
-  );
-  const scale = augment.scale ?? AUGMENT_DEFAULTS.scale;
-  let scaleMin: number;
-  let scaleMax: number;
-  if (Array.isArray(scale)) {
-    const [min, max] = scale as readonly unknown[];
-    if (
-      scale.length !== 2 ||
-      typeof min !== 'number' ||
-      typeof max !== 'number' ||
-      !(min >= 0.1 && min <= max && max <= 10)
-    ) {
-      throw new TrainerOptionError(
-        caller,
-        'augment.scale',
-        scale,
-        'a relative change from 0 to 0.9, or a pair [min, max] of factors with 0.1 <= min <= max <= 10',
-      );
-    }
-    scaleMin = min;
-    scaleMax = max;
-  } else {
-    const change = numberIn(
-      caller,
-      'augment.scale',
-      scale,
-      0,
-      0.9,
-      'a relative change from 0 to 0.9, or a pair [min, max] of factors with 0.1 <= min <= max <= 10',
-    );
-    scaleMin = 1 - change;
-    scaleMax = 1 + change;
-  }
+  const check = optionChecks(TrainerOptionError, caller);
+  checkFields(check, 'augment', augment, AUGMENT_KEYS, AUGMENT_ALLOWED);
+  const rotation = check.number('augment.rotation', augment.rotation ?? AUGMENT_DEFAULTS.rotation, {
+    min: 0,
+    max: 180,
+    allowed: 'a number of degrees from 0 to 180',
+  });
+  const shift = check.number('augment.shift', augment.shift ?? AUGMENT_DEFAULTS.shift, {
+    min: 0,
+    max: Number.MAX_VALUE,
+    allowed: PIXELS_ALLOWED,
+  });
+  const shear = check.number('augment.shear', augment.shear ?? AUGMENT_DEFAULTS.shear, {
+    min: 0,
+    max: 60,
+    allowed: 'a number of degrees from 0 to 60',
+  });
+  const [scaleMin, scaleMax] = scaleRange(check, augment.scale ?? AUGMENT_DEFAULTS.scale);
   let elastic: ResolvedAugmentOptions['elastic'] = null;
-  if (augment.elastic != null) {
-    const given = augment.elastic;
-    if (typeof given !== 'object' || Array.isArray(given)) {
-      throw new TrainerOptionError(
-        caller,
-        'augment.elastic',
-        given,
-        'an object { alpha?, sigma? } ({} for alpha 34, sigma 4), or null for none',
-      );
-    }
-    checkKeys(caller, 'augment.elastic', given, ELASTIC_KEYS);
+  const given = augment.elastic;
+  if (given != null) {
+    checkFields(check, 'augment.elastic', given, ELASTIC_KEYS, ELASTIC_ALLOWED);
     elastic = {
-      alpha: numberIn(
-        caller,
-        'augment.elastic.alpha',
-        given.alpha ?? ELASTIC_DEFAULTS.alpha,
-        0,
-        Number.MAX_VALUE,
-        'a finite number of pixels >= 0',
-      ),
-      sigma: numberIn(
-        caller,
-        'augment.elastic.sigma',
-        given.sigma ?? ELASTIC_DEFAULTS.sigma,
-        0.5,
-        64,
-        'a number of pixels from 0.5 to 64',
-      ),
+      alpha: check.number('augment.elastic.alpha', given.alpha ?? ELASTIC_DEFAULTS.alpha, {
+        min: 0,
+        max: Number.MAX_VALUE,
+        allowed: PIXELS_ALLOWED,
+      }),
+      sigma: check.number('augment.elastic.sigma', given.sigma ?? ELASTIC_DEFAULTS.sigma, {
+        min: 0.5,
+        max: 64,
+        allowed: 'a number of pixels from 0.5 to 64',
+      }),
     };
   }
   return { rotation, scaleMin, scaleMax, shift, shear, elastic };
 }
 
-function checkKeys(caller: string, option: string, value: object, known: readonly string[]): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      throw new TrainerOptionError(
-        caller,
-        `${option}.${key}`,
-        (value as Record<string, unknown>)[key],
-        `only the fields ${known.join(', ')} of ${option}`,
-      );
-    }
+const AUGMENT_ALLOWED =
+  'an object of augment options ({} for the defaults), or leave it out for no augmentation';
+const ELASTIC_ALLOWED = 'an object { alpha?, sigma? } ({} for alpha 34, sigma 4), or null for none';
+
+/** The zoom factors `[min, max]` of `scale`: a relative change or a pair of factors. */
+function scaleRange(check: OptionChecks, scale: unknown): readonly [number, number] {
+  if (Array.isArray(scale)) {
+    const [min, max] = scale as readonly unknown[];
+    check.require(
+      scale.length === 2 && isNumberIn(min, { min: 0.1 }) && isNumberIn(max, { min, max: 10 }),
+      'augment.scale',
+      scale,
+      SCALE_ALLOWED,
+    );
+    return [min as number, max as number];
   }
+  const change = check.number('augment.scale', scale, { min: 0, max: 0.9, allowed: SCALE_ALLOWED });
+  return [1 - change, 1 + change];
 }
 
-function numberIn(
-  caller: string,
+/** Refuses `value` (option `option`) unless it is an object whose keys are all in `known`. */
+function checkFields(
+  check: OptionChecks,
   option: string,
   value: unknown,
-  min: number,
-  max: number,
+  known: readonly string[],
   allowed: string,
-): number {
-  if (typeof value !== 'number' || !(value >= min && value <= max)) {
-    throw new TrainerOptionError(caller, option, value, allowed);
+): asserts value is object {
+  check.require(typeof value === 'object' && !Array.isArray(value), option, value, allowed);
+  for (const [key, field] of Object.entries(value as object)) {
+    check.require(
+      known.includes(key),
+      `${option}.${key}`,
+      field,
+      `only the fields ${known.join(', ')} of ${option}`,
+    );
   }
-  return value;
 }
 
 /** Height and width of one image. */

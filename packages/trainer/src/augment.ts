@@ -1,3 +1,4 @@
+import { optionChecks } from '@mnist-wasm/errors';
 import { createElasticScratch, type ElasticScratch, elasticField } from './augment-elastic';
 import {
   type AugmentOptions,
@@ -12,6 +13,7 @@ import {
   warp,
 } from './augment-warp';
 import { TrainerOptionError } from './errors';
+import { SEED_RULE } from './options';
 import { SeededRandom } from './random';
 
 export {
@@ -107,32 +109,25 @@ export interface AugmenterOptions {
 export function createAugmenter(
   options: AugmenterOptions,
 ): (features: Float32Array, count: number) => void {
-  const caller = 'createAugmenter';
-  const { height, width } = options;
-  for (const [name, value] of [
-    ['height', height],
-    ['width', width],
-  ] as const) {
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw new TrainerOptionError(caller, name, value, 'an integer >= 1');
-    }
-  }
-  const resolved = resolveAugmentOptions(options.augment ?? {}, caller)!;
-  const seed = options.seed ?? Math.floor(Math.random() * 4294967296);
-  if (!Number.isSafeInteger(seed)) {
-    throw new TrainerOptionError(caller, 'seed', seed, 'an integer');
-  }
+  const check = optionChecks(TrainerOptionError, 'createAugmenter');
+  const side = { min: 1, max: Number.MAX_SAFE_INTEGER, allowed: 'an integer >= 1' };
+  const height = check.integer('height', options.height, side);
+  const width = check.integer('width', options.width, side);
+  const resolved = resolveAugmentOptions(options.augment ?? {}, 'createAugmenter')!;
+  const seed = check.integer(
+    'seed',
+    options.seed ?? Math.floor(Math.random() * 4294967296),
+    SEED_RULE,
+  );
   const random = new SeededRandom(seed);
   const scratch = createAugmentScratch();
   return (features, count) => {
-    if (!Number.isSafeInteger(count) || count < 0 || count * height * width > features.length) {
-      throw new TrainerOptionError(
-        caller,
-        'count',
-        count,
-        `an integer from 0 to ${Math.floor(features.length / (height * width))}, the images features holds`,
-      );
-    }
+    const most = Math.floor(features.length / (height * width));
+    check.integer('count', count, {
+      min: 0,
+      max: most,
+      allowed: `an integer from 0 to ${most}, the images features holds`,
+    });
     augmentBatch(features, count, height, width, random, resolved, scratch);
   };
 }

@@ -1,4 +1,6 @@
 import type { Examples } from '@mnist-wasm/dataset';
+import { optionChecks } from '@mnist-wasm/errors';
+import { maxBatchSize as evaluatorMaxBatchSize } from '@mnist-wasm/evaluator';
 import type * as tf from '@tensorflow/tfjs-core';
 import {
   type AugmentOptions,
@@ -9,11 +11,19 @@ import type { TrainCallbacks } from './callbacks';
 import { TrainerOptionError } from './errors';
 
 /**
- * The largest `batchSize` and `validationBatchSize` {@link train} takes (2^16), the same as the
- * evaluator's: each batch is copied into float32 buffers of that many examples, and a batch size
- * far beyond any dataset would ask for buffers no engine can allocate.
+ * The largest `batchSize` and `validationBatchSize` {@link train} takes for any model (2^16): the
+ * evaluator's `maxBatchSize`, since each batch is copied into float32 buffers of that many
+ * examples and a batch size far beyond any dataset would ask for buffers no engine can allocate.
+ * A model's own bound, from its memory per example, is `maxTrainBatchSize(model)`.
  */
-export const maxBatchSize = 65_536;
+export const maxBatchSize: number = evaluatorMaxBatchSize;
+
+/** What a `seed` option takes: any safe integer (used modulo 2^32). */
+export const SEED_RULE = {
+  min: Number.MIN_SAFE_INTEGER,
+  max: Number.MAX_SAFE_INTEGER,
+  allowed: 'an integer',
+} as const;
 
 /** The largest `epochs` {@link train} takes: a bound that keeps the epoch count a safe integer. */
 export const maxEpochs = 1_000_000;
@@ -98,58 +108,45 @@ export interface ResolvedTrainOptions {
  * @throws TrainerOptionError naming the first option whose value is not allowed.
  */
 export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOptions {
-  const epochs = wholeNumber('epochs', options.epochs ?? 5, 0, maxEpochs);
-  const batchSize = wholeNumber('batchSize', options.batchSize ?? 32, 1, maxBatchSize);
-  const validationBatchSize = wholeNumber(
+  const check = optionChecks(TrainerOptionError, 'train');
+  const epochs = check.integer('epochs', options.epochs ?? 5, { min: 0, max: maxEpochs });
+  const batchRange = { min: 1, max: maxBatchSize };
+  const batchSize = check.integer('batchSize', options.batchSize ?? 32, batchRange);
+  const validationBatchSize = check.integer(
     'validationBatchSize',
     options.validationBatchSize ?? batchSize,
-    1,
-    maxBatchSize,
+    batchRange,
   );
   const shuffle = options.shuffle ?? true;
-  if (typeof shuffle !== 'boolean')
-    throw new TrainerOptionError('train', 'shuffle', shuffle, 'true or false');
-  const seed = options.seed ?? Math.floor(Math.random() * 4294967296);
-  if (!Number.isSafeInteger(seed))
-    throw new TrainerOptionError('train', 'seed', seed, 'an integer');
-  if (options.optimizer != null && options.learningRate != null) {
-    throw new TrainerOptionError(
-      'train',
-      'learningRate',
-      options.learningRate,
-      'no learningRate when an optimizer is given (set the rate on that optimizer)',
-    );
-  }
-  const learningRate = options.learningRate ?? 0.001;
-  if (!(Number.isFinite(learningRate) && learningRate > 0)) {
-    throw new TrainerOptionError(
-      'train',
-      'learningRate',
-      learningRate,
-      'a finite number greater than 0',
-    );
-  }
-  const validationSplit = options.validationSplit ?? 0;
-  if (
-    options.validationSplit != null &&
-    !(Number.isFinite(validationSplit) && validationSplit > 0 && validationSplit < 1)
-  ) {
-    throw new TrainerOptionError(
-      'train',
-      'validationSplit',
-      validationSplit,
-      'a number between 0 and 1, exclusive',
-    );
-  }
-  const yieldEveryMs = options.yieldEveryMs ?? 16;
-  if (!(yieldEveryMs >= 0)) {
-    throw new TrainerOptionError(
-      'train',
-      'yieldEveryMs',
-      yieldEveryMs,
-      'a number of milliseconds >= 0',
-    );
-  }
+  check.require(typeof shuffle === 'boolean', 'shuffle', shuffle, 'true or false');
+  const seed = check.integer(
+    'seed',
+    options.seed ?? Math.floor(Math.random() * 4294967296),
+    SEED_RULE,
+  );
+  check.require(
+    options.optimizer == null || options.learningRate == null,
+    'learningRate',
+    options.learningRate,
+    'no learningRate when an optimizer is given (set the rate on that optimizer)',
+  );
+  const learningRate = check.number('learningRate', options.learningRate ?? 0.001, {
+    above: 0,
+    max: Number.MAX_VALUE,
+    allowed: 'a finite number greater than 0',
+  });
+  const validationSplit =
+    options.validationSplit == null
+      ? 0
+      : check.number('validationSplit', options.validationSplit, {
+          above: 0,
+          below: 1,
+          allowed: 'a number between 0 and 1, exclusive',
+        });
+  const yieldEveryMs = check.number('yieldEveryMs', options.yieldEveryMs ?? 16, {
+    min: 0,
+    allowed: 'a number of milliseconds >= 0',
+  });
   return {
     epochs,
     batchSize,
@@ -165,17 +162,4 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
     yieldEveryMs,
     augment: resolveAugmentOptions(options.augment),
   };
-}
-
-/** `value` when it is an integer in `[min, max]`; otherwise a TrainerOptionError naming the range. */
-function wholeNumber(option: string, value: number, min: number, max: number): number {
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new TrainerOptionError(
-      'train',
-      option,
-      value,
-      `an integer from ${min} to ${max.toLocaleString('en-US')}`,
-    );
-  }
-  return value;
 }
