@@ -18,7 +18,8 @@ export interface LineChartOptions {
 export interface LineChart {
   /**
    * Appends a point at `x` (a step or an epoch; keep it increasing) with one value per series,
-   * `null` leaving a gap. Redraws are batched to at most one per animation frame.
+   * `null` leaving a gap. Redraws are batched: at most one per animation frame, and ten a
+   * second.
    */
   push(x: number, values: (number | null)[]): void;
   /** Removes every point. */
@@ -28,6 +29,13 @@ export interface LineChart {
 }
 
 const PLOT_HEIGHT = 220;
+/**
+ * Least time between two redraws of a chart. Points stream in once per training batch, hundreds
+ * of times a second; redrawing at the display's frame rate costs the page's main thread about as
+ * much CPU as the training worker needs, and on a machine with few cores the two then compete, while
+ * ten redraws a second look just as live.
+ */
+const REDRAW_INTERVAL_MS = 100;
 const FALLBACK_WIDTH = 480;
 const COLOURS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'];
 
@@ -77,13 +85,19 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
   plot.root.classList.add('line-chart');
   if (options.testId) plot.root.dataset.testid = options.testId;
 
-  let frame = 0;
+  let scheduled = false;
+  let lastDraw = Number.NEGATIVE_INFINITY;
+  const draw = (): void => {
+    scheduled = false;
+    lastDraw = performance.now();
+    plot.setData([xs, ...ys]);
+  };
   const scheduleRedraw = (): void => {
-    if (frame) return;
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      plot.setData([xs, ...ys]);
-    });
+    if (scheduled) return;
+    scheduled = true;
+    const wait = lastDraw + REDRAW_INTERVAL_MS - performance.now();
+    if (wait <= 0) requestAnimationFrame(draw);
+    else setTimeout(() => requestAnimationFrame(draw), wait);
   };
 
   new ResizeObserver(() => {
