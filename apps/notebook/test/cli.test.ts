@@ -60,10 +60,10 @@ describe('mnist-notebook', () => {
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(stdout).toContain('101,770');
-    // The evaluate cell prints as Keras's evaluate(verbose=2) does.
-    expect(stdout).toMatch(
-      /\n100 examples - loss: \d\.\d{4} - accuracy: \d\.\d{4} {2}\(the notebook:/,
-    );
+    // The evaluate cell prints as Keras's evaluate(verbose=2) does; the Keras notebook's own
+    // figures only beside the notebook's run, which one epoch on 500 digits is not.
+    expect(stdout).toMatch(/\n100 examples - loss: \d\.\d{4} - accuracy: \d\.\d{4}\n/);
+    expect(stdout).not.toContain('the notebook:');
   }, 120_000);
 
   it('trains on augmented batches with --augment, and only then', async () => {
