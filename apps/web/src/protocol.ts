@@ -1,11 +1,21 @@
 // The messages between the page (src/main.ts) and the training worker
 // (src/worker/training-worker.ts). Every message is structured-clone data: typed arrays, plain
-// objects, `File`s and `ImageData`; pixel arrays are transferred, not copied, where that is safe.
+// objects, `File`s and `ImageData`. The cells' results are the pipeline's (@mnist-wasm/pipeline),
+// posted as they come.
 import type { WasmBackendReport } from '@mnist-wasm/backend';
-import type { EpochLogs, TrainHistory } from '@mnist-wasm/trainer';
+import type { ConfusionMatrix } from '@mnist-wasm/evaluator';
+import type {
+  DataDescription,
+  ExampleProbabilities,
+  FitEvent,
+  Mistakes,
+  ModelKind,
+  TestResult,
+  UntrainedResult,
+} from '@mnist-wasm/pipeline';
+import type { TrainHistory } from '@mnist-wasm/trainer';
 
-/** The two models of the notebook app: its MLP, or the model factory's small convnet. */
-export type ModelKind = 'mlp' | 'cnn';
+export type { ModelKind };
 
 /** What the page's controls ask for. */
 export interface RunConfig {
@@ -33,15 +43,12 @@ export const MISCLASSIFIED_SHOWN = 12;
 /** Where Save stores the model in the browser, and Load reads it from. */
 export const INDEXED_DB_URL = 'indexeddb://mnist-wasm-web';
 
-/** A 28x28 digit, uint8 0-255, white ink on black, row by row. */
-export type Pixels = Uint8Array;
-
 export type PageToWorker =
   /** First message: `baseUrl` is the page's URL; the worker fetches `wasm/` and `mnist/` below it. */
   | { type: 'init'; baseUrl: string }
   /** Runs the notebook's cells with a fresh model: data, model, untrained, fit, evaluate... */
   | { type: 'run'; config: RunConfig }
-  /** Stops training at the end of the current batch; the remaining cells still run. */
+  /** Stops loading or training at the end of the current batch; the remaining cells still run. */
   | { type: 'stop' }
   /** Classifies a drawing: the pad's pixels, any size, any polarity. */
   | { type: 'predict'; id: number; image: ImageData }
@@ -58,30 +65,17 @@ export type WorkerToPage =
       backend: WasmBackendReport;
       crossOriginIsolated: boolean;
       hardwareConcurrency: number;
+      /** The largest batch each kind of model trains with: the trainer's `maxTrainBatchSize`. */
+      batchBounds: Record<ModelKind, number>;
     }
   | { type: 'status'; text: string; busy: boolean }
   /** In [1]: the data. */
-  | {
-      type: 'data';
-      train: { count: number; shape: number[] };
-      test: { count: number; shape: number[] };
-      loadMs: number;
-      samples: { pixels: Pixels; label: number }[];
-    }
-  /** In [2]: the model's summary, as `summary()` prints it. */
-  | { type: 'model'; kind: ModelKind | 'loaded'; summary: string }
+  | ({ type: 'data'; loadMs: number } & DataDescription)
+  /** In [2]: the model in Keras notation (none for a loaded one) and its `summary()`. */
+  | { type: 'model'; kind: ModelKind | 'loaded'; code: string | null; summary: string }
   /** In [3] and [4]: the untrained model on x_train[:1]. */
-  | {
-      type: 'untrained';
-      pixels: Pixels;
-      label: number;
-      logits: number[];
-      probabilities: number[];
-      loss: number;
-      /** -ln(1/10): the loss of a uniform guess. */
-      uniformLoss: number;
-    }
-  /** In [5]: training progress. */
+  | ({ type: 'untrained' } & UntrainedResult)
+  /** In [5]: training begins; then the fit's own events, each batch with its own values. */
   | {
       type: 'fit-begin';
       epochs: number;
@@ -89,48 +83,36 @@ export type WorkerToPage =
       trainCount: number;
       validationCount: number;
     }
-  | { type: 'epoch-begin'; epoch: number; epochs: number; steps: number }
-  | {
-      type: 'batch';
-      epoch: number;
-      step: number;
-      steps: number;
-      /** This batch's loss and accuracy (training mode). */
-      loss: number;
-      accuracy: number;
-      /** The epoch's running means so far, as Keras's progress bar shows them. */
-      epochLoss: number;
-      epochAccuracy: number;
-      msPerStep: number;
-    }
-  | { type: 'epoch-end'; epoch: number; logs: EpochLogs }
+  | FitEvent
   | { type: 'fit-end'; history: TrainHistory; trainMs: number; stopped: boolean }
-  /** In [6]: `model.evaluate(x_test, y_test)`. */
-  | { type: 'evaluated'; loss: number; accuracy: number; count: number }
+  /** In [6]: `model.evaluate(x_test, y_test)`; `keras` only for the notebook's own run. */
+  | ({ type: 'evaluated' } & TestResult)
   /** In [7]: x_test[:5] with their probabilities. */
-  | {
-      type: 'probabilities';
-      items: { pixels: Pixels; label: number; predicted: number; probabilities: number[] }[];
-    }
+  | { type: 'probabilities'; items: ExampleProbabilities[] }
   /** In [8]: `counts[true][predicted]` over the whole test set. */
-  | { type: 'confusion'; counts: number[][]; accuracy: number }
+  | { type: 'confusion'; matrix: ConfusionMatrix }
   /** The test digits the model got wrong with the highest probability of the wrong class. */
-  | {
-      type: 'misclassified';
-      items: { pixels: Pixels; label: number; predicted: number; probability: number }[];
-      total: number;
-    }
+  | ({ type: 'misclassified' } & Mistakes)
   /** The run (or a load) ended; `stopped` when Stop cut training short. */
-  | { type: 'done'; stopped: boolean; trainMs?: number }
+  | { type: 'done'; stopped: boolean }
   /** Answer to `predict`: the 28x28 image the model saw and its ten probabilities. */
   | {
       type: 'prediction';
       id: number;
-      pixels: Pixels;
-      probabilities: number[];
+      pixels: Uint8Array;
+      probabilities: Float32Array;
       predicted: number;
     }
   | { type: 'prediction-error'; id: number; message: string }
   /** Answer to `save`: the files to download (TF.js layers format) and where it was stored. */
-  | { type: 'saved'; modelJson: string; weights: ArrayBuffer; indexedDb: string }
+  | {
+      type: 'saved';
+      modelJson: string;
+      weights: Uint8Array;
+      weightsName: string;
+      indexedDb: string;
+    }
   | { type: 'error'; during: string; message: string };
+
+/** The message of `type`. */
+export type MessageOf<T extends WorkerToPage['type']> = Extract<WorkerToPage, { type: T }>;

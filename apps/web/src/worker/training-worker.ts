@@ -1,32 +1,12 @@
 // The training worker: all TensorFlow.js work of the page happens here, so the page stays
-// responsive while a model trains. It loads MNIST (the gzipped IDX files the build copied under
-// mnist/), starts the SIMD WASM backend (binaries under wasm/), runs the notebook's cells and
-// answers predict, save and load requests. Messages: src/protocol.ts.
-import { initWasmBackend } from '@mnist-wasm/backend';
-import {
-  gunzip,
-  isGzip,
-  MNIST_FILES,
-  type MnistFile,
-  type MnistSplit,
-  parseMnistSplit,
-  sliceExamples,
-  toMnistLayout,
-  toTensors,
-} from '@mnist-wasm/dataset';
-import { argMaxRows, confusionMatrix, evaluate, predictProbabilities } from '@mnist-wasm/evaluator';
-import {
-  classifierSignature,
-  createMnistCnn,
-  createMnistMlp,
-  sparseCategoricalCrossentropy,
-  summary,
-} from '@mnist-wasm/model';
-import { train } from '@mnist-wasm/trainer';
-import * as tf from '@tensorflow/tfjs-core';
+// responsive while a model trains. It runs the notebook's cells from @mnist-wasm/pipeline and
+// posts what each returns, and answers predict, save and load requests. Messages: src/protocol.ts.
+import { type Mnist, sliceExamples, toMnistLayout } from '@mnist-wasm/dataset';
+import { predict } from '@mnist-wasm/evaluator';
+import { classifierSignature, summary } from '@mnist-wasm/model';
+import * as pipeline from '@mnist-wasm/pipeline';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
-  INDEXED_DB_URL,
   MISCLASSIFIED_SHOWN,
   type PageToWorker,
   PROBABILITY_EXAMPLES,
@@ -35,10 +15,12 @@ import {
   VALIDATION_EXAMPLES,
   type WorkerToPage,
 } from '../protocol';
+import { modelSource, saveModel } from './model-io';
+import { mnistCache, startBackend } from './runtime';
 
-const PIXELS = 28 * 28;
+/** Test images per inference batch of the test cells. */
+const TEST_BATCH = 500;
 
-/** Posts `message`, transferring `transfer` (the `{ transfer }` form types under DOM and workers). */
 function post(message: WorkerToPage, transfer: Transferable[] = []): void {
   self.postMessage(message, { transfer });
 }
@@ -53,237 +35,16 @@ function errorText(error: unknown): string {
 
 let baseUrl = '';
 let backendReady: Promise<void> | undefined;
-let mnist: Promise<{ train: MnistSplit; test: MnistSplit; loadMs: number }> | undefined;
+const loadMnist = mnistCache(
+  () => baseUrl,
+  (file, received, total) =>
+    status(`loading MNIST: ${file}${total ? ` ${Math.round((100 * received) / total)}%` : ''}`),
+);
 /** The model the page works with: the last one trained or loaded. */
 let model: tfl.LayersModel | undefined;
 /** Set while a run or a load is in progress; the page does not start another meanwhile. */
 let busy = false;
 let abort: AbortController | undefined;
-
-async function fetchIdx(file: MnistFile): Promise<Uint8Array> {
-  const url = new URL(`mnist/${file.name}.gz`, baseUrl).href;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  // A server may have decoded the gzip already (Content-Encoding): the bytes say which.
-  return isGzip(bytes) ? gunzip(bytes, url, { maxBytes: file.size }) : bytes;
-}
-
-/** Both MNIST splits in full, fetched and parsed once (the training set is sliced per run). */
-function loadMnist(): Promise<{ train: MnistSplit; test: MnistSplit; loadMs: number }> {
-  mnist ??= (async () => {
-    const start = performance.now();
-    const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
-      [
-        MNIST_FILES.trainImages,
-        MNIST_FILES.trainLabels,
-        MNIST_FILES.testImages,
-        MNIST_FILES.testLabels,
-      ].map(fetchIdx),
-    );
-    return {
-      train: parseMnistSplit(trainImages!, trainLabels!, {
-        imagesFile: MNIST_FILES.trainImages.name,
-        labelsFile: MNIST_FILES.trainLabels.name,
-      }),
-      test: parseMnistSplit(testImages!, testLabels!, {
-        imagesFile: MNIST_FILES.testImages.name,
-        labelsFile: MNIST_FILES.testLabels.name,
-      }),
-      loadMs: performance.now() - start,
-    };
-  })();
-  mnist.catch(() => {
-    mnist = undefined; // let a later run try again
-  });
-  return mnist;
-}
-
-function digit(split: MnistSplit, index: number): Uint8Array {
-  return split.features.slice(index * PIXELS, (index + 1) * PIXELS);
-}
-
-/**
- * XNNPACK threads: TF.js's own choice, half the cores up to 4, but asked for explicitly, because one
- * thread then loads the plain SIMD binary instead of the threaded one. On a 2-core machine the
- * threaded binary with its one thread ran 2.91 ms/step against the plain one's 1.91, and only the
- * plain one trains bit-identically to Node (apps/web/e2e/run-in-chromium.mjs measures both).
- */
-function threadCount(): number {
-  return Math.min(4, Math.max(1, Math.floor((navigator.hardwareConcurrency || 1) / 2)));
-}
-
-async function init(url: string): Promise<void> {
-  baseUrl = url;
-  backendReady = (async () => {
-    status('starting the WebAssembly backend');
-    const backend = await initWasmBackend({
-      wasmPaths: new URL('wasm/', baseUrl).href,
-      threads: threadCount(),
-    });
-    post({
-      type: 'ready',
-      backend,
-      crossOriginIsolated: self.crossOriginIsolated === true,
-      hardwareConcurrency: navigator.hardwareConcurrency,
-    });
-    status('ready', false);
-  })();
-  await backendReady;
-}
-
-/** In [3] and [4]: the untrained model's logits, softmax and loss on x_train[:1]. */
-function untrainedCell(m: tfl.LayersModel, trainSplit: MnistSplit): void {
-  const first = sliceExamples(trainSplit, 0, 1);
-  const { logits, probabilities, loss } = tf.tidy(() => {
-    const { inputShape } = classifierSignature(m);
-    const features = tf.reshape(toTensors(first).features, [1, ...inputShape]);
-    const output = m.predict(features) as tf.Tensor2D;
-    const labels = tf.tensor1d(Int32Array.from(first.labels), 'int32');
-    return {
-      logits: Array.from(output.dataSync()),
-      probabilities: Array.from(tf.softmax(output).dataSync()),
-      loss: sparseCategoricalCrossentropy({ fromLogits: true })(labels, output).dataSync()[0]!,
-    };
-  });
-  post({
-    type: 'untrained',
-    pixels: digit(trainSplit, 0),
-    label: first.labels[0]!,
-    logits,
-    probabilities,
-    loss,
-    uniformLoss: Math.log(first.numClasses),
-  });
-}
-
-/** In [5]: `model.fit`, posting every batch and epoch. Returns whether Stop cut it short. */
-async function fitCell(
-  m: tfl.LayersModel,
-  trainSplit: MnistSplit,
-  test: MnistSplit,
-  config: RunConfig,
-  signal: AbortSignal,
-): Promise<boolean> {
-  const validationData = sliceExamples(test, 0, Math.min(VALIDATION_EXAMPLES, test.count));
-  const steps = Math.ceil(trainSplit.count / config.batchSize);
-  post({
-    type: 'fit-begin',
-    epochs: config.epochs,
-    steps,
-    trainCount: trainSplit.count,
-    validationCount: validationData.count,
-  });
-  status(`training: epoch 1/${config.epochs}`);
-  // The trainer reports running means over the epoch; the batch's own values follow from the
-  // running sums (each batch weighted by its size, the last one possibly smaller).
-  let seen = 0;
-  let lossSum = 0;
-  let correct = 0;
-  const start = performance.now();
-  const { history, optimizer } = await train(m, trainSplit, {
-    epochs: config.epochs,
-    batchSize: config.batchSize,
-    seed: config.seed,
-    validationData,
-    signal,
-    ...(config.augment && { augment: {} }),
-    callbacks: {
-      onEpochBegin: (epoch, info) => {
-        seen = 0;
-        lossSum = 0;
-        correct = 0;
-        status(`training: epoch ${epoch + 1}/${info.epochs}`);
-        post({ type: 'epoch-begin', epoch, epochs: info.epochs, steps: info.steps });
-      },
-      onBatchEnd: (info) => {
-        const total = Math.min((info.step + 1) * config.batchSize, trainSplit.count);
-        const size = total - seen;
-        const batchLoss = (info.loss * total - lossSum) / size;
-        const batchAccuracy = (info.accuracy * total - correct) / size;
-        seen = total;
-        lossSum = info.loss * total;
-        correct = info.accuracy * total;
-        post({
-          type: 'batch',
-          epoch: info.epoch,
-          step: info.step,
-          steps: info.steps,
-          loss: batchLoss,
-          accuracy: Math.min(1, Math.max(0, batchAccuracy)),
-          epochLoss: info.loss,
-          epochAccuracy: info.accuracy,
-          msPerStep: info.msPerStep,
-        });
-      },
-      onEpochEnd: (epoch, logs) => {
-        post({ type: 'epoch-end', epoch, logs });
-      },
-    },
-  });
-  optimizer.dispose();
-  const trainMs = performance.now() - start;
-  const stopped = history.aborted !== null;
-  post({ type: 'fit-end', history, trainMs, stopped });
-  lastTrainMs = trainMs;
-  return stopped;
-}
-
-let lastTrainMs: number | undefined;
-
-/** In [6], [7] and [8], and the misclassified digits: the model on the whole test set. */
-async function testCells(m: tfl.LayersModel, test: MnistSplit): Promise<void> {
-  status(`evaluating on ${test.count.toLocaleString('en-US')} test images`);
-  const result = await evaluate(m, test, { batchSize: 500 });
-  post({ type: 'evaluated', loss: result.loss, accuracy: result.accuracy, count: result.count });
-
-  const classes = test.numClasses;
-  const probabilities = await predictProbabilities(m, test, { batchSize: 500 });
-  const predicted = argMaxRows(probabilities, classes);
-  const row = (i: number) => Array.from(probabilities.subarray(i * classes, (i + 1) * classes));
-
-  const shown = Math.min(PROBABILITY_EXAMPLES, test.count);
-  post({
-    type: 'probabilities',
-    items: Array.from({ length: shown }, (_, i) => ({
-      pixels: digit(test, i),
-      label: test.labels[i]!,
-      predicted: predicted[i]!,
-      probabilities: row(i),
-    })),
-  });
-
-  const matrix = confusionMatrix(test.labels, predicted, classes);
-  post({
-    type: 'confusion',
-    counts: matrix.counts.map((counts) => [...counts]),
-    accuracy: matrix.accuracy,
-  });
-
-  const wrong: { index: number; probability: number }[] = [];
-  for (let i = 0; i < test.count; i++) {
-    if (predicted[i] !== test.labels[i]) {
-      wrong.push({ index: i, probability: probabilities[i * classes + predicted[i]!]! });
-    }
-  }
-  wrong.sort((a, b) => b.probability - a.probability);
-  post({
-    type: 'misclassified',
-    total: wrong.length,
-    items: wrong.slice(0, MISCLASSIFIED_SHOWN).map(({ index, probability }) => ({
-      pixels: digit(test, index),
-      label: test.labels[index]!,
-      predicted: predicted[index]!,
-      probability,
-    })),
-  });
-}
-
-function createModel(config: RunConfig): tfl.LayersModel {
-  return config.model === 'cnn'
-    ? createMnistCnn({ seed: config.seed })
-    : createMnistMlp({ seed: config.seed });
-}
 
 function replaceModel(next: tfl.LayersModel): void {
   model?.dispose();
@@ -291,15 +52,16 @@ function replaceModel(next: tfl.LayersModel): void {
 }
 
 /** Runs `task` unless another run or load is under way; reports its error to the page. */
-async function exclusive(during: string, task: () => Promise<void>): Promise<void> {
+async function exclusive(during: string, task: (signal: AbortSignal) => Promise<void>) {
   if (busy) {
     post({ type: 'error', during, message: 'the worker is busy; wait for the current run' });
     return;
   }
   busy = true;
+  abort = new AbortController();
   try {
     await backendReady;
-    await task();
+    await task(abort.signal);
   } catch (error) {
     console.error(error);
     post({ type: 'error', during, message: errorText(error) });
@@ -310,35 +72,58 @@ async function exclusive(during: string, task: () => Promise<void>): Promise<voi
   }
 }
 
+/** In [6], [7] and [8], and the misclassified digits: the model on the whole test set. */
+async function testCells(m: tfl.LayersModel, test: Mnist['test'], quoteKeras: boolean) {
+  status(`evaluating on ${test.count.toLocaleString('en-US')} test images`);
+  const options = { batchSize: TEST_BATCH };
+  post({
+    type: 'evaluated',
+    ...(await pipeline.evaluateModel(m, test, { ...options, quoteKeras })),
+  });
+  post({
+    type: 'probabilities',
+    items: await pipeline.probabilities(m, test, PROBABILITY_EXAMPLES),
+  });
+  post({ type: 'confusion', matrix: await pipeline.confusion(m, test, options) });
+  const mistakes = await pipeline.mostConfidentMistakes(m, test, MISCLASSIFIED_SHOWN, options);
+  post({ type: 'misclassified', ...mistakes });
+}
+
 function run(config: RunConfig): Promise<void> {
-  return exclusive('the run', async () => {
-    abort = new AbortController();
-    const { signal } = abort;
+  return exclusive('the run', async (signal) => {
     status('loading MNIST');
-    const data = await loadMnist();
-    const trainSplit = sliceExamples(data.train, 0, Math.min(config.trainLimit, data.train.count));
+    const { data, loadMs } = await loadMnist(signal);
+    const train = sliceExamples(data.train, 0, Math.min(config.trainLimit, data.train.count));
+    const { test } = data;
     post({
       type: 'data',
-      train: { count: trainSplit.count, shape: [...trainSplit.shape] },
-      test: { count: data.test.count, shape: [...data.test.shape] },
-      loadMs: data.loadMs,
-      samples: Array.from({ length: Math.min(SAMPLE_DIGITS, trainSplit.count) }, (_, i) => ({
-        pixels: digit(trainSplit, i),
-        label: trainSplit.labels[i]!,
-      })),
+      loadMs,
+      ...pipeline.describeData(train, test, { samples: SAMPLE_DIGITS }),
     });
-    const next = createModel(config);
-    replaceModel(next);
-    post({ type: 'model', kind: config.model, summary: summary(next) });
-    untrainedCell(next, trainSplit);
-    lastTrainMs = undefined;
-    const stopped = await fitCell(next, trainSplit, data.test, config, signal);
-    await testCells(next, data.test);
-    post({ type: 'done', stopped, ...(lastTrainMs !== undefined && { trainMs: lastTrainMs }) });
+    const built = pipeline.buildModel(config.model, { seed: config.seed });
+    replaceModel(built.model);
+    post({ type: 'model', kind: built.kind, code: built.code, summary: built.summary });
+    post({ type: 'untrained', ...pipeline.untrainedCells(built.model, train) });
+
+    const validationData = sliceExamples(test, 0, Math.min(VALIDATION_EXAMPLES, test.count));
+    const { epochs, batchSize } = config;
+    const steps = Math.ceil(train.count / batchSize);
+    const counts = { trainCount: train.count, validationCount: validationData.count };
+    post({ type: 'fit-begin', epochs, steps, ...counts });
+    const options = { ...config, validationData, signal };
+    const fit = await pipeline.fitModel(built.model, train, options, (event) => {
+      if (event.type === 'epoch-begin') status(`training: epoch ${event.epoch + 1}/${epochs}`);
+      post(event);
+    });
+    post({ type: 'fit-end', history: fit.history, trainMs: fit.trainMs, stopped: fit.stopped });
+
+    const settings = { ...config, trainCount: train.count, testCount: test.count };
+    await testCells(built.model, test, pipeline.isKerasNotebookRun(settings));
+    post({ type: 'done', stopped: fit.stopped });
     status(
-      stopped
+      fit.stopped
         ? 'stopped: training was cut short; the model as trained so far was evaluated and predicts'
-        : `done in ${((lastTrainMs ?? 0) / 1000).toFixed(1)} s of training`,
+        : `done in ${(fit.trainMs / 1000).toFixed(1)} s of training`,
       false,
     );
   });
@@ -348,90 +133,56 @@ async function predictDrawing(id: number, image: ImageData): Promise<void> {
   try {
     await backendReady;
     if (model === undefined) throw new Error('no model yet: train one (Start) or load one');
-    const layout = toMnistLayout({ data: image.data, width: image.width, height: image.height });
-    const probabilities = await predictProbabilities(model, {
-      features: layout.pixels,
-      count: 1,
-      shape: [28, 28],
-    });
-    const values = Array.from(probabilities);
-    post({
-      type: 'prediction',
-      id,
-      pixels: layout.pixels,
-      probabilities: values,
-      predicted: argMaxRows(probabilities, values.length)[0]!,
-    });
+    const { data, width, height } = image;
+    const { pixels } = toMnistLayout({ data, width, height });
+    const [seen] = await predict(model, { features: pixels, count: 1, shape: [28, 28] });
+    const { probabilities, predicted } = seen!;
+    post({ type: 'prediction', id, pixels, probabilities, predicted });
   } catch (error) {
     post({ type: 'prediction-error', id, message: errorText(error) });
   }
-}
-
-/** The model's files in TF.js's layers format: `model.json` naming `weights.bin`, and the weights. */
-async function modelFiles(
-  m: tfl.LayersModel,
-): Promise<{ modelJson: string; weights: ArrayBuffer }> {
-  let files: { modelJson: string; weights: ArrayBuffer } | undefined;
-  await m.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0));
-      const json: tf.io.ModelJSON = {
-        modelTopology: artifacts.modelTopology as object,
-        format: artifacts.format ?? 'layers-model',
-        generatedBy: artifacts.generatedBy ?? `TensorFlow.js tfjs-core v${tf.version_core}`,
-        convertedBy: artifacts.convertedBy ?? null,
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
-        ...(artifacts.trainingConfig && { trainingConfig: artifacts.trainingConfig }),
-      };
-      files = { modelJson: JSON.stringify(json), weights };
-      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-    }),
-  );
-  return files!;
 }
 
 function save(): Promise<void> {
   return exclusive('Save', async () => {
     if (model === undefined) throw new Error('no model to save: train one (Start) or load one');
     status('saving the model');
-    const files = await modelFiles(model);
-    await model.save(INDEXED_DB_URL);
-    post(
-      {
-        type: 'saved',
-        modelJson: files.modelJson,
-        weights: files.weights,
-        indexedDb: INDEXED_DB_URL,
-      },
-      [files.weights],
+    const saved = await saveModel(model);
+    post(saved, [saved.weights.buffer]);
+    status(
+      `saved: model.json + ${saved.weightsName} downloaded, and stored in ${saved.indexedDb}`,
+      false,
     );
-    status(`saved: model.json + weights.bin downloaded, and stored in ${INDEXED_DB_URL}`, false);
   });
 }
 
-function load(source: 'files' | 'indexeddb', files: File[] = []): Promise<void> {
-  return exclusive('Load', async () => {
-    let handler: tf.io.IOHandler | string;
-    if (source === 'files') {
-      const json = files.filter((file) => file.name.endsWith('.json'));
-      if (json.length !== 1) throw new Error('pick one model.json and its weight file(s)');
-      handler = tf.io.browserFiles([json[0]!, ...files.filter((file) => file !== json[0])]);
-    } else {
-      handler = INDEXED_DB_URL;
-    }
-    status(source === 'files' ? 'loading the model files' : `loading ${INDEXED_DB_URL}`);
+/** Loads a model from the picked `files`, or from IndexedDB when none, and runs the test cells. */
+function load(files: File[]): Promise<void> {
+  return exclusive('Load', async (signal) => {
+    const { handler, from } = modelSource(files);
+    status(`loading ${from}`);
     const loaded = await tfl.loadLayersModel(handler);
     classifierSignature(loaded); // one input, [batch, classes] output, or a clear error
     replaceModel(loaded);
-    post({ type: 'model', kind: 'loaded', summary: summary(loaded) });
+    post({ type: 'model', kind: 'loaded', code: null, summary: summary(loaded) });
     status('loading MNIST');
-    const data = await loadMnist();
-    await testCells(loaded, data.test);
+    const { data } = await loadMnist(signal);
+    await testCells(loaded, data.test, false);
     post({ type: 'done', stopped: false });
-    status(
-      `loaded the model from ${source === 'files' ? files.map((f) => f.name).join(' + ') : INDEXED_DB_URL} and evaluated it; done`,
-      false,
-    );
+    status(`loaded the model from ${from} and evaluated it; done`, false);
+  });
+}
+
+function init(url: string): void {
+  baseUrl = url;
+  status('starting the WebAssembly backend');
+  backendReady = startBackend(url).then((ready) => {
+    post(ready);
+    status('ready', false);
+  });
+  backendReady.catch((error: unknown) => {
+    post({ type: 'error', during: 'start-up', message: errorText(error) });
+    status(`error: ${errorText(error)}`, false);
   });
 }
 
@@ -439,28 +190,18 @@ self.addEventListener('message', (event: MessageEvent<PageToWorker>) => {
   const message = event.data;
   switch (message.type) {
     case 'init':
-      init(message.baseUrl).catch((error: unknown) => {
-        post({ type: 'error', during: 'start-up', message: errorText(error) });
-        status(`error: ${errorText(error)}`, false);
-      });
-      break;
+      return init(message.baseUrl);
     case 'run':
-      void run(message.config);
-      break;
+      return void run(message.config);
     case 'stop':
-      abort?.abort();
-      break;
+      return abort?.abort();
     case 'predict':
-      void predictDrawing(message.id, message.image);
-      break;
+      return void predictDrawing(message.id, message.image);
     case 'save':
-      void save();
-      break;
+      return void save();
     case 'load-files':
-      void load('files', message.files);
-      break;
+      return void load(message.files);
     case 'load-indexeddb':
-      void load('indexeddb');
-      break;
+      return void load([]);
   }
 });

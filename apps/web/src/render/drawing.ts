@@ -1,0 +1,58 @@
+// The drawing pad's predictions: one request in flight at most; while it runs, only the latest
+// drawing waits.
+import { renderDigit, renderProbabilityBars } from '@mnist-wasm/report';
+import type { Page } from '../page';
+import type { Renderers } from './renderer';
+
+/** Asks the worker to classify `image`, or keeps it until the request in flight is answered. */
+export function requestPrediction(page: Page, image: ImageData): void {
+  const { prediction } = page.state;
+  if (!page.state.hasModel) return;
+  if (prediction.inFlight) {
+    prediction.pending = image;
+    return;
+  }
+  prediction.inFlight = true;
+  prediction.latest++;
+  page.send({ type: 'predict', id: prediction.latest, image });
+}
+
+/** Forgets the drawing and its prediction; an answer still in flight is dropped. */
+export function clearPrediction({ ui, state }: Page): void {
+  state.prediction.pending = undefined;
+  state.prediction.latest++;
+  ui.prediction.textContent = '';
+  ui.padProbabilities.replaceChildren();
+  ui.seen.getContext('2d')?.clearRect(0, 0, ui.seen.width, ui.seen.height);
+}
+
+/** The request in flight was answered: the drawing that waited, if any, goes next. */
+function answered(page: Page): void {
+  const { prediction } = page.state;
+  prediction.inFlight = false;
+  const next = prediction.pending;
+  prediction.pending = undefined;
+  if (next !== undefined) requestPrediction(page, next);
+}
+
+export const drawingRenderers = {
+  prediction: (message, page) => {
+    const { ui } = page;
+    if (message.id === page.state.prediction.latest) {
+      renderDigit(ui.seen, message.pixels, 4);
+      ui.prediction.textContent = String(message.predicted);
+      renderProbabilityBars(ui.padProbabilities, message.probabilities, {
+        highlight: message.predicted,
+        testId: 'probabilities',
+      });
+    }
+    answered(page);
+  },
+  'prediction-error': (message, page) => {
+    if (message.id === page.state.prediction.latest) {
+      page.ui.prediction.textContent = '';
+      page.ui.drawHint.textContent = message.message;
+    }
+    answered(page);
+  },
+} satisfies Partial<Renderers>;

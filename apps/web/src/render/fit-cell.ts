@@ -1,0 +1,60 @@
+// In [5]: training, batch by batch (each batch's own loss and accuracy) and epoch by epoch.
+import { format } from './format';
+import type { Renderers } from './renderer';
+
+export const fitCellRenderers = {
+  'fit-begin': (message, { ui, state }) => {
+    state.fit = {
+      totalSteps: message.epochs * message.steps,
+      epochs: message.epochs,
+      start: performance.now(),
+    };
+    ui.progress.max = state.fit.totalSteps;
+    ui.progress.value = 0;
+    ui.fitLog.textContent =
+      `${message.trainCount.toLocaleString('en-US')} training images, ${message.steps} batches per epoch; ` +
+      `validation: the first ${message.validationCount.toLocaleString('en-US')} test images\n`;
+  },
+  'epoch-begin': () => {},
+  batch: (message, { ui, charts, state }) => {
+    const { fit, smoothers } = state;
+    const done = message.epoch * message.steps + message.step + 1;
+    ui.progress.value = done;
+    const elapsed = (performance.now() - fit.start) / 1000;
+    const eta = (elapsed / done) * (fit.totalSteps - done);
+    ui.progressText.textContent =
+      `epoch ${message.epoch + 1}/${fit.epochs} · ${message.step + 1}/${message.steps} · ` +
+      `loss ${format(message.epochLoss)} · accuracy ${format(message.epochAccuracy)} · ` +
+      `${message.msPerStep.toFixed(1)} ms/step · ${elapsed.toFixed(1)} s, ~${eta.toFixed(0)} s left`;
+    const x = message.epoch + (message.step + 1) / message.steps;
+    charts.batchLoss.push(x, [message.loss, smoothers.loss.next(message.loss)]);
+    charts.batchAccuracy.push(x, [message.accuracy, smoothers.accuracy.next(message.accuracy)]);
+  },
+  'epoch-end': ({ logs, epoch }, { ui, charts, state }) => {
+    charts.epochLoss.push(epoch + 1, [logs.loss, logs.valLoss ?? null]);
+    charts.epochAccuracy.push(epoch + 1, [logs.accuracy, logs.valAccuracy ?? null]);
+    const validation =
+      logs.valLoss === undefined
+        ? ''
+        : ` - val_loss: ${format(logs.valLoss)} - val_accuracy: ${format(logs.valAccuracy ?? Number.NaN)}`;
+    ui.fitLog.textContent +=
+      `Epoch ${epoch + 1}/${state.fit.epochs} - loss: ${format(logs.loss)} - ` +
+      `accuracy: ${format(logs.accuracy)}${validation}\n`;
+  },
+  'fit-end': ({ history, trainMs }, { ui }) => {
+    // For tests and automation: the run's history as the trainer returned it, unrounded.
+    window.mnistWeb = { history, trainMs };
+    const { aborted } = history;
+    const stopped = aborted
+      ? ` (stopped in epoch ${aborted.epoch + 1} after step ${aborted.step + 1})`
+      : '';
+    ui.fitLog.textContent += `trained in ${(trainMs / 1000).toFixed(1)} s${stopped}\n`;
+  },
+} satisfies Partial<Renderers>;
+
+declare global {
+  interface Window {
+    /** The last training run's history, set when it ends (for tests and automation). */
+    mnistWeb?: { history: unknown; trainMs: number };
+  }
+}

@@ -1,0 +1,58 @@
+// In [6] to [8] and the most confident mistakes: the model on the test set.
+
+import type { ExampleProbabilities } from '@mnist-wasm/pipeline';
+import {
+  renderConfusionHeatmap,
+  renderDigit,
+  renderMisclassified,
+  renderProbabilityBars,
+} from '@mnist-wasm/report';
+import { count, format } from './format';
+import type { Renderers } from './renderer';
+
+/** x_test[i] with its caption and its ten probabilities, the predicted one highlighted. */
+function probabilityCard(item: ExampleProbabilities, i: number): HTMLElement {
+  const card = document.createElement('figure');
+  card.className = 'probability-card';
+  const canvas = document.createElement('canvas');
+  canvas.setAttribute('aria-label', `x_test[${i}]`);
+  renderDigit(canvas, item.pixels, 3);
+  const caption = document.createElement('figcaption');
+  caption.textContent = `x_test[${i}]: true ${item.label}, predicted ${item.predicted}`;
+  if (item.label !== item.predicted) caption.className = 'wrong';
+  const bars = document.createElement('div');
+  renderProbabilityBars(bars, item.probabilities, {
+    highlight: item.predicted,
+    testId: `test-probabilities-${i}`,
+  });
+  card.append(canvas, caption, bars);
+  return card;
+}
+
+export const testCellRenderers = {
+  evaluated: (message, { ui }) => {
+    ui.evaluationCount.textContent = count(message.count);
+    ui.testLoss.textContent = format(message.loss);
+    ui.testAccuracy.textContent = format(message.accuracy);
+    const { keras } = message;
+    ui.kerasQuote.hidden = keras === null;
+    ui.kerasQuote.textContent = keras
+      ? `(the notebook, 5 epochs on all 60,000: loss ${keras.loss}, accuracy ${keras.accuracy})`
+      : '';
+  },
+  probabilities: (message, { ui }) => {
+    ui.testProbabilities.replaceChildren(...message.items.map(probabilityCard));
+  },
+  confusion: (message, { ui }) => {
+    renderConfusionHeatmap(
+      ui.confusion,
+      message.matrix.counts.map((row) => [...row]),
+    );
+  },
+  misclassified: (message, { ui }) => {
+    ui.misclassifiedSummary.textContent =
+      `${count(message.total)} test digits misclassified; ` +
+      `the ${message.items.length} with the highest probability on the wrong class:`;
+    renderMisclassified(ui.misclassified, message.items);
+  },
+} satisfies Partial<Renderers>;

@@ -1,0 +1,31 @@
+// The worker's own state: the backend, its status line, the end of a run, errors.
+import { setStatus } from '../page';
+import type { Renderers } from './renderer';
+
+export const workerStateRenderers = {
+  ready: (message, { ui, state }) => {
+    const { backend } = message;
+    state.backendReady = true;
+    state.batchBounds = message.batchBounds;
+    const threads = `${backend.threads} thread${backend.threads === 1 ? '' : 's'}`;
+    ui.backend.textContent =
+      `TensorFlow.js ${backend.tfjsVersion} · backend ${backend.backend} · ` +
+      `SIMD ${backend.simd ? 'on' : 'off'} · ${threads}` +
+      (message.crossOriginIsolated
+        ? ''
+        : ' (the page is not cross-origin isolated, so one thread)');
+  },
+  status: (message, page) => {
+    page.state.busy = message.busy;
+    if (!(page.state.stopping && message.busy)) setStatus(page, message.text);
+  },
+  done: (_message, { state }) => {
+    state.running = false;
+    state.stopping = false;
+  },
+  error: (message, page) => {
+    page.state.running = false;
+    page.state.stopping = false;
+    setStatus(page, `error during ${message.during}: ${message.message}`);
+  },
+} satisfies Partial<Renderers>;
