@@ -1,3 +1,5 @@
+import { maxBatchSize } from '@mnist-wasm/trainer';
+
 /**
  * The ranges of the app's whole-number flags. Each bounds what a typo or a stray exponent can ask
  * for: the largest values still fit in memory and finish, the smallest ones make sense.
@@ -5,11 +7,11 @@
 export const FLAG_RANGES = {
   epochs: { min: 1, max: 10_000 },
   /**
-   * The trainer's largest batch for any model; each model's own bound, from the memory a step
-   * needs per example, is checked once the model is built (`checkBatchSizeFlag`), and is far
-   * lower for the convnet.
+   * The trainer's largest batch for any model (its `maxBatchSize`); each model's own bound, from
+   * the memory a step needs per example, is checked once the model is built
+   * (`checkBatchSizeFlag`), and is far lower for the convnet.
    */
-  batchSize: { min: 1, max: 65_536 },
+  batchSize: { min: 1, max: maxBatchSize },
   /** `--train-limit`, `--test-limit`. */
   limit: { min: 1, max: 10_000_000 },
   /** Seeds are hashed as unsigned 32-bit integers. */

@@ -1,15 +1,11 @@
-import {
-  maxTrainBatchSize,
-  trainStepBytesPerExample,
-  trainStepMemoryBudget,
-} from '@mnist-wasm/trainer';
+import { trainBatchBound } from '@mnist-wasm/trainer';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { UsageError } from './errors';
 import type { ModelKind } from './options';
 
 /**
- * Refuses a `--batch-size` larger than the model can train with (`maxTrainBatchSize` of
- * `@mnist-wasm/trainer`: what a step's per-example memory allows), before any data is loaded.
+ * Refuses a `--batch-size` larger than the model can train with (`trainBatchBound` of
+ * `@mnist-wasm/trainer`, which owns the limit: what a step's per-example memory allows), before any data is loaded.
  * The flag's own range (up to 65,536) suits the MLP; the convnet's feature maps bound it far
  * lower.
  *
@@ -23,13 +19,12 @@ export function checkBatchSizeFlag(
   kind: ModelKind,
   batchSize: number,
 ): void {
-  const bound = maxTrainBatchSize(model);
-  if (batchSize <= bound) return;
-  const perExample = Math.ceil(trainStepBytesPerExample(model) / 1024).toLocaleString('en-US');
-  const most = bound.toLocaleString('en-US');
+  const { maxBatchSize, kibPerExample, budgetMib } = trainBatchBound(model);
+  if (batchSize <= maxBatchSize) return;
+  const format = (n: number) => n.toLocaleString('en-US');
   throw new UsageError(
-    `--batch-size ${batchSize} is more than --model ${kind} can train with: at most ${most} ` +
-      `(a training step holds about ${perExample} KiB per example, and the trainer gives a step at most ${trainStepMemoryBudget / 2 ** 20} MiB); ` +
-      `give --batch-size ${bound} or less.`,
+    `--batch-size ${batchSize} is more than --model ${kind} can train with: at most ${format(maxBatchSize)} ` +
+      `(a training step holds about ${format(kibPerExample)} KiB per example, and the trainer gives a step at most ${budgetMib} MiB); ` +
+      `give --batch-size ${maxBatchSize} or less.`,
   );
 }

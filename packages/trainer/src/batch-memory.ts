@@ -37,17 +37,39 @@ export function trainStepBytesPerExample(model: LayersModel): number {
   return 4 * Math.max(1, values);
 }
 
+/** The largest batch a model trains with, and what sets it (see {@link trainBatchBound}). */
+export interface TrainBatchBound {
+  /** The largest `batchSize` {@link train} takes for the model: a whole number from 1 to 65,536. */
+  readonly maxBatchSize: number;
+  /** What a step holds per example ({@link trainStepBytesPerExample}), in KiB rounded up. */
+  readonly kibPerExample: number;
+  /** What a step's batch may take ({@link trainStepMemoryBudget}), in MiB. */
+  readonly budgetMib: number;
+}
+
 /**
- * The largest `batchSize` {@link train} takes for `model`: as many examples as fit a step's
+ * The one place the trainer's batch-size limit is decided: as many examples as fit a step's
  * per-example memory ({@link trainStepBytesPerExample}) into {@link trainStepMemoryBudget}, and at
- * most {@link maxBatchSize}. The notebook's MLP keeps a bound in the tens of thousands; the
- * convnet of `createMnistCnn` gets about a thousand.
+ * most {@link maxBatchSize}, with the figures a message needs to explain it. The notebook's MLP
+ * keeps a bound in the tens of thousands; the convnet of `createMnistCnn` gets about a thousand.
+ */
+export function trainBatchBound(model: LayersModel): TrainBatchBound {
+  const bytes = trainStepBytesPerExample(model);
+  const fit = Math.floor(trainStepMemoryBudget / bytes);
+  return {
+    maxBatchSize: Math.max(1, Math.min(maxBatchSize, fit)),
+    kibPerExample: Math.ceil(bytes / 1024),
+    budgetMib: trainStepMemoryBudget / 2 ** 20,
+  };
+}
+
+/**
+ * The largest `batchSize` {@link train} takes for `model` ({@link trainBatchBound}'s).
  *
  * @returns A whole number from 1 to 65,536.
  */
 export function maxTrainBatchSize(model: LayersModel): number {
-  const fit = Math.floor(trainStepMemoryBudget / trainStepBytesPerExample(model));
-  return Math.max(1, Math.min(maxBatchSize, fit));
+  return trainBatchBound(model).maxBatchSize;
 }
 
 /**
@@ -57,14 +79,14 @@ export function maxTrainBatchSize(model: LayersModel): number {
  * @throws TrainerOptionError naming the option, the model's bound and what to do.
  */
 export function checkBatchFits(model: LayersModel, option: string, batchSize: number): void {
-  const bound = maxTrainBatchSize(model);
-  if (batchSize <= bound) return;
-  const perExample = Math.ceil(trainStepBytesPerExample(model) / 1024);
+  const bound = trainBatchBound(model);
+  if (batchSize <= bound.maxBatchSize) return;
+  const format = (n: number) => n.toLocaleString('en-US');
   throw new TrainerOptionError(
     'train',
     option,
     batchSize,
-    `an integer from 1 to ${bound.toLocaleString('en-US')} for this model: a step holds about ${perExample.toLocaleString('en-US')} KiB per example, and a batch may take ${trainStepMemoryBudget / 2 ** 20} MiB; train with a smaller batch`,
+    `an integer from 1 to ${format(bound.maxBatchSize)} for this model: a step holds about ${format(bound.kibPerExample)} KiB per example, and a batch may take ${bound.budgetMib} MiB; train with a smaller batch`,
   );
 }
 

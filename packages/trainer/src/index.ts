@@ -8,6 +8,8 @@ export {
 } from './augment';
 export {
   maxTrainBatchSize,
+  type TrainBatchBound,
+  trainBatchBound,
   trainStepBytesPerExample,
   trainStepMemoryBudget,
 } from './batch-memory';

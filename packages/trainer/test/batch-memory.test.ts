@@ -1,4 +1,5 @@
 import { type MnistSplit, sliceExamples } from '@mnist-wasm/dataset';
+import { maxBatchSize as evaluatorMaxBatchSize } from '@mnist-wasm/evaluator';
 import { createMnistCnn, createMnistMlp } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import {
   maxTrainBatchSize,
   TrainerOptionError,
   train,
+  trainBatchBound,
   trainStepBytesPerExample,
   trainStepMemoryBudget,
 } from '../src';
@@ -35,6 +37,13 @@ describe('the batch size bound of each model', () => {
       expect(cnnBound).toBeLessThan(2_000);
       expect(cnnBound * trainStepBytesPerExample(cnn)).toBeLessThanOrEqual(trainStepMemoryBudget);
       expect((cnnBound + 1) * trainStepBytesPerExample(cnn)).toBeGreaterThan(trainStepMemoryBudget);
+      // trainBatchBound owns the bound: maxTrainBatchSize and every message read it.
+      expect(trainBatchBound(cnn)).toEqual({
+        maxBatchSize: cnnBound,
+        kibPerExample: Math.ceil(trainStepBytesPerExample(cnn) / 1024),
+        budgetMib: trainStepMemoryBudget / 2 ** 20,
+      });
+      expect(maxBatchSize).toBe(evaluatorMaxBatchSize);
     } finally {
       mlp.dispose();
       cnn.dispose();
