@@ -930,6 +930,133 @@
       (f32x4.add (v128.load offset=144 align=4 (local.get $at)) (local.get $s4b))))
 
 
+  ;; filter_gradient_window8(src, row_bytes, kh, dwt, taps, list, list_end): backward's filter
+  ;; gradient at one position for eight input channels and a window five columns wide inside x
+  ;; (MNIST's second layer): dwt[j, :] += value · x's window for each listed (j · 32, value), as
+  ;; the general loop does from its copy of the window, here read from x where it is (each tap
+  ;; row of the window is 40 floats in a row of x), two listed gradients per load. src: x at the
+  ;; window's first value; row_bytes: a row of x; taps: kh · kw.
+  (func $filter_gradient_window8
+    (param $src i32) (param $row_bytes i32) (param $kh i32) (param $dwt i32) (param $taps i32)
+    (param $list i32) (param $list_end i32)
+    (local $p i32) (local $dst i32) (local $dst_b i32) (local $s i32) (local $ky i32)
+    (local $v4 v128) (local $v4b v128) (local $x4 v128)
+    (local.set $p (local.get $list))
+    (block $two_done
+      (loop $two
+        (br_if $two_done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $list_end)))
+        (local.set $dst (i32.add (local.get $dwt) (i32.mul (i32.load (local.get $p)) (local.get $taps))))
+        (local.set $dst_b
+          (i32.add (local.get $dwt) (i32.mul (i32.load offset=8 (local.get $p)) (local.get $taps))))
+        (local.set $v4 (v128.load32_splat offset=4 (local.get $p)))
+        (local.set $v4b (v128.load32_splat offset=12 (local.get $p)))
+        (local.set $s (local.get $src))
+        (local.set $ky (i32.const 0))
+        (block $rows_of_two_done
+          (loop $rows_of_two
+            (br_if $rows_of_two_done (i32.ge_u (local.get $ky) (local.get $kh)))
+            (local.set $x4 (v128.load offset=0 align=4 (local.get $s)))
+            (v128.store offset=0 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=0 align=4 (local.get $dst)) (f32x4.mul (local.get $v4) (local.get $x4))))
+            (v128.store offset=0 align=4 (local.get $dst_b)
+              (f32x4.add (v128.load offset=0 align=4 (local.get $dst_b)) (f32x4.mul (local.get $v4b) (local.get $x4))))
+            (local.set $x4 (v128.load offset=16 align=4 (local.get $s)))
+            (v128.store offset=16 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=16 align=4 (local.get $dst)) (f32x4.mul (local.get $v4) (local.get $x4))))
+            (v128.store offset=16 align=4 (local.get $dst_b)
+              (f32x4.add (v128.load offset=16 align=4 (local.get $dst_b)) (f32x4.mul (local.get $v4b) (local.get $x4))))
+            (local.set $x4 (v128.load offset=32 align=4 (local.get $s)))
+            (v128.store offset=32 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=32 align=4 (local.get $dst)) (f32x4.mul (local.get $v4) (local.get $x4))))
+            (v128.store offset=32 align=4 (local.get $dst_b)
+              (f32x4.add (v128.load offset=32 align=4 (local.get $dst_b)) (f32x4.mul (local.get $v4b) (local.get $x4))))
+            (local.set $x4 (v128.load offset=48 align=4 (local.get $s)))
+            (v128.store offset=48 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=48 align=4 (local.get $dst)) (f32x4.mul (local.get $v4) (local.get $x4))))
+            (v128.store offset=48 align=4 (local.get $dst_b)
+              (f32x4.add (v128.load offset=48 align=4 (local.get $dst_b)) (f32x4.mul (local.get $v4b) (local.get $x4))))
+            (local.set $x4 (v128.load offset=64 align=4 (local.get $s)))
+            (v128.store offset=64 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=64 align=4 (local.get $dst)) (f32x4.mul (local.get $v4) (local.get $x4))))
+            (v128.store offset=64 align=4 (local.get $dst_b)
+              (f32x4.add (v128.load offset=64 align=4 (local.get $dst_b)) (f32x4.mul (local.get $v4b) (local.get $x4))))
+            (local.set $x4 (v128.load offset=80 align=4 (local.get $s)))
+            (v128.store offset=80 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=80 align=4 (local.get $dst)) (f32x4.mul (local.get $v4) (local.get $x4))))
+            (v128.store offset=80 align=4 (local.get $dst_b)
+              (f32x4.add (v128.load offset=80 align=4 (local.get $dst_b)) (f32x4.mul (local.get $v4b) (local.get $x4))))
+            (local.set $x4 (v128.load offset=96 align=4 (local.get $s)))
+            (v128.store offset=96 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=96 align=4 (local.get $dst)) (f32x4.mul (local.get $v4) (local.get $x4))))
+            (v128.store offset=96 align=4 (local.get $dst_b)
+              (f32x4.add (v128.load offset=96 align=4 (local.get $dst_b)) (f32x4.mul (local.get $v4b) (local.get $x4))))
+            (local.set $x4 (v128.load offset=112 align=4 (local.get $s)))
+            (v128.store offset=112 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=112 align=4 (local.get $dst)) (f32x4.mul (local.get $v4) (local.get $x4))))
+            (v128.store offset=112 align=4 (local.get $dst_b)
+              (f32x4.add (v128.load offset=112 align=4 (local.get $dst_b)) (f32x4.mul (local.get $v4b) (local.get $x4))))
+            (local.set $x4 (v128.load offset=128 align=4 (local.get $s)))
+            (v128.store offset=128 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=128 align=4 (local.get $dst)) (f32x4.mul (local.get $v4) (local.get $x4))))
+            (v128.store offset=128 align=4 (local.get $dst_b)
+              (f32x4.add (v128.load offset=128 align=4 (local.get $dst_b)) (f32x4.mul (local.get $v4b) (local.get $x4))))
+            (local.set $x4 (v128.load offset=144 align=4 (local.get $s)))
+            (v128.store offset=144 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=144 align=4 (local.get $dst)) (f32x4.mul (local.get $v4) (local.get $x4))))
+            (v128.store offset=144 align=4 (local.get $dst_b)
+              (f32x4.add (v128.load offset=144 align=4 (local.get $dst_b)) (f32x4.mul (local.get $v4b) (local.get $x4))))
+            (local.set $s (i32.add (local.get $s) (local.get $row_bytes)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 160)))
+            (local.set $dst_b (i32.add (local.get $dst_b) (i32.const 160)))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $rows_of_two)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $two)))
+    (if (i32.lt_u (local.get $p) (local.get $list_end))
+      (then
+        (local.set $dst (i32.add (local.get $dwt) (i32.mul (i32.load (local.get $p)) (local.get $taps))))
+        (local.set $v4 (v128.load32_splat offset=4 (local.get $p)))
+        (local.set $s (local.get $src))
+        (local.set $ky (i32.const 0))
+        (block $rows_of_one_done
+          (loop $rows_of_one
+            (br_if $rows_of_one_done (i32.ge_u (local.get $ky) (local.get $kh)))
+            (v128.store offset=0 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=0 align=4 (local.get $dst))
+                (f32x4.mul (local.get $v4) (v128.load offset=0 align=4 (local.get $s)))))
+            (v128.store offset=16 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=16 align=4 (local.get $dst))
+                (f32x4.mul (local.get $v4) (v128.load offset=16 align=4 (local.get $s)))))
+            (v128.store offset=32 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=32 align=4 (local.get $dst))
+                (f32x4.mul (local.get $v4) (v128.load offset=32 align=4 (local.get $s)))))
+            (v128.store offset=48 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=48 align=4 (local.get $dst))
+                (f32x4.mul (local.get $v4) (v128.load offset=48 align=4 (local.get $s)))))
+            (v128.store offset=64 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=64 align=4 (local.get $dst))
+                (f32x4.mul (local.get $v4) (v128.load offset=64 align=4 (local.get $s)))))
+            (v128.store offset=80 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=80 align=4 (local.get $dst))
+                (f32x4.mul (local.get $v4) (v128.load offset=80 align=4 (local.get $s)))))
+            (v128.store offset=96 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=96 align=4 (local.get $dst))
+                (f32x4.mul (local.get $v4) (v128.load offset=96 align=4 (local.get $s)))))
+            (v128.store offset=112 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=112 align=4 (local.get $dst))
+                (f32x4.mul (local.get $v4) (v128.load offset=112 align=4 (local.get $s)))))
+            (v128.store offset=128 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=128 align=4 (local.get $dst))
+                (f32x4.mul (local.get $v4) (v128.load offset=128 align=4 (local.get $s)))))
+            (v128.store offset=144 align=4 (local.get $dst)
+              (f32x4.add (v128.load offset=144 align=4 (local.get $dst))
+                (f32x4.mul (local.get $v4) (v128.load offset=144 align=4 (local.get $s)))))
+            (local.set $s (i32.add (local.get $s) (local.get $row_bytes)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 160)))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $rows_of_one))))))
+
+
   ;; backward(x, dy, y, filter, dw, db, dx, g, scratch) -> check: with dz = dy where y > 0, else 0
   ;; (ReLU's gradient, one row at a time; dz = dy when y = 0, no activation), the gradients of the
   ;; filter, dw[ky,kx,ci,j] = Σ x[b,iy,ix,ci] dz[b,oy,ox,j], of the bias, db = Σ dz[b,oy,ox,:] (when
@@ -955,6 +1082,7 @@
     (local $ix i32) (local $i i32) (local $count i32) (local $step i32) (local $channel_bytes i32)
     (local $vector_channels i32) (local $x_bytes i32) (local $at i32) (local $tap i32)
     (local $tap_bytes i32) (local $col i32) (local $p i32) (local $list i32) (local $list_end i32)
+    (local $window8 i32)
     (local $sum4 v128) (local $sum f32) (local $wt i32) (local $value f32) (local $ci i32) (local $any4 v128) (local $sum4b v128) (local $dst_b i32) (local $value_b f32) (local $value4b v128)
     (local.set $n (i32.load (local.get $g)))
     (local.set $h (i32.load offset=4 (local.get $g)))
@@ -1128,7 +1256,34 @@
                             (f32.load (i32.add (local.get $dz) (local.get $j)))))
                         (local.set $j (i32.add (local.get $j) (i32.const 4)))
                         (br $db_next)))))
-                (if (i32.ne (local.get $list_end) (local.get $list))
+                ;; Eight channels, a window five wide inside x: the filter from x itself.
+                (local.set $window8
+                  (i32.and
+                    (i32.and
+                      (i32.and (i32.eq (local.get $c) (i32.const 8)) (i32.eq (local.get $kw) (i32.const 5)))
+                      (i32.ne (local.get $list_end) (local.get $list)))
+                    (i32.and
+                      (i32.and
+                        (i32.ge_s (i32.sub (local.get $ox) (local.get $left)) (i32.const 0))
+                        (i32.le_s (i32.add (i32.sub (local.get $ox) (local.get $left)) (i32.const 5))
+                          (local.get $w)))
+                      (i32.and
+                        (i32.ge_s (i32.sub (local.get $oy) (local.get $top)) (i32.const 0))
+                        (i32.le_s (i32.add (i32.sub (local.get $oy) (local.get $top)) (local.get $kh))
+                          (local.get $h))))))
+                (if (local.get $window8)
+                  (then
+                    (call $filter_gradient_window8
+                      (i32.add (local.get $x)
+                        (i32.shl
+                          (i32.add
+                            (i32.mul (i32.sub (local.get $oy) (local.get $top)) (local.get $w))
+                            (i32.sub (local.get $ox) (local.get $left)))
+                          (i32.const 5)))
+                      (i32.shl (local.get $w) (i32.const 5)) (local.get $kh) (local.get $dwt)
+                      (local.get $taps) (local.get $list) (local.get $list_end))))
+                (if (i32.and (i32.ne (local.get $list_end) (local.get $list))
+                      (i32.eqz (local.get $window8)))
                   (then
                     ;; The filter. First the position's window of x, [kh, kw, c], into patch:
                     ;; per tap row, the columns in range, kx0 <= kx < kx1, are one segment of x's
