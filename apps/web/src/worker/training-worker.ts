@@ -63,6 +63,11 @@ async function exclusive(during: string, task: (signal: AbortSignal) => Promise<
     await backendReady;
     await task(abort.signal);
   } catch (error) {
+    if (abort.signal.aborted) {
+      // Stop before training began (MNIST still loading): nothing to evaluate.
+      post({ type: 'done', stopped: true });
+      return status(`stopped during ${during}, before training`, false);
+    }
     console.error(error);
     post({ type: 'error', during, message: errorText(error) });
     status(`error during ${during}: ${errorText(error)}`, false);
