@@ -1,17 +1,21 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
-  backend_util,
-  Conv2D,
+  type backend_util,
   Conv2DBackpropFilter,
   type Conv2DBackpropFilterAttrs,
   type Conv2DBackpropFilterInputs,
-  getKernel,
   type KernelConfig,
   type KernelFunc,
-  type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { patchRows, patchSize, rowsPerChunk, writeTransposedPatches } from './conv-patches';
+import { writeTransposedPatches } from './conv-patches';
+import {
+  convGradientGeometry,
+  isChannelsFirst,
+  patchChunks,
+  readKernelCall,
+  stockConv2D,
+} from './gradient-kernel-args';
 import {
   copyRows,
   disposeIntermediates,
@@ -33,29 +37,20 @@ import {
  * [rows, co]` over the im2col patches of `x` ({@link filterGradientByPatches}). NCHW operands are
  * transposed to NHWC first.
  */
-function conv2DBackpropFilter({ inputs, backend, attrs }: Parameters<KernelFunc>[0]): TensorInfo {
-  const wasm = backend as BackendWasm;
-  const { x, dy } = inputs as Conv2DBackpropFilterInputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
-    attrs as unknown as Conv2DBackpropFilterAttrs;
-  const channelsFirst = backend_util.convertConv2DDataFormat(dataFormat) === 'channelsFirst';
-  const xLast = channelsFirst ? transposeAxes(x, [0, 2, 3, 1], wasm) : x;
-  const dyLast = channelsFirst ? transposeAxes(dy, [0, 2, 3, 1], wasm) : dy;
-  const g = backend_util.computeConv2DInfo(
-    xLast.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+function conv2DBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
+  const { wasm, inputs, attrs } = readKernelCall<
+    keyof Conv2DBackpropFilterInputs,
+    Conv2DBackpropFilterAttrs
+  >(args);
+  const channelsFirst = isChannelsFirst(attrs);
+  const xLast = channelsFirst ? transposeAxes(inputs.x, [0, 2, 3, 1], wasm) : inputs.x;
+  const dyLast = channelsFirst ? transposeAxes(inputs.dy, [0, 2, 3, 1], wasm) : inputs.dy;
+  const g = convGradientGeometry(xLast.shape, attrs.filterShape, attrs);
   const dW =
     filterGradientByConvolution(xLast, dyLast, g, wasm) ??
     filterGradientByPatches(xLast, dyLast, g, wasm);
   if (channelsFirst) disposeIntermediates(wasm, xLast, dyLast);
-  return withShape(dW, [...filterShape]);
+  return withShape(dW, [...attrs.filterShape]);
 }
 
 /**
@@ -74,21 +69,10 @@ function filterGradientByConvolution(
   const bottom = g.filterHeight + (g.outHeight - 1) * g.strideHeight - g.inHeight - top;
   const right = g.filterWidth + (g.outWidth - 1) * g.strideWidth - g.inWidth - left;
   if (bottom < 0 || right < 0) return undefined;
-  const conv2D = getKernel(Conv2D, 'wasm')?.kernelFunc as KernelFunc;
   const xT = transposeAxes(x, [3, 1, 2, 0], wasm);
   const dyT = transposeAxes(dy, [1, 2, 0, 3], wasm);
-  const attrs = {
-    strides: 1,
-    pad: [
-      [0, 0],
-      [top, bottom],
-      [left, right],
-      [0, 0],
-    ],
-    dilations: [g.strideHeight, g.strideWidth],
-    dataFormat: 'NHWC',
-  } as unknown as NamedAttrMap;
-  const gradient = conv2D({ inputs: { x: xT, filter: dyT }, backend: wasm, attrs }) as TensorInfo;
+  const dilations: [number, number] = [g.strideHeight, g.strideWidth];
+  const gradient = stockConv2D(xT, dyT, [top, bottom, left, right], dilations, wasm);
   const dW = transposeAxes(gradient, [1, 2, 0, 3], wasm);
   disposeIntermediates(wasm, xT, dyT, gradient);
   return dW;
@@ -104,15 +88,11 @@ function filterGradientByPatches(
   g: backend_util.Conv2DInfo,
   wasm: BackendWasm,
 ): TensorInfo {
-  const rows = patchRows(g);
-  const size = patchSize(g);
-  const { outChannels } = g;
-  const chunk = rowsPerChunk(g);
+  const { size, chunks } = patchChunks(g);
   let dW: TensorInfo | undefined;
-  for (let start = 0; start < rows; start += chunk) {
-    const end = Math.min(rows, start + chunk);
+  for (const [start, end] of chunks) {
     // A copy of dy's rows even when they are all of dy: `multiply` needs a fresh right operand.
-    const dyRows = copyRows(dy, start, end, outChannels, wasm);
+    const dyRows = copyRows(dy, start, end, g.outChannels, wasm);
     const patchesT = wasm.makeOutput([1, size, end - start], 'float32');
     writeTransposedPatches(heapValues(wasm, x), g, start, end, heapValues(wasm, patchesT));
     const product = multiply(patchesT, dyRows, wasm);

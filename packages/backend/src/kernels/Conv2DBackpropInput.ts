@@ -1,15 +1,20 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import {
+import type {
   backend_util,
-  Conv2D,
-  type Conv2DBackpropInputAttrs,
-  type Conv2DBackpropInputInputs,
-  getKernel,
-  type KernelFunc,
-  type NamedAttrMap,
-  type TensorInfo,
+  Conv2DBackpropInputAttrs,
+  Conv2DBackpropInputInputs,
+  KernelFunc,
+  TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { addPatchesToImage, patchRows, patchSize, rowsPerChunk } from './conv-patches';
+import { addPatchesToImage } from './conv-patches';
+import {
+  allFloat32,
+  convGradientGeometry,
+  isChannelsFirst,
+  patchChunks,
+  readKernelCall,
+  stockConv2D,
+} from './gradient-kernel-args';
 import {
   copyRows,
   disposeIntermediates,
@@ -29,27 +34,16 @@ import {
  */
 export function createConv2DBackpropInputFix(stock: KernelFunc): KernelFunc {
   return (args) => {
-    const wasm = args.backend as BackendWasm;
-    const { dy, filter } = args.inputs as Conv2DBackpropInputInputs as {
-      dy: TensorInfo;
-      filter: TensorInfo;
-    };
-    if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return stock(args);
-    const { strides, pad, dataFormat, dimRoundingMode, inputShape } =
-      args.attrs as unknown as Conv2DBackpropInputAttrs;
-    const channelsFirst = backend_util.convertConv2DDataFormat(dataFormat) === 'channelsFirst';
-    const [batch, d1, d2, d3] = inputShape;
+    const { wasm, inputs, attrs } = readKernelCall<
+      keyof Conv2DBackpropInputInputs,
+      Conv2DBackpropInputAttrs
+    >(args);
+    const { dy, filter } = inputs;
+    if (!allFloat32(dy, filter)) return stock(args);
+    const channelsFirst = isChannelsFirst(attrs);
+    const [batch, d1, d2, d3] = attrs.inputShape;
     const shapeLast = channelsFirst ? [batch, d2, d3, d1] : [batch, d1, d2, d3];
-    const g = backend_util.computeConv2DInfo(
-      shapeLast as [number, number, number, number],
-      filter.shape as [number, number, number, number],
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      false,
-      'channelsLast',
-    );
+    const g = convGradientGeometry(shapeLast, filter.shape, attrs);
     const dyLast = channelsFirst ? transposeAxes(dy, [0, 2, 3, 1], wasm) : dy;
     const dx =
       inputGradientByConvolution(dyLast, filter, g, wasm) ??
@@ -75,7 +69,7 @@ function inputGradientByConvolution(
 ): TensorInfo | undefined {
   const { filterHeight: fh, filterWidth: fw, inChannels, outChannels } = g;
   const { top, bottom, left, right } = g.padInfo;
-  const padding = [fh - 1 - top, fh - 1 - bottom, fw - 1 - left, fw - 1 - right];
+  const padding = [fh - 1 - top, fh - 1 - bottom, fw - 1 - left, fw - 1 - right] as const;
   if (g.strideHeight !== 1 || g.strideWidth !== 1 || padding.some((p) => p < 0)) return undefined;
   const rotated = wasm.makeOutput([fh, fw, outChannels, inChannels], 'float32');
   const w = heapValues(wasm, filter);
@@ -91,19 +85,7 @@ function inputGradientByConvolution(
       }
     }
   }
-  const conv2D = getKernel(Conv2D, 'wasm')?.kernelFunc as KernelFunc;
-  const attrs = {
-    strides: 1,
-    pad: [
-      [0, 0],
-      [padding[0], padding[1]],
-      [padding[2], padding[3]],
-      [0, 0],
-    ],
-    dilations: 1,
-    dataFormat: 'NHWC',
-  } as unknown as NamedAttrMap;
-  const dx = conv2D({ inputs: { x: dy, filter: rotated }, backend: wasm, attrs }) as TensorInfo;
+  const dx = stockConv2D(dy, rotated, padding, 1, wasm);
   disposeIntermediates(wasm, rotated);
   return dx;
 }
@@ -119,17 +101,15 @@ function inputGradientByPatches(
   g: backend_util.Conv2DInfo,
   wasm: BackendWasm,
 ): TensorInfo {
-  const rows = patchRows(g);
-  const size = patchSize(g);
+  const { size, chunks } = patchChunks(g);
+  const rows = chunks.at(-1)?.[1] ?? 0;
   const { outChannels } = g;
-  const chunk = rowsPerChunk(g);
   // Wᵀ [co, patchSize]: filter [fh, fw, ci, co] with co moved first. A fresh tensor, as `multiply`
   // needs of its right operand.
   const filterT = withShape(transposeAxes(filter, [3, 0, 1, 2], wasm), [1, outChannels, size]);
   const dx = wasm.makeOutput([g.batchSize, g.inHeight, g.inWidth, g.inChannels], 'float32');
   heapValues(wasm, dx).fill(0);
-  for (let start = 0; start < rows; start += chunk) {
-    const end = Math.min(rows, start + chunk);
+  for (const [start, end] of chunks) {
     const dyRows =
       start === 0 && end === rows
         ? withShape(dy, [1, rows, outChannels])

@@ -1,6 +1,4 @@
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
-  backend_util,
   DepthwiseConv2dNativeBackpropFilter,
   type DepthwiseConv2dNativeBackpropFilterAttrs,
   type DepthwiseConv2dNativeBackpropFilterInputs,
@@ -8,7 +6,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { columnsInImage } from './conv-patches';
+import { convGradientGeometry, forEachDepthwiseTap, readKernelCall } from './gradient-kernel-args';
 import { heapValues } from './kernel-utils';
 
 /**
@@ -25,74 +23,36 @@ import { heapValues } from './kernel-utils';
  * `dy`: for each output pixel and filter tap, the innermost loop runs along the channels, which
  * are contiguous in `x`, `dy` and `dW` alike. Sums are kept in float64 and rounded once.
  */
-function depthwiseConv2dNativeBackpropFilter({
-  inputs,
-  backend,
-  attrs,
-}: Parameters<KernelFunc>[0]): TensorInfo {
-  const wasm = backend as BackendWasm;
-  const { x, dy } = inputs as DepthwiseConv2dNativeBackpropFilterInputs as {
-    x: TensorInfo;
-    dy: TensorInfo;
-  };
-  const { strides, dilations, pad, dimRoundingMode, filterShape } =
-    attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
-  const g = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
-    true,
-  );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = g;
-  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = g;
-  const { top, left } = g.padInfo;
+function depthwiseConv2dNativeBackpropFilter(args: Parameters<KernelFunc>[0]): TensorInfo {
+  const { wasm, inputs, attrs } = readKernelCall<
+    keyof DepthwiseConv2dNativeBackpropFilterInputs,
+    DepthwiseConv2dNativeBackpropFilterAttrs
+  >(args);
+  const { x, dy } = inputs;
+  const g = convGradientGeometry(x.shape, attrs.filterShape, attrs, true);
+  const { inChannels, outChannels } = g;
   const multiplier = outChannels / inChannels;
-  const inside = columnsInImage(g);
-
-  const sums = new Float64Array(filterHeight * filterWidth * outChannels);
+  const sums = new Float64Array(g.filterHeight * g.filterWidth * outChannels);
   // Read generically (any dtype); `dW` is float32 like the cpu kernel's.
   const xValues = wasm.typedArrayFromHeap(x);
   const dyValues = wasm.typedArrayFromHeap(dy);
-  for (let b = 0; b < batchSize; b++) {
-    for (let oh = 0; oh < outHeight; oh++) {
-      for (let fh = 0; fh < filterHeight; fh++) {
-        const ih = oh * strideHeight + fh * dilationHeight - top;
-        if (ih < 0 || ih >= inHeight) continue;
-        const xRow = (b * inHeight + ih) * inWidth;
-        const dyRow = (b * outHeight + oh) * outWidth;
-        for (let fw = 0; fw < filterWidth; fw++) {
-          const offset = fw * dilationWidth - left;
-          const owStart = inside.start[fw] as number;
-          const owEnd = inside.end[fw] as number;
-          const sumStart = (fh * filterWidth + fw) * outChannels;
-          for (let ow = owStart; ow < owEnd; ow++) {
-            const xStart = (xRow + ow * strideWidth + offset) * inChannels;
-            const dyStart = (dyRow + ow) * outChannels;
-            if (multiplier === 1) {
-              for (let c = 0; c < inChannels; c++) {
-                const i = sumStart + c;
-                sums[i] =
-                  (sums[i] as number) +
-                  (xValues[xStart + c] as number) * (dyValues[dyStart + c] as number);
-              }
-            } else {
-              for (let c = 0, k = 0; c < inChannels; c++) {
-                const value = xValues[xStart + c] as number;
-                for (let m = 0; m < multiplier; m++, k++) {
-                  const i = sumStart + k;
-                  sums[i] = (sums[i] as number) + value * (dyValues[dyStart + k] as number);
-                }
-              }
-            }
-          }
-        }
+  forEachDepthwiseTap(g, (xStart, dyStart, sumStart) => {
+    if (multiplier === 1) {
+      for (let c = 0; c < inChannels; c++) {
+        const i = sumStart + c;
+        sums[i] = sums[i]! + (xValues[xStart + c] as number) * (dyValues[dyStart + c] as number);
+      }
+      return;
+    }
+    for (let c = 0, k = 0; c < inChannels; c++) {
+      const value = xValues[xStart + c] as number;
+      for (let m = 0; m < multiplier; m++, k++) {
+        const i = sumStart + k;
+        sums[i] = sums[i]! + value * (dyValues[dyStart + k] as number);
       }
     }
-  }
-  const dW = wasm.makeOutput([...filterShape], 'float32');
+  });
+  const dW = wasm.makeOutput([...attrs.filterShape], 'float32');
   heapValues(wasm, dW).set(sums);
   return dW;
 }

@@ -1,11 +1,10 @@
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   backend_util,
   type KernelFunc,
   type MaxPoolGradAttrs,
   type MaxPoolGradInputs,
-  type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { allFloat32, readKernelCall } from './gradient-kernel-args';
 import { heapValues } from './kernel-utils';
 
 /**
@@ -20,10 +19,10 @@ import { heapValues } from './kernel-utils';
  */
 export function createMaxPoolGradFix(stock: KernelFunc): KernelFunc {
   return (args) => {
-    const wasm = args.backend as BackendWasm;
-    const { dy, input } = args.inputs as MaxPoolGradInputs as { dy: TensorInfo; input: TensorInfo };
-    if (dy.dtype !== 'float32' || input.dtype !== 'float32') return stock(args);
-    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
+    const { wasm, inputs, attrs } = readKernelCall<keyof MaxPoolGradInputs, MaxPoolGradAttrs>(args);
+    const { dy, input } = inputs;
+    if (!allFloat32(dy, input)) return stock(args);
+    const { filterSize, strides, pad, dimRoundingMode } = attrs;
     const info = backend_util.computePool2DInfo(
       input.shape as [number, number, number, number],
       filterSize,

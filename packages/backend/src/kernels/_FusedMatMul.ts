@@ -6,6 +6,7 @@ import type {
   NamedAttrMap,
   TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { allFloat32, readKernelCall } from './gradient-kernel-args';
 import { batchSizeOf, disposeIntermediates, transposeInnerDims } from './kernel-utils';
 
 /**
@@ -20,23 +21,17 @@ import { batchSizeOf, disposeIntermediates, transposeInnerDims } from './kernel-
  */
 export function createFusedMatMulFix(stock: KernelFunc): KernelFunc {
   return (args) => {
-    const backend = args.backend as BackendWasm;
-    const inputs = args.inputs as _FusedMatMulInputs as {
-      a: TensorInfo;
-      b: TensorInfo;
-      bias?: TensorInfo;
-      preluActivationWeights?: TensorInfo;
-    };
-    const attrs = args.attrs as unknown as _FusedMatMulAttrs;
-    const { a, b, bias } = inputs;
+    const { wasm: backend, inputs, attrs } = readKernelCall<'a' | 'b', _FusedMatMulAttrs>(args);
+    const { a, b } = inputs;
+    // Optional inputs: the bias, and PReLU weights passed on as they are.
+    const bias = (inputs as _FusedMatMulInputs).bias as TensorInfo | undefined;
     const { transposeA, transposeB } = attrs;
     const n = b.shape[transposeB ? 1 : 2] as number;
     const biasNeedsBroadcast =
       bias != null && bias.shape.length === 1 && bias.shape[0] === 1 && n > 1;
     if (
       (!transposeA && !transposeB && !biasNeedsBroadcast) ||
-      a.dtype !== 'float32' ||
-      b.dtype !== 'float32' ||
+      !allFloat32(a, b) ||
       batchSizeOf(a) !== 1 ||
       batchSizeOf(b) !== 1
     ) {
