@@ -42,9 +42,10 @@ export function resizeArea(image: GrayImage, width: number, height: number): Gra
       `a Float32Array of image.width * image.height = ${count} values`,
     );
   }
-  const out = new Float32Array(width * height);
-  resampleArea(image.pixels, image.width, 0, 0, image.width, image.height, out, width, height);
-  return { pixels: out, width, height };
+  const out = { pixels: new Float32Array(width * height), width, height };
+  const { pixels: src, width: stride, height: rows } = image;
+  resampleArea({ src, stride, x: 0, y: 0, width: stride, height: rows }, out);
+  return out;
 }
 
 function checkSize(option: string, value: number): void {
@@ -91,22 +92,24 @@ function axisCover(n: number, m: number): AxisCover {
   return { start, index, weight };
 }
 
+/** A box of an image to resample: `width x height` values at (`x`, `y`) of `src`, rows of `stride`. */
+export interface SourceBox {
+  src: Float32Array;
+  stride: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /**
- * Area-averages the `boxWidth x boxHeight` region at (`x0`, `y0`) of `src` (rows of `stride`
- * values) into `dst`, `dstWidth x dstHeight` row by row. Separable: rows first, then columns.
+ * Area-averages `from` into `to` (its `pixels`, `to.width x to.height` row by row). Separable:
+ * rows first, then columns.
  */
-export function resampleArea(
-  src: Float32Array,
-  stride: number,
-  x0: number,
-  y0: number,
-  boxWidth: number,
-  boxHeight: number,
-  dst: Float32Array,
-  dstWidth: number,
-  dstHeight: number,
-): void {
-  const cols = axisCover(boxWidth, dstWidth);
+export function resampleArea(from: SourceBox, to: GrayImage): void {
+  const { src, stride, x: x0, y: y0, height: boxHeight } = from;
+  const { pixels: dst, width: dstWidth, height: dstHeight } = to;
+  const cols = axisCover(from.width, dstWidth);
   const rows = axisCover(boxHeight, dstHeight);
   const across = new Float32Array(dstWidth * boxHeight);
   for (let y = 0; y < boxHeight; y++) {
@@ -127,6 +130,32 @@ export function resampleArea(
       const w = rows.weight[k]!;
       const row = rows.index[k]! * dstWidth;
       for (let x = 0; x < dstWidth; x++) dst[out + x]! += w * across[row + x]!;
+    }
+  }
+}
+
+/**
+ * Bilinear resampling of `from` into `to`, pixel centres aligned; outside the box counts as 0
+ * (background), so edges fade smoothly. For enlarging, where area averaging would repeat pixels.
+ */
+export function resampleBilinear(from: SourceBox, to: GrayImage): void {
+  const { src, stride, x: x0, y: y0, width: boxWidth, height: boxHeight } = from;
+  const { pixels: dst, width: dstWidth, height: dstHeight } = to;
+  const scaleX = boxWidth / dstWidth;
+  const scaleY = boxHeight / dstHeight;
+  const at = (x: number, y: number): number =>
+    x < 0 || x >= boxWidth || y < 0 || y >= boxHeight ? 0 : src[(y0 + y) * stride + x0 + x]!;
+  for (let oy = 0; oy < dstHeight; oy++) {
+    const v = (oy + 0.5) * scaleY - 0.5;
+    const iy = Math.floor(v);
+    const fy = v - iy;
+    for (let ox = 0; ox < dstWidth; ox++) {
+      const u = (ox + 0.5) * scaleX - 0.5;
+      const ix = Math.floor(u);
+      const fx = u - ix;
+      dst[oy * dstWidth + ox] =
+        (1 - fy) * ((1 - fx) * at(ix, iy) + fx * at(ix + 1, iy)) +
+        fy * ((1 - fx) * at(ix, iy + 1) + fx * at(ix + 1, iy + 1));
     }
   }
 }
