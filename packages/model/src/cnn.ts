@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { classifierHead, seededGlorotUniform } from './classifier-head';
 import {
   type ClassifierOptions,
   checkHead,
@@ -8,7 +9,6 @@ import {
   positiveInteger,
 } from './classifier-options';
 import { ModelOptionError } from './errors';
-import { deriveSeed } from './seeds';
 
 /** Options of {@link createMnistCnn}; each has a default in {@link MNIST_CNN_DEFAULTS}. */
 export interface MnistCnnOptions extends ClassifierOptions {
@@ -96,8 +96,6 @@ export const MNIST_CNN_LAYER_NAMES = {
 export function createMnistCnn(options: MnistCnnOptions = {}): tfl.Sequential {
   const { filters, kernelSize, denseUnits, dropoutRate, numClasses, inputShape, seed } =
     validateOptions(options);
-  const kernelInitializer = (stream: number) =>
-    tfl.initializers.glorotUniform(seed === undefined ? {} : { seed: deriveSeed(seed, stream) });
   // Seed streams: hidden 0, logits 1, conv block i (one-based) 1 + i, so that adding a block keeps
   // the streams of the others.
   const blocks = filters.flatMap((units, index) => {
@@ -110,7 +108,7 @@ export function createMnistCnn(options: MnistCnnOptions = {}): tfl.Sequential {
         kernelSize,
         padding: 'valid',
         activation: 'relu',
-        kernelInitializer: kernelInitializer(1 + block),
+        kernelInitializer: seededGlorotUniform(seed, 1 + block),
         biasInitializer: 'zeros',
       }),
       tfl.layers.maxPooling2d({ name: MNIST_CNN_LAYER_NAMES.pool(block), poolSize: 2 }),
@@ -121,21 +119,7 @@ export function createMnistCnn(options: MnistCnnOptions = {}): tfl.Sequential {
     layers: [
       ...blocks,
       tfl.layers.flatten({ name: MNIST_CNN_LAYER_NAMES.flatten }),
-      tfl.layers.dense({
-        name: MNIST_CNN_LAYER_NAMES.hidden,
-        units: denseUnits,
-        activation: 'relu',
-        kernelInitializer: kernelInitializer(0),
-        biasInitializer: 'zeros',
-      }),
-      tfl.layers.dropout({ name: MNIST_CNN_LAYER_NAMES.dropout, rate: dropoutRate }),
-      tfl.layers.dense({
-        name: MNIST_CNN_LAYER_NAMES.logits,
-        units: numClasses,
-        activation: 'linear',
-        kernelInitializer: kernelInitializer(1),
-        biasInitializer: 'zeros',
-      }),
+      ...classifierHead({ units: denseUnits, dropoutRate, numClasses, seed }),
     ],
   });
 }

@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { classifierHead } from './classifier-head';
 import {
   type ClassifierOptions,
   checkHead,
@@ -7,7 +8,6 @@ import {
   modelOptionChecks,
   positiveInteger,
 } from './classifier-options';
-import { deriveSeed } from './seeds';
 
 /** Options of {@link createMnistMlp}; every one defaults to the Keras notebook's value. */
 export interface MnistMlpOptions extends ClassifierOptions {
@@ -64,8 +64,6 @@ export const MNIST_MLP_LAYER_NAMES = {
  */
 export function createMnistMlp(options: MnistMlpOptions = {}): tfl.Sequential {
   const { hiddenUnits, dropoutRate, numClasses, inputShape, seed } = validateOptions(options);
-  const kernelInitializer = (stream: number) =>
-    tfl.initializers.glorotUniform(seed === undefined ? {} : { seed: deriveSeed(seed, stream) });
   // Flatten takes inputs of rank 3 or more: a flat [features] example goes straight to Dense.
   const flat = inputShape.length === 1;
   return tfl.sequential({
@@ -79,21 +77,12 @@ export function createMnistMlp(options: MnistMlpOptions = {}): tfl.Sequential {
               inputShape: [...inputShape],
             }),
           ]),
-      tfl.layers.dense({
-        name: MNIST_MLP_LAYER_NAMES.hidden,
-        ...(flat && { inputShape: [...inputShape] }),
+      ...classifierHead({
         units: hiddenUnits,
-        activation: 'relu',
-        kernelInitializer: kernelInitializer(0),
-        biasInitializer: 'zeros',
-      }),
-      tfl.layers.dropout({ name: MNIST_MLP_LAYER_NAMES.dropout, rate: dropoutRate }),
-      tfl.layers.dense({
-        name: MNIST_MLP_LAYER_NAMES.logits,
-        units: numClasses,
-        activation: 'linear',
-        kernelInitializer: kernelInitializer(1),
-        biasInitializer: 'zeros',
+        dropoutRate,
+        numClasses,
+        seed,
+        ...(flat && { inputShape }),
       }),
     ],
   });
