@@ -105,7 +105,8 @@ const cpuWindows = parseWholeNumber(
   1,
 );
 const seed = wholeNumber('--seed', values.seed, 0);
-// The CPU backend trains a convnet 100-200x slower than wasm: fewer steps keep its run short.
+// The CPU backend trains a convnet far slower than wasm (the README has the ratio): fewer steps
+// keep its run short.
 const cpuSteps = (kind: ModelKind) =>
   values['cpu-steps'] !== undefined
     ? wholeNumber('--cpu-steps', values['cpu-steps'], 1)

@@ -22,8 +22,8 @@ const SCRIPTS = {
 
 /**
  * The Node flags `pnpm start` runs the app with (apps/notebook/package.json): 2 MB semi-spaces
- * for V8's young generation, which keep the peak RSS about 11 MB lower; 1 MB saved 3 MB more but
- * cost about 3% a step. Both runs get them, so that their peak RSS compare like for like.
+ * for V8's young generation, which lower the peak RSS (the root README's memory paragraph has
+ * what they save). Both runs get them, so that their peak RSS compare like for like.
  */
 const NODE_FLAGS = ['--max-semi-space-size=2'];
 

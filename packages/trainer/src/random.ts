@@ -4,8 +4,9 @@
  */
 export class SeededRandom {
   /**
-   * The 32-bit state, held as a signed int32 (`| 0`): the same bits as unsigned, but a small
-   * integer to V8, where values from 2^31 up would be doubles (4x slower in the fill loop).
+   * The 32-bit state, held as a signed int32 (`| 0`): the same bits as unsigned, kept in int32
+   * arithmetic throughout (what that costs or saves is measured by `bench/random.bench.mjs`; see
+   * the README's Randomness section).
    */
   private state: number;
 

@@ -18,8 +18,8 @@
 ;;
 ;; Moments smaller than the smallest normal float32 (2^-126) are flushed to zero. Left alone, a
 ;; moment that stops receiving gradient (m decays by b1 every step) becomes subnormal within a few
-;; hundred steps, and every operation on a subnormal takes a microcode assist on x86: on the MLP,
-;; 5% of the first-layer moments were subnormal after one epoch and made the update 3x slower.
+;; hundred steps, and every operation on a subnormal takes a microcode assist on x86 (what that
+;; cost the MLP's update is in the backend README's Fused Adam section).
 ;; TensorFlow, hence Keras, runs its CPU kernels with subnormals flushed to zero too.
 ;;
 ;; The order of operations is that of the kernel's JavaScript loop, which handles the remainder
