@@ -17,6 +17,23 @@ export interface ClassifierOptions {
   seed?: number;
 }
 
+/**
+ * `options` with every field that is undefined (or left out) taken from `defaults`, as a
+ * destructuring with defaults would: the values a builder then checks.
+ */
+export function withDefaults<O extends object, D extends object>(
+  options: O,
+  defaults: D,
+): Omit<O, keyof D> & { [K in keyof D]-?: Exclude<O[K & keyof O], undefined> | D[K] } {
+  const filled = { ...options } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(defaults)) {
+    if (filled[key] === undefined) filled[key] = value;
+  }
+  return filled as Omit<O, keyof D> & {
+    [K in keyof D]-?: Exclude<O[K & keyof O], undefined> | D[K];
+  };
+}
+
 /** Option checks of a model builder (`createMnistMlp`, ...), throwing {@link ModelOptionError}. */
 export function modelOptionChecks(caller: string): OptionChecks {
   return optionChecks(ModelOptionError, caller);

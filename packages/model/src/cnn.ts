@@ -7,6 +7,7 @@ import {
   isPositiveInteger,
   modelOptionChecks,
   positiveInteger,
+  withDefaults,
 } from './classifier-options';
 import { ModelOptionError } from './errors';
 
@@ -127,15 +128,8 @@ export function createMnistCnn(options: MnistCnnOptions = {}): tfl.Sequential {
 const CALLER = 'createMnistCnn';
 
 function validateOptions(options: MnistCnnOptions) {
-  const {
-    filters = MNIST_CNN_DEFAULTS.filters,
-    kernelSize = MNIST_CNN_DEFAULTS.kernelSize,
-    denseUnits = MNIST_CNN_DEFAULTS.denseUnits,
-    dropoutRate = MNIST_CNN_DEFAULTS.dropoutRate,
-    numClasses = MNIST_CNN_DEFAULTS.numClasses,
-    inputShape = MNIST_CNN_DEFAULTS.inputShape,
-    seed,
-  } = options;
+  const { filters, kernelSize, denseUnits, dropoutRate, numClasses, inputShape, seed } =
+    withDefaults(options, MNIST_CNN_DEFAULTS);
   const check = modelOptionChecks(CALLER);
   check.require(
     Array.isArray(filters) &&

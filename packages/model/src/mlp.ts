@@ -7,6 +7,7 @@ import {
   isPositiveInteger,
   modelOptionChecks,
   positiveInteger,
+  withDefaults,
 } from './classifier-options';
 
 /** Options of {@link createMnistMlp}; every one defaults to the Keras notebook's value. */
@@ -91,13 +92,10 @@ export function createMnistMlp(options: MnistMlpOptions = {}): tfl.Sequential {
 const CALLER = 'createMnistMlp';
 
 function validateOptions(options: MnistMlpOptions) {
-  const {
-    hiddenUnits = MNIST_MLP_DEFAULTS.hiddenUnits,
-    dropoutRate = MNIST_MLP_DEFAULTS.dropoutRate,
-    numClasses = MNIST_MLP_DEFAULTS.numClasses,
-    inputShape = MNIST_MLP_DEFAULTS.inputShape,
-    seed,
-  } = options;
+  const { hiddenUnits, dropoutRate, numClasses, inputShape, seed } = withDefaults(
+    options,
+    MNIST_MLP_DEFAULTS,
+  );
   const check = modelOptionChecks(CALLER);
   check.integer('hiddenUnits', hiddenUnits, positiveInteger(MNIST_MLP_DEFAULTS.hiddenUnits));
   checkHead(check, dropoutRate, numClasses, MNIST_MLP_DEFAULTS.dropoutRate);
