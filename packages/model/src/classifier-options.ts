@@ -1,4 +1,4 @@
-import { type OptionChecks, optionChecks } from '@mnist-wasm/errors';
+import { isIntegerIn, type OptionChecks, optionChecks } from '@mnist-wasm/errors';
 import { ModelOptionError } from './errors';
 
 /** The options the MLP and the convnet share: their head and their seed. */
@@ -34,46 +34,59 @@ export function withDefaults<O extends object, D extends object>(
   };
 }
 
-/** Option checks of a model builder (`createMnistMlp`, ...), throwing {@link ModelOptionError}. */
-export function modelOptionChecks(caller: string): OptionChecks {
-  return optionChecks(ModelOptionError, caller);
-}
-
-/** What a positive-integer option (units, filters, sides) takes, with an example. */
-export function positiveInteger(example: number | string) {
-  return { min: 1, allowed: `a positive integer such as ${example}` };
-}
-
-/** Whether `value` is an integer > 0. */
-export function isPositiveInteger(value: unknown): value is number {
-  return Number.isInteger(value) && (value as number) > 0;
+/** The checks of a model builder's options (see {@link builderChecks}). */
+export interface BuilderChecks extends OptionChecks {
+  /** `value` when it is an integer > 0; the message gives `example`. */
+  positiveInteger(option: string, value: unknown, example: number): number;
+  /**
+   * Refuses `value` unless it is an array of integers > 0 whose length passes `lengthOk`.
+   * @throws ModelOptionError naming `option` and `allowed`.
+   */
+  positiveIntegers(
+    option: string,
+    value: unknown,
+    lengthOk: (length: number) => boolean,
+    allowed: string,
+  ): void;
+  /** `dropoutRate` in [0, 1) (the message gives `dropoutExample`) and `numClasses` >= 2. */
+  head(dropoutRate: unknown, numClasses: unknown, dropoutExample: number): void;
+  /** `seed`: a safe integer or undefined. */
+  seed(seed: unknown): void;
 }
 
 /**
- * Checks the head options, `dropoutRate` (example `dropoutExample` in the message) and
- * `numClasses`.
- * @throws ModelOptionError naming the first one out of range.
+ * The option checks of model builder `caller` (`createMnistMlp`, ...), each throwing
+ * {@link ModelOptionError} naming the option, the value and what is allowed.
  */
-export function checkHead(
-  check: OptionChecks,
-  dropoutRate: unknown,
-  numClasses: unknown,
-  dropoutExample: number,
-): void {
-  check.number('dropoutRate', dropoutRate, {
-    min: 0,
-    below: 1,
-    allowed: `a number in [0, 1) such as ${dropoutExample}`,
-  });
-  check.integer('numClasses', numClasses, { min: 2, allowed: 'an integer of at least 2' });
-}
-
-/** Checks `seed`: a safe integer or undefined. @throws ModelOptionError otherwise. */
-export function checkSeed(check: OptionChecks, seed: unknown): void {
-  check.require(
-    seed === undefined || Number.isSafeInteger(seed),
-    'seed',
-    seed,
-    'a safe integer, or leave it out',
-  );
+export function builderChecks(caller: string): BuilderChecks {
+  const check = optionChecks(ModelOptionError, caller);
+  return {
+    ...check,
+    positiveInteger: (option, value, example) =>
+      check.integer(option, value, { min: 1, allowed: `a positive integer such as ${example}` }),
+    positiveIntegers(option, value, lengthOk, allowed) {
+      check.require(
+        Array.isArray(value) && lengthOk(value.length) && value.every((v) => isIntegerIn(v, 1)),
+        option,
+        value,
+        allowed,
+      );
+    },
+    head(dropoutRate, numClasses, dropoutExample) {
+      check.number('dropoutRate', dropoutRate, {
+        min: 0,
+        below: 1,
+        allowed: `a number in [0, 1) such as ${dropoutExample}`,
+      });
+      check.integer('numClasses', numClasses, { min: 2, allowed: 'an integer of at least 2' });
+    },
+    seed(seed) {
+      check.require(
+        seed === undefined || Number.isSafeInteger(seed),
+        'seed',
+        seed,
+        'a safe integer, or leave it out',
+      );
+    },
+  };
 }

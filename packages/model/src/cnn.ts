@@ -1,14 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { classifierHead, seededGlorotUniform } from './classifier-head';
-import {
-  type ClassifierOptions,
-  checkHead,
-  checkSeed,
-  isPositiveInteger,
-  modelOptionChecks,
-  positiveInteger,
-  withDefaults,
-} from './classifier-options';
+import { builderChecks, type ClassifierOptions, withDefaults } from './classifier-options';
 import { ModelOptionError } from './errors';
 
 /** Options of {@link createMnistCnn}; each has a default in {@link MNIST_CNN_DEFAULTS}. */
@@ -130,28 +122,23 @@ const CALLER = 'createMnistCnn';
 function validateOptions(options: MnistCnnOptions) {
   const { filters, kernelSize, denseUnits, dropoutRate, numClasses, inputShape, seed } =
     withDefaults(options, MNIST_CNN_DEFAULTS);
-  const check = modelOptionChecks(CALLER);
-  check.require(
-    Array.isArray(filters) &&
-      filters.length > 0 &&
-      filters.length <= MNIST_CNN_MAX_BLOCKS &&
-      filters.every(isPositiveInteger),
+  const check = builderChecks(CALLER);
+  check.positiveIntegers(
     'filters',
     filters,
+    (length) => length > 0 && length <= MNIST_CNN_MAX_BLOCKS,
     `an array of 1 to ${MNIST_CNN_MAX_BLOCKS} positive integers, one convolution block each, such as ${listOf(MNIST_CNN_DEFAULTS.filters)}`,
   );
-  check.integer('kernelSize', kernelSize, positiveInteger(MNIST_CNN_DEFAULTS.kernelSize));
-  check.integer('denseUnits', denseUnits, positiveInteger(MNIST_CNN_DEFAULTS.denseUnits));
-  checkHead(check, dropoutRate, numClasses, MNIST_CNN_DEFAULTS.dropoutRate);
-  check.require(
-    Array.isArray(inputShape) &&
-      (inputShape.length === 2 || inputShape.length === 3) &&
-      inputShape.every(isPositiveInteger),
+  check.positiveInteger('kernelSize', kernelSize, MNIST_CNN_DEFAULTS.kernelSize);
+  check.positiveInteger('denseUnits', denseUnits, MNIST_CNN_DEFAULTS.denseUnits);
+  check.head(dropoutRate, numClasses, MNIST_CNN_DEFAULTS.dropoutRate);
+  check.positiveIntegers(
     'inputShape',
     inputShape,
+    (length) => length === 2 || length === 3,
     `[height, width] or [height, width, channels] of positive integers such as ${listOf(MNIST_CNN_DEFAULTS.inputShape)}`,
   );
-  checkSeed(check, seed);
+  check.seed(seed);
   const [height, width, channels = 1] = inputShape as readonly number[];
   checkBlocksFit(filters as readonly number[], kernelSize, inputShape as readonly number[], [
     height!,

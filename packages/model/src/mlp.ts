@@ -1,14 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { classifierHead } from './classifier-head';
-import {
-  type ClassifierOptions,
-  checkHead,
-  checkSeed,
-  isPositiveInteger,
-  modelOptionChecks,
-  positiveInteger,
-  withDefaults,
-} from './classifier-options';
+import { builderChecks, type ClassifierOptions, withDefaults } from './classifier-options';
 
 /** Options of {@link createMnistMlp}; every one defaults to the Keras notebook's value. */
 export interface MnistMlpOptions extends ClassifierOptions {
@@ -96,16 +88,16 @@ function validateOptions(options: MnistMlpOptions) {
     options,
     MNIST_MLP_DEFAULTS,
   );
-  const check = modelOptionChecks(CALLER);
-  check.integer('hiddenUnits', hiddenUnits, positiveInteger(MNIST_MLP_DEFAULTS.hiddenUnits));
-  checkHead(check, dropoutRate, numClasses, MNIST_MLP_DEFAULTS.dropoutRate);
-  check.require(
-    Array.isArray(inputShape) && inputShape.length > 0 && inputShape.every(isPositiveInteger),
+  const check = builderChecks(CALLER);
+  check.positiveInteger('hiddenUnits', hiddenUnits, MNIST_MLP_DEFAULTS.hiddenUnits);
+  check.head(dropoutRate, numClasses, MNIST_MLP_DEFAULTS.dropoutRate);
+  check.positiveIntegers(
     'inputShape',
     inputShape,
+    (length) => length > 0,
     'a non-empty array of positive integers such as [28, 28]',
   );
-  checkSeed(check, seed);
+  check.seed(seed);
   return {
     hiddenUnits,
     dropoutRate,
