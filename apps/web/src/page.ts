@@ -95,8 +95,8 @@ export interface PageState {
   hasModel: boolean;
   /** The largest batch of each kind of model, from the worker's `ready`. */
   batchBounds: Record<ModelKind, number> | undefined;
-  /** The fit under way: its steps in all, its epochs and when it began (ms). */
-  fit: { totalSteps: number; epochs: number; start: number };
+  /** The fit under way: steps in all, epochs, when it began and last showed its progress (ms). */
+  fit: { totalSteps: number; epochs: number; start: number; shown: number };
   smoothers: { loss: Smoother; accuracy: Smoother };
   /** Drawing: the id of the latest request, whether one is in flight, the drawing waiting. */
   prediction: { latest: number; inFlight: boolean; pending: ImageData | undefined };
@@ -120,7 +120,7 @@ export function createPage(send: (message: PageToWorker) => void): Page {
       stopping: false,
       hasModel: false,
       batchBounds: undefined,
-      fit: { totalSteps: 0, epochs: 0, start: 0 },
+      fit: { totalSteps: 0, epochs: 0, start: 0, shown: 0 },
       smoothers: { loss: createSmoother(), accuracy: createSmoother() },
       prediction: { latest: 0, inFlight: false, pending: undefined },
     },

@@ -2,12 +2,20 @@
 import { format } from './format';
 import type { Renderers } from './renderer';
 
+/**
+ * Least time between two updates of the progress line and bar. Batches arrive hundreds of times a
+ * second; repainting for each one takes the main thread, the compositor and the raster threads CPU
+ * that the training worker needs when the machine has few cores free.
+ */
+const PROGRESS_INTERVAL_MS = 100;
+
 export const fitCellRenderers = {
   'fit-begin': (message, { ui, state }) => {
     state.fit = {
       totalSteps: message.epochs * message.steps,
       epochs: message.epochs,
       start: performance.now(),
+      shown: 0,
     };
     ui.progress.max = state.fit.totalSteps;
     ui.progress.value = 0;
@@ -18,17 +26,20 @@ export const fitCellRenderers = {
   'epoch-begin': () => {},
   batch: (message, { ui, charts, state }) => {
     const { fit, smoothers } = state;
+    const x = message.epoch + (message.step + 1) / message.steps;
+    charts.batchLoss.push(x, [message.loss, smoothers.loss.next(message.loss)]);
+    charts.batchAccuracy.push(x, [message.accuracy, smoothers.accuracy.next(message.accuracy)]);
+    const now = performance.now();
+    if (now - fit.shown < PROGRESS_INTERVAL_MS && message.step + 1 < message.steps) return;
+    fit.shown = now;
     const done = message.epoch * message.steps + message.step + 1;
     ui.progress.value = done;
-    const elapsed = (performance.now() - fit.start) / 1000;
+    const elapsed = (now - fit.start) / 1000;
     const eta = (elapsed / done) * (fit.totalSteps - done);
     ui.progressText.textContent =
       `epoch ${message.epoch + 1}/${fit.epochs} · ${message.step + 1}/${message.steps} · ` +
       `loss ${format(message.epochLoss)} · accuracy ${format(message.epochAccuracy)} · ` +
       `${message.msPerStep.toFixed(1)} ms/step · ${elapsed.toFixed(1)} s, ~${eta.toFixed(0)} s left`;
-    const x = message.epoch + (message.step + 1) / message.steps;
-    charts.batchLoss.push(x, [message.loss, smoothers.loss.next(message.loss)]);
-    charts.batchAccuracy.push(x, [message.accuracy, smoothers.accuracy.next(message.accuracy)]);
   },
   'epoch-end': ({ logs, epoch }, { ui, charts, state }) => {
     charts.epochLoss.push(epoch + 1, [logs.loss, logs.valLoss ?? null]);
