@@ -1,3 +1,4 @@
+import { optionChecks } from '@mnist-wasm/errors';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendInitError, BackendOptionError, SimdUnsupportedError } from './errors';
@@ -88,8 +89,11 @@ export function initWasmBackend(options: InitWasmBackendOptions = {}): Promise<W
 
 async function initialize(options: InitWasmBackendOptions): Promise<WasmBackendReport> {
   const { threads, requireSimd = false, kernelFixes = true } = options;
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-    throw new BackendOptionError('initWasmBackend', 'threads', threads, 'a positive integer');
+  if (threads !== undefined) {
+    optionChecks(BackendOptionError, 'initWasmBackend').integer('threads', threads, {
+      min: 1,
+      allowed: 'a positive integer',
+    });
   }
   const node = isNodeRuntime();
   if (node || threads === 1) {

@@ -1,4 +1,5 @@
 import { adamUpdate } from '@mnist-wasm/backend';
+import { optionChecks } from '@mnist-wasm/errors';
 import * as tf from '@tensorflow/tfjs-core';
 import { TrainerOptionError, UnknownVariableError } from './errors';
 
@@ -89,20 +90,13 @@ export class FusedAdam extends tf.Optimizer {
   /** @throws TrainerOptionError naming the first setting outside its range. */
   constructor(config: FusedAdamConfig) {
     super();
-    this.learningRate = checked('learningRate', config.learningRate, (v) => v > 0, 'a number > 0');
-    this.beta1 = checked(
-      'beta1',
-      config.beta1 ?? 0.9,
-      (v) => v >= 0 && v < 1,
-      'a number in [0, 1)',
-    );
-    this.beta2 = checked(
-      'beta2',
-      config.beta2 ?? 0.999,
-      (v) => v >= 0 && v < 1,
-      'a number in [0, 1)',
-    );
-    this.epsilon = checked('epsilon', config.epsilon ?? 1e-7, (v) => v > 0, 'a number > 0');
+    const check = optionChecks(TrainerOptionError, 'FusedAdam');
+    const positive = { above: 0, max: Number.MAX_VALUE, allowed: 'a number > 0' };
+    const beta = { min: 0, below: 1, allowed: 'a number in [0, 1)' };
+    this.learningRate = check.number('learningRate', config.learningRate, positive);
+    this.beta1 = check.number('beta1', config.beta1 ?? 0.9, beta);
+    this.beta2 = check.number('beta2', config.beta2 ?? 0.999, beta);
+    this.epsilon = check.number('epsilon', config.epsilon ?? 1e-7, positive);
     this.epsilonMode = config.epsilonMode ?? 'keras';
     if (this.epsilonMode !== 'keras' && this.epsilonMode !== 'tfjs') {
       throw new TrainerOptionError(
@@ -301,12 +295,4 @@ export class FusedAdam extends tf.Optimizer {
     }
     return held;
   }
-}
-
-/** `value` when it is a finite number that passes `ok`; otherwise a TrainerOptionError. */
-function checked(option: string, value: number, ok: (value: number) => boolean, allowed: string) {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
-    throw new TrainerOptionError('FusedAdam', option, value, allowed);
-  }
-  return value;
 }

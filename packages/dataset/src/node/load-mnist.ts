@@ -1,3 +1,4 @@
+import { optionChecks } from '@mnist-wasm/errors';
 import { DatasetOptionError } from '../errors';
 import { DEFAULT_DOWNLOAD_TIMEOUT_MS, type DownloadProgressCallback } from '../fetch-bounded';
 import { DEFAULT_MAX_FILE_BYTES, fileLimits } from '../file-limits';
@@ -234,9 +235,11 @@ function chooseSource(options: LoadMnistOptions, verify: boolean): Source {
 }
 
 function checkLimit(caller: string, name: string, value: number | undefined): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
-    throw new DatasetOptionError(caller, name, value, 'a whole number >= 0');
-  }
+  if (value === undefined) return;
+  optionChecks(DatasetOptionError, caller).integer(name, value, {
+    min: 0,
+    allowed: 'a whole number >= 0',
+  });
 }
 
 /** Like Promise.all, but settles every file first, so no read or download is still running on failure. */
