@@ -5,8 +5,8 @@
 export class SeededRandom {
   /**
    * The 32-bit state, held as a signed int32 (`| 0`): the same bits as unsigned, kept in int32
-   * arithmetic throughout (what that costs or saves is measured by `bench/random.bench.mjs`; see
-   * the README's Randomness section).
+   * arithmetic throughout (`bench/random.bench.mjs` times the fill loop; see the README's
+   * Randomness section).
    */
   private state: number;
 
