@@ -5,8 +5,7 @@
 export class SeededRandom {
   /**
    * The 32-bit state, held as a signed int32 (`| 0`): the same bits as unsigned, kept in int32
-   * arithmetic throughout (`bench/random.bench.mjs` times the fill loop; see the README's
-   * Randomness section).
+   * arithmetic throughout.
    */
   private state: number;
 
