@@ -27,7 +27,7 @@ function inferenceError(model: tfl.LayersModel, inputShape: number[]): number {
 }
 
 describe('planModel', () => {
-  it('plans the MLP and the convnet, each Dropout joining the Dense layer before it', () => {
+  it('plans the MLP and the convnet, each Dropout joining the Dense layer before it and each pool its Conv2D', () => {
     const mlp = createMnistMlp({ seed: 1 });
     const cnn = createMnistCnn({ seed: 1 });
     expect(planModel(mlp).plan?.layers.map((layer) => layer.kind)).toEqual([
@@ -37,9 +37,7 @@ describe('planModel', () => {
     ]);
     expect(planModel(cnn).plan?.layers.map((layer) => layer.kind)).toEqual([
       'conv2d',
-      'maxPooling2d',
       'conv2d',
-      'maxPooling2d',
       'flatten',
       'dense',
       'dense',
@@ -65,6 +63,27 @@ describe('planModel', () => {
       'flatten',
       'dense',
     ]);
+    model.dispose();
+  });
+
+  it('keeps a MaxPooling2D with no Conv2D layer before it as a layer of its own', () => {
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.reshape({ inputShape: [36], targetShape: [6, 6, 1] }),
+        tfl.layers.maxPooling2d({ poolSize: 2 }),
+        tfl.layers.conv2d({ filters: 2, kernelSize: 2 }),
+        tfl.layers.flatten(),
+        tfl.layers.dense({ units: 4 }),
+      ],
+    });
+    expect(planModel(model).plan?.layers.map((layer) => layer.kind)).toEqual([
+      'reshape',
+      'maxPooling2d',
+      'conv2d',
+      'flatten',
+      'dense',
+    ]);
+    expect(inferenceError(model, [2, 36])).toBeLessThan(1e-5);
     model.dispose();
   });
 

@@ -1,9 +1,10 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { type KernelConfig, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { ConvBackward, type ConvBackwardAttrs } from '../kernel-names';
-import { backwardBytes, convGeometry, withConvScratch } from './conv-geometry';
+import { backwardBytes, convGeometry, oneChannelBackward, withConvScratch } from './conv-geometry';
 import { convLoopsOf } from './conv-simd-loops';
 import { heapOffset, heapValues } from './kernel-utils';
+import { poolLoopsOf } from './pool-simd-loops';
 
 /**
  * The kernel of {@link ConvBackward}: a Conv2D layer's backward pass in one kernel call, the
@@ -17,10 +18,15 @@ import { heapOffset, heapValues } from './kernel-utils';
  * in one pass over the positions, skipping the zeros of dz (three in four after a max-pool's
  * gradient, more after ReLU), and a float32 scalar checking the filter and bias gradients: 0 when all are finite, NaN otherwise
  * (the last output).
+ *
+ * With an `argmax` input the layer is followed by a max-pool and `dy` is the gradient of the
+ * pool's output: the pool's backward runs first, in this call, into scratch (on the one-channel
+ * route, `oneChannelBackward`, one example at a time inside the loop), with the same results as
+ * `PoolBackward` followed by this kernel.
  */
 const convBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
-  const { x, filter, y, dy } = inputs as Record<string, TensorInfo | undefined>;
+  const { x, filter, y, dy, argmax } = inputs as Record<string, TensorInfo | undefined>;
   const { activation, padding, bias, inputGradient } = attrs as unknown as ConvBackwardAttrs;
   const geometry = convGeometry(x!.shape, filter!.shape, padding);
   const relu = activation === 'relu';
@@ -31,19 +37,47 @@ const convBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const at = (t: TensorInfo | undefined) => heapOffset(wasm, t);
   const loops = convLoopsOf(wasm);
   const scratchBytes = backwardBytes(geometry, inputGradient);
-  const finite = withConvScratch(wasm, geometry, scratchBytes, (g, scratch) =>
-    loops.backward(
-      at(x),
-      at(dy),
-      relu ? at(y) : 0,
-      at(filter),
-      at(dFilter),
-      at(dBias),
-      at(dx),
-      g,
-      scratch,
-    ),
-  );
+  const { n, oh, ow, f } = geometry;
+  const pooled = argmax === undefined || n === 0 ? 0 : util.sizeFromShape(argmax.shape) / n;
+  let finite: number;
+  if (argmax !== undefined && oneChannelBackward(geometry, inputGradient)) {
+    finite = withConvScratch(wasm, geometry, scratchBytes, (g, scratch) =>
+      loops.backwardPooled(
+        at(x),
+        at(dy),
+        relu ? at(y) : 0,
+        at(argmax),
+        pooled,
+        at(dFilter),
+        at(dBias),
+        g,
+        scratch,
+      ),
+    );
+  } else {
+    // After a max-pool on the other routes: the pool's backward into scratch, then the loop.
+    const dz = argmax === undefined ? undefined : wasm.makeOutput([n, oh, ow, f], 'float32');
+    try {
+      if (dz !== undefined) {
+        poolLoopsOf(wasm).backward(at(dy), at(argmax), n, pooled, oh * ow * f, at(dz));
+      }
+      finite = withConvScratch(wasm, geometry, scratchBytes, (g, scratch) =>
+        loops.backward(
+          at(x),
+          at(dz ?? dy),
+          relu ? at(y) : 0,
+          at(filter),
+          at(dFilter),
+          at(dBias),
+          at(dx),
+          g,
+          scratch,
+        ),
+      );
+    } finally {
+      if (dz !== undefined) wasm.disposeData(dz.dataId);
+    }
+  }
   // Read the heap only now: the scratch allocation may have grown (and so replaced) it.
   heapValues(wasm, check)[0] = finite;
   return [dFilter, dBias, dx, check].filter((t): t is TensorInfo => t !== undefined);

@@ -55,6 +55,24 @@ export interface ConvLoops {
     g: number,
     scratch: number,
   ): number;
+  /**
+   * {@link ConvLoops.backward} on the one-channel route (`oneChannelBackward`, no dx) of a layer
+   * followed by a max-pool: `dp` is the gradient of the pool's output [n, ph, pw, f], `argmax`
+   * (int32, the same shape) where each maximum is within its example of y, `pooled` = ph · pw · f.
+   * The same gradients, bit for bit, as the pool's backward (dy = 0, then each dp added at its
+   * place, a place outside the example skipped) followed by `backward`.
+   */
+  backwardPooled(
+    x: number,
+    dp: number,
+    y: number,
+    argmax: number,
+    pooled: number,
+    dFilter: number,
+    db: number,
+    g: number,
+    scratch: number,
+  ): number;
 }
 
 const f = Math.fround;
@@ -103,58 +121,102 @@ export function plainConvLoops(heap: () => Float32Array): ConvLoops {
     },
     backward(x, dy, y, filter, dFilter, db, dx, g) {
       const h = heap();
-      const { n, h: height, w, c, kh, kw, f: fs, oh, ow, top, left } = readGeometry(h, g);
-      const [xf, dyf, yf, wf, dwf, dbf, dxf] = [x, dy, y, filter, dFilter, db, dx].map(
-        (at) => at >> 2,
-      ) as [number, number, number, number, number, number, number];
-      // The one-channel route skips the products whose x is 0, not those whose dz is 0.
-      const byPixels = oneChannelBackward(readGeometry(h, g), dx !== 0);
-      const dzRow = new Float32Array(fs);
-      const size = kh * kw * c * fs;
-      h.fill(0, dwf, dwf + size);
-      if (db !== 0) h.fill(0, dbf, dbf + fs);
-      if (dx !== 0) h.fill(0, dxf, dxf + n * height * w * c);
+      return backwardFrom(h, h, dy >> 2, x, y, filter, dFilter, db, dx, g);
+    },
+    backwardPooled(x, dp, y, argmax, pooled, dFilter, db, g) {
+      const h = heap();
+      const places = new Int32Array(h.buffer);
+      const { n, oh, ow, f: fs } = readGeometry(h, g);
+      const perExample = oh * ow * fs;
+      // The pool's backward, each value gated as ReLU gates the place it goes to.
+      const dz = new Float32Array(n * perExample);
       for (let e = 0; e < n; e++) {
-        for (let oy = 0; oy < oh; oy++) {
-          for (let ox = 0; ox < ow; ox++) {
-            // dz's row: dy's, 0 where y <= 0 with ReLU.
-            const at = ((e * oh + oy) * ow + ox) * fs;
-            for (let j = 0; j < fs; j++) {
-              dzRow[j] = y === 0 || h[yf + at + j]! > 0 ? h[dyf + at + j]! : 0;
-            }
-            if (db !== 0) for (let j = 0; j < fs; j++) h[dbf + j] = f(h[dbf + j]! + dzRow[j]!);
-            if (!byPixels && allZero(dzRow, 0, fs)) continue;
-            for (let ky = 0; ky < kh; ky++) {
-              const iy = oy + ky - top;
-              for (let kx = 0; kx < kw; kx++) {
-                const ix = ox + kx - left;
-                const inside = iy >= 0 && iy < height && ix >= 0 && ix < w;
-                const xRow = xf + ((e * height + iy) * w + ix) * c;
-                const wRow = wf + (ky * kw + kx) * c * fs;
-                const dxRow = dxf + ((e * height + iy) * w + ix) * c;
-                for (let ci = 0; ci < c; ci++) {
-                  // The filter: each nonzero gradient adds its product with x, zero or not, and
-                  // with 0 where the window is padding.
-                  const xValue = inside ? h[xRow + ci]! : 0;
-                  const row = dwf + ((ky * kw + kx) * c + ci) * fs;
-                  let sum = 0;
-                  for (let j = 0; j < fs; j++) {
-                    const v = dzRow[j]!;
-                    if (byPixels ? xValue === 0 : v === 0) continue;
-                    h[row + j] = f(h[row + j]! + f(v * xValue));
-                    if (inside) sum = f(sum + f(v * h[wRow + ci * fs + j]!));
-                  }
-                  if (dx !== 0 && inside) h[dxRow + ci] = f(h[dxRow + ci]! + sum);
+        for (let i = e * pooled; i < (e + 1) * pooled; i++) {
+          const place = places[(argmax >> 2) + i]!;
+          if (place < 0 || place >= perExample) continue;
+          const at = e * perExample + place;
+          const gated = y !== 0 && !(h[(y >> 2) + at]! > 0);
+          dz[at] = f(dz[at]! + (gated ? 0 : h[(dp >> 2) + i]!));
+        }
+      }
+      return backwardFrom(h, dz, 0, x, 0, 0, dFilter, db, 0, g);
+    },
+  };
+}
+
+/**
+ * {@link ConvLoops.backward} with dy read from `source` at float index `dyf` (the heap, or a
+ * gradient made outside it); every other operand is a byte offset into the heap `h`.
+ */
+function backwardFrom(
+  h: Float32Array,
+  source: Float32Array,
+  dyf: number,
+  x: number,
+  y: number,
+  filter: number,
+  dFilter: number,
+  db: number,
+  dx: number,
+  g: number,
+): number {
+  {
+    const { n, h: height, w, c, kh, kw, f: fs, oh, ow, top, left } = readGeometry(h, g);
+    const [xf, yf, wf, dwf, dbf, dxf] = [x, y, filter, dFilter, db, dx].map((at) => at >> 2) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    // The one-channel route skips the products whose x is 0, not those whose dz is 0.
+    const byPixels = oneChannelBackward(readGeometry(h, g), dx !== 0);
+    const dzRow = new Float32Array(fs);
+    const size = kh * kw * c * fs;
+    h.fill(0, dwf, dwf + size);
+    if (db !== 0) h.fill(0, dbf, dbf + fs);
+    if (dx !== 0) h.fill(0, dxf, dxf + n * height * w * c);
+    for (let e = 0; e < n; e++) {
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox++) {
+          // dz's row: dy's, 0 where y <= 0 with ReLU.
+          const at = ((e * oh + oy) * ow + ox) * fs;
+          for (let j = 0; j < fs; j++) {
+            dzRow[j] = y === 0 || h[yf + at + j]! > 0 ? source[dyf + at + j]! : 0;
+          }
+          if (db !== 0) for (let j = 0; j < fs; j++) h[dbf + j] = f(h[dbf + j]! + dzRow[j]!);
+          if (!byPixels && allZero(dzRow, 0, fs)) continue;
+          for (let ky = 0; ky < kh; ky++) {
+            const iy = oy + ky - top;
+            for (let kx = 0; kx < kw; kx++) {
+              const ix = ox + kx - left;
+              const inside = iy >= 0 && iy < height && ix >= 0 && ix < w;
+              const xRow = xf + ((e * height + iy) * w + ix) * c;
+              const wRow = wf + (ky * kw + kx) * c * fs;
+              const dxRow = dxf + ((e * height + iy) * w + ix) * c;
+              for (let ci = 0; ci < c; ci++) {
+                // The filter: each nonzero gradient adds its product with x, zero or not, and
+                // with 0 where the window is padding.
+                const xValue = inside ? h[xRow + ci]! : 0;
+                const row = dwf + ((ky * kw + kx) * c + ci) * fs;
+                let sum = 0;
+                for (let j = 0; j < fs; j++) {
+                  const v = dzRow[j]!;
+                  if (byPixels ? xValue === 0 : v === 0) continue;
+                  h[row + j] = f(h[row + j]! + f(v * xValue));
+                  if (inside) sum = f(sum + f(v * h[wRow + ci * fs + j]!));
                 }
+                if (dx !== 0 && inside) h[dxRow + ci] = f(h[dxRow + ci]! + sum);
               }
             }
           }
         }
       }
-      let check = 0;
-      for (let i = 0; i < size; i++) check += h[dwf + i]! - h[dwf + i]!;
-      if (db !== 0) for (let j = 0; j < fs; j++) check += h[dbf + j]! - h[dbf + j]!;
-      return check;
-    },
-  };
+    }
+    let check = 0;
+    for (let i = 0; i < size; i++) check += h[dwf + i]! - h[dwf + i]!;
+    if (db !== 0) for (let j = 0; j < fs; j++) check += h[dbf + j]! - h[dbf + j]!;
+    return check;
+  }
 }

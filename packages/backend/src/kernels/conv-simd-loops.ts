@@ -18,6 +18,7 @@ export const convSimdLoopsFor = simdModuleBinder(
   (exports): ConvLoops => ({
     forward: exports.forward as ConvLoops['forward'],
     backward: exports.backward as ConvLoops['backward'],
+    backwardPooled: exports.backward_pooled as ConvLoops['backwardPooled'],
   }),
 );
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ConvOperandError } from '../errors';
 import { type ConvActivation, ConvBackward, type ConvPadding } from '../kernel-names';
 import { checkConvOperand, checkConvOptions, convOutputShape } from './conv-operands';
 import { checkDenseKernel as checkKernel } from './dense-operands';
@@ -13,6 +14,13 @@ export interface Conv2dBackwardOptions {
   bias?: boolean;
   /** Whether to return the gradient for `x` (an earlier layer needs it). Default false. */
   inputGradient?: boolean;
+  /**
+   * For a layer followed by a MaxPooling2D: the pool's `argmax` (int32 `[n, ph, pw, f]`, as
+   * `maxPoolForward` of `output` returned it). `dOutput` is then the loss gradient of the pool's
+   * output, of `argmax`'s shape, and the pool's backward runs inside the same kernel call (the
+   * same results as `maxPoolBackward` and then this op, without the gradient of `output` between).
+   */
+  poolArgmax?: tf.Tensor;
 }
 
 /** What {@link conv2dBackward} returns: new tensors, owned by the caller. */
@@ -42,9 +50,11 @@ export interface Conv2dGradients {
  * @param filter - The layer's kernel, float32 `[kh, kw, c, f]`.
  * @param output - The forward pass's output `[n, oh, ow, f]`: with ReLU, the gradient passes
  *   where it is > 0.
- * @param dOutput - The loss gradient of `output`, float32 `[n, oh, ow, f]`.
- * @param options - `activation` and `padding` as in the forward pass, and which gradients to
- *   return besides the filter's (`bias`, `inputGradient`).
+ * @param dOutput - The loss gradient of `output`, float32 `[n, oh, ow, f]` (with
+ *   `options.poolArgmax`, of the pool's output instead, `[n, ph, pw, f]`).
+ * @param options - `activation` and `padding` as in the forward pass, which gradients to
+ *   return besides the filter's (`bias`, `inputGradient`), and `poolArgmax` for a layer followed by
+ *   a max-pool.
  * @returns The gradients asked for and their check.
  * @throws KernelNotRegisteredError if the active backend has no `ConvBackward` kernel (it is not
  *   'wasm', or `initWasmBackend()` was not called).
@@ -82,14 +92,30 @@ export function conv2dBackward(
   const outputShape = convOutputShape(caller, x, filter, padding);
   const fits = { name: `x [${x.shape}] ⊛ filter`, tensor: filter };
   checkConvOperand(caller, 'output', output, outputShape, fits);
-  checkConvOperand(caller, 'dOutput', dOutput, outputShape, fits);
-  const outputs = tf
-    .engine()
-    .runKernel(
-      ConvBackward,
-      { x, filter, y: output, dy: dOutput },
-      { activation, padding, bias, inputGradient },
-    ) as unknown as tf.Tensor[];
+  const argmax = options.poolArgmax;
+  const inputs: tf.NamedTensorMap = { x, filter, y: output, dy: dOutput };
+  if (argmax === undefined) {
+    checkConvOperand(caller, 'dOutput', dOutput, outputShape, fits);
+  } else {
+    const [n, , , f] = outputShape;
+    const pooled = { name: 'output', tensor: output };
+    checkConvOperand(caller, 'dOutput', dOutput, [n, -1, -1, f], pooled);
+    if (argmax.dtype !== 'int32' || !tf.util.arraysEqual(argmax.shape, dOutput.shape)) {
+      throw new ConvOperandError(
+        caller,
+        'poolArgmax',
+        `${caller}: poolArgmax is ${argmax.dtype} [${argmax.shape}]; expected int32 ` +
+          `[${dOutput.shape}] to fit dOutput (the pool's argmax, as maxPoolForward returned it).`,
+      );
+    }
+    inputs.argmax = argmax;
+  }
+  const outputs = tf.engine().runKernel(ConvBackward, inputs, {
+    activation,
+    padding,
+    bias,
+    inputGradient,
+  }) as unknown as tf.Tensor[];
   let next = 0;
   const gradients: Conv2dGradients = {
     dFilter: outputs[next++] as tf.Tensor4D,

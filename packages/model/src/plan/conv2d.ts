@@ -3,11 +3,21 @@ import {
   type ConvPadding,
   conv2dBackward,
   conv2dForward,
+  maxPoolForward,
 } from '@mnist-wasm/backend';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayerBackward, LayerForward, PassMode, PlanLayer } from './layer';
 
-/** A Conv2D layer's variables, activation and padding (stride 1, channels last). */
+/** A MaxPooling2D layer's windows: `size` x `size`, every `stride` places, 'valid' padding. */
+export interface MaxPoolWindows {
+  size: number;
+  stride: number;
+}
+
+/**
+ * A Conv2D layer's variables, activation and padding (stride 1, channels last), and the
+ * MaxPooling2D that follows it, if any.
+ */
 export interface Conv2dLayerConfig {
   /** `[kh, kw, c, f]`, as Keras stores it. */
   filter: tf.Variable;
@@ -15,41 +25,54 @@ export interface Conv2dLayerConfig {
   bias: tf.Variable | null;
   activation: ConvActivation;
   padding: ConvPadding;
+  /**
+   * The MaxPooling2D layer right after this one: its forward runs on this layer's output, and its
+   * backward inside this layer's backward kernel call (from the pool's argmax), so the gradient of
+   * the convolution's output is never a tensor of its own.
+   */
+  pool: MaxPoolWindows | null;
 }
 
 /** What {@link conv2dLayer}'s backward needs. */
 export interface Conv2dSaved {
   /** The input, `[n, h, w, c]`. */
   x: tf.Tensor;
-  /** The output, `[n, oh, ow, f]`: its zeros gate the ReLU gradient. */
+  /** The convolution's output, `[n, oh, ow, f]`: its zeros gate the ReLU gradient. */
   output: tf.Tensor;
+  /** With a pool: where each of the pool's maxima is in its example of `output`; else null. */
+  poolArgmax: tf.Tensor | null;
 }
 
 /**
- * Conv2D with its bias and activation, stride 1, 'valid' or 'same' padding: one `conv2dForward`
- * and one `conv2dBackward` of `@mnist-wasm/backend` each way, on the filter as stored.
+ * Conv2D with its bias and activation, stride 1, 'valid' or 'same' padding (and the MaxPooling2D
+ * that follows it): `conv2dForward` (and `maxPoolForward`) forward and one `conv2dBackward` of
+ * `@mnist-wasm/backend` back, on the filter as stored.
  */
 export function conv2dLayer(config: Conv2dLayerConfig): PlanLayer<Conv2dSaved> {
-  const { filter, bias, activation, padding } = config;
+  const { filter, bias, activation, padding, pool } = config;
   return {
     kind: 'conv2d',
     variables: bias === null ? [filter] : [filter, bias],
-    // [n, h, w, c] -> [n, oh, ow, f] = activation(x ⊛ filter + bias)
+    // [n, h, w, c] -> [n, oh, ow, f] = activation(x ⊛ filter + bias), then with a pool
+    // -> [n, ⌊(oh - size) / stride⌋ + 1, ⌊(ow - size) / stride⌋ + 1, f]
     forward(x: tf.Tensor, _mode: PassMode): LayerForward<Conv2dSaved> {
       const pass = conv2dForward(x, filter, { bias: bias ?? undefined, activation, padding });
+      const pooled = pool === null ? null : maxPoolForward(pass.output, pool);
       return {
-        output: pass.output,
-        saved: { x, output: pass.output },
+        output: pooled?.output ?? pass.output,
+        saved: { x, output: pass.output, poolArgmax: pooled?.argmax ?? null },
         finiteCheck: pass.finiteCheck,
       };
     },
-    // d[n, oh, ow, f] -> dFilter [kh, kw, c, f], dBias [f], dx [n, h, w, c]
+    // d[n, oh, ow, f] (the pool's output with a pool) -> dFilter [kh, kw, c, f], dBias [f],
+    // dx [n, h, w, c]
     backward(dOutput, saved, inputGradient): LayerBackward {
       const gradients = conv2dBackward(saved.x, filter, saved.output, dOutput, {
         activation,
         padding,
         bias: bias !== null,
         inputGradient,
+        poolArgmax: saved.poolArgmax ?? undefined,
       });
       const grads: tf.NamedTensorMap = { [filter.name]: gradients.dFilter };
       if (bias !== null) grads[bias.name] = gradients.dBias!;

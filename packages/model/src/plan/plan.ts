@@ -1,7 +1,7 @@
 import { CONV_KERNEL_NAMES, DENSE_KERNEL_NAMES, POOL_KERNEL_NAMES } from '@mnist-wasm/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { conv2dLayer } from './conv2d';
+import { type Conv2dLayerConfig, conv2dLayer } from './conv2d';
 import { type DenseLayerConfig, denseLayer } from './dense';
 import { dropoutLayer, SeededDropout } from './dropout';
 import type { PassMode, PlanLayer, PlanLayerKind } from './layer';
@@ -51,7 +51,7 @@ const KERNELS_OF: Record<PlanLayerKind, readonly string[]> = {
   reshape: [],
   dropout: [],
   dense: DENSE_KERNEL_NAMES,
-  conv2d: CONV_KERNEL_NAMES,
+  conv2d: [...CONV_KERNEL_NAMES, ...POOL_KERNEL_NAMES],
   maxPooling2d: POOL_KERNEL_NAMES,
 };
 
@@ -59,7 +59,8 @@ const KERNELS_OF: Record<PlanLayerKind, readonly string[]> = {
  * The plan of a Sequential model made of the layers it covers: Flatten, Reshape, Dense (linear or
  * ReLU, on rank-2 inputs), Dropout (without a noise shape; one right after a Dense layer joins
  * that layer's kernel call), Conv2D (stride 1, no dilation, 'valid' or 'same' padding, linear or
- * ReLU, channels last) and MaxPooling2D (square windows, 'valid' padding, channels last), none
+ * ReLU, channels last) and MaxPooling2D (square windows, 'valid' padding, channels last; one right
+ * after a Conv2D layer joins that layer, its backward inside the Conv2D's kernel call), none
  * with a regularizer and all trainable. An input layer, and a Dropout of rate 0, are no layer of
  * the plan. The layers run on the Dense, Conv and Pool kernels of `@mnist-wasm/backend`, which the
  * active backend must have (`initWasmBackend()` registers them on 'wasm').
@@ -72,6 +73,8 @@ const KERNELS_OF: Record<PlanLayerKind, readonly string[]> = {
  * await initWasmBackend();
  * planModel(createMnistMlp()).plan?.layers.map((layer) => layer.kind);
  * // ['flatten', 'dense', 'dense']   (the Dropout joins the first Dense layer)
+ * planModel(createMnistCnn()).plan?.layers.map((layer) => layer.kind);
+ * // ['conv2d', 'conv2d', 'flatten', 'dense', 'dense']   (each pool joins its Conv2D layer)
  * ```
  */
 export function planModel(model: LayersModel): PlanOutcome {
@@ -84,7 +87,7 @@ export function planModel(model: LayersModel): PlanOutcome {
     if (typeof step === 'string') return refuse(step);
     if (step !== null) steps.push(step);
   }
-  const layers = joinDropouts(steps);
+  const layers = joinFollowers(steps);
   const backend = tf.getBackend();
   for (const kind of new Set(layers.map((layer) => layer.kind))) {
     const missing = KERNELS_OF[kind].find((name) => tf.getKernel(name, backend) === undefined);
@@ -99,13 +102,15 @@ export function planModel(model: LayersModel): PlanOutcome {
 }
 
 /**
- * One model layer as the plan takes it: a plan layer, or a Dense layer's config and a Dropout,
- * which {@link joinDropouts} may put together.
+ * One model layer as the plan takes it: a plan layer, or a Dense layer's config and a Dropout, or
+ * a Conv2D layer's config and a MaxPooling2D, which {@link joinFollowers} may put together.
  */
 type PlanStep =
   | { kind: 'layer'; layer: PlanLayer }
   | { kind: 'dense'; config: DenseLayerConfig }
-  | { kind: 'dropout'; dropout: SeededDropout };
+  | { kind: 'dropout'; dropout: SeededDropout }
+  | { kind: 'conv2d'; config: Conv2dLayerConfig }
+  | { kind: 'pool'; size: number; stride: number };
 
 /** The plan step of one model layer; null for a layer that does nothing; why not, as a string. */
 function planStep(layer: LayersModel['layers'][number]): PlanStep | string | null {
@@ -154,8 +159,8 @@ function planStep(layer: LayersModel['layers'][number]): PlanStep | string | nul
       }
       const bias = weights[1] ?? null;
       return {
-        kind: 'layer',
-        layer: conv2dLayer({ filter: weights[0]!, bias, activation, padding }),
+        kind: 'conv2d',
+        config: { filter: weights[0]!, bias, activation, padding, pool: null },
       };
     }
     case 'MaxPooling2D': {
@@ -165,7 +170,7 @@ function planStep(layer: LayersModel['layers'][number]): PlanStep | string | nul
         return `${named}: not square windows with 'valid' padding`;
       }
       if (config.dataFormat !== 'channelsLast') return `${named}: not channels last`;
-      return { kind: 'layer', layer: maxPooling2dLayer(size, stride) };
+      return { kind: 'pool', size, stride };
     }
     default:
       return `${named}: a layer the plan does not cover`;
@@ -174,9 +179,11 @@ function planStep(layer: LayersModel['layers'][number]): PlanStep | string | nul
 
 /**
  * The plan's layers: a Dropout right after a Dense layer joins it (its mask multiplies the Dense
- * layer's output in the same kernel call); any other Dropout is a layer of its own.
+ * layer's output in the same kernel call), and a MaxPooling2D right after a Conv2D layer joins it
+ * (its backward runs in the Conv2D's backward kernel call); any other Dropout or MaxPooling2D is a
+ * layer of its own.
  */
-function joinDropouts(steps: readonly PlanStep[]): PlanLayer[] {
+function joinFollowers(steps: readonly PlanStep[]): PlanLayer[] {
   const layers: PlanLayer[] = [];
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
@@ -185,6 +192,12 @@ function joinDropouts(steps: readonly PlanStep[]): PlanLayer[] {
       layers.push(step.layer);
     } else if (step.kind === 'dropout') {
       layers.push(dropoutLayer(step.dropout));
+    } else if (step.kind === 'pool') {
+      layers.push(maxPooling2dLayer(step.size, step.stride));
+    } else if (step.kind === 'conv2d') {
+      const pool = next?.kind === 'pool' ? { size: next.size, stride: next.stride } : null;
+      layers.push(conv2dLayer({ ...step.config, pool }));
+      if (pool !== null) i++;
     } else if (next?.kind === 'dropout') {
       layers.push(denseLayer({ ...step.config, dropout: next.dropout }));
       i++;
