@@ -1,7 +1,9 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { type KernelConfig, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { AdamUpdate, type AdamUpdateAttrs, adamUpdateInputNames } from '../kernel-names';
+import { plainAdamLoop } from './adam-loop';
 import { adamSimdLoopFor } from './adam-simd-loop';
+import { heapOffset } from './kernel-utils';
 
 /**
  * The kernel function of {@link AdamUpdate}, behind the `adamUpdate` op (`../ops/adam-update.ts`):
@@ -11,6 +13,8 @@ import { adamSimdLoopFor } from './adam-simd-loop';
  *   m' = b1 m + (1 - b1) g;  v' = b2 v + (1 - b2) g²;  alpha = lr √(1 - b2ᵗ) / (1 - b1ᵗ)
  *   w' = w - alpha m' / (√v' + epsilon)
  *
+ * The loop runs as WebAssembly SIMD (`adam-simd-loop.ts`) where it can and as its JavaScript twin
+ * (`adam-loop.ts`, equal to the bit) for the rest, so either route gives the same weights.
  * Moments below the smallest normal float32 are flushed to zero, as TensorFlow's CPU kernels
  * flush subnormals: a moment that stops receiving gradient would otherwise decay into subnormals,
  * on which x86 arithmetic is many times slower (see `../wat/adam-simd-loop.wat`).
@@ -43,59 +47,43 @@ const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
       v: named[names.secondMoments] as TensorInfo,
     };
   });
-  // Allocate every output before taking heap views: an allocation can grow (and detach) the heap.
+  // Allocate every output first; the loops take byte offsets, which stay valid as the heap grows.
   const outputs = variables.flatMap(({ w }) =>
     [0, 1, 2].map(() => wasm.makeOutput(w.shape, 'float32')),
   );
-  const memory = (wasm.wasm as unknown as { asm?: { memory?: WebAssembly.Memory } }).asm?.memory;
-  const simd = adamSimdLoopFor(memory);
-  variables.forEach(({ w, g, m, v }, i) => {
-    const weights = wasm.typedArrayFromHeap(w) as Float32Array;
-    const gradients = wasm.typedArrayFromHeap(g) as Float32Array;
-    const first = wasm.typedArrayFromHeap(m) as Float32Array;
-    const second = wasm.typedArrayFromHeap(v) as Float32Array;
-    const newWeights = wasm.typedArrayFromHeap(outputs[3 * i] as TensorInfo) as Float32Array;
-    const newFirst = wasm.typedArrayFromHeap(outputs[3 * i + 1] as TensorInfo) as Float32Array;
-    const newSecond = wasm.typedArrayFromHeap(outputs[3 * i + 2] as TensorInfo) as Float32Array;
-    // SIMD for whole groups of 4 floats, this loop for the rest (and where SIMD is unavailable).
-    const simdLength = simd === null ? 0 : weights.length & ~3;
-    if (simdLength > 0) {
-      simd!(
-        weights.byteOffset,
-        gradients.byteOffset,
-        first.byteOffset,
-        second.byteOffset,
-        newWeights.byteOffset,
-        newFirst.byteOffset,
-        newSecond.byteOffset,
-        simdLength * 4,
-        beta1,
-        1 - beta1,
-        beta2,
-        1 - beta2,
-        alpha,
-        epsilon,
+  const module = wasm.wasm as unknown as {
+    asm?: { memory?: WebAssembly.Memory };
+    HEAPF32: Float32Array;
+  };
+  const simd = adamSimdLoopFor(module.asm?.memory);
+  const plain = plainAdamLoop(() => module.HEAPF32);
+  const hyper = [beta1, 1 - beta1, beta2, 1 - beta2, alpha, epsilon] as const;
+  variables.forEach((variable, i) => {
+    const [w, g, m, v, nw, nm, nv] = [
+      ...[variable.w, variable.g, variable.m, variable.v],
+      ...outputs.slice(3 * i, 3 * i + 3),
+    ].map((t) => heapOffset(wasm, t)) as [number, number, number, number, number, number, number];
+    const length = util.sizeFromShape(variable.w.shape);
+    // SIMD for whole groups of 4 floats, its twin for the rest (and all where SIMD cannot run).
+    const whole = simd === null ? 0 : length & ~3;
+    if (whole > 0) simd!(w, g, m, v, nw, nm, nv, 4 * whole, ...hyper);
+    const skip = 4 * whole;
+    if (whole < length) {
+      plain(
+        w + skip,
+        g + skip,
+        m + skip,
+        v + skip,
+        nw + skip,
+        nm + skip,
+        nv + skip,
+        4 * (length - whole),
+        ...hyper,
       );
-    }
-    for (let j = simdLength; j < weights.length; j++) {
-      const gradient = gradients[j] as number;
-      const mj = flushSubnormal(beta1 * (first[j] as number) + (1 - beta1) * gradient);
-      const vj = flushSubnormal(beta2 * (second[j] as number) + (1 - beta2) * gradient * gradient);
-      newFirst[j] = mj;
-      newSecond[j] = vj;
-      newWeights[j] = (weights[j] as number) - (alpha * mj) / (Math.sqrt(vj) + epsilon);
     }
   });
   return outputs;
 };
-
-/** The smallest normal float32, 2^-126. */
-const SMALLEST_NORMAL = 2 ** -126;
-
-/** 0 for a value smaller in size than the smallest normal float32; the value otherwise (NaN too). */
-function flushSubnormal(value: number): number {
-  return Math.abs(value) < SMALLEST_NORMAL ? 0 : value;
-}
 
 /** Kernel config of {@link AdamUpdate} for the 'wasm' backend. */
 export const adamUpdateConfig: KernelConfig = {

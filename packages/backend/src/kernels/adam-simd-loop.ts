@@ -5,6 +5,7 @@
  * on tfjs-backend-wasm's heap (it imports the backend's `WebAssembly.Memory`), so no tensor is
  * copied. The update touches every weight of the model on every step; the same loop in JavaScript
  * handles one float at a time, f32x4 lanes handle four. The README's benchmark times both.
+ * `adam-loop.ts` holds its plain JavaScript twin, equal to the bit.
  *
  *   (func (export "adam") (param $w $g $m $v $new_w $new_m $new_v $bytes i32)
  *                         (param $b1 $c1 $b2 $c2 $alpha $eps f32)
@@ -13,31 +14,11 @@
  *     ;; with c1 = 1 - b1, c2 = 1 - b2; new values go to $new_w $new_m $new_v.
  */
 import { wasmBytes } from '../wat/adam-simd-loop.generated';
+import type { AdamLoop } from './adam-loop';
 import { simdModuleBinder } from './simd-module';
 
-/** `adam(w, g, m, v, nw, nm, nv, bytes, b1, 1 - b1, b2, 1 - b2, alpha, epsilon)`: byte offsets. */
-export type AdamSimdLoop = (
-  w: number,
-  g: number,
-  m: number,
-  v: number,
-  nw: number,
-  nm: number,
-  nv: number,
-  bytes: number,
-  b1: number,
-  c1: number,
-  b2: number,
-  c2: number,
-  alpha: number,
-  epsilon: number,
-) => void;
-
 /**
- * The SIMD Adam loop bound to `memory`, or `null` where it cannot run: a runtime without
+ * The SIMD {@link AdamLoop} bound to `memory`, or `null` where it cannot run: a runtime without
  * WebAssembly SIMD, or a shared (threaded) memory, which this module's import does not match.
  */
-export const adamSimdLoopFor = simdModuleBinder(
-  wasmBytes,
-  (exports) => exports.adam as AdamSimdLoop,
-);
+export const adamSimdLoopFor = simdModuleBinder(wasmBytes, (exports) => exports.adam as AdamLoop);

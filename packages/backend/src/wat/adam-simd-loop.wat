@@ -22,9 +22,9 @@
 ;; cost the MLP's update is in the backend README's Fused Adam section).
 ;; TensorFlow, hence Keras, runs its CPU kernels with subnormals flushed to zero too.
 ;;
-;; The order of operations is that of the kernel's JavaScript loop, which handles the remainder
-;; (length not a multiple of 4) and runtimes without SIMD; JavaScript computes in float64 and rounds
-;; only on storing, so its results can differ from these in the last bit.
+;; src/kernels/adam-loop.ts holds the same loop in plain JavaScript, in the same order of
+;; operations, each rounded to float32 as here (so its results are the same to the bit): it runs
+;; the remainder (a length not a multiple of 4), and everything where this module cannot run.
 (module
   ;; tfjs-backend-wasm's heap, supplied at instantiation as { env: { memory } }.
   (import "env" "memory" (memory 0))
