@@ -35,6 +35,7 @@ export {
   PoolForward,
   type PoolForwardAttrs,
 } from './kernel-names';
+export { useSimdModules } from './kernels/simd-module';
 export {
   type AdamHyperParameters,
   type AdamSlot,

@@ -1,5 +1,21 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
+/** Whether {@link useSimdModules} refused the modules; read by every binder on every call. */
+let refused = false;
+
+/**
+ * Turns this package's WebAssembly SIMD modules off (`false`) or back on (`true`, the default):
+ * while off, every kernel of this package runs its plain JavaScript twin, as it does on a runtime
+ * without SIMD. The twins give the same bits, so a training run gives the same weights either
+ * way, only slower; this lets tests and benchmarks run the fallback where SIMD is available. It
+ * changes nothing of TensorFlow.js's own binary (see {@link initWasmBackend}).
+ *
+ * @param enabled - `false` to run the JavaScript twins, `true` to use SIMD where it can run.
+ */
+export function useSimdModules(enabled: boolean): void {
+  refused = !enabled;
+}
+
 /**
  * One of this package's WebAssembly SIMD modules (assembled from `../wat/*.wat`), bound to
  * tfjs-backend-wasm's memory: compiled once, instantiated once per memory. Each module imports the
@@ -8,7 +24,8 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
  * @param bytes - The module's bytes (`wasmBytes` of a generated file).
  * @param bind - Makes the caller's functions of the instance's exports.
  * @returns `(memory) => functions`, or `null` where the module cannot run: a runtime without
- *   WebAssembly SIMD, or a shared (threaded) memory, which the module's import does not match.
+ *   WebAssembly SIMD, or a shared (threaded) memory, which the module's import does not match;
+ *   `null` too while {@link useSimdModules} has them off.
  */
 export function simdModuleBinder<T>(
   bytes: Uint8Array<ArrayBuffer>,
@@ -19,7 +36,7 @@ export function simdModuleBinder<T>(
   return (memory) => {
     const shared =
       typeof SharedArrayBuffer !== 'undefined' && memory?.buffer instanceof SharedArrayBuffer;
-    if (memory === undefined || shared) return null;
+    if (memory === undefined || shared || refused) return null;
     if (compiled === undefined) {
       compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
     }

@@ -18,7 +18,8 @@ export interface TensorFromByteRowsOptions {
  * rows are copied into the backend's heap as bytes (one memcpy each) and turned into floats there
  * by a WebAssembly SIMD loop (`src/wat/byte-rows.wat`), sixteen at a time; elsewhere, and where
  * the SIMD module cannot run, a JavaScript loop makes the floats first. Either way each value is
- * `float32(byte / divisor)`, rounded once: for 255, the notebook's `x / 255.0` exactly.
+ * `byte / float32(divisor)` rounded once to float32, the same bits: for 255 (a float32), the
+ * notebook's `x / 255.0` exactly.
  *
  * @param bytes - Rows of `rowLength` bytes each, back to back (e.g. MNIST's images, 784 each).
  * @param rows - Indices of the rows to take, in the tensor's order; each in `[0, bytes.length / rowLength)`.
@@ -75,10 +76,13 @@ export function tensorFromByteRows(
     ?.memory;
   const bytesToFloats = bytesToFloatsFor(memory);
   if (backend === null || bytesToFloats === null) {
+    // The SIMD loop's twin: it divides by the divisor as a float32, and one division of float32
+    // operands rounded to float64 and then to float32 is the float32 division.
+    const divisor32 = Math.fround(divisor);
     const values = new Float32Array(count);
     for (let r = 0; r < rows.length; r++) {
       const start = rows[r]! * rowLength;
-      for (let i = 0; i < rowLength; i++) values[r * rowLength + i] = bytes[start + i]! / divisor;
+      for (let i = 0; i < rowLength; i++) values[r * rowLength + i] = bytes[start + i]! / divisor32;
     }
     return tf.tensor(values, shape, 'float32');
   }
