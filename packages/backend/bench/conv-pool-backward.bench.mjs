@@ -1,6 +1,6 @@
 // A Conv2D layer followed by a MaxPooling2D, backward, through the engine as the plan calls it:
 // maxPoolBackward then conv2dBackward (two kernel calls, the gradient of the convolution's output
-// a tensor between them) against one conv2dBackward with poolArgmax (the pool's backward inside
+// a tensor between them) against one conv2dBackward with the pool (the pool's backward inside
 // the call), taking turns run by run, on one training step's operands of createMnistCnn's defaults
 // on a real MNIST batch. Prints the median ms of each and whether their gradients agree to the bit.
 //   node packages/backend/bench/conv-pool-backward.bench.mjs [runs=300]   # after building
@@ -65,7 +65,7 @@ for (const layer of layers) {
     () =>
       conv2dBackward(layer.x, layer.filter, layer.y, dp, {
         ...options,
-        poolArgmax: layer.pool.argmax,
+        pool: layer.pool,
       }),
   ];
   const times = contenders.map(() => []);

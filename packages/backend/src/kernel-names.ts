@@ -121,8 +121,9 @@ export interface ConvForwardAttrs {
 /**
  * Attributes of {@link ConvBackward}. Inputs: `x` and `filter` as the forward pass had them, `y`
  * (its output, whose zeros gate ReLU's gradient) and `dy` [n, oh, ow, f], the loss gradient of
- * `y`; or, for a layer followed by a max-pool, also `argmax` (int32 [n, ph, pw, f], the pool's,
- * as `PoolForward` gives it) with `dy` the loss gradient of the pool's output, of its shape. Outputs, in order: the filter gradient [kh, kw, c, f], the bias gradient [f] when `bias`,
+ * `y`; or, for a layer followed by a max-pool, also `pooled` and `argmax` (the pool's output and
+ * its int32 argmax [n, ph, pw, f], as `PoolForward` gives them) with `dy` the loss gradient of the
+ * pool's output, of their shape. Outputs, in order: the filter gradient [kh, kw, c, f], the bias gradient [f] when `bias`,
  * the input gradient [n, h, w, c] when `inputGradient`, and a float32 scalar, 0 when the filter and
  * bias gradients are finite and NaN otherwise.
  */

@@ -38,7 +38,7 @@ const CASES: Array<{ x: Shape4; filter: Shape4; size: number; stride: number; dx
   { x: [2, 9, 9, 3], filter: [3, 3, 3, 5], size: 3, stride: 2, dx: true },
 ];
 
-describe('conv2dBackward with poolArgmax (a Conv2D followed by a MaxPooling2D)', () => {
+describe('conv2dBackward with pool (a Conv2D followed by a MaxPooling2D)', () => {
   beforeAll(async () => {
     await initWasmBackend();
   });
@@ -68,7 +68,7 @@ describe('conv2dBackward with poolArgmax (a Conv2D followed by a MaxPooling2D)',
           );
           const fused = conv2dBackward(x, filter, output, dPooled, {
             ...options,
-            poolArgmax: pool.argmax,
+            pool,
           });
           expect(bits(fused.dFilter)).toEqual(bits(apart.dFilter));
           expect(bits(fused.dBias!)).toEqual(bits(apart.dBias!));
@@ -105,8 +105,8 @@ describe('conv2dBackward with poolArgmax (a Conv2D followed by a MaxPooling2D)',
     const g = region(GEOMETRY_BYTES / 4);
     writeGeometry(heap, g, geometry);
     const x = fill(n * h * w, 0.7);
-    const y = fill(n * oh * ow * f, 0.3);
     const pooled = 4 * 4 * f;
+    const py = fill(n * pooled, 0.3);
     const dp = fill(n * pooled, 0.1);
     // Places in the example at random (some twice: overlapping windows), one -1, one past the end.
     const argmax = region(n * pooled);
@@ -116,11 +116,22 @@ describe('conv2dBackward with poolArgmax (a Conv2D followed by a MaxPooling2D)',
     places[argmax / 4 + 5] = -1;
     places[argmax / 4 + 9] = oh * ow * f;
     const results = [simd, plain].flatMap((loops) =>
-      [y, 0].map((gate) => {
+      [1, 0].map((relu) => {
         const dFilter = region(kh * kw * f);
         const db = region(f);
         const scratch = region(backwardBytes(geometry, false) / 4);
-        const check = loops.backwardPooled(x, dp, gate, argmax, pooled, dFilter, db, g, scratch);
+        const check = loops.backwardPooled(
+          x,
+          dp,
+          py,
+          argmax,
+          pooled,
+          relu,
+          dFilter,
+          db,
+          g,
+          scratch,
+        );
         return { check, dFilter: read(dFilter, kh * kw * f), db: read(db, f) };
       }),
     );
@@ -131,28 +142,38 @@ describe('conv2dBackward with poolArgmax (a Conv2D followed by a MaxPooling2D)',
     expect(results[0]).not.toEqual(results[1]);
   });
 
-  it('names both shapes when poolArgmax or dOutput does not fit', () => {
+  it('names both shapes when the pool or dOutput does not fit', () => {
     tf.tidy(() => {
       const x = tf.zeros([2, 6, 6, 1]);
       const filter = tf.zeros([3, 3, 1, 4]);
       const output = tf.zeros([2, 4, 4, 4]);
       const dPooled = tf.zeros([2, 2, 2, 4]);
+      const pooled = tf.zeros([2, 2, 2, 4]);
       expect(() =>
-        conv2dBackward(x, filter, output, dPooled, { poolArgmax: tf.zeros([2, 2, 2, 4]) }),
+        conv2dBackward(x, filter, output, dPooled, {
+          pool: { output: pooled, argmax: tf.zeros([2, 2, 2, 4]) },
+        }),
       ).toThrow(
-        'conv2dBackward: poolArgmax is float32 [2,2,2,4]; expected int32 [2,2,2,4] to fit dOutput',
+        'conv2dBackward: pool.argmax is float32 [2,2,2,4]; expected int32 [2,2,2,4] to fit dOutput',
       );
       expect(() =>
         conv2dBackward(x, filter, output, dPooled, {
-          poolArgmax: tf.zeros([2, 2, 3, 4], 'int32'),
+          pool: { output: pooled, argmax: tf.zeros([2, 2, 3, 4], 'int32') },
         }),
       ).toThrow(ConvOperandError);
       expect(() =>
-        conv2dBackward(x, filter, output, tf.zeros([2, 2, 2, 5]), {
-          poolArgmax: tf.zeros([2, 2, 2, 5], 'int32'),
+        conv2dBackward(x, filter, output, dPooled, {
+          pool: { output: tf.zeros([2, 2, 2, 5]), argmax: tf.zeros([2, 2, 2, 5], 'int32') },
         }),
       ).toThrow(
-        'conv2dBackward: dOutput is float32 [2,2,2,5]; expected float32 [2, *, *, 4] to fit output [2,4,4,4]',
+        'conv2dBackward: pool.output is float32 [2,2,2,5]; expected float32 [2, *, *, 4] to fit output [2,4,4,4]',
+      );
+      expect(() =>
+        conv2dBackward(x, filter, output, tf.zeros([2, 2, 3, 4]), {
+          pool: { output: pooled, argmax: tf.zeros([2, 2, 2, 4], 'int32') },
+        }),
+      ).toThrow(
+        'conv2dBackward: dOutput is float32 [2,2,3,4]; expected float32 [2, 2, 2, 4] to fit pool.output [2,2,2,4]',
       );
     });
   });
@@ -169,7 +190,7 @@ describe('conv2dBackward with poolArgmax (a Conv2D followed by a MaxPooling2D)',
           activation: 'relu',
           bias: true,
           inputGradient,
-          poolArgmax: pool.argmax,
+          pool,
         });
         tf.dispose([grads.dFilter, grads.dBias!, grads.dx ?? [], grads.finiteCheck]);
       });

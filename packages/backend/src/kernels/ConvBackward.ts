@@ -19,14 +19,15 @@ import { poolLoopsOf } from './pool-simd-loops';
  * gradient, more after ReLU), and a float32 scalar checking the filter and bias gradients: 0 when all are finite, NaN otherwise
  * (the last output).
  *
- * With an `argmax` input the layer is followed by a max-pool and `dy` is the gradient of the
- * pool's output: the pool's backward runs first, in this call, into scratch (on the one-channel
- * route, `oneChannelBackward`, one example at a time inside the loop), with the same results as
- * `PoolBackward` followed by this kernel.
+ * With `argmax` and `pooled` inputs the layer is followed by a max-pool (`pooled` its output)
+ * and `dy` is the gradient of the pool's output: the pool's backward runs first, in this call,
+ * into scratch (on the one-channel route, `oneChannelBackward`, one example at a time inside the
+ * loop, gated by `pooled` instead of `y`), with the same results as `PoolBackward` followed by
+ * this kernel.
  */
 const convBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
-  const { x, filter, y, dy, argmax } = inputs as Record<string, TensorInfo | undefined>;
+  const { x, filter, y, dy, argmax, pooled: py } = inputs as Record<string, TensorInfo | undefined>;
   const { activation, padding, bias, inputGradient } = attrs as unknown as ConvBackwardAttrs;
   const geometry = convGeometry(x!.shape, filter!.shape, padding);
   const relu = activation === 'relu';
@@ -45,9 +46,10 @@ const convBackwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
       loops.backwardPooled(
         at(x),
         at(dy),
-        relu ? at(y) : 0,
+        at(py),
         at(argmax),
         pooled,
+        relu ? 1 : 0,
         at(dFilter),
         at(dBias),
         g,

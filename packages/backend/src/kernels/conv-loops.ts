@@ -57,17 +57,19 @@ export interface ConvLoops {
   ): number;
   /**
    * {@link ConvLoops.backward} on the one-channel route (`oneChannelBackward`, no dx) of a layer
-   * followed by a max-pool: `dp` is the gradient of the pool's output [n, ph, pw, f], `argmax`
-   * (int32, the same shape) where each maximum is within its example of y, `pooled` = ph · pw · f.
-   * The same gradients, bit for bit, as the pool's backward (dy = 0, then each dp added at its
-   * place, a place outside the example skipped) followed by `backward`.
+   * followed by a max-pool: `py` is the pool's output [n, ph, pw, f], `dp` its loss gradient,
+   * `argmax` (int32) where each maximum is within its example of y, all of one shape, `pooled` =
+   * ph · pw · f; ReLU when `relu` ≠ 0. The same gradients, bit for bit, as the pool's backward
+   * (dy = 0, then each dp added at its place, a place outside the example skipped) followed by
+   * `backward`; y is not read (py holds its value at each argmax).
    */
   backwardPooled(
     x: number,
     dp: number,
-    y: number,
+    py: number,
     argmax: number,
     pooled: number,
+    relu: number,
     dFilter: number,
     db: number,
     g: number,
@@ -123,19 +125,19 @@ export function plainConvLoops(heap: () => Float32Array): ConvLoops {
       const h = heap();
       return backwardFrom(h, h, dy >> 2, x, y, filter, dFilter, db, dx, g);
     },
-    backwardPooled(x, dp, y, argmax, pooled, dFilter, db, g) {
+    backwardPooled(x, dp, py, argmax, pooled, relu, dFilter, db, g) {
       const h = heap();
       const places = new Int32Array(h.buffer);
       const { n, oh, ow, f: fs } = readGeometry(h, g);
       const perExample = oh * ow * fs;
-      // The pool's backward, each value gated as ReLU gates the place it goes to.
+      // The pool's backward, each value gated as ReLU gates the place it goes to (py is y there).
       const dz = new Float32Array(n * perExample);
       for (let e = 0; e < n; e++) {
         for (let i = e * pooled; i < (e + 1) * pooled; i++) {
           const place = places[(argmax >> 2) + i]!;
           if (place < 0 || place >= perExample) continue;
           const at = e * perExample + place;
-          const gated = y !== 0 && !(h[(y >> 2) + at]! > 0);
+          const gated = relu !== 0 && !(h[(py >> 2) + i]! > 0);
           dz[at] = f(dz[at]! + (gated ? 0 : h[(dp >> 2) + i]!));
         }
       }

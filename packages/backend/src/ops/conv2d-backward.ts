@@ -15,12 +15,13 @@ export interface Conv2dBackwardOptions {
   /** Whether to return the gradient for `x` (an earlier layer needs it). Default false. */
   inputGradient?: boolean;
   /**
-   * For a layer followed by a MaxPooling2D: the pool's `argmax` (int32 `[n, ph, pw, f]`, as
-   * `maxPoolForward` of `output` returned it). `dOutput` is then the loss gradient of the pool's
-   * output, of `argmax`'s shape, and the pool's backward runs inside the same kernel call (the
-   * same results as `maxPoolBackward` and then this op, without the gradient of `output` between).
+   * For a layer followed by a MaxPooling2D: the pool's `output` and `argmax` (int32), `[n, ph, pw,
+   * f]`, as `maxPoolForward` of this layer's `output` returned them. `dOutput` is then the loss
+   * gradient of the pool's output, of their shape, and the pool's backward runs inside the same
+   * kernel call (the same results as `maxPoolBackward` and then this op, without the gradient of
+   * this layer's `output` between).
    */
-  poolArgmax?: tf.Tensor;
+  pool?: { output: tf.Tensor; argmax: tf.Tensor };
 }
 
 /** What {@link conv2dBackward} returns: new tensors, owned by the caller. */
@@ -51,10 +52,10 @@ export interface Conv2dGradients {
  * @param output - The forward pass's output `[n, oh, ow, f]`: with ReLU, the gradient passes
  *   where it is > 0.
  * @param dOutput - The loss gradient of `output`, float32 `[n, oh, ow, f]` (with
- *   `options.poolArgmax`, of the pool's output instead, `[n, ph, pw, f]`).
+ *   `options.pool`, of the pool's output instead, `[n, ph, pw, f]`).
  * @param options - `activation` and `padding` as in the forward pass, which gradients to
- *   return besides the filter's (`bias`, `inputGradient`), and `poolArgmax` for a layer followed by
- *   a max-pool.
+ *   return besides the filter's (`bias`, `inputGradient`), and `pool` for a layer followed by a
+ *   max-pool.
  * @returns The gradients asked for and their check.
  * @throws KernelNotRegisteredError if the active backend has no `ConvBackward` kernel (it is not
  *   'wasm', or `initWasmBackend()` was not called).
@@ -92,23 +93,28 @@ export function conv2dBackward(
   const outputShape = convOutputShape(caller, x, filter, padding);
   const fits = { name: `x [${x.shape}] ⊛ filter`, tensor: filter };
   checkConvOperand(caller, 'output', output, outputShape, fits);
-  const argmax = options.poolArgmax;
   const inputs: tf.NamedTensorMap = { x, filter, y: output, dy: dOutput };
-  if (argmax === undefined) {
+  const pool = options.pool;
+  if (pool === undefined) {
     checkConvOperand(caller, 'dOutput', dOutput, outputShape, fits);
   } else {
     const [n, , , f] = outputShape;
-    const pooled = { name: 'output', tensor: output };
-    checkConvOperand(caller, 'dOutput', dOutput, [n, -1, -1, f], pooled);
-    if (argmax.dtype !== 'int32' || !tf.util.arraysEqual(argmax.shape, dOutput.shape)) {
+    checkConvOperand(caller, 'pool.output', pool.output, [n, -1, -1, f], {
+      name: 'output',
+      tensor: output,
+    });
+    const pooled = { name: 'pool.output', tensor: pool.output };
+    checkConvOperand(caller, 'dOutput', dOutput, pool.output.shape, pooled);
+    if (pool.argmax.dtype !== 'int32' || !tf.util.arraysEqual(pool.argmax.shape, dOutput.shape)) {
       throw new ConvOperandError(
         caller,
-        'poolArgmax',
-        `${caller}: poolArgmax is ${argmax.dtype} [${argmax.shape}]; expected int32 ` +
+        'pool.argmax',
+        `${caller}: pool.argmax is ${pool.argmax.dtype} [${pool.argmax.shape}]; expected int32 ` +
           `[${dOutput.shape}] to fit dOutput (the pool's argmax, as maxPoolForward returned it).`,
       );
     }
-    inputs.argmax = argmax;
+    inputs.pooled = pool.output;
+    inputs.argmax = pool.argmax;
   }
   const outputs = tf.engine().runKernel(ConvBackward, inputs, {
     activation,

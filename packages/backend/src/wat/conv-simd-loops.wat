@@ -718,12 +718,13 @@
   ;; then x listed by $index_rows (pairs (ix · 32, value)). scratch: 4·oh·ow·8 bytes of dz, then
   ;; the list (4·h·(w + 1) + 8·h·w bytes).
   ;; With argmax ≠ 0 the layer is followed by a max-pool (see "backward_pooled"): dy is then the
-  ;; gradient of the pool's output, `pooled` values an example, and argmax where each one's
+  ;; gradient of the pool's output py, `pooled` values an example, and argmax where each one's
   ;; maximum is within the example's y; dz is made per example from them as the pool's backward
-  ;; and ReLU's gate would make it, without the whole batch's dy of y's shape.
+  ;; and ReLU's gate would make it, without the whole batch's dy of y's shape. y is then not read
+  ;; (only whether it is 0: ReLU), since py holds y's value at each argmax.
   (func $backward_one_channel
     (param $x i32) (param $dy i32) (param $y i32) (param $dw i32) (param $db i32) (param $g i32)
-    (param $scratch i32) (param $argmax i32) (param $pooled i32)
+    (param $scratch i32) (param $argmax i32) (param $pooled i32) (param $py i32)
     (local $n i32) (local $h i32) (local $w i32) (local $kh i32) (local $oh i32) (local $ow i32)
     (local $top i32) (local $left i32) (local $e i32) (local $dz i32) (local $table i32)
     (local $pairs i32) (local $at i32) (local $dz_bytes i32) (local $row_bytes i32)
@@ -757,8 +758,9 @@
           (then
             ;; After a max-pool: dz = 0, then each pooled gradient added where its maximum was (a
             ;; place outside the example skipped), in output order, as the pool's backward adds
-            ;; them; 0 instead where y <= 0 with ReLU (y is the same at each add to a place, so
-            ;; gating each value gates their sum). dz is then gated already.
+            ;; them; 0 instead where y <= 0 with ReLU, read as py <= 0 (py is y there, and the
+            ;; same y at each add to a place, so gating each value gates their sum). dz is then
+            ;; gated already.
             (memory.fill (local.get $dz) (i32.const 0) (local.get $dz_bytes))
             (local.set $i (i32.const 0))
             (block $scattered
@@ -772,10 +774,11 @@
                     ;; A select, not a branch: whether y > 0 there is as good as random.
                     (if (local.get $y)
                       (then (local.set $d (select (local.get $d) (f32.const 0)
-                        (f32.gt (f32.load (i32.add (local.get $y) (local.get $place))) (f32.const 0))))))
+                        (f32.gt (f32.load (local.get $py)) (f32.const 0))))))
                     (local.set $place (i32.add (local.get $dz) (local.get $place)))
                     (f32.store (local.get $place) (f32.add (f32.load (local.get $place)) (local.get $d)))))
                 (local.set $dy (i32.add (local.get $dy) (i32.const 4)))
+                (local.set $py (i32.add (local.get $py) (i32.const 4)))
                 (local.set $argmax (i32.add (local.get $argmax) (i32.const 4)))
                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
                 (br $scatter)))
@@ -802,9 +805,12 @@
             (local.set $bias1 (f32x4.add (local.get $bias1) (local.get $d4)))
             (local.set $at (i32.add (local.get $at) (i32.const 32)))
             (br $gate)))
+        ;; The next example's dy and y (after a max-pool dy has moved on in the scatter, and y is
+        ;; only ReLU's flag).
         (if (i32.eqz (local.get $argmax))
-          (then (local.set $dy (i32.add (local.get $dy) (local.get $dz_bytes)))))
-        (if (local.get $y) (then (local.set $y (i32.add (local.get $y) (local.get $dz_bytes)))))
+          (then
+            (local.set $dy (i32.add (local.get $dy) (local.get $dz_bytes)))
+            (if (local.get $y) (then (local.set $y (i32.add (local.get $y) (local.get $dz_bytes)))))))
         (drop (call $index_rows (local.get $x) (local.get $h) (local.get $w) (i32.const 1)
           (i32.const 32) (local.get $table) (local.get $pairs)))
         (local.set $ky (i32.const 0))
@@ -1106,17 +1112,20 @@
   ;; the values into the c input values it covers, four channels at a time. scratch: dwt
   ;; (4·kh·kw·c·f bytes), wt (as many, when dx ≠ 0), the list (8f bytes), the gated row (4f
   ;; bytes), then the position's window of x (4·kh·kw·c bytes).
-  ;; backward_pooled(x, dp, y, argmax, pooled, dw, db, g, scratch) -> check: "backward" of a layer
-  ;; on $backward_one_channel's route (one input channel, eight filters five wide, no dx) followed
-  ;; by a max-pool, from the pool's output gradient dp [n, ph, pw, 8] and its argmax (int32, the
-  ;; same shape; where each maximum is within its example of y), `pooled` = ph · pw · 8 values an
-  ;; example: the same gradients, in the same order, as the pool's backward followed by
-  ;; "backward", without the batch's gradient of y in between. scratch as "backward"'s.
+  ;; backward_pooled(x, dp, py, argmax, pooled, relu, dw, db, g, scratch) -> check: "backward" of
+  ;; a layer on $backward_one_channel's route (one input channel, eight filters five wide, no dx)
+  ;; followed by a max-pool, from the pool's output py [n, ph, pw, 8], its gradient dp and its
+  ;; argmax (int32; where each maximum is within its example of y), all of that shape, `pooled` =
+  ;; ph · pw · 8 values an example; ReLU when relu ≠ 0: the same gradients, in the same order, as
+  ;; the pool's backward followed by "backward", without the batch's gradient of y in between and
+  ;; without reading y. scratch as "backward"'s.
   (func (export "backward_pooled")
-    (param $x i32) (param $dp i32) (param $y i32) (param $argmax i32) (param $pooled i32)
-    (param $dw i32) (param $db i32) (param $g i32) (param $scratch i32) (result f32)
-    (call $backward_one_channel (local.get $x) (local.get $dp) (local.get $y) (local.get $dw)
-      (local.get $db) (local.get $g) (local.get $scratch) (local.get $argmax) (local.get $pooled))
+    (param $x i32) (param $dp i32) (param $py i32) (param $argmax i32) (param $pooled i32)
+    (param $relu i32) (param $dw i32) (param $db i32) (param $g i32) (param $scratch i32)
+    (result f32)
+    (call $backward_one_channel (local.get $x) (local.get $dp) (local.get $relu) (local.get $dw)
+      (local.get $db) (local.get $g) (local.get $scratch) (local.get $argmax) (local.get $pooled)
+      (local.get $py))
     (f32.add
       (call $check (local.get $dw) (i32.mul (i32.load offset=16 (local.get $g)) (i32.const 160)))
       (if (result f32) (local.get $db)
@@ -1161,7 +1170,7 @@
           (i32.and (i32.eq (local.get $kw) (i32.const 5)) (i32.eqz (local.get $dx))))
       (then
         (call $backward_one_channel (local.get $x) (local.get $dy) (local.get $y) (local.get $dw)
-          (local.get $db) (local.get $g) (local.get $scratch) (i32.const 0) (i32.const 0))
+          (local.get $db) (local.get $g) (local.get $scratch) (i32.const 0) (i32.const 0) (i32.const 0))
         (return (f32.add
           (call $check (local.get $dw) (local.get $size))
           (if (result f32) (local.get $db)

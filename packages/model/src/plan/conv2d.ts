@@ -39,8 +39,11 @@ export interface Conv2dSaved {
   x: tf.Tensor;
   /** The convolution's output, `[n, oh, ow, f]`: its zeros gate the ReLU gradient. */
   output: tf.Tensor;
-  /** With a pool: where each of the pool's maxima is in its example of `output`; else null. */
-  poolArgmax: tf.Tensor | null;
+  /**
+   * With a pool: the pool's output and where each of its maxima is in its example of `output`;
+   * else null.
+   */
+  pool: { output: tf.Tensor; argmax: tf.Tensor } | null;
 }
 
 /**
@@ -60,7 +63,7 @@ export function conv2dLayer(config: Conv2dLayerConfig): PlanLayer<Conv2dSaved> {
       const pooled = pool === null ? null : maxPoolForward(pass.output, pool);
       return {
         output: pooled?.output ?? pass.output,
-        saved: { x, output: pass.output, poolArgmax: pooled?.argmax ?? null },
+        saved: { x, output: pass.output, pool: pooled },
         finiteCheck: pass.finiteCheck,
       };
     },
@@ -72,7 +75,7 @@ export function conv2dLayer(config: Conv2dLayerConfig): PlanLayer<Conv2dSaved> {
         padding,
         bias: bias !== null,
         inputGradient,
-        poolArgmax: saved.poolArgmax ?? undefined,
+        pool: saved.pool ?? undefined,
       });
       const grads: tf.NamedTensorMap = { [filter.name]: gradients.dFilter };
       if (bias !== null) grads[bias.name] = gradients.dBias!;
