@@ -1,7 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { type KernelConfig, type KernelFunc, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { AdamUpdate, type AdamUpdateAttrs, adamUpdateInputNames } from '../kernel-names';
-import { plainAdamLoop } from './adam-loop';
+import { type AdamLoop, adamTailLoop, plainAdamLoop } from './adam-loop';
 import { adamSimdLoopFor } from './adam-simd-loop';
 import { heapOffset } from './kernel-utils';
 
@@ -13,8 +13,9 @@ import { heapOffset } from './kernel-utils';
  *   m' = b1 m + (1 - b1) g;  v' = b2 v + (1 - b2) g²;  alpha = lr √(1 - b2ᵗ) / (1 - b1ᵗ)
  *   w' = w - alpha m' / (√v' + epsilon)
  *
- * The loop runs as WebAssembly SIMD (`adam-simd-loop.ts`) where it can and as its JavaScript twin
- * (`adam-loop.ts`, equal to the bit) for the rest, so either route gives the same weights.
+ * Whole groups of 4 floats run as WebAssembly SIMD (`adam-simd-loop.ts`) where it can, and as its
+ * JavaScript twin (`adam-loop.ts`, equal to the bit) where it cannot; a variable's last
+ * `length mod 4` values run in one JavaScript loop on either route. Either way the same weights.
  * Moments below the smallest normal float32 are flushed to zero, as TensorFlow's CPU kernels
  * flush subnormals: a moment that stops receiving gradient would otherwise decay into subnormals,
  * on which x86 arithmetic is many times slower (see `../wat/adam-simd-loop.wat`).
@@ -56,31 +57,23 @@ const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     HEAPF32: Float32Array;
   };
   const simd = adamSimdLoopFor(module.asm?.memory);
-  const plain = plainAdamLoop(() => module.HEAPF32);
+  const heap = () => module.HEAPF32;
+  // Whole groups of 4 floats in SIMD, or in its twin where SIMD cannot run; the rest in the tail
+  // loop on either route.
+  const groups = simd ?? plainAdamLoop(heap);
+  const tail = adamTailLoop(heap);
   const hyper = [beta1, 1 - beta1, beta2, 1 - beta2, alpha, epsilon] as const;
-  variables.forEach((variable, i) => {
-    const [w, g, m, v, nw, nm, nv] = [
-      ...[variable.w, variable.g, variable.m, variable.v],
-      ...outputs.slice(3 * i, 3 * i + 3),
-    ].map((t) => heapOffset(wasm, t)) as [number, number, number, number, number, number, number];
-    const length = util.sizeFromShape(variable.w.shape);
-    // SIMD for whole groups of 4 floats, its twin for the rest (and all where SIMD cannot run).
-    const whole = simd === null ? 0 : length & ~3;
-    if (whole > 0) simd!(w, g, m, v, nw, nm, nv, 4 * whole, ...hyper);
-    const skip = 4 * whole;
-    if (whole < length) {
-      plain(
-        w + skip,
-        g + skip,
-        m + skip,
-        v + skip,
-        nw + skip,
-        nm + skip,
-        nv + skip,
-        4 * (length - whole),
-        ...hyper,
-      );
-    }
+  /** `loop` on `size` values of w, g, m, v and their outputs, from value `first` on. */
+  const run = (loop: AdamLoop, tensors: TensorInfo[], first: number, size: number) => {
+    const [w, g, m, v, nw, nm, nv] = tensors.map((t) => heapOffset(wasm, t) + 4 * first);
+    loop(w!, g!, m!, v!, nw!, nm!, nv!, 4 * size, ...hyper);
+  };
+  variables.forEach(({ w, g, m, v }, i) => {
+    const tensors = [w, g, m, v, ...outputs.slice(3 * i, 3 * i + 3)];
+    const length = util.sizeFromShape(w.shape);
+    const whole = length & ~3;
+    if (whole > 0) run(groups, tensors, 0, whole);
+    if (whole < length) run(tail, tensors, whole, length - whole);
   });
   return outputs;
 };

@@ -1,10 +1,8 @@
 /**
- * The loop of the AdamUpdate kernel (`AdamUpdate.ts`) in plain JavaScript: the twin of the
- * WebAssembly SIMD loop `../wat/adam-simd-loop.wat` (`adam-simd-loop.ts`), with the same arguments
- * and the same order of operations, each float32 operation rounded as WebAssembly rounds it
- * (`Math.fround`; the hyper-parameters too, which the module receives as f32), so that the two
- * agree to the bit. It runs the values the SIMD loop leaves (a length not a multiple of 4), and
- * all of them where the module cannot run.
+ * The loops of the AdamUpdate kernel (`AdamUpdate.ts`) in plain JavaScript: {@link plainAdamLoop},
+ * the twin of the WebAssembly SIMD loop `../wat/adam-simd-loop.wat` (`adam-simd-loop.ts`), which
+ * runs where the module cannot; and {@link adamTailLoop}, for the last `length mod 4` values of a
+ * variable on either route.
  */
 
 /**
@@ -38,7 +36,12 @@ const f = Math.fround;
 /** The smallest normal float32, 2^-126. */
 const SMALLEST_NORMAL = 2 ** -126;
 
-/** {@link AdamLoop} in JavaScript on the float32 heap that `heap()` returns (fresh after growth). */
+/**
+ * The SIMD loop's twin, on the float32 heap that `heap()` returns (fresh after growth): the same
+ * arguments and order of operations, each float32 operation rounded as WebAssembly rounds it
+ * (`Math.fround`; the hyper-parameters too, which the module receives as f32), so that the two
+ * agree to the bit.
+ */
 export function plainAdamLoop(heap: () => Float32Array): AdamLoop {
   return (w, g, m, v, nw, nm, nv, bytes, b1, c1, b2, c2, alpha, epsilon) => {
     const h = heap();
@@ -58,6 +61,29 @@ export function plainAdamLoop(heap: () => Float32Array): AdamLoop {
       h[nmf + i] = mNext;
       h[nvf + i] = vNext;
       h[nwf + i] = f(h[wf + i]! - f(f(alphaf * mNext) / f(f(Math.sqrt(vNext)) + epsilonf)));
+    }
+  };
+}
+
+/**
+ * The loop for the values after a variable's last whole group of 4, on both routes: in float64,
+ * each result rounded to float32 only where it is stored, as the kernel has always computed them
+ * (the SIMD module takes whole groups of 4 only). Running it on both routes keeps their bits
+ * equal, and the SIMD route's results as they were.
+ */
+export function adamTailLoop(heap: () => Float32Array): AdamLoop {
+  return (w, g, m, v, nw, nm, nv, bytes, b1, c1, b2, c2, alpha, epsilon) => {
+    const h = heap();
+    const [wf, gf, mf, vf] = [w >> 2, g >> 2, m >> 2, v >> 2];
+    const [nwf, nmf, nvf] = [nw >> 2, nm >> 2, nv >> 2];
+    const count = bytes >> 2;
+    for (let i = 0; i < count; i++) {
+      const grad = h[gf + i]!;
+      const mNext = flushSubnormal(b1 * h[mf + i]! + c1 * grad);
+      const vNext = flushSubnormal(b2 * h[vf + i]! + c2 * grad * grad);
+      h[nmf + i] = mNext;
+      h[nvf + i] = vNext;
+      h[nwf + i] = h[wf + i]! - (alpha * mNext) / (Math.sqrt(vNext) + epsilon);
     }
   };
 }

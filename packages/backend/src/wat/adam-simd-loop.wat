@@ -24,7 +24,8 @@
 ;;
 ;; src/kernels/adam-loop.ts holds the same loop in plain JavaScript, in the same order of
 ;; operations, each rounded to float32 as here (so its results are the same to the bit): it runs
-;; the remainder (a length not a multiple of 4), and everything where this module cannot run.
+;; where this module cannot. A variable's last length mod 4 values take another JavaScript loop on
+;; either route.
 (module
   ;; tfjs-backend-wasm's heap, supplied at instantiation as { env: { memory } }.
   (import "env" "memory" (memory 0))
