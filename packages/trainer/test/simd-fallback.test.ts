@@ -1,7 +1,7 @@
 import { initWasmBackend, useSimdModules } from '@mnist-wasm/backend';
 import { createExamples, type Examples } from '@mnist-wasm/dataset';
 import { createMnistCnn, createMnistMlp } from '@mnist-wasm/model';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { train } from '../src';
 
@@ -38,7 +38,7 @@ function syntheticDigits(count: number, seed: number): Examples {
 async function run(make: () => tfl.LayersModel, data: Examples, simd: boolean) {
   useSimdModules(simd);
   const model = make();
-  const { history, optimizer } = await train(model, data, {
+  const { history, optimizer, step } = await train(model, data, {
     epochs: 2,
     seed: 3,
     validationSplit: 0.25,
@@ -46,7 +46,7 @@ async function run(make: () => tfl.LayersModel, data: Examples, simd: boolean) {
   const weights = model.trainableWeights.map((w) => Array.from(w.read().dataSync()));
   optimizer.dispose();
   model.dispose();
-  return { history, weights };
+  return { history, weights, step };
 }
 
 describe('training on the SIMD kernels and on their JavaScript twins', () => {
@@ -59,6 +59,34 @@ describe('training on the SIMD kernels and on their JavaScript twins', () => {
       'a convnet of odd widths',
       () => createMnistCnn({ seed: 5, filters: [3, 5], kernelSize: 3, denseUnits: 13 }),
     ],
+    [
+      "a convnet of 'same' padding, a Dropout and a MaxPooling2D on their own, a linear Conv2D",
+      () =>
+        tfl.sequential({
+          layers: [
+            tfl.layers.conv2d({
+              inputShape: [28, 28, 1],
+              filters: 4,
+              kernelSize: 3,
+              padding: 'same',
+              activation: 'relu',
+              kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+            }),
+            tfl.layers.dropout({ rate: 0.3 }),
+            tfl.layers.maxPooling2d({ poolSize: 2 }),
+            tfl.layers.conv2d({
+              filters: 6,
+              kernelSize: 5,
+              kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }),
+            }),
+            tfl.layers.flatten(),
+            tfl.layers.dense({
+              units: 10,
+              kernelInitializer: tfl.initializers.glorotUniform({ seed: 3 }),
+            }),
+          ],
+        }),
+    ],
   ];
 
   it.each(models)('%s ends with the same weights and history, to the bit', async (_, make) => {
@@ -66,6 +94,7 @@ describe('training on the SIMD kernels and on their JavaScript twins', () => {
     const simd = await run(make, data, true);
     const plain = await run(make, data, false);
     // Six steps and two validations: the weights moved, and both routes moved them alike.
+    expect([simd.step, plain.step]).toEqual(['plan', 'plan']);
     expect(simd.history.loss).toHaveLength(2);
     expect(simd.history.loss[1]).not.toBe(simd.history.loss[0]);
     expect(plain.history).toEqual(simd.history);
