@@ -10,6 +10,7 @@ import {
   initWasmBackend,
   registerKernelFixes,
   unregisterKernelFixes,
+  useSimdModules,
 } from '../dist/index.js';
 import { roofline } from './roofline.mjs';
 
@@ -189,15 +190,13 @@ const fusedAdam = (inputs) => {
   }).flatMap((update) => Object.values(update));
 };
 const adamInputs = fresh(...adamShapes, ...adamShapes, ...adamShapes);
-/** Runs `fn` while the AdamUpdate kernel finds no heap to bind its SIMD loop to: its JS loop runs. */
+/** Runs `fn` with the SIMD modules off: the AdamUpdate kernel runs its JavaScript twin. */
 function withoutSimdLoop(fn) {
-  const module = tf.backend().wasm;
-  const asm = module.asm;
-  module.asm = { ...asm, memory: undefined };
+  useSimdModules(false);
   try {
     return fn();
   } finally {
-    module.asm = asm;
+    useSimdModules(true);
   }
 }
 // Kernels of one tf.train.adam step, counted after the first step has created its moments.
