@@ -45,6 +45,7 @@
     (local $b i32) (local $oy i32) (local $ox i32) (local $ch i32) (local $ky i32) (local $kx i32)
     (local $corner i32) (local $place i32) (local $at i32) (local $c_bytes i32)
     (local $row_skip i32) (local $c4_step v128) (local $row_skip4 v128)
+    (local $row_bytes i32) (local $row4 v128)
     (local $best4 v128) (local $index4 v128) (local $place4 v128) (local $v4 v128)
     (local $greater4 v128) (local $best f32) (local $index i32) (local $v f32)
     (local.set $oh (i32.add (i32.div_u (i32.sub (local.get $h) (local.get $size)) (local.get $stride)) (i32.const 1)))
@@ -58,6 +59,9 @@
     (local.set $row_skip (i32.mul (i32.sub (local.get $w) (local.get $size)) (local.get $c)))
     (local.set $c4_step (i32x4.splat (local.get $c)))
     (local.set $row_skip4 (i32x4.splat (local.get $row_skip)))
+    ;; The bytes and places from a place to the one below it, for the unrolled 2 x 2 windows.
+    (local.set $row_bytes (i32.shl (local.get $row_places) (i32.const 2)))
+    (local.set $row4 (i32x4.splat (local.get $row_places)))
     (block $examples_done
       (br_if $examples_done (i32.eqz (local.get $n)))
       (loop $example
@@ -82,6 +86,43 @@
                 (local.set $place4
                   (i32x4.add (i32x4.splat (local.get $place)) (v128.const i32x4 0 1 2 3)))
                 (local.set $at (i32.add (local.get $x) (i32.shl (local.get $place) (i32.const 2))))
+                ;; 2 x 2 windows (Keras' default) unrolled: the same four steps in the same order.
+                (if (i32.eq (local.get $size) (i32.const 2))
+                  (then
+                    (local.set $v4 (v128.load align=4 (local.get $at)))
+                    (local.set $greater4 (f32x4.gt (local.get $v4) (local.get $best4)))
+                    (local.set $best4
+                      (v128.bitselect (local.get $v4) (local.get $best4) (local.get $greater4)))
+                    (local.set $index4
+                      (v128.bitselect (local.get $place4) (local.get $index4) (local.get $greater4)))
+                    (local.set $v4 (v128.load align=4 (i32.add (local.get $at) (local.get $c_bytes))))
+                    (local.set $greater4 (f32x4.gt (local.get $v4) (local.get $best4)))
+                    (local.set $best4
+                      (v128.bitselect (local.get $v4) (local.get $best4) (local.get $greater4)))
+                    (local.set $index4
+                      (v128.bitselect (i32x4.add (local.get $place4) (local.get $c4_step))
+                        (local.get $index4) (local.get $greater4)))
+                    (local.set $at (i32.add (local.get $at) (local.get $row_bytes)))
+                    (local.set $place4 (i32x4.add (local.get $place4) (local.get $row4)))
+                    (local.set $v4 (v128.load align=4 (local.get $at)))
+                    (local.set $greater4 (f32x4.gt (local.get $v4) (local.get $best4)))
+                    (local.set $best4
+                      (v128.bitselect (local.get $v4) (local.get $best4) (local.get $greater4)))
+                    (local.set $index4
+                      (v128.bitselect (local.get $place4) (local.get $index4) (local.get $greater4)))
+                    (local.set $v4 (v128.load align=4 (i32.add (local.get $at) (local.get $c_bytes))))
+                    (local.set $greater4 (f32x4.gt (local.get $v4) (local.get $best4)))
+                    (local.set $best4
+                      (v128.bitselect (local.get $v4) (local.get $best4) (local.get $greater4)))
+                    (local.set $index4
+                      (v128.bitselect (i32x4.add (local.get $place4) (local.get $c4_step))
+                        (local.get $index4) (local.get $greater4)))
+                    (v128.store align=4 (local.get $y) (local.get $best4))
+                    (v128.store align=4 (local.get $argmax) (local.get $index4))
+                    (local.set $y (i32.add (local.get $y) (i32.const 16)))
+                    (local.set $argmax (i32.add (local.get $argmax) (i32.const 16)))
+                    (local.set $ch (i32.add (local.get $ch) (i32.const 4)))
+                    (br $four)))
                 (local.set $ky (i32.const 0))
                 (loop $window_row
                   (local.set $kx (i32.const 0))
