@@ -1,0 +1,69 @@
+// Before/after of the max-pool forward loop: the SIMD module of this checkout
+// (src/wat/pool-simd-loops.wat, as assembled into its generated file) against an earlier commit's,
+// both instantiated on one WebAssembly memory and called directly (no engine), taking turns run by
+// run on relu(normal) inputs of the convnet's two pools (2x2, stride 2) and an odd shape. Prints
+// the median ms of each and whether their outputs and argmax agree to the bit.
+//   node packages/backend/bench/pool-loops-ab.mjs [commit=HEAD] [runs=300]   # after building
+import { execFileSync } from 'node:child_process';
+import * as tf from '@tensorflow/tfjs-core';
+import { initWasmBackend } from '../dist/index.js';
+
+const [commit = 'HEAD', runsArgument = '300'] = process.argv.slice(2);
+const runs = Number(runsArgument);
+const GENERATED = 'packages/backend/src/wat/pool-simd-loops.generated.ts';
+const root = new URL('../../../', import.meta.url).pathname;
+const bytesOf = (text) =>
+  new Uint8Array(
+    text
+      .slice(text.indexOf('new Uint8Array(['))
+      .match(/0x[0-9a-f]{2}/g)
+      .map((hex) => Number.parseInt(hex, 16)),
+  );
+const read = (ref) =>
+  ref === 'work'
+    ? execFileSync('cat', [GENERATED], { cwd: root, encoding: 'utf8' })
+    : execFileSync('git', ['show', `${ref}:${GENERATED}`], { cwd: root, encoding: 'utf8' });
+
+await initWasmBackend();
+const memory = new WebAssembly.Memory({ initial: 512 });
+const modules = [read(commit), read('work')].map(
+  (text) =>
+    new WebAssembly.Instance(new WebAssembly.Module(bytesOf(text)), { env: { memory } }).exports,
+);
+const heap = new Float32Array(memory.buffer);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+console.log(
+  `pool forward, median ms of ${runs} runs each, taking turns: ${commit} vs working tree`,
+);
+for (const [n, h, w, c] of [
+  [32, 24, 24, 8],
+  [32, 8, 8, 16],
+  [3, 9, 9, 5],
+]) {
+  const size = n * h * w * c;
+  const x = 4096;
+  heap.set(tf.relu(tf.randomNormal([size], 0, 1, 'float32', 5)).dataSync(), x / 4);
+  const outputs = n * (Math.floor((h - 2) / 2) + 1) * (Math.floor((w - 2) / 2) + 1) * c;
+  const at = [0, 1].map((i) => ({
+    y: x + (size + 1024) * 4 * (1 + 2 * i),
+    argmax: x + (size + 1024) * 4 * (2 + 2 * i),
+  }));
+  const times = [[], []];
+  for (let run = 0; run < runs + 30; run++) {
+    modules.forEach((module, i) => {
+      const start = performance.now();
+      module.forward(x, n, h, w, c, 2, 2, at[i].y, at[i].argmax);
+      if (run >= 30) times[i].push(performance.now() - start);
+    });
+  }
+  const same = ['y', 'argmax'].every((name) => {
+    const a = new Uint32Array(memory.buffer, at[0][name], outputs);
+    const b = new Uint32Array(memory.buffer, at[1][name], outputs);
+    return a.every((bits, i) => bits === b[i]);
+  });
+  const [before, after] = times.map(median);
+  console.log(
+    `[${[n, h, w, c]}]`.padEnd(16) +
+      `${before.toFixed(4)} ${after.toFixed(4)}  ${(before / after).toFixed(2)}x  ${same ? 'same bits' : 'DIFFERENT'}`,
+  );
+}
