@@ -1,16 +1,51 @@
 // Assembles the WebAssembly text kernels in src/wat/ with wabt (the WebAssembly Binary Toolkit,
 // npm package `wabt`) and writes each as a TypeScript module next to it:
 // src/wat/NAME.wat -> src/wat/NAME.generated.ts, exporting the module's bytes as `wasmBytes`.
+// A module too long for one file is written in parts: NAME.wat holds the module's header and
+// imports and a line `;; @include NAME/PART.wat` for each part (a folder beside it), which
+// readWat replaces by that file's text, in the order of the lines (the module's function order).
 // The generated files are committed (building and testing the package needs no assembler);
 // test/wat.test.ts re-assembles every .wat and fails when a generated file is out of date.
 //   node build/assemble-wat.mjs          (or: pnpm --filter @mnist-wasm/backend assemble)
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import createWabt from 'wabt';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watDir = join(packageDir, 'src', 'wat');
+
+const includeLine = /^[ \t]*;;[ \t]*@include[ \t]+(\S+)[ \t]*$/gm;
+
+/** The parts `text` includes, as written in its `;; @include` lines, in order. */
+function includedParts(text) {
+  return [...text.matchAll(includeLine)].map((match) => match[1]);
+}
+
+/** The parts the module in `watPath` includes, as written in its `;; @include` lines, in order. */
+export async function watParts(watPath) {
+  return includedParts(await readFile(watPath, 'utf8'));
+}
+
+/**
+ * The text of the module in `watPath`, each `;; @include PART.wat` line (a path relative to the
+ * file's folder) replaced by that part's text. Parts include no further parts; an include that
+ * names a missing file, or a part that itself includes, throws.
+ */
+export async function readWat(watPath) {
+  const text = await readFile(watPath, 'utf8');
+  const partTexts = new Map();
+  for (const part of includedParts(text)) {
+    const partText = await readFile(resolve(dirname(watPath), part), 'utf8');
+    if (includedParts(partText).length > 0) {
+      throw new Error(
+        `${part} (included by ${watPath}) has an @include of its own: only NAME.wat may include`,
+      );
+    }
+    partTexts.set(part, partText);
+  }
+  return text.replace(includeLine, (_line, part) => partTexts.get(part).replace(/\n$/, ''));
+}
 
 /** The binary module assembled from `text` (WebAssembly text with SIMD), without debug names. */
 export async function assembleWat(fileName, text) {
@@ -48,7 +83,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const name of watFiles) {
     const watPath = join(watDir, name);
     const watFile = relative(packageDir, watPath).split('\\').join('/');
-    const bytes = await assembleWat(name, await readFile(watPath, 'utf8'));
+    const bytes = await assembleWat(name, await readWat(watPath));
     const outPath = join(watDir, name.replace(/\.wat$/, '.generated.ts'));
     await writeFile(outPath, generatedModule(watFile, bytes));
     console.log(`${watFile} -> ${relative(packageDir, outPath)} (${bytes.length} bytes)`);

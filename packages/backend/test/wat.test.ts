@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { assembleWat, generatedModule } from '../build/assemble-wat.mjs';
+import { assembleWat, generatedModule, readWat, watParts } from '../build/assemble-wat.mjs';
 import { wasmBytes as adamSimdLoopBytes } from '../src/wat/adam-simd-loop.generated';
 import { wasmBytes as poolSimdLoopsBytes } from '../src/wat/pool-simd-loops.generated';
 
@@ -19,11 +19,25 @@ describe('kernels in WebAssembly text (src/wat)', () => {
   });
 
   it.each(watFiles)('%s: the generated module is up to date', async (name) => {
-    const bytes = await assembleWat(name, readFileSync(join(watDir, name), 'utf8'));
+    const bytes = await assembleWat(name, await readWat(join(watDir, name)));
     expect(WebAssembly.validate(bytes)).toBe(true);
     const generated = readFileSync(join(watDir, name.replace(/\.wat$/, '.generated.ts')), 'utf8');
     expect(generated).toBe(generatedModule(`src/wat/${name}`, bytes));
   });
+
+  // A module in parts (NAME.wat including NAME/*.wat) assembles from every part, each once.
+  it.each(watFiles.filter((name) => existsSync(join(watDir, name.replace(/\.wat$/, '')))))(
+    '%s: includes each file of its folder once',
+    async (name) => {
+      const folder = name.replace(/\.wat$/, '');
+      const parts = await watParts(join(watDir, name));
+      const files = readdirSync(join(watDir, folder)).map((file) => `${folder}/${file}`);
+      expect([...parts].sort()).toEqual([...files].sort());
+      for (const file of files) {
+        expect(readFileSync(join(watDir, file), 'utf8')).toMatch(new RegExp(`^;; Part of ${name}`));
+      }
+    },
+  );
 
   it('the Adam loop imports env.memory and exports adam(8 × i32, 6 × f32)', async () => {
     const wat = readFileSync(join(watDir, 'adam-simd-loop.wat'), 'utf8');
