@@ -4,34 +4,13 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  BackendOptionError,
-  ConvBackward,
-  ConvOperandError,
-  conv2dBackward,
-  conv2dForward,
-  convKernelsUseSimd,
-  initWasmBackend,
-  KernelNotRegisteredError,
-  registerConvKernels,
-} from '../src/index';
-import {
-  backwardBytes,
-  convGeometry,
-  GEOMETRY_BYTES,
-  listBytes,
-  writeGeometry,
-} from '../src/kernels/conv-geometry';
-import { plainConvLoops } from '../src/kernels/conv-loops';
-import { convSimdLoopsFor } from '../src/kernels/conv-simd-loops';
-import { expectNoLeak, relativeError } from './helpers';
+import { conv2dBackward, conv2dForward, convKernelsUseSimd, initWasmBackend } from '../src/index';
+import { expectNoLeak, relativeError, seededValues } from './helpers';
 
+// The Conv2D training kernels against tfjs-backend-cpu: their results, gradients, memory and
+// finite checks; the SIMD loops against the plain ones are in conv-simd-loops.test.ts, the
+// operand errors in conv-kernel-errors.test.ts.
 type Shape4 = [number, number, number, number];
-
-/** Seeded float32 values in [-1, 1), about `zeros` of them exactly 0. */
-function values(random: () => number, count: number, zeros = 0): Float32Array {
-  return Float32Array.from({ length: count }, () => (random() < zeros ? 0 : random() * 2 - 1));
-}
 
 interface Layer {
   x: tf.Tensor4D;
@@ -51,9 +30,9 @@ function makeLayer(
   const random = prng(seed);
   const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
   return {
-    x: tf.tensor4d(values(random, size(xShape), 0.6), xShape),
-    filter: tf.tensor4d(values(random, size(filterShape)), filterShape),
-    bias: variant.bias ? tf.tensor1d(values(random, filterShape[3])) : undefined,
+    x: tf.tensor4d(seededValues(random, size(xShape), 0.6), xShape),
+    filter: tf.tensor4d(seededValues(random, size(filterShape)), filterShape),
+    bias: variant.bias ? tf.tensor1d(seededValues(random, filterShape[3])) : undefined,
     activation: variant.activation,
     padding: variant.padding,
   };
@@ -152,7 +131,7 @@ describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () =>
         // rows, every third.
         const random = prng(23);
         const [n, oh, ow, f] = output.shape;
-        const dyValues = values(random, n * oh * ow * f, 0.75);
+        const dyValues = seededValues(random, n * oh * ow * f, 0.75);
         for (let row = 0; row < n * oh * ow; row += 3) dyValues.fill(0, row * f, (row + 1) * f);
         const dy = tf.tensor4d(dyValues, output.shape);
         const grads = conv2dBackward(layer.x, layer.filter, output, dy, {
@@ -205,7 +184,7 @@ describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () =>
       bias: true,
       padding: 'valid',
     });
-    const dy = tf.tensor4d(values(prng(25), 2 * 4 * 4 * 5), [2, 4, 4, 5]);
+    const dy = tf.tensor4d(seededValues(prng(25), 2 * 4 * 4 * 5), [2, 4, 4, 5]);
     expectNoLeak(() => {
       const { output, finiteCheck } = conv2dForward(layer.x, layer.filter, layer);
       const grads = conv2dBackward(layer.x, layer.filter, output, dy, { activation: 'relu' });
@@ -272,148 +251,5 @@ describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () =>
       const overflowing = conv2dBackward(x, filter, output, dy, { bias: true });
       expect(overflowing.finiteCheck.dataSync()[0]).toBeNaN();
     });
-  });
-
-  it('the SIMD loops and the plain JavaScript loops agree to the bit', () => {
-    const memory = new WebAssembly.Memory({ initial: 64 });
-    const simd = convSimdLoopsFor(memory)!;
-    expect(simd).not.toBeNull();
-    const plain = plainConvLoops(() => new Float32Array(memory.buffer));
-    const heap = new Float32Array(memory.buffer);
-    const random = prng(26);
-    let free = 64;
-    const region = (floats: number) => {
-      const at = free;
-      free += floats + 64;
-      return at * 4;
-    };
-    const fill = (floats: number, zeros = 0) => {
-      const at = region(floats);
-      heap.set(values(random, floats, zeros), at / 4);
-      return at;
-    };
-    const read = (at: number, count: number) => Array.from(heap.subarray(at / 4, at / 4 + count));
-    // The forward scatters sparse examples and gathers dense ones: both kinds here.
-    for (const [xShape, filterShape, padding, zeros] of [
-      [[3, 11, 10, 3], [5, 4, 3, 21], 'same', 0.5],
-      [[2, 12, 12, 8], [5, 5, 8, 16], 'valid', 0.5],
-      [[4, 9, 9, 1], [5, 5, 1, 8], 'valid', 0.5],
-      [[4, 9, 9, 1], [5, 5, 1, 8], 'valid', 0.9],
-      [[3, 10, 11, 1], [3, 5, 1, 8], 'same', 0.8],
-      [[2, 9, 10, 8], [5, 5, 8, 5], 'same', 0.5],
-      [[3, 8, 7, 2], [3, 4, 2, 22], 'same', 0.95],
-      [[2, 5, 6, 6], [3, 3, 6, 6], 'same', 0.5],
-    ] as const) {
-      const geometry = convGeometry(xShape, filterShape, padding);
-      const { n, h, w, c, kh, kw, f, oh, ow } = geometry;
-      const g = region(GEOMETRY_BYTES / 4);
-      writeGeometry(heap, g, geometry);
-      const x = fill(n * h * w * c, zeros);
-      const filter = fill(kh * kw * c * f);
-      const b = fill(f);
-      const dy = fill(n * oh * ow * f);
-      // Zero rows of dy, as a max-pool's gradient leaves them.
-      for (let row = 0; row < n * oh * ow; row += 2)
-        heap.fill(0, dy / 4 + row * f, dy / 4 + (row + 1) * f);
-      const results = [simd, plain].map((loops) => {
-        const y = region(n * oh * ow * f);
-        const dFilter = region(kh * kw * c * f);
-        const db = region(f);
-        const dx = region(n * h * w * c);
-        const list = region(listBytes(geometry) / 4);
-        let check = loops.forward(x, filter, b, y, g, list, 1);
-        const scratch = region(
-          Math.max(backwardBytes(geometry, true), backwardBytes(geometry, false)) / 4,
-        );
-        check += loops.backward(x, dy, y, filter, dFilter, db, dx, g, scratch);
-        // Without the input gradient (a first layer; one channel takes its own route).
-        const dFilterFirst = region(kh * kw * c * f);
-        const dbFirst = region(f);
-        check += loops.backward(x, dy, y, filter, dFilterFirst, dbFirst, 0, g, scratch);
-        // Without an activation, dz is dy.
-        const dFilterLinear = region(kh * kw * c * f);
-        check += loops.backward(x, dy, 0, filter, dFilterLinear, 0, 0, g, scratch);
-        return {
-          check,
-          y: read(y, n * oh * ow * f),
-          dFilter: read(dFilter, kh * kw * c * f),
-          db: read(db, f),
-          dx: read(dx, n * h * w * c),
-          dFilterFirst: read(dFilterFirst, kh * kw * c * f),
-          dbFirst: read(dbFirst, f),
-          dFilterLinear: read(dFilterLinear, kh * kw * c * f),
-        };
-      });
-      expect(results[0]!.check).toBe(0);
-      expect(results[0]).toEqual(results[1]);
-      expect(results[0]!.y.some((v) => v > 0)).toBe(true);
-      expect(results[0]!.dx.some((v) => v !== 0)).toBe(true);
-      // Both routes of the filter gradient add the same nonzero terms in the same order.
-      expect(results[0]!.dFilterFirst).toEqual(results[0]!.dFilter);
-      expect(results[0]!.dbFirst).toEqual(results[0]!.db);
-    }
-  });
-
-  it('names both shapes when an operand does not fit', () => {
-    tf.tidy(() => {
-      const x = tf.zeros([2, 6, 6, 3]);
-      const filter = tf.zeros([3, 3, 3, 4]);
-      expect(() => conv2dForward(x, tf.zeros([3, 3, 2, 4]))).toThrow(ConvOperandError);
-      expect(() => conv2dForward(x, tf.zeros([3, 3, 2, 4]))).toThrow(
-        'conv2dForward: filter is float32 [3,3,2,4]; expected float32 [*, *, 3, *] to fit x [2,6,6,3]',
-      );
-      expect(() => conv2dForward(x, filter, { bias: tf.zeros([5]) })).toThrow(
-        'conv2dForward: bias is float32 [5]; expected float32 [4] to fit filter [3,3,3,4]',
-      );
-      expect(() => conv2dForward(tf.zeros([2, 6, 6, 3], 'int32'), filter)).toThrow(
-        'conv2dForward: x is int32 [2,6,6,3]; expected float32 [*, *, *, *]',
-      );
-      expect(() => conv2dForward(tf.zeros([2, 6, 6]), filter)).toThrow(ConvOperandError);
-      expect(() => conv2dForward(tf.zeros([1, 2, 2, 3]), filter)).toThrow(
-        "conv2dForward: filter [3,3,3,4] is larger than x [1,2,2,3] with 'valid' padding",
-      );
-      const output = tf.zeros([2, 4, 4, 4]);
-      expect(() => conv2dBackward(x, filter, output, tf.zeros([2, 6, 6, 4]))).toThrow(
-        'conv2dBackward: dOutput is float32 [2,6,6,4]; expected float32 [2, 4, 4, 4] to fit x [2,6,6,3] ⊛ filter [3,3,3,4]',
-      );
-      expect(() =>
-        conv2dBackward(x, filter, tf.zeros([2, 6, 6, 4]), tf.zeros([2, 6, 6, 4]), {
-          padding: 'same',
-        }),
-      ).not.toThrow();
-      expect(() => conv2dBackward(x, filter, tf.zeros([2, 4, 4]), output)).toThrow(
-        ConvOperandError,
-      );
-    });
-  });
-
-  it('refuses an activation or padding the kernels do not fuse', () => {
-    tf.tidy(() => {
-      const x = tf.zeros([1, 3, 3, 1]);
-      const filter = tf.zeros([2, 2, 1, 1]);
-      const call = () => conv2dForward(x, filter, { activation: 'tanh' as 'relu' });
-      expect(call).toThrow(BackendOptionError);
-      expect(call).toThrow("conv2dForward: activation is \"tanh\"; use 'relu' or 'linear'.");
-      expect(() => conv2dForward(x, filter, { padding: 'causal' as 'same' })).toThrow(
-        "conv2dForward: padding is \"causal\"; use 'valid' or 'same'.",
-      );
-    });
-  });
-
-  it('throws KernelNotRegisteredError without the kernel', () => {
-    tf.unregisterKernel(ConvBackward, 'wasm');
-    try {
-      tf.tidy(() => {
-        const x = tf.zeros([1, 1, 1, 1]);
-        const call = () => conv2dBackward(x, x, x, x);
-        expect(call).toThrow(KernelNotRegisteredError);
-        expect(call).toThrow(
-          "conv2dBackward: the 'wasm' backend has no ConvBackward kernel; it runs on 'wasm' only: call initWasmBackend() first.",
-        );
-        expect(convKernelsUseSimd()).toBe(false);
-      });
-    } finally {
-      registerConvKernels();
-    }
   });
 });

@@ -72,3 +72,8 @@ export function operand(
 export function integer(random: () => number, low: number, high: number): number {
   return low + Math.floor(random() * (high - low + 1));
 }
+
+/** Seeded float32 values in [-1, 1), about `zeros` of them exactly 0. */
+export function seededValues(random: () => number, count: number, zeros = 0): Float32Array {
+  return Float32Array.from({ length: count }, () => (random() < zeros ? 0 : random() * 2 - 1));
+}
