@@ -21,3 +21,6 @@ export function randomLogits(
     () => scale * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()),
   );
 }
+
+/** A small convnet's options (two blocks of 2 and 3 filters, 8 dense units, 4 classes). */
+export const SMALL_CNN = { filters: [2, 3], kernelSize: 3, denseUnits: 8, numClasses: 4 } as const;
