@@ -1,4 +1,4 @@
-// Run by save-load-faults.test.ts in a child process (through vite-node, so it runs the sources):
+// Run by save-concurrency.test.ts in a child process (through vite-node, so it runs the sources):
 // saves the same model into the folder given, over and over, until it is killed.
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
