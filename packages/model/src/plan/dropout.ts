@@ -49,7 +49,12 @@ export class SeededDropout {
     // bits >= threshold as unsigned, compared as signed: flipping the top bit of both keeps order.
     const threshold = (this.threshold ^ 0x80000000) | 0;
     const scale = this.scale;
-    for (let i = 0; i < size; i++) mask[i] = (bits[i]! ^ 0x80000000) >= threshold ? scale : 0;
+    // Without a branch, which half the draws would mispredict: the difference d is an exact
+    // integer in (-2^32, 2^32), so d / 2^33 + 1 is exact and truncates to 1 when d >= 0, else 0.
+    for (let i = 0; i < size; i++) {
+      const kept = (((bits[i]! ^ 0x80000000) - threshold) / 8589934592 + 1) | 0;
+      mask[i] = kept * scale;
+    }
     return mask;
   }
 }
