@@ -26,13 +26,26 @@ export interface AdamUpdateAttrs {
 }
 
 /** Input names of the `i`-th variable of an {@link AdamUpdate} call. */
-export function adamUpdateInputNames(i: number) {
-  return {
-    weights: `weights${i}`,
-    gradients: `gradients${i}`,
-    firstMoments: `firstMoments${i}`,
-    secondMoments: `secondMoments${i}`,
-  } as const;
+export type AdamUpdateInputNames = Readonly<
+  Record<'weights' | 'gradients' | 'firstMoments' | 'secondMoments', string>
+>;
+
+// Made once per index: every training step asks for them, twice per variable.
+const adamNames: AdamUpdateInputNames[] = [];
+
+/** Input names of the `i`-th variable of an {@link AdamUpdate} call (the same object each call). */
+export function adamUpdateInputNames(i: number): AdamUpdateInputNames {
+  for (let j = adamNames.length; j <= i; j++) {
+    adamNames.push(
+      Object.freeze({
+        weights: `weights${j}`,
+        gradients: `gradients${j}`,
+        firstMoments: `firstMoments${j}`,
+        secondMoments: `secondMoments${j}`,
+      }),
+    );
+  }
+  return adamNames[i]!;
 }
 
 /** Name of the Dense forward kernel ({@link DenseForwardAttrs}) this package registers on 'wasm'. */

@@ -275,7 +275,12 @@ export class FusedAdam extends tf.Optimizer {
 
   private disposeUndo(): void {
     if (this.undo === null) return;
-    for (const slot of this.undo.slots) tf.dispose([slot.weights, slot.first, slot.second]);
+    // Each tensor's own dispose: tf.dispose walks its argument as a container, every step.
+    for (const slot of this.undo.slots) {
+      slot.weights.dispose();
+      slot.first.dispose();
+      slot.second.dispose();
+    }
     this.undo = null;
   }
 

@@ -19,6 +19,8 @@ export interface AdamSlotUpdate {
   secondMoments: tf.Tensor;
 }
 
+const SLOT_KEYS = ['weights', 'gradients', 'firstMoments', 'secondMoments'] as const;
+
 /** Hyper-parameters of {@link adamUpdate}; `epsilonMode` defaults to `'keras'`. */
 export type AdamHyperParameters = Omit<AdamUpdateAttrs, 'count' | 'epsilonMode'> &
   Partial<Pick<AdamUpdateAttrs, 'epsilonMode'>>;
@@ -63,7 +65,7 @@ export function adamUpdate(
   const inputs: Record<string, tf.Tensor> = {};
   slots.forEach((slot, i) => {
     const names = adamUpdateInputNames(i);
-    for (const [key, name] of Object.entries(names) as Array<[keyof AdamSlot, string]>) {
+    for (const key of SLOT_KEYS) {
       const tensor = slot[key];
       if (tensor.dtype !== 'float32' || !tf.util.arraysEqual(tensor.shape, slot.weights.shape)) {
         throw new SlotMismatchError(
@@ -72,7 +74,7 @@ export function adamUpdate(
           `adamUpdate: slot ${i}'s ${key} is ${tensor.dtype} [${tensor.shape}]; expected float32 [${slot.weights.shape}] like its weights.`,
         );
       }
-      inputs[name] = tensor;
+      inputs[names[key]] = tensor;
     }
   });
   const attrs = { epsilonMode: 'keras', ...hyper, count: slots.length };
