@@ -93,11 +93,17 @@ function planStep(plan: ModelPlan, context: StepContext): (batch: StepBatch) => 
   };
   // The weights are checked once, before the first step: the passes' checks then vouch for them.
   let weightsChecked = false;
+  // Reused across steps: the tensor made from it holds a copy on 'wasm', and on any backend lives
+  // only inside one step's tidy.
+  let dLogitsBuffer = new Float32Array(0);
   return (batch) =>
     tf.tidy(() => {
       const pass = planForward(plan, batchTensor(batch), { training: true, random });
       const logits = pass.output.dataSync() as Float32Array;
-      const dLogits = new Float32Array(batch.size * numClasses);
+      if (dLogitsBuffer.length < batch.size * numClasses) {
+        dLogitsBuffer = new Float32Array(batch.size * numClasses);
+      }
+      const dLogits = dLogitsBuffer.subarray(0, batch.size * numClasses);
       const stats = lossAndGradientFromLogits(logits, batch.labels, numClasses, dLogits);
       if (!Number.isFinite(stats.loss)) return stats;
       if (!weightsChecked && !allFinite(plan.variables)) return { ...stats, loss: Number.NaN };
