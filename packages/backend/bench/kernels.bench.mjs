@@ -6,12 +6,12 @@
 // node packages/backend/bench/kernels.bench.mjs [runs]
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  adamUpdate,
   initWasmBackend,
   registerKernelFixes,
   unregisterKernelFixes,
   useSimdModules,
 } from '../dist/index.js';
+import { kerasAdamStep } from './keras-adam.mjs';
 import { roofline } from './roofline.mjs';
 
 const RUNS = Number(process.argv[2] ?? 200);
@@ -175,19 +175,12 @@ const stockAdam = (gradients) => {
 };
 const fusedAdam = (inputs) => {
   const n = adamVariables.length;
-  const slots = adamVariables.map((weights, i) => ({
-    weights,
-    gradients: inputs[i],
-    firstMoments: inputs[n + i],
-    secondMoments: inputs[2 * n + i],
-  }));
-  return adamUpdate(slots, {
-    learningRate: 0.001,
-    beta1: 0.9,
-    beta2: 0.999,
-    epsilon: 1e-7,
-    step: 1,
-  }).flatMap((update) => Object.values(update));
+  return kerasAdamStep({
+    weights: adamVariables,
+    gradients: inputs.slice(0, n),
+    firstMoments: inputs.slice(n, 2 * n),
+    secondMoments: inputs.slice(2 * n, 3 * n),
+  });
 };
 const adamInputs = fresh(...adamShapes, ...adamShapes, ...adamShapes);
 /** Runs `fn` with the SIMD modules off: the AdamUpdate kernel runs its JavaScript twin. */

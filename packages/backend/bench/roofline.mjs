@@ -22,7 +22,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { adamUpdate, denseBackward, denseForward, initWasmBackend } from '../dist/index.js';
+import { denseBackward, denseForward, initWasmBackend } from '../dist/index.js';
+import { kerasAdamStep } from './keras-adam.mjs';
 import { convnetRoofline } from './roofline-convnet.mjs';
 
 const BATCH = 32;
@@ -327,21 +328,12 @@ export async function roofline({ runs = 50, warmup = 20, print = console.log } =
     ],
     (t) => {
       const n = adamShapes.length;
-      const slots = adamShapes.map((_, i) => ({
-        weights: t[i],
-        firstMoments: t[n + i],
-        secondMoments: t[2 * n + i],
-        gradients: t[3 * n + i],
-      }));
-      return adamUpdate(slots, {
-        learningRate: 0.001,
-        beta1: 0.9,
-        beta2: 0.999,
-        epsilon: 1e-7,
-        step: 1,
-      })
-        .flatMap((update) => Object.values(update))
-        .reverse(); // the [10] bias's moments first: a small read
+      return kerasAdamStep({
+        weights: t.slice(0, n),
+        firstMoments: t.slice(n, 2 * n),
+        secondMoments: t.slice(2 * n, 3 * n),
+        gradients: t.slice(3 * n, 4 * n),
+      }).reverse(); // the [10] bias's moments first: a small read
     },
     Math.max(warmup, MODULE_WARMUP),
   );
