@@ -44,6 +44,19 @@ describe('SeededRandom', () => {
     expect(Array.from(filled)).toEqual([0, 1, 2, 3, 4].map(() => b.nextUint32()));
     expect(a.nextUint32()).toBe(b.nextUint32());
   });
+
+  it('fillUint32 keeps the stream across fills of every length mod 4, into Int32Array too', () => {
+    const a = new SeededRandom(7);
+    const b = new SeededRandom(7);
+    for (const length of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13]) {
+      const filled = new Int32Array(length);
+      a.fillUint32(filled);
+      expect(Array.from(filled, (draw) => draw >>> 0)).toEqual(
+        Array.from(filled, () => b.nextUint32()),
+      );
+    }
+    expect(a.nextUint32()).toBe(b.nextUint32());
+  });
 });
 
 describe('SeededDropout draws', () => {
