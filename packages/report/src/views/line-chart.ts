@@ -1,4 +1,5 @@
 import uPlot from 'uplot';
+import { chartSummary } from './chart-summary';
 
 /** Options of {@link createLineChart}. */
 export interface LineChartOptions {
@@ -8,8 +9,10 @@ export interface LineChartOptions {
   series: string[];
   /** Label of the y axis. */
   yLabel: string;
-  /** Name of x in the legend; defaults to "step". */
+  /** Name of x in the legend, on the x axis and in the text alternative; defaults to "step". */
   xLabel?: string;
+  /** Ticks on the x axis at whole numbers only (epochs, say); defaults to false. */
+  wholeX?: boolean;
   /** Set as `data-testid` on the chart's root element. */
   testId?: string;
 }
@@ -22,8 +25,13 @@ export interface LineChart {
    * second.
    */
   push(x: number, values: (number | null)[]): void;
-  /** Removes every point. */
+  /** Removes every point; the x range set by `setXRange` stays. */
   reset(): void;
+  /**
+   * Fixes the x axis to `min`..`max` (`max > min`), e.g. 0 to the number of epochs of a run, so
+   * that a run's first points sit where they belong rather than on an axis sized to themselves.
+   */
+  setXRange(min: number, max: number): void;
   /** Number of points pushed since creation or the last `reset()`, drawn or not yet. */
   pointCount(): number;
 }
@@ -60,15 +68,22 @@ function isolatedPoints(plot: uPlot, seriesIndex: number, show: boolean): number
 export function createLineChart(container: HTMLElement, options: LineChartOptions): LineChart {
   const xs: number[] = [];
   const ys: (number | null)[][] = options.series.map(() => []);
+  const xLabel = options.xLabel ?? 'step';
+  let xRange: [number, number] | undefined;
 
   const plot = new uPlot(
     {
       title: options.title,
       width: container.clientWidth || FALLBACK_WIDTH,
       height: PLOT_HEIGHT,
-      scales: { x: { time: false } },
+      scales: {
+        x: {
+          time: false,
+          range: (_plot, min, max) => xRange ?? [min, max],
+        },
+      },
       series: [
-        { label: options.xLabel ?? 'step' },
+        { label: xLabel },
         ...options.series.map((label, i) => ({
           label,
           stroke: COLOURS[i % COLOURS.length],
@@ -77,13 +92,25 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
           points: { filter: isolatedPoints },
         })),
       ],
-      axes: [{}, { label: options.yLabel }],
+      axes: [
+        { label: xLabel, ...(options.wholeX ? { incrs: [1, 2, 5, 10, 20, 50, 100] } : {}) },
+        { label: options.yLabel },
+      ],
     },
     [xs, ...ys],
     container,
   );
   plot.root.classList.add('line-chart');
   if (options.testId) plot.root.dataset.testid = options.testId;
+  // The canvas says nothing to a screen reader: the chart is an image with a summary for a name.
+  plot.root.setAttribute('role', 'img');
+  const describe = (): void => {
+    plot.root.setAttribute(
+      'aria-label',
+      chartSummary(options.title, xLabel, options.series, xs, ys),
+    );
+  };
+  describe();
 
   let scheduled = false;
   let lastDraw = Number.NEGATIVE_INFINITY;
@@ -91,6 +118,7 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
     scheduled = false;
     lastDraw = performance.now();
     plot.setData([xs, ...ys]);
+    describe();
   };
   const scheduleRedraw = (): void => {
     if (scheduled) return;
@@ -116,6 +144,10 @@ export function createLineChart(container: HTMLElement, options: LineChartOption
     reset() {
       xs.length = 0;
       for (const series of ys) series.length = 0;
+      scheduleRedraw();
+    },
+    setXRange(min, max) {
+      xRange = [min, max];
       scheduleRedraw();
     },
     pointCount: () => xs.length,
