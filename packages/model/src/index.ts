@@ -9,6 +9,9 @@ export {
 export {
   ModelError,
   ModelOptionError,
+  SavedModelError,
+  SavedModelFormatError,
+  SavedModelNotFoundError,
   TensorShapeError,
   UnsupportedModelError,
 } from './errors';
@@ -26,6 +29,11 @@ export {
   MNIST_MLP_LAYER_NAMES,
   type MnistMlpOptions,
 } from './mlp';
+export {
+  type CheckedModelFiles,
+  checkModelFiles,
+  type PickedModelFile,
+} from './model-file-check';
 export { MODEL_JSON, type ModelFiles, modelFiles, WEIGHTS_BIN } from './model-files';
 export { SeededDropout } from './plan/dropout';
 export type {
@@ -46,6 +54,7 @@ export {
   planForward,
   planModel,
 } from './plan/plan';
+export { loadPretrainedMnist, PRETRAINED_MNIST } from './pretrained-mnist';
 export { type ClassifierSignature, classifierSignature } from './signature';
 export { withSoftmax } from './softmax';
 export { summary } from './summary';

@@ -4,9 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { NonFiniteWeightError, SavedModelFormatError, SavedModelNotFoundError } from '../errors';
 import { MODEL_JSON } from '../model-files';
+import { weightByteLength } from '../weight-byte-length';
 import { MODEL_JSON_MAX_BYTES, type OpenFile, openRegularFile, readExactly } from './bounded-read';
 import { firstNonFiniteWeight, type NonFiniteWeight } from './finite-weights';
-import { weightByteLength } from './weight-byte-length';
 
 /**
  * How many times a load starts again when `model.json` was replaced while it was read (a save
