@@ -4,33 +4,11 @@
 import '@mnist-wasm/report/views.css';
 import './styles.css';
 import { createDrawingPad } from '@mnist-wasm/report';
-import { createPage, type Page, resetOutputs, setStatus, updateControls } from './page';
-import type { PageToWorker, RunConfig, WorkerToPage } from './protocol';
+import { createPage, resetOutputs, setStatus, updateControls } from './page';
+import type { PageToWorker, WorkerToPage } from './protocol';
 import { render } from './render';
 import { clearPrediction, requestPrediction } from './render/drawing';
-
-/** The input's value, a whole number within its min and max (the batch size's max follows the model). */
-function wholeNumber(input: HTMLInputElement): number {
-  const value = Number(input.value);
-  const min = Number(input.min);
-  const max = Number(input.max);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    const name = input.labels?.[0]?.textContent?.trim() ?? input.id;
-    throw new Error(`${name}: give a whole number from ${min} to ${max}`);
-  }
-  return value;
-}
-
-function readConfig({ ui }: Page): RunConfig {
-  return {
-    model: ui.model.value === 'cnn' ? 'cnn' : 'mlp',
-    epochs: wholeNumber(ui.epochs),
-    batchSize: wholeNumber(ui.batchSize),
-    seed: wholeNumber(ui.seed),
-    trainLimit: wholeNumber(ui.trainLimit),
-    augment: ui.augment.checked,
-  };
-}
+import { readRunFields, watchRunFields } from './run-fields';
 
 const worker = new Worker(new URL('./worker/training-worker.ts', import.meta.url), {
   type: 'module',
@@ -38,19 +16,19 @@ const worker = new Worker(new URL('./worker/training-worker.ts', import.meta.url
 const page = createPage((message: PageToWorker) => worker.postMessage(message));
 const { ui, state } = page;
 
-const pad = createDrawingPad(ui.pad, { onChange: (image) => requestPrediction(page, image) });
-ui.clear.addEventListener('click', () => {
-  pad.clear();
-  clearPrediction(page);
+// Clearing by the button or the keyboard (Escape, Delete) forgets the prediction too.
+const pad = createDrawingPad(ui.pad, {
+  onChange: (image) => requestPrediction(page, image),
+  onClear: () => clearPrediction(page),
 });
+ui.clear.addEventListener('click', () => pad.clear());
+watchRunFields(ui);
 
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
-  let config: RunConfig;
-  try {
-    config = readConfig(page);
-  } catch (error) {
-    setStatus(page, (error as Error).message);
+  const config = readRunFields(ui);
+  if ('problems' in config) {
+    setStatus(page, `Not started: ${config.problems.join('; ')}.`);
     return;
   }
   resetOutputs(page);
@@ -58,6 +36,7 @@ ui.form.addEventListener('submit', (event) => {
     `model.fit(x_train, y_train, epochs=${config.epochs}, batch_size=${config.batchSize})` +
     (config.augment ? ' with augmentation' : '');
   state.running = true;
+  state.fitEnded = false;
   state.stopping = false;
   setStatus(page, 'starting');
   updateControls(page);

@@ -61,8 +61,15 @@ function pageElements() {
 
 export type PageElements = ReturnType<typeof pageElements>;
 
-function chart(id: string, title: string, series: string[], yLabel: string): LineChart {
-  return createLineChart(byId(id), { title, series, yLabel, testId: id });
+function chart(
+  id: string,
+  title: string,
+  series: string[],
+  yLabel: string,
+  wholeX = false,
+): LineChart {
+  // Batches are placed at their fraction of an epoch, so every chart's x is in epochs.
+  return createLineChart(byId(id), { title, series, yLabel, xLabel: 'epoch', wholeX, testId: id });
 }
 
 /** The four charts of the fit cell. */
@@ -75,12 +82,19 @@ function fitCharts() {
       ['batch', 'smoothed'],
       'accuracy',
     ),
-    epochLoss: chart('chart-epoch-loss', 'Loss per epoch', ['training', 'validation'], 'loss'),
+    epochLoss: chart(
+      'chart-epoch-loss',
+      'Loss per epoch',
+      ['training', 'validation'],
+      'loss',
+      true,
+    ),
     epochAccuracy: chart(
       'chart-epoch-accuracy',
       'Accuracy per epoch',
       ['training', 'validation'],
       'accuracy',
+      true,
     ),
   };
 }
@@ -91,6 +105,8 @@ export interface PageState {
   /** The worker is busy (a run, a load or a save). */
   busy: boolean;
   running: boolean;
+  /** The run's training ended: it is evaluating, which Stop does not cut short. */
+  fitEnded: boolean;
   stopping: boolean;
   hasModel: boolean;
   /** The largest batch of each kind of model, from the worker's `ready`. */
@@ -117,6 +133,7 @@ export function createPage(send: (message: PageToWorker) => void): Page {
       backendReady: false,
       busy: false,
       running: false,
+      fitEnded: false,
       stopping: false,
       hasModel: false,
       batchBounds: undefined,
@@ -136,7 +153,7 @@ export function setStatus(page: Page, text: string): void {
 export function updateControls({ ui, state }: Page): void {
   const idle = state.backendReady && !state.busy && !state.running;
   ui.start.disabled = !idle;
-  ui.stop.disabled = !state.running || state.stopping;
+  ui.stop.disabled = !state.running || state.stopping || state.fitEnded;
   ui.save.disabled = !idle || !state.hasModel;
   ui.load.disabled = !idle;
   ui.loadIndexedDb.disabled = !idle;

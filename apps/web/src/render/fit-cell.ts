@@ -10,7 +10,7 @@ import type { Renderers } from './renderer';
 const PROGRESS_INTERVAL_MS = 100;
 
 export const fitCellRenderers = {
-  'fit-begin': (message, { ui, state }) => {
+  'fit-begin': (message, { ui, charts, state }) => {
     state.fit = {
       totalSteps: message.epochs * message.steps,
       epochs: message.epochs,
@@ -19,8 +19,10 @@ export const fitCellRenderers = {
     };
     ui.progress.max = state.fit.totalSteps;
     ui.progress.value = 0;
+    for (const each of Object.values(charts)) each.setXRange(0, message.epochs);
+    const batches = `${message.steps} batch${message.steps === 1 ? '' : 'es'}`;
     ui.fitLog.textContent =
-      `${message.trainCount.toLocaleString('en-US')} training images, ${message.steps} batches per epoch; ` +
+      `${message.trainCount.toLocaleString('en-US')} training images, ${batches} per epoch; ` +
       `validation: the first ${message.validationCount.toLocaleString('en-US')} test images\n`;
   },
   'epoch-begin': () => {},
@@ -52,7 +54,8 @@ export const fitCellRenderers = {
       `Epoch ${epoch + 1}/${state.fit.epochs} - loss: ${format(logs.loss)} - ` +
       `accuracy: ${format(logs.accuracy)}${validation}\n`;
   },
-  'fit-end': ({ history, trainMs }, { ui }) => {
+  'fit-end': ({ history, trainMs }, { ui, state }) => {
+    state.fitEnded = true;
     // For tests and automation: the run's history as the trainer returned it, unrounded.
     window.mnistWeb = { history, trainMs };
     const { aborted } = history;
