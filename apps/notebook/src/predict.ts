@@ -2,7 +2,7 @@ import { initWasmBackend, type WasmBackendReport } from '@mnist-wasm/backend';
 import { exampleSize, gatherFeatures } from '@mnist-wasm/dataset';
 import { loadMnistSplit } from '@mnist-wasm/dataset/node';
 import { predict } from '@mnist-wasm/evaluator';
-import { classifierSignature } from '@mnist-wasm/model';
+import { classifierSignature, loadPretrainedMnist, PRETRAINED_MNIST } from '@mnist-wasm/model';
 import { loadModel } from '@mnist-wasm/model/node';
 import { inAppTerms } from './data-file-terms';
 import { readDigitImage } from './digit-image';
@@ -11,8 +11,11 @@ import { FORMAT_NAMES, type ImageFormat } from './image-decode';
 
 /** What `mnist-notebook predict` is told from the command line. */
 export interface PredictOptions {
-  /** Folder of a saved model (`model.json` + `weights.bin`). */
-  model: string;
+  /**
+   * Folder of a saved model (`model.json` + `weights.bin`); when absent, the pretrained convnet of
+   * `@mnist-wasm/model` (`loadPretrainedMnist`), named {@link PRETRAINED_MODEL_NAME} in the output.
+   */
+  model?: string;
   /** Indices into the MNIST test set. */
   index: number[];
   /** Image files to classify (PNG, JPEG, WebP, BMP or GIF). */
@@ -31,6 +34,9 @@ export interface PredictOptions {
   maxPixels?: number;
   json: boolean;
 }
+
+/** How the output names the model used when `--model` is not given. */
+export const PRETRAINED_MODEL_NAME = `${PRETRAINED_MNIST.name} (@mnist-wasm/model)`;
 
 /** The number of classes of a digit classifier: class `d` is the digit `d`. */
 export const DIGIT_CLASSES = 10;
@@ -71,7 +77,10 @@ export interface Prediction {
 
 /** The `--json` output of `predict`. */
 export interface PredictResult {
+  /** The model folder given with `--model`, or {@link PRETRAINED_MODEL_NAME}. */
   model: string;
+  /** Whether the model is the pretrained convnet (no `--model` given). */
+  pretrained: boolean;
   /** How many classes the model scores (its output width): 10 for a digit classifier. */
   numClasses: number;
   backend: WasmBackendReport;
@@ -85,7 +94,7 @@ interface Input {
 }
 
 /**
- * Loads a saved model and classifies MNIST test images and image files with it, in one batch.
+ * Loads a saved model (the pretrained convnet when `options.model` is absent) and classifies MNIST test images and image files with it, in one batch.
  *
  * @throws UsageError for an index past the test set; ModelInputError for a model that does not
  *   take images; ModelOutputError when the model's outputs are not finite (NaN or Infinity);
@@ -94,7 +103,11 @@ interface Input {
  */
 export async function runPredict(options: PredictOptions): Promise<PredictResult> {
   const backend = await initWasmBackend();
-  const model = await loadModel(options.model);
+  const name = options.model ?? PRETRAINED_MODEL_NAME;
+  const where = options.model === undefined ? PRETRAINED_MODEL_NAME : `in ${options.model}`;
+  const model = await (options.model === undefined
+    ? loadPretrainedMnist()
+    : loadModel(options.model));
   try {
     const { inputShape, numClasses } = classifierSignature(model, 'predict');
     const [rows, cols, ...channels] = inputShape;
@@ -102,7 +115,7 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
     const gray = channels.length === 0 || (channels.length === 1 && channels[0] === 1);
     if (rows === undefined || cols === undefined || !gray) {
       throw new ModelInputError(
-        `The model in ${options.model} takes examples of shape [${inputShape}], not gray images ` +
+        `The model ${where} takes examples of shape [${inputShape}], not gray images ` +
           '[rows, cols] or [rows, cols, 1]; pass a model saved by mnist-notebook --save.',
       );
     }
@@ -132,7 +145,7 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
     const bad = results.findIndex(({ probabilities }) => !probabilities.every(Number.isFinite));
     if (bad >= 0) {
       throw new ModelOutputError(
-        `The model in ${options.model} gives NaN or infinite outputs for ${inputs[bad]!.info.source}, ` +
+        `The model ${where} gives NaN or infinite outputs for ${inputs[bad]!.info.source}, ` +
           'so it predicts nothing: its weights hold NaN or Infinity (training diverged). Train ' +
           'and save the model again.',
       );
@@ -148,7 +161,13 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
         probabilities: Array.from(probabilities),
       };
     });
-    return { model: options.model, numClasses, backend, predictions };
+    return {
+      model: name,
+      pretrained: options.model === undefined,
+      numClasses,
+      backend,
+      predictions,
+    };
   } finally {
     model.dispose();
   }
@@ -188,10 +207,18 @@ async function testImages(
 
 /**
  * The text output of `predict`: one line per prediction (see {@link formatPrediction}), after a
- * line saying so when the model's classes are not the 10 digits.
+ * line saying so when the model's classes are not the 10 digits, and after `model: ...` when the
+ * model is the pretrained one.
  */
-export function formatPredictions({ model, numClasses, predictions }: PredictResult): string {
+export function formatPredictions({
+  model,
+  pretrained,
+  numClasses,
+  predictions,
+}: PredictResult): string {
   const lines = predictions.map((prediction) => formatPrediction(prediction, numClasses));
+  // Said first so a reader knows no --model was used; a given folder is on the command line.
+  if (pretrained) lines.unshift(`model: ${model}`);
   if (numClasses !== DIGIT_CLASSES) {
     lines.unshift(
       `The model in ${model} scores ${numClasses} classes, not the ${DIGIT_CLASSES} digits: ` +
