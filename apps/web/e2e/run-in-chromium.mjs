@@ -250,6 +250,9 @@ async function timedRunInNode(step, model, run) {
 await page.goto(url);
 await page.waitForSelector(`${byId('start')}:not([disabled])`, { timeout: 60_000 });
 const backend = await text('backend');
+// A fresh profile has nothing in IndexedDB: nothing for Load from browser to read.
+if (!(await page.isDisabled(byId('load-indexeddb'))))
+  fail('open', 'Load from browser is enabled, but nothing was saved in this browser');
 if (!/wasm/.test(backend) || !/SIMD on/.test(backend)) fail('open', `header says "${backend}"`);
 const kernels = await planKernelsInTab();
 if (!kernels.simd) {
@@ -324,6 +327,8 @@ const files = ['model.json', 'weights.bin'].map((name) => join(downloads, name))
 if (!files.every(existsSync))
   fail('save', `downloads: ${saved.length}; expected model.json and weights.bin`);
 const reference = drawn.at(-1);
+if (await page.isDisabled(byId('load-indexeddb')))
+  fail('save', 'Load from browser stays disabled after Save stored the model');
 
 // 4b. The convnet in the tab and in Node: the same plan, so the same history; the plan's kernels
 // run as SIMD in the tab; the steady-state step time of each side, tab and Node taking turns.
@@ -374,6 +379,61 @@ if (reloaded.probabilities !== reference.probabilities) {
   );
 }
 
+// 7. Files that are not a model: each gets a message naming the file, the shown results stay, and
+// the page stays usable (Start works after).
+const PNG_BYTES = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+const modelJsonBytes = readFileSync(files[0]);
+const BAD_LOADS = [
+  {
+    step: 'load broken json',
+    files: [{ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from('{"model') }],
+    message: 'model\\.json is not valid JSON',
+  },
+  {
+    step: 'load without weights',
+    files: [{ name: 'model.json', mimeType: 'application/json', buffer: modelJsonBytes }],
+    message: 'needs the weight file weights\\.bin, which was not picked',
+  },
+  {
+    step: 'load an image as weights',
+    files: [
+      { name: 'model.json', mimeType: 'application/json', buffer: modelJsonBytes },
+      { name: 'weights.bin', mimeType: 'application/octet-stream', buffer: PNG_BYTES },
+    ],
+    message: `weights\\.bin has ${PNG_BYTES.length} bytes, but the weights model\\.json describes need`,
+  },
+];
+const shownAccuracy = await text('test-accuracy');
+for (const bad of BAD_LOADS) {
+  await page.setInputFiles('#load-files', bad.files);
+  try {
+    await page.waitForFunction(
+      (source) =>
+        new RegExp(source).test(document.querySelector('[data-testid=status]').textContent),
+      bad.message,
+      { timeout: 30_000 },
+    );
+  } catch {
+    fail(bad.step, `status is "${await text('status')}", not /${bad.message}/`);
+  }
+  await page
+    .waitForSelector(`${byId('start')}:not([disabled])`, { timeout: 10_000 })
+    .catch(() => fail(bad.step, 'Start stays disabled after the failed load'));
+  for (const id of ['load', 'load-indexeddb']) {
+    if (await page.isDisabled(byId(id))) fail(bad.step, `${id} stays disabled`);
+  }
+  if ((await text('test-accuracy')) !== shownAccuracy)
+    fail(bad.step, `the shown test accuracy changed to ${await text('test-accuracy')}`);
+}
+await page.selectOption(byId('model'), 'mlp');
+await page.fill(byId('epochs'), String(RUN.epochs));
+await page.fill(byId('train-limit'), String(RUN.trainLimit));
+await page.click(byId('start'));
+await waitForStatus('start after failed loads', 'done');
+
 if (consoleErrors.length > 0) fail('console', consoleErrors.join('\n'));
 await browser.close();
 server.close();
@@ -396,5 +456,6 @@ console.log(
     `(tab/Node ${(cnnTabMs / cnnNodeMs).toFixed(2)}; medians of ${cnnWindows.tab.length} and ${cnnWindows.node.length} ` +
     `${WINDOW_STEPS}-step windows over ${TIMED_ROUNDS} runs each, taking turns, warm-up left out); ` +
     `convnet stopped mid-training; saved and reloaded with equal predictions; ` +
+    `${BAD_LOADS.length} broken loads refused with a message, Start worked after; ` +
     `page and worker code ${(gzipped / 1024).toFixed(0)} KiB gzipped`,
 );

@@ -10,9 +10,11 @@ import { render } from './render';
 import { clearPrediction, requestPrediction } from './render/drawing';
 import { readRunFields, watchRunFields } from './run-fields';
 
-const worker = new Worker(new URL('./worker/training-worker.ts', import.meta.url), {
-  type: 'module',
-});
+function startWorker(): Worker {
+  return new Worker(new URL('./worker/training-worker.ts', import.meta.url), { type: 'module' });
+}
+
+let worker = startWorker();
 const page = createPage((message: PageToWorker) => worker.postMessage(message));
 const { ui, state } = page;
 
@@ -57,18 +59,59 @@ ui.load.addEventListener('click', () => ui.loadFiles.click());
 ui.loadFiles.addEventListener('change', () => {
   const files = [...(ui.loadFiles.files ?? [])];
   ui.loadFiles.value = '';
-  if (files.length === 0) return;
-  resetOutputs(page);
-  page.send({ type: 'load-files', files });
+  // The shown results stay until the worker has a loaded model (its `model` message).
+  if (files.length > 0) page.send({ type: 'load-files', files });
 });
-ui.loadIndexedDb.addEventListener('click', () => {
-  resetOutputs(page);
-  page.send({ type: 'load-indexeddb' });
-});
+ui.loadIndexedDb.addEventListener('click', () => page.send({ type: 'load-indexeddb' }));
 
-worker.addEventListener('message', (event: MessageEvent<WorkerToPage>) => render(page, event.data));
-worker.addEventListener('error', (event) => {
-  setStatus(page, `error: the worker failed: ${event.message}`);
-});
+/** Said once the restarted worker is ready, so the status line tells why the model is gone. */
+let restartNote = '';
+/** Restarts so far: a worker that fails at every start (its script missing) is not restarted forever. */
+let restarts = 0;
+const MAX_RESTARTS = 3;
+
+function onMessage(event: MessageEvent<WorkerToPage>): void {
+  let message = event.data;
+  if (message.type === 'model' && message.kind === 'loaded') resetOutputs(page);
+  if (message.type === 'status' && restartNote) {
+    message = { ...message, text: `${restartNote}; ${message.text}` };
+    if (!message.busy) restartNote = '';
+  }
+  render(page, message);
+}
+
+/**
+ * An error thrown in the worker outside any request it handles (e.g. in a library's callback)
+ * leaves it in an unknown state, possibly busy for good: a new worker replaces it, with a fresh
+ * backend and no model, so the page stays usable.
+ */
+function onWorkerError(event: ErrorEvent): void {
+  worker.terminate();
+  if (restarts >= MAX_RESTARTS) {
+    setStatus(page, `error: the worker failed (${event.message}); reload the page`);
+    return;
+  }
+  restarts += 1;
+  event.preventDefault();
+  Object.assign(state, { backendReady: false, busy: false, running: false, stopping: false });
+  state.fitEnded = false;
+  state.hasModel = false;
+  state.stored = false;
+  listen(startWorker());
+  page.send({ type: 'init', baseUrl: document.baseURI });
+  updateControls(page);
+  restartNote =
+    `the worker failed (${event.message || 'an error outside any request'}) and was restarted: ` +
+    'train (Start) or load a model again';
+  setStatus(page, restartNote);
+}
+
+function listen(next: Worker): void {
+  worker = next;
+  worker.addEventListener('message', onMessage);
+  worker.addEventListener('error', onWorkerError);
+}
+
+listen(worker);
 page.send({ type: 'init', baseUrl: document.baseURI });
 updateControls(page);

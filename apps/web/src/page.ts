@@ -109,6 +109,8 @@ export interface PageState {
   fitEnded: boolean;
   stopping: boolean;
   hasModel: boolean;
+  /** A model is stored in IndexedDB (Save put one there), so Load from browser has one to read. */
+  stored: boolean;
   /** The largest batch of each kind of model, from the worker's `ready`. */
   batchBounds: Record<ModelKind, number> | undefined;
   /** The fit under way: steps in all, epochs, when it began and last showed its progress (ms). */
@@ -136,6 +138,7 @@ export function createPage(send: (message: PageToWorker) => void): Page {
       fitEnded: false,
       stopping: false,
       hasModel: false,
+      stored: false,
       batchBounds: undefined,
       fit: { totalSteps: 0, epochs: 0, start: 0, shown: 0 },
       smoothers: { loss: createSmoother(), accuracy: createSmoother() },
@@ -156,7 +159,7 @@ export function updateControls({ ui, state }: Page): void {
   ui.stop.disabled = !state.running || state.stopping || state.fitEnded;
   ui.save.disabled = !idle || !state.hasModel;
   ui.load.disabled = !idle;
-  ui.loadIndexedDb.disabled = !idle;
+  ui.loadIndexedDb.disabled = !idle || !state.stored;
   for (const input of [ui.model, ui.epochs, ui.batchSize, ui.seed, ui.trainLimit, ui.augment]) {
     input.disabled = state.running;
   }

@@ -69,6 +69,8 @@ export type WorkerToPage =
       batchBounds: Record<ModelKind, number>;
     }
   | { type: 'status'; text: string; busy: boolean }
+  /** Whether IndexedDB holds a saved model: at start-up and after each Save. */
+  | { type: 'stored'; indexedDb: boolean }
   /** In [1]: the data. */
   | ({ type: 'data'; loadMs: number } & DataDescription)
   /** In [2]: the model in Keras notation (none for a loaded one) and its `summary()`. */

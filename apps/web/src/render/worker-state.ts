@@ -19,6 +19,9 @@ export const workerStateRenderers = {
     page.state.busy = message.busy;
     if (!(page.state.stopping && message.busy)) setStatus(page, message.text);
   },
+  stored: (message, { state }) => {
+    state.stored = message.indexedDb;
+  },
   done: (_message, { state }) => {
     state.running = false;
     state.stopping = false;

@@ -3,7 +3,7 @@
 // posts what each returns, and answers predict, save and load requests. Messages: src/protocol.ts.
 import { type Mnist, sliceExamples, toMnistLayout } from '@mnist-wasm/dataset';
 import { predict } from '@mnist-wasm/evaluator';
-import { classifierSignature, summary } from '@mnist-wasm/model';
+import { classifierSignature, SavedModelError, summary } from '@mnist-wasm/model';
 import * as pipeline from '@mnist-wasm/pipeline';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
@@ -15,7 +15,7 @@ import {
   VALIDATION_EXAMPLES,
   type WorkerToPage,
 } from '../protocol';
-import { modelSource, saveModel } from './model-io';
+import { hasStoredModel, modelSource, saveModel } from './model-io';
 import { mnistCache, startBackend } from './runtime';
 
 /** Test images per inference batch of the test cells. */
@@ -25,11 +25,17 @@ function post(message: WorkerToPage, transfer: Transferable[] = []): void {
   self.postMessage(message, { transfer });
 }
 
+/** The last status posted, so a task that ends without saying so still clears the page's busy. */
+let lastStatus = { text: '', busy: false };
+
 function status(text: string, busy = true): void {
+  lastStatus = { text, busy };
   post({ type: 'status', text, busy });
 }
 
 function errorText(error: unknown): string {
+  // A picked file's fault: the message names the file and what to pick, the class adds nothing.
+  if (error instanceof SavedModelError) return error.message;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
@@ -68,12 +74,14 @@ async function exclusive(during: string, task: (signal: AbortSignal) => Promise<
       post({ type: 'done', stopped: true });
       return status(`stopped during ${during}, before training`, false);
     }
-    console.error(error);
+    // A picked file's fault is the user's to fix, said in the status; anything else is a bug.
+    if (!(error instanceof SavedModelError)) console.error(error);
     post({ type: 'error', during, message: errorText(error) });
     status(`error during ${during}: ${errorText(error)}`, false);
   } finally {
     busy = false;
     abort = undefined;
+    if (lastStatus.busy) status(lastStatus.text, false);
   }
 }
 
@@ -154,6 +162,7 @@ function save(): Promise<void> {
     status('saving the model');
     const saved = await saveModel(model);
     post(saved, [saved.weights.buffer]);
+    post({ type: 'stored', indexedDb: await hasStoredModel() });
     status(
       `saved: model.json + ${saved.weightsName} downloaded, and stored in ${saved.indexedDb}`,
       false,
@@ -164,10 +173,15 @@ function save(): Promise<void> {
 /** Loads a model from the picked `files`, or from IndexedDB when none, and runs the test cells. */
 function load(files: File[]): Promise<void> {
   return exclusive('Load', async (signal) => {
-    const { handler, from } = modelSource(files);
+    const { handler, from } = await modelSource(files);
     status(`loading ${from}`);
     const loaded = await tfl.loadLayersModel(handler);
-    classifierSignature(loaded); // one input, [batch, classes] output, or a clear error
+    try {
+      classifierSignature(loaded); // one input, [batch, classes] output, or a clear error
+    } catch (error) {
+      loaded.dispose();
+      throw error;
+    }
     replaceModel(loaded);
     post({ type: 'model', kind: 'loaded', code: null, summary: summary(loaded) });
     status('loading MNIST');
@@ -181,8 +195,9 @@ function load(files: File[]): Promise<void> {
 function init(url: string): void {
   baseUrl = url;
   status('starting the WebAssembly backend');
-  backendReady = startBackend(url).then((ready) => {
+  backendReady = startBackend(url).then(async (ready) => {
     post(ready);
+    post({ type: 'stored', indexedDb: await hasStoredModel() });
     status('ready', false);
   });
   backendReady.catch((error: unknown) => {
