@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { SavedModelFormatError, SavedModelNotFoundError } from './errors';
-import { MODEL_JSON } from './model-files';
+import { MODEL_JSON, MODEL_JSON_MAX_BYTES } from './model-files';
 import { weightByteLength } from './weight-byte-length';
 
 /**
@@ -54,9 +54,9 @@ function fileName(path: string): string {
  * @returns The `model.json`, its parsed content and the weight files in the manifest's order.
  * @throws SavedModelNotFoundError when no `.json` is picked or a weight file of the manifest is
  *   missing (`path` names the missing file).
- * @throws SavedModelFormatError when more than one `.json` is picked, `model.json` is not JSON or
- *   not a layers model, a weight file has the wrong size, or two picked files could stand for one
- *   missing weight file.
+ * @throws SavedModelFormatError when more than one `.json` is picked, `model.json` is larger than
+ *   `MODEL_JSON_MAX_BYTES` (it is then not read), is not JSON or not a layers model, a weight file
+ *   has the wrong size, or two picked files could stand for one missing weight file.
  */
 export async function checkModelFiles<F extends PickedModelFile>(
   files: readonly F[],
@@ -77,6 +77,14 @@ export async function checkModelFiles<F extends PickedModelFile>(
     );
   }
   const json = jsons[0]!;
+  if (json.size > MODEL_JSON_MAX_BYTES) {
+    throw new SavedModelFormatError(
+      json.name,
+      `${json.name} holds ${json.size.toLocaleString('en-US')} bytes, more than the ` +
+        `${MODEL_JSON_MAX_BYTES.toLocaleString('en-US')} a layers model.json can need, so it is ` +
+        'not read: pick the model.json saved with the model.',
+    );
+  }
   const modelJson = parseModelJson(json.name, await readText(json));
   const others = files.filter((file) => file !== json);
   const weights: (F | File)[] = [];

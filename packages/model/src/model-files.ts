@@ -5,6 +5,14 @@ import { SavedModelWriteError } from './errors';
 /** The model description of a saved model: TF.js's layers `model.json`. */
 export const MODEL_JSON = 'model.json';
 
+/**
+ * The largest `model.json` `loadModel` and `checkModelFiles` read: 32 MiB. A layers model's JSON
+ * holds only the topology and the weights manifest, far smaller than this even for large models; a
+ * bigger file is refused before it is read, so a damaged or foreign file cannot make a load
+ * allocate without bound.
+ */
+export const MODEL_JSON_MAX_BYTES = 32 * 1024 * 1024;
+
 /** The one weight file this package writes, as `model.json`'s manifest names it. */
 export const WEIGHTS_BIN = 'weights.bin';
 

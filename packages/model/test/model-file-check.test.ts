@@ -61,6 +61,22 @@ describe('checkModelFiles(files)', () => {
     );
   });
 
+  it('refuses a .json larger than MODEL_JSON_MAX_BYTES without reading it', async () => {
+    let read = false;
+    const huge: PickedModelFile = {
+      name: 'model.json',
+      size: 2 ** 31,
+      arrayBuffer: async () => {
+        read = true;
+        return new ArrayBuffer(0);
+      },
+    };
+    const check = checkModelFiles([huge]);
+    await expect(check).rejects.toThrow(SavedModelFormatError);
+    await expect(check).rejects.toThrow(/model\.json holds 2,147,483,648 bytes, more than the/);
+    expect(read).toBe(false);
+  });
+
   it('refuses model.json without its weight file, naming the file to pick', async () => {
     const check = checkModelFiles([picked('model.json', json)]);
     await expect(check).rejects.toThrow(SavedModelNotFoundError);

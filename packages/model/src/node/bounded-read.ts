@@ -2,12 +2,7 @@ import { constants, type Stats } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { SavedModelFormatError, SavedModelNotFoundError } from '../errors';
 
-/**
- * The largest `model.json` {@link loadModel} reads: 32 MiB. A layers model's JSON holds only the
- * topology and the weights manifest, far smaller than this even for large models; a bigger file is
- * refused before it is read, so a damaged or foreign file cannot make a load allocate without bound.
- */
-export const MODEL_JSON_MAX_BYTES = 32 * 1024 * 1024;
+export { MODEL_JSON_MAX_BYTES } from '../model-files';
 
 /** A regular file opened for reading, with what `fstat` said of it at the open. */
 export interface OpenFile {
