@@ -261,6 +261,45 @@ if (!kernels.simd) {
     `the plan's kernels would run their plain JavaScript twins in the tab, not WebAssembly SIMD: not so: ${kernels.failed.join('; ')}`,
   );
 }
+// 1a. Before any training the pretrained convnet answers the pad, which a "draw a digit" link in
+// the first screen leads to: traced test digits, each read right and confidently.
+const drawLink = await page.$(byId('draw-link'));
+if ((await drawLink?.getAttribute('href')) !== '#cell-draw')
+  fail('pretrained', 'no "draw a digit" link to the pad near the controls');
+if (!((await drawLink.boundingBox()).y < 900))
+  fail('pretrained', 'the "draw a digit" link is below the first screen');
+await page
+  .waitForFunction(
+    (id) => document.querySelector(`[data-testid=${id}]`)?.textContent === 'pretrained convnet',
+    'draw-model',
+    { timeout: 60_000 },
+  )
+  .catch(async () =>
+    fail(
+      'pretrained',
+      `the pad's model is "${await text('draw-model')}", not the pretrained convnet`,
+    ),
+  );
+const early = await loadMnist({ trainLimit: 1, testLimit: Math.max(...DRAWN) + 1 });
+const pretrainedDrawn = [];
+for (const index of DRAWN) {
+  const { predicted } = await drawDigit(
+    early.test.features.subarray(index * 784, (index + 1) * 784),
+  );
+  const shown = await page.getAttribute(
+    `${byId('probabilities')} li[data-highlighted=true]`,
+    'aria-label',
+  );
+  const confidence = Number(/([\d.]+)%$/.exec(shown ?? '')?.[1]) / 100;
+  pretrainedDrawn.push(`${predicted} (${shown})`);
+  if (predicted !== early.test.labels[index] || !(confidence >= 0.9)) {
+    fail(
+      'pretrained',
+      `test[${index}], a ${early.test.labels[index]}, drawn before training: ${predicted}, ${shown}`,
+    );
+  }
+}
+await page.click(byId('clear'));
 await page.selectOption(byId('model'), 'mlp');
 await page.fill(byId('epochs'), String(RUN.epochs));
 await page.fill(byId('batch-size'), String(RUN.batchSize));
@@ -299,6 +338,8 @@ const mlpNodeMs = median(
 );
 
 // 3. Digits drawn on the pad, traced from MNIST test images.
+if ((await text('draw-model')) !== 'the model trained here')
+  fail('draw', `the pad's model is "${await text('draw-model')}" after training`);
 const { test } = await loadMnist({ trainLimit: 1, testLimit: Math.max(...DRAWN) + 1 });
 const drawn = [];
 for (const index of DRAWN) {
@@ -450,7 +491,8 @@ console.log(
     `steady state ${mlpTabMs.toFixed(2)} ms/step in the tab vs ${mlpNodeMs.toFixed(2)} in Node, ` +
     `history ${identical ? 'bit-identical to' : `within ${largest.toExponential(1)} of`} the app's; ` +
     `page open to first run done ${firstEpochSeconds.toFixed(1)} s; ` +
-    `drawn test[${DRAWN.join(',')}] predicted ${drawn.map((d) => d.predicted).join(',')}; ` +
+    `drawn test[${DRAWN.join(',')}] predicted ${drawn.map((d) => d.predicted).join(',')} ` +
+    `(before training, by the pretrained convnet: ${pretrainedDrawn.join(', ')}); ` +
     `cnn 1 epoch of ${CNN_RUN.trainLimit}: history ${cnn.identical ? 'bit-identical to' : `within ${cnn.largest.toExponential(1)} of`} the app's, ` +
     `kernels SIMD in the tab, steady state ${cnnTabMs.toFixed(2)} ms/step in the tab vs ${cnnNodeMs.toFixed(2)} in Node ` +
     `(tab/Node ${(cnnTabMs / cnnNodeMs).toFixed(2)}; medians of ${cnnWindows.tab.length} and ${cnnWindows.node.length} ` +

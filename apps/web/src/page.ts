@@ -51,6 +51,7 @@ function pageElements() {
     misclassifiedSummary: byId('misclassified-summary'),
     misclassified: byId('misclassified'),
     drawHint: byId('draw-hint'),
+    drawModel: byId('draw-model'),
     pad: byId('pad'),
     clear: button('clear'),
     seen: byId<HTMLCanvasElement>('seen'),

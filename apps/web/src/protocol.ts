@@ -71,6 +71,8 @@ export type WorkerToPage =
   | { type: 'status'; text: string; busy: boolean }
   /** Whether IndexedDB holds a saved model: at start-up and after each Save. */
   | { type: 'stored'; indexedDb: boolean }
+  /** At start-up: the pretrained model (`name`) answers the pad until a run or a load replaces it. */
+  | { type: 'pretrained'; name: string }
   /** In [1]: the data. */
   | ({ type: 'data'; loadMs: number } & DataDescription)
   /** In [2]: the model in Keras notation (none for a loaded one) and its `summary()`. */

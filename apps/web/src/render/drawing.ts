@@ -36,6 +36,12 @@ function answered(page: Page): void {
 }
 
 export const drawingRenderers = {
+  pretrained: (message, { ui, state }) => {
+    state.hasModel = true;
+    ui.drawModel.textContent = message.name;
+    ui.drawHint.textContent =
+      'Draw a digit in the box: the pretrained convnet answers until you train or load a model.';
+  },
   prediction: (message, page) => {
     const { ui } = page;
     if (message.id === page.state.prediction.latest) {

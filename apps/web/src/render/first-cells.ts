@@ -62,6 +62,8 @@ export const firstCellRenderers = {
     ui.modelCode.textContent = `${message.code ?? 'model = tf.loadLayersModel(...)'}; model.summary()`;
     ui.modelSummary.textContent = message.summary;
     state.hasModel = true;
+    ui.drawModel.textContent =
+      message.kind === 'loaded' ? 'the loaded model' : 'the model trained here';
     ui.drawHint.textContent = 'Draw a digit in the box; the model classifies it as you draw.';
   },
   untrained: (message, { ui }) => {

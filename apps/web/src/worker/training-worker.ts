@@ -16,6 +16,7 @@ import {
   type WorkerToPage,
 } from '../protocol';
 import { hasStoredModel, modelSource, saveModel } from './model-io';
+import { loadPretrained, PRETRAINED_NAME } from './pretrained';
 import { mnistCache, startBackend } from './runtime';
 
 /** Test images per inference batch of the test cells. */
@@ -192,14 +193,29 @@ function load(files: File[]): Promise<void> {
   });
 }
 
+/**
+ * Makes the pretrained convnet the page's model, then passes `ready` on: part of the start-up a
+ * run or a load waits for, so it never replaces their model.
+ */
+async function pretrainedFirst<T>(ready: T): Promise<T> {
+  const pretrained = await loadPretrained();
+  if (pretrained !== undefined && model === undefined) {
+    model = pretrained;
+    post({ type: 'pretrained', name: PRETRAINED_NAME });
+  } else pretrained?.dispose();
+  return ready;
+}
+
 function init(url: string): void {
   baseUrl = url;
   status('starting the WebAssembly backend');
-  backendReady = startBackend(url).then(async (ready) => {
-    post(ready);
-    post({ type: 'stored', indexedDb: await hasStoredModel() });
-    status('ready', false);
-  });
+  backendReady = startBackend(url)
+    .then(pretrainedFirst)
+    .then(async (ready) => {
+      post(ready);
+      post({ type: 'stored', indexedDb: await hasStoredModel() });
+      status('ready', false);
+    });
   backendReady.catch((error: unknown) => {
     post({ type: 'error', during: 'start-up', message: errorText(error) });
     status(`error: ${errorText(error)}`, false);
