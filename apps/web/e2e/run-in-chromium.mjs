@@ -7,7 +7,9 @@
 // history; the plan's kernels must run as WebAssembly SIMD in the tab; the steady-state step time
 // of each is printed, never judged), stops a convnet mid-training, loads the saved model back
 // (same predictions), and fails on any console error. Screenshots go to WEB_CHECK_SHOTS (default: a
-// folder in the temp dir), named in the log.
+// folder in the temp dir), named in the log. Also: an invalid field is refused inline, Escape
+// clears the pad's prediction, and at a phone's 390 px the page never scrolls sideways, before or
+// after training (a screenshot of that too).
 // Env: CHROMIUM_PATH (default /usr/bin/chromium), WEB_CHECK_SHOTS.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -300,6 +302,25 @@ for (const index of DRAWN) {
   }
 }
 await page.click(byId('clear'));
+// An invalid field: its own message and aria-invalid, the status says why, nothing starts.
+/** Clicks Start with `fields` filled; checks `invalid`'s inline message and that nothing ran. */
+async function refused(step, fields, invalid, message) {
+  for (const [id, value] of Object.entries(fields)) await page.fill(byId(id), value);
+  await page.click(byId('start'));
+  if ((await page.getAttribute(byId(invalid), 'aria-invalid')) !== 'true')
+    fail(step, `${invalid} is not marked aria-invalid`);
+  if (!new RegExp(message).test(await text(`${invalid}-error`)))
+    fail(step, `${invalid}'s message is "${await text(`${invalid}-error`)}", not /${message}/`);
+  if (!/^Not started: /.test(await text('status'))) fail(step, `status: ${await text('status')}`);
+  if ((await page.textContent('#data-shapes')) !== 'Press Start.') fail(step, 'a run started');
+}
+await refused('invalid epochs', { epochs: '0' }, 'epochs', 'whole number from 1 to 100');
+await refused(
+  'batch above the training set',
+  { epochs: '1', 'batch-size': '5000', 'train-limit': '1000' },
+  'batch-size',
+  'larger than the 1,000 training images',
+);
 await page.selectOption(byId('model'), 'mlp');
 await page.fill(byId('epochs'), String(RUN.epochs));
 await page.fill(byId('batch-size'), String(RUN.batchSize));
@@ -354,6 +375,10 @@ if (wrong.length > 0) {
   );
 }
 await page.screenshot({ path: join(shots, 'after-drawing.png'), fullPage: true });
+// Escape on the pad clears the drawing and its prediction.
+await page.focus(byId('pad'));
+await page.keyboard.press('Escape');
+if ((await text('prediction')) !== '') fail('clear', 'Escape left the prediction shown');
 
 // 4. Save (two downloads), then load the files back: the same predictions.
 const saved = [];
@@ -475,6 +500,36 @@ await page.fill(byId('train-limit'), String(RUN.trainLimit));
 await page.click(byId('start'));
 await waitForStatus('start after failed loads', 'done');
 
+// 8. A phone (390 px wide, touch): no sideways scroll before or after a short training run.
+const phone = await browser.newPage({
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+});
+phone.on('console', (message) => {
+  if (message.type() === 'error') consoleErrors.push(`phone: ${message.text()}`);
+});
+phone.on('pageerror', (error) => consoleErrors.push(`phone: ${error.message}`));
+const pageWidth = () => phone.evaluate(() => document.documentElement.scrollWidth);
+await phone.goto(url);
+await phone.waitForSelector(`${byId('start')}:not([disabled])`, { timeout: 60_000 });
+if ((await pageWidth()) > 390) fail('phone', `the page is ${await pageWidth()} px wide at 390`);
+await phone.fill(byId('train-limit'), '1000');
+await phone.click(byId('start'));
+await phone
+  .waitForFunction(
+    () => /done/.test(document.querySelector('[data-testid=status]').textContent),
+    null,
+    {
+      timeout: 120_000,
+    },
+  )
+  .catch(() => fail('phone', 'the run on the phone did not finish'));
+if ((await pageWidth()) > 390)
+  fail('phone', `after training the page is ${await pageWidth()} px wide at 390`);
+await phone.screenshot({ path: join(shots, 'phone-after-training.png'), fullPage: true });
+await phone.close();
+
 if (consoleErrors.length > 0) fail('console', consoleErrors.join('\n'));
 await browser.close();
 server.close();
@@ -498,6 +553,7 @@ console.log(
     `(tab/Node ${(cnnTabMs / cnnNodeMs).toFixed(2)}; medians of ${cnnWindows.tab.length} and ${cnnWindows.node.length} ` +
     `${WINDOW_STEPS}-step windows over ${TIMED_ROUNDS} runs each, taking turns, warm-up left out); ` +
     `convnet stopped mid-training; saved and reloaded with equal predictions; ` +
+    `invalid fields refused inline; no sideways scroll at 390 px before or after training; ` +
     `${BAD_LOADS.length} broken loads refused with a message, Start worked after; ` +
     `page and worker code ${(gzipped / 1024).toFixed(0)} KiB gzipped`,
 );
