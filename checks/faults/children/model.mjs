@@ -11,9 +11,12 @@
 //   load      { dir }                loadModel(dir); its logits on PROBE
 //   load-loop { dir, maxLoads, maxMs }  loads dir again and again: how many loads, the errors
 //                                    (at most 5), and each distinct logits seen with its count
+//   check-picked { files: [{ path, name }] }  checkModelFiles of the files as a page's picker
+//                                    gives them (named `name`, read lazily as Blobs): the names
 import { spawn } from 'node:child_process';
+import { openAsBlob } from 'node:fs';
 import { initWasmBackend } from '@mnist-wasm/backend';
-import { createMnistCnn, createMnistMlp } from '@mnist-wasm/model';
+import { checkModelFiles, createMnistCnn, createMnistMlp } from '@mnist-wasm/model';
 import { loadModel, saveModel } from '@mnist-wasm/model/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { args, mark, run } from './report.mjs';
@@ -142,6 +145,16 @@ const ops = {
       errors,
       seen: [...seen].map(([key, count]) => ({ logits: JSON.parse(key), count })),
     };
+  },
+  async 'check-picked'({ files }) {
+    const picked = await Promise.all(
+      files.map(async ({ path, name }) => {
+        const blob = await openAsBlob(path);
+        return { name, size: blob.size, arrayBuffer: () => blob.arrayBuffer() };
+      }),
+    );
+    const checked = await checkModelFiles(picked);
+    return { json: checked.json.name, weights: checked.weights.map((file) => file.name) };
   },
 };
 
