@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { NonFiniteWeightError } from './errors';
-import { firstNonFiniteWeight } from './node/finite-weights';
+import { firstNonFiniteWeight } from './finite-weights';
 import {
   PRETRAINED_MODEL_JSON,
   PRETRAINED_TRAINING_OUTPUT,

@@ -6,7 +6,7 @@ import { NonFiniteWeightError, SavedModelFormatError, SavedModelNotFoundError } 
 import { MODEL_JSON } from '../model-files';
 import { weightByteLength } from '../weight-byte-length';
 import { MODEL_JSON_MAX_BYTES, type OpenFile, openRegularFile, readExactly } from './bounded-read';
-import { firstNonFiniteWeight, type NonFiniteWeight } from './finite-weights';
+import { firstNonFiniteWeight, type NonFiniteWeight } from '../finite-weights';
 
 /**
  * How many times a load starts again when `model.json` was replaced while it was read (a save

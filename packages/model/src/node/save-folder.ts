@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { NonFiniteWeightError, SavedModelWriteError } from '../errors';
 import { MODEL_JSON, modelJsonOf, WEIGHTS_BIN, weightBytesOf } from '../model-files';
-import { firstNonFiniteWeight } from './finite-weights';
+import { firstNonFiniteWeight } from '../finite-weights';
 import { createFolder } from './folder-path';
 import { withSaveLock } from './save-lock';
 import { isTempFile, removeStaleTempFiles, tempSuffix, weightFilesNamed } from './temp-files';

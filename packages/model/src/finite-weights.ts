@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { weightByteLength } from '../weight-byte-length';
+import { weightByteLength } from './weight-byte-length';
 
 /** A weight holding NaN or Infinity: its name, how many of its values, and where its bytes start. */
 export interface NonFiniteWeight {
