@@ -3,10 +3,10 @@ import { isAbsolute, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { NonFiniteWeightError, SavedModelFormatError, SavedModelNotFoundError } from '../errors';
+import { firstNonFiniteWeight, type NonFiniteWeight } from '../finite-weights';
 import { MODEL_JSON } from '../model-files';
 import { weightByteLength } from '../weight-byte-length';
 import { MODEL_JSON_MAX_BYTES, type OpenFile, openRegularFile, readExactly } from './bounded-read';
-import { firstNonFiniteWeight, type NonFiniteWeight } from '../finite-weights';
 
 /**
  * How many times a load starts again when `model.json` was replaced while it was read (a save
