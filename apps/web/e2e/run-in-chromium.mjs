@@ -500,6 +500,35 @@ await page.fill(byId('train-limit'), String(RUN.trainLimit));
 await page.click(byId('start'));
 await waitForStatus('start after failed loads', 'done');
 
+// 8. An error thrown in the worker outside any request: the page restarts it, says so, and Start
+// works with the new worker.
+const trainingWorker = page.workers().find((w) => /training-worker/.test(w.url()));
+if (!trainingWorker)
+  fail('worker restart', `no training worker among ${page.workers().map((w) => w.url())}`);
+await trainingWorker.evaluate(() => {
+  setTimeout(() => {
+    throw new Error('thrown by check:web');
+  });
+});
+await page
+  .waitForFunction(
+    () => /was restarted/.test(document.querySelector('[data-testid=status]').textContent),
+    null,
+    { timeout: 30_000 },
+  )
+  .catch(async () => fail('worker restart', `status: ${await text('status')}`));
+await page
+  .waitForSelector(`${byId('start')}:not([disabled])`, { timeout: 60_000 })
+  .catch(() => fail('worker restart', 'Start stays disabled after the restart'));
+await page.click(byId('start'));
+await waitForStatus('start after restart', 'done');
+// The error thrown on purpose, wherever the browser reported it.
+consoleErrors.splice(
+  0,
+  consoleErrors.length,
+  ...consoleErrors.filter((line) => !/thrown by check:web/.test(line)),
+);
+
 // 8. A phone (390 px wide, touch): no sideways scroll before or after a short training run.
 const phone = await browser.newPage({
   viewport: { width: 390, height: 844 },
@@ -555,5 +584,6 @@ console.log(
     `convnet stopped mid-training; saved and reloaded with equal predictions; ` +
     `invalid fields refused inline; no sideways scroll at 390 px before or after training; ` +
     `${BAD_LOADS.length} broken loads refused with a message, Start worked after; ` +
+    `the worker restarted after an error outside any request, Start worked after; ` +
     `page and worker code ${(gzipped / 1024).toFixed(0)} KiB gzipped`,
 );
