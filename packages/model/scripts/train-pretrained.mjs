@@ -48,10 +48,14 @@ const generated = join(packageDir, 'src', 'pretrained', 'weights.generated.ts');
 mkdirSync(dirname(generated), { recursive: true });
 writeFileSync(generated, source);
 // In the repository's formatting (model.json too: whitespace only), so `pnpm lint` passes.
-spawnSync(join(root, 'node_modules', '.bin', 'biome'), ['format', '--write', generated, join(outDir, 'model.json')], {
-  cwd: root,
-  stdio: 'inherit',
-});
+spawnSync(
+  join(root, 'node_modules', '.bin', 'biome'),
+  ['format', '--write', generated, join(outDir, 'model.json')],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 console.log(
   `wrote ${relative(root, outDir)}/{model.json,weights.bin} and ${relative(root, generated)}`,
 );
