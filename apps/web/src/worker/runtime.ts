@@ -48,15 +48,18 @@ export interface LoadedMnist {
 
 /**
  * MNIST from `baseUrl`/mnist/, fetched by the first call and kept (a failed or aborted load is
- * tried again by the next call).
+ * tried again by the next call; `signal` aborts the download, e.g. on Stop). `onStart` is called
+ * as each download begins, `onProgress` as its bytes arrive.
  */
 export function mnistCache(
   baseUrl: () => string,
   onProgress: DownloadProgressCallback,
+  onStart: () => void = () => {},
 ): (signal: AbortSignal) => Promise<LoadedMnist> {
   let loading: Promise<LoadedMnist> | undefined;
   return (signal) => {
     loading ??= (async () => {
+      onStart();
       const start = performance.now();
       const url = new URL('mnist/', baseUrl()).href;
       const data = await fetchMnist(url, { signal, onProgress });

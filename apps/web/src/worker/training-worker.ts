@@ -15,6 +15,7 @@ import {
   VALIDATION_EXAMPLES,
   type WorkerToPage,
 } from '../protocol';
+import { downloadProgress } from './download-progress';
 import { hasStoredModel, modelSource, saveModel } from './model-io';
 import { loadPretrained, PRETRAINED_NAME } from './pretrained';
 import { mnistCache, startBackend } from './runtime';
@@ -42,11 +43,8 @@ function errorText(error: unknown): string {
 
 let baseUrl = '';
 let backendReady: Promise<void> | undefined;
-const loadMnist = mnistCache(
-  () => baseUrl,
-  (file, received, total) =>
-    status(`loading MNIST: ${file}${total ? ` ${Math.round((100 * received) / total)}%` : ''}`),
-);
+const progress = downloadProgress((text) => status(text));
+const loadMnist = mnistCache(() => baseUrl, progress.onProgress, progress.reset);
 /** The model the page works with: the last one trained or loaded. */
 let model: tfl.LayersModel | undefined;
 /** Set while a run or a load is in progress; the page does not start another meanwhile. */
