@@ -9,7 +9,8 @@
 // (same predictions), and fails on any console error. Screenshots go to WEB_CHECK_SHOTS (default: a
 // folder in the temp dir), named in the log. Also: an invalid field is refused inline, Escape
 // clears the pad's prediction, and at a phone's 390 px the page never scrolls sideways, before or
-// after training (a screenshot of that too).
+// after training (a screenshot of that too); there, a slowly served MNIST shows its progress and
+// Stop cancels the download.
 // Env: CHROMIUM_PATH (default /usr/bin/chromium), WEB_CHECK_SHOTS.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -63,6 +64,25 @@ function fail(step, message) {
 
 if (!existsSync(join(dist, 'index.html'))) fail('build', `${dist} has no build; run vite build`);
 
+/** While set, the server sends MNIST's files slowly, so a download is seen in progress and stopped. */
+let slowMnist = false;
+/** Bytes per tick and the tick of a slow MNIST file: a few MB a second. */
+const SLOW_CHUNK = 32 * 1024;
+const SLOW_TICK_MS = 10;
+
+function sendSlowly(response, bytes) {
+  let sent = 0;
+  const timer = setInterval(() => {
+    response.write(bytes.subarray(sent, sent + SLOW_CHUNK));
+    sent += SLOW_CHUNK;
+    if (sent >= bytes.length) {
+      clearInterval(timer);
+      response.end();
+    }
+  }, SLOW_TICK_MS);
+  response.on('close', () => clearInterval(timer));
+}
+
 // The static build as any static host serves it, with the headers that allow threads.
 const server = createServer((request, response) => {
   const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
@@ -71,12 +91,15 @@ const server = createServer((request, response) => {
     response.writeHead(404).end();
     return;
   }
+  const bytes = readFileSync(file);
   response.writeHead(200, {
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Length': bytes.length,
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Cross-Origin-Embedder-Policy': 'require-corp',
   });
-  response.end(readFileSync(file));
+  if (slowMnist && path.includes('/mnist/')) return sendSlowly(response, bytes);
+  response.end(bytes);
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${server.address().port}/`;
@@ -543,6 +566,34 @@ const pageWidth = () => phone.evaluate(() => document.documentElement.scrollWidt
 await phone.goto(url);
 await phone.waitForSelector(`${byId('start')}:not([disabled])`, { timeout: 60_000 });
 if ((await pageWidth()) > 390) fail('phone', `the page is ${await pageWidth()} px wide at 390`);
+// A slow MNIST download: the status shows its progress and Stop cancels it; the next Start
+// downloads again (below, at full speed).
+const phoneStatus = async () => ((await phone.textContent(byId('status'))) ?? '').trim();
+slowMnist = true;
+await phone.click(byId('start'));
+await phone
+  .waitForFunction(
+    () =>
+      /loading MNIST: [\d.]+ of [\d.]+ MB \(\d+%\)/.test(
+        document.querySelector('[data-testid=status]').textContent,
+      ),
+    null,
+    { timeout: 30_000 },
+  )
+  .catch(async () => fail('download progress', `status: ${await phoneStatus()}`));
+const progressSeen = await phoneStatus();
+await phone.click(byId('stop'));
+await phone
+  .waitForFunction(
+    () => /stopped/.test(document.querySelector('[data-testid=status]').textContent),
+    null,
+    { timeout: 30_000 },
+  )
+  .catch(async () => fail('stop the download', `status: ${await phoneStatus()}`));
+slowMnist = false;
+await phone
+  .waitForSelector(`${byId('start')}:not([disabled])`, { timeout: 30_000 })
+  .catch(() => fail('stop the download', 'Start stays disabled after Stop'));
 await phone.fill(byId('train-limit'), '1000');
 await phone.click(byId('start'));
 await phone
@@ -582,6 +633,7 @@ console.log(
     `(tab/Node ${(cnnTabMs / cnnNodeMs).toFixed(2)}; medians of ${cnnWindows.tab.length} and ${cnnWindows.node.length} ` +
     `${WINDOW_STEPS}-step windows over ${TIMED_ROUNDS} runs each, taking turns, warm-up left out); ` +
     `convnet stopped mid-training; saved and reloaded with equal predictions; ` +
+    `MNIST download shown ("${progressSeen}") and stopped, Start downloaded it after; ` +
     `invalid fields refused inline; no sideways scroll at 390 px before or after training; ` +
     `${BAD_LOADS.length} broken loads refused with a message, Start worked after; ` +
     `the worker restarted after an error outside any request, Start worked after; ` +
