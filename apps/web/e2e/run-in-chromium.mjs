@@ -543,6 +543,17 @@ await page
 await page
   .waitForSelector(`${byId('start')}:not([disabled])`, { timeout: 60_000 })
   .catch(() => fail('worker restart', 'Start stays disabled after the restart'));
+// The new worker's pretrained model answers again, so the note does not ask to train or load.
+await page
+  .waitForFunction(
+    () =>
+      /restarted: the pretrained model .* answers the pad again; ready/.test(
+        document.querySelector('[data-testid=status]').textContent,
+      ),
+    null,
+    { timeout: 30_000 },
+  )
+  .catch(async () => fail('worker restart', `status: ${await text('status')}`));
 await page.click(byId('start'));
 await waitForStatus('start after restart', 'done');
 // The error thrown on purpose, wherever the browser reported it.

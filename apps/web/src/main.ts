@@ -66,6 +66,8 @@ ui.loadIndexedDb.addEventListener('click', () => page.send({ type: 'load-indexed
 
 /** Said once the restarted worker is ready, so the status line tells why the model is gone. */
 let restartNote = '';
+/** Why the worker was restarted, kept to say what the new one answers with. */
+let restartCause = '';
 /** Restarts so far: a worker that fails at every start (its script missing) is not restarted forever. */
 let restarts = 0;
 const MAX_RESTARTS = 3;
@@ -73,6 +75,10 @@ const MAX_RESTARTS = 3;
 function onMessage(event: MessageEvent<WorkerToPage>): void {
   let message = event.data;
   if (message.type === 'model' && message.kind === 'loaded') resetOutputs(page);
+  // The new worker's pretrained model answers the pad again: nothing to train or load for that.
+  if (message.type === 'pretrained' && restartNote) {
+    restartNote = `${restartCause}: the pretrained model ${message.name} answers the pad again`;
+  }
   if (message.type === 'status' && restartNote) {
     message = { ...message, text: `${restartNote}; ${message.text}` };
     if (!message.busy) restartNote = '';
@@ -100,9 +106,9 @@ function onWorkerError(event: ErrorEvent): void {
   listen(startWorker());
   page.send({ type: 'init', baseUrl: document.baseURI });
   updateControls(page);
-  restartNote =
-    `the worker failed (${event.message || 'an error outside any request'}) and was restarted: ` +
-    'train (Start) or load a model again';
+  restartCause = `the worker failed (${event.message || 'an error outside any request'}) and was restarted`;
+  // Until the new worker says its pretrained model loaded, no model answers the pad.
+  restartNote = `${restartCause}: train (Start) or load a model again`;
   setStatus(page, restartNote);
 }
 
