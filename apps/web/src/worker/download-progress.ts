@@ -13,7 +13,8 @@ function megabytes(bytes: number): string {
 
 /**
  * A `fetchMnist` progress callback that sums the files' bytes and calls `say` with one line: the
- * megabytes received, and once every file's size is known (Content-Length) the total and percent.
+ * megabytes received, and once every file's size is known (Content-Length) the total and percent
+ * (not when a file brings more bytes than its Content-Length, as a re-encoding server's does).
  * Lines come at most every {@link PROGRESS_INTERVAL_MS}, except the last (all bytes received).
  *
  * @param say - Called with the status text, e.g. `loading MNIST: 3.2 of 11.5 MB (28%)`.
@@ -29,10 +30,13 @@ export function downloadProgress(say: (text: string) => void): {
     files.set(file, { received, total });
     const counts = [...files.values()];
     const got = counts.reduce((sum, count) => sum + count.received, 0);
-    const sizes = counts.map((count) => count.total);
-    const known = counts.length === FILE_COUNT && sizes.every((size) => size !== undefined);
+    // A Content-Length counts the bytes sent: a server that compressed the body again
+    // (Content-Encoding) delivers more than it announced, and then only megabytes are said.
+    const known =
+      counts.length === FILE_COUNT &&
+      counts.every((count) => count.total !== undefined && count.received <= count.total);
     const totalBytes = known
-      ? sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0)
+      ? counts.reduce((sum, count) => sum + (count.total ?? 0), 0)
       : undefined;
     const done = totalBytes !== undefined && got >= totalBytes;
     const now = performance.now();
