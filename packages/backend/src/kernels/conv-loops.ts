@@ -162,63 +162,55 @@ function backwardFrom(
   dx: number,
   g: number,
 ): number {
-  {
-    const { n, h: height, w, c, kh, kw, f: fs, oh, ow, top, left } = readGeometry(h, g);
-    const [xf, yf, wf, dwf, dbf, dxf] = [x, y, filter, dFilter, db, dx].map((at) => at >> 2) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    // The one-channel route skips the products whose x is 0, not those whose dz is 0.
-    const byPixels = oneChannelBackward(readGeometry(h, g), dx !== 0);
-    const dzRow = new Float32Array(fs);
-    const size = kh * kw * c * fs;
-    h.fill(0, dwf, dwf + size);
-    if (db !== 0) h.fill(0, dbf, dbf + fs);
-    if (dx !== 0) h.fill(0, dxf, dxf + n * height * w * c);
-    for (let e = 0; e < n; e++) {
-      for (let oy = 0; oy < oh; oy++) {
-        for (let ox = 0; ox < ow; ox++) {
-          // dz's row: dy's, 0 where y <= 0 with ReLU.
-          const at = ((e * oh + oy) * ow + ox) * fs;
-          for (let j = 0; j < fs; j++) {
-            dzRow[j] = y === 0 || h[yf + at + j]! > 0 ? source[dyf + at + j]! : 0;
-          }
-          if (db !== 0) for (let j = 0; j < fs; j++) h[dbf + j] = f(h[dbf + j]! + dzRow[j]!);
-          if (!byPixels && allZero(dzRow, 0, fs)) continue;
-          for (let ky = 0; ky < kh; ky++) {
-            const iy = oy + ky - top;
-            for (let kx = 0; kx < kw; kx++) {
-              const ix = ox + kx - left;
-              const inside = iy >= 0 && iy < height && ix >= 0 && ix < w;
-              const xRow = xf + ((e * height + iy) * w + ix) * c;
-              const wRow = wf + (ky * kw + kx) * c * fs;
-              const dxRow = dxf + ((e * height + iy) * w + ix) * c;
-              for (let ci = 0; ci < c; ci++) {
-                // The filter: each nonzero gradient adds its product with x, zero or not, and
-                // with 0 where the window is padding.
-                const xValue = inside ? h[xRow + ci]! : 0;
-                const row = dwf + ((ky * kw + kx) * c + ci) * fs;
-                let sum = 0;
-                for (let j = 0; j < fs; j++) {
-                  const v = dzRow[j]!;
-                  if (byPixels ? xValue === 0 : v === 0) continue;
-                  h[row + j] = f(h[row + j]! + f(v * xValue));
-                  if (inside) sum = f(sum + f(v * h[wRow + ci * fs + j]!));
-                }
-                if (dx !== 0 && inside) h[dxRow + ci] = f(h[dxRow + ci]! + sum);
+  const geometry = readGeometry(h, g);
+  const { n, h: height, w, c, kh, kw, f: fs, oh, ow, top, left } = geometry;
+  const [xf, yf, wf, dwf, dbf, dxf] = [x >> 2, y >> 2, filter >> 2, dFilter >> 2, db >> 2, dx >> 2];
+  // The one-channel route skips the products whose x is 0, not those whose dz is 0.
+  const byPixels = oneChannelBackward(geometry, dx !== 0);
+  const dzRow = new Float32Array(fs);
+  const size = kh * kw * c * fs;
+  h.fill(0, dwf, dwf + size);
+  if (db !== 0) h.fill(0, dbf, dbf + fs);
+  if (dx !== 0) h.fill(0, dxf, dxf + n * height * w * c);
+  for (let e = 0; e < n; e++) {
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        // dz's row: dy's, 0 where y <= 0 with ReLU.
+        const at = ((e * oh + oy) * ow + ox) * fs;
+        for (let j = 0; j < fs; j++) {
+          dzRow[j] = y === 0 || h[yf + at + j]! > 0 ? source[dyf + at + j]! : 0;
+        }
+        if (db !== 0) for (let j = 0; j < fs; j++) h[dbf + j] = f(h[dbf + j]! + dzRow[j]!);
+        if (!byPixels && allZero(dzRow, 0, fs)) continue;
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = oy + ky - top;
+          for (let kx = 0; kx < kw; kx++) {
+            const ix = ox + kx - left;
+            const inside = iy >= 0 && iy < height && ix >= 0 && ix < w;
+            const xRow = xf + ((e * height + iy) * w + ix) * c;
+            const wRow = wf + (ky * kw + kx) * c * fs;
+            const dxRow = dxf + ((e * height + iy) * w + ix) * c;
+            for (let ci = 0; ci < c; ci++) {
+              // The filter: each nonzero gradient adds its product with x, zero or not, and
+              // with 0 where the window is padding.
+              const xValue = inside ? h[xRow + ci]! : 0;
+              const row = dwf + ((ky * kw + kx) * c + ci) * fs;
+              let sum = 0;
+              for (let j = 0; j < fs; j++) {
+                const v = dzRow[j]!;
+                if (byPixels ? xValue === 0 : v === 0) continue;
+                h[row + j] = f(h[row + j]! + f(v * xValue));
+                if (inside) sum = f(sum + f(v * h[wRow + ci * fs + j]!));
               }
+              if (dx !== 0 && inside) h[dxRow + ci] = f(h[dxRow + ci]! + sum);
             }
           }
         }
       }
     }
-    let check = 0;
-    for (let i = 0; i < size; i++) check += h[dwf + i]! - h[dwf + i]!;
-    if (db !== 0) for (let j = 0; j < fs; j++) check += h[dbf + j]! - h[dbf + j]!;
-    return check;
   }
+  let check = 0;
+  for (let i = 0; i < size; i++) check += h[dwf + i]! - h[dwf + i]!;
+  if (db !== 0) for (let j = 0; j < fs; j++) check += h[dbf + j]! - h[dbf + j]!;
+  return check;
 }
