@@ -12,9 +12,7 @@ import type { MessageOf, ModelKind } from '../protocol';
  * use the threaded binary's (shared) memory: with it they fall back to their plain JavaScript
  * twins, many times slower than Node (apps/web/README.md has the figures).
  */
-function threadCount(): number {
-  return 1;
-}
+const XNNPACK_THREADS = 1;
 
 /** The trainer's largest batch for each kind of model, read from a model built for the purpose. */
 function batchBounds(): Record<ModelKind, number> {
@@ -30,7 +28,7 @@ function batchBounds(): Record<ModelKind, number> {
 /** Starts the SIMD WASM backend with its binaries under `baseUrl`/wasm/: the `ready` message. */
 export async function startBackend(baseUrl: string): Promise<MessageOf<'ready'>> {
   const wasmPaths = new URL('wasm/', baseUrl).href;
-  const backend = await initWasmBackend({ wasmPaths, threads: threadCount() });
+  const backend = await initWasmBackend({ wasmPaths, threads: XNNPACK_THREADS });
   return {
     type: 'ready',
     backend,
