@@ -1,0 +1,24 @@
+import { fail } from '../support/fail.mjs';
+import { byId, text } from '../support/page-helpers.mjs';
+import { planKernelsInTab } from '../support/plan-kernels.mjs';
+
+/**
+ * Opens the page: Start becomes enabled, the header names the wasm backend with SIMD, Load from
+ * browser is disabled in a fresh profile, and the plan's kernels run as WebAssembly SIMD.
+ */
+export async function openPage({ page, url }) {
+  await page.goto(url);
+  await page.waitForSelector(`${byId('start')}:not([disabled])`, { timeout: 60_000 });
+  const backend = await text(page, 'backend');
+  // A fresh profile has nothing in IndexedDB: nothing for Load from browser to read.
+  if (!(await page.isDisabled(byId('load-indexeddb'))))
+    fail('open', 'Load from browser is enabled, but nothing was saved in this browser');
+  if (!/wasm/.test(backend) || !/SIMD on/.test(backend)) fail('open', `header says "${backend}"`);
+  const kernels = await planKernelsInTab(page);
+  if (!kernels.simd) {
+    fail(
+      'open',
+      `the plan's kernels would run their plain JavaScript twins in the tab, not WebAssembly SIMD: not so: ${kernels.failed.join('; ')}`,
+    );
+  }
+}
