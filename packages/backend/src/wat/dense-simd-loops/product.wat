@@ -1,6 +1,6 @@
 ;; Part of dense-simd-loops.wat (which includes the parts in order): the product's forward,
 ;; "forward" (y = x · w + b), beside its backward, "kernel_gradient", "column_sums" and
-;; "input_gradient".
+;; "input_gradient" (with $transpose, which turns the kernel for it).
 
   ;; The product, forward: y = x · w + b. ------------------------------------------------------
 
@@ -98,25 +98,9 @@
   (func (export "input_gradient")
     (param $dz i32) (param $rows i32) (param $n i32) (param $w i32) (param $k i32) (param $dx i32)
     (param $wt i32) (param $list i32)
-    (local $r i32) (local $i i32) (local $count i32)
+    (local $r i32)
     ;; wt = wᵀ, so that each row of dx is a sum of rows of wt.
-    (local.set $count (i32.mul (local.get $k) (local.get $n)))
-    (block $transposed
-      (br_if $transposed (i32.eqz (local.get $count)))
-      (loop $next
-        ;; w[j, c] with i = j n + c goes to wt[c, j] = wt[c k + j]
-        (f32.store
-          (i32.add (local.get $wt)
-            (i32.shl
-              (i32.add
-                (i32.mul (i32.rem_u (local.get $i) (local.get $n)) (local.get $k))
-                (i32.div_u (local.get $i) (local.get $n)))
-              (i32.const 2)))
-          (f32.load (i32.add (local.get $w) (i32.shl (local.get $i) (i32.const 2)))))
-        (br_if $next
-          (i32.lt_u
-            (local.tee $i (i32.add (local.get $i) (i32.const 1)))
-            (local.get $count)))))
+    (call $transpose (local.get $w) (local.get $k) (local.get $n) (local.get $wt))
     (block $done
       (br_if $done (i32.eqz (local.get $rows)))
       (loop $row
@@ -137,3 +121,82 @@
           (i32.lt_u
             (local.tee $r (i32.add (local.get $r) (i32.const 1)))
             (local.get $rows))))))
+
+  ;; transpose(m, rows, cols, t): t = mᵀ, m [rows, cols], t [cols, rows]. Four rows of m at a time
+  ;; where four are left, four columns at a time: a 4x4 block is four loads, eight shuffles and
+  ;; four stores; the rest one value at a time.
+  (func $transpose (param $m i32) (param $rows i32) (param $cols i32) (param $t i32)
+    (local $r i32) (local $c i32) (local $src i32) (local $dst i32) (local $row_bytes i32)
+    (local $col_bytes i32) (local $rows4 i32) (local $cols4 i32)
+    (local $a v128) (local $b v128) (local $e v128) (local $d v128)
+    (local $ab_lo v128) (local $ab_hi v128) (local $ed_lo v128) (local $ed_hi v128)
+    (local.set $row_bytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $col_bytes (i32.shl (local.get $rows) (i32.const 2)))
+    (local.set $rows4 (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (block $blocks_done
+      (loop $block_rows
+        (br_if $blocks_done (i32.ge_u (local.get $r) (local.get $rows4)))
+        (local.set $c (i32.const 0))
+        (block $block_columns_done
+          (loop $block_columns
+            (br_if $block_columns_done (i32.ge_u (local.get $c) (local.get $cols4)))
+            ;; m[r..r+3, c..c+3] as rows a, b, e, d; t[c..c+3, r..r+3] their columns.
+            (local.set $src (i32.add (local.get $m)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c))
+                (i32.const 2))))
+            (local.set $a (v128.load align=4 (local.get $src)))
+            (local.set $b (v128.load align=4 (i32.add (local.get $src) (local.get $row_bytes))))
+            (local.set $src (i32.add (local.get $src) (i32.shl (local.get $row_bytes) (i32.const 1))))
+            (local.set $e (v128.load align=4 (local.get $src)))
+            (local.set $d (v128.load align=4 (i32.add (local.get $src) (local.get $row_bytes))))
+            ;; a0 b0 a1 b1, a2 b2 a3 b3, e0 d0 e1 d1, e2 d2 e3 d3
+            (local.set $ab_lo (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+              (local.get $a) (local.get $b)))
+            (local.set $ab_hi (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31
+              (local.get $a) (local.get $b)))
+            (local.set $ed_lo (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+              (local.get $e) (local.get $d)))
+            (local.set $ed_hi (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31
+              (local.get $e) (local.get $d)))
+            (local.set $dst (i32.add (local.get $t)
+              (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r))
+                (i32.const 2))))
+            (v128.store align=4 (local.get $dst)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                (local.get $ab_lo) (local.get $ed_lo)))
+            (v128.store align=4 (i32.add (local.get $dst) (local.get $col_bytes))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31
+                (local.get $ab_lo) (local.get $ed_lo)))
+            (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $col_bytes) (i32.const 1))))
+            (v128.store align=4 (local.get $dst)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                (local.get $ab_hi) (local.get $ed_hi)))
+            (v128.store align=4 (i32.add (local.get $dst) (local.get $col_bytes))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31
+                (local.get $ab_hi) (local.get $ed_hi)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $block_columns)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $block_rows)))
+    ;; The columns the blocks left (cols mod 4 of the first rows4 rows), then the rows they left.
+    (local.set $r (i32.const 0))
+    (block $edge_rows_done
+      (loop $edge_rows
+        (br_if $edge_rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c
+          (select (local.get $cols4) (i32.const 0) (i32.lt_u (local.get $r) (local.get $rows4))))
+        (local.set $src (i32.add (local.get $m)
+          (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2))))
+        (local.set $dst (i32.add (local.get $t)
+          (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2))))
+        (block $edge_columns_done
+          (loop $edge_columns
+            (br_if $edge_columns_done (i32.ge_u (local.get $c) (local.get $cols)))
+            (f32.store (local.get $dst) (f32.load (local.get $src)))
+            (local.set $src (i32.add (local.get $src) (i32.const 4)))
+            (local.set $dst (i32.add (local.get $dst) (local.get $col_bytes)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $edge_columns)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $edge_rows))))
