@@ -2,13 +2,14 @@
 // as assembled into its generated file) against the module of an earlier commit, both instantiated
 // on one WebAssembly memory, called directly (no engine), taking turns run by run, on the operands
 // of the convnet's two Dense layers in one training step (createMnistCnn's defaults on a real MNIST
-// batch: x the flattened pool2 output [32,256], dense 128 with ReLU and a dropout mask, dense 10).
+// batch: x the flattened pool2 output [32,256], dense 128 with ReLU and a dropout mask, dense 10),
+// and the MLP's first layer (x 32 MNIST images [32,784], dense 128).
 // Prints the median ms of each loop for both, and whether their outputs agree to the bit. Both
 // modules must have the same exports and arguments.
 //   node packages/backend/bench/dense-loops-ab.mjs [commit=HEAD] [runs=300]   # after building
 import * as tf from '@tensorflow/tfjs-core';
 import { initWasmBackend } from '../dist/index.js';
-import { convnetStepOperands } from './convnet-step-operands.mjs';
+import { convnetStepOperands, mnistImages } from './convnet-step-operands.mjs';
 import { moduleBytesAt } from './module-at-commit.mjs';
 
 const [commit = 'HEAD', runsArgument = '300'] = process.argv.slice(2);
@@ -28,6 +29,9 @@ const mask = tf.mul(tf.step(tf.randomUniform([rows, 128], -1, 1, 'float32', 23))
 const hOut = tf.mul(h, mask);
 const w2 = glorot(128, 10, 24);
 const b2 = tf.randomUniform([10], -0.05, 0.05, 'float32', 25);
+// The MLP's first layer on the same images: x [32,784], W [784,128].
+const xMlp = tf.tensor2d(mnistImages(rows), [rows, 784]);
+const wMlp = glorot(784, 128, 28);
 const dLogits = tf.randomNormal([rows, 10], 0, 0.05, 'float32', 26);
 const dH = tf.randomNormal([rows, 128], 0, 0.01, 'float32', 27);
 // The gradient through ReLU and the mask, as the kernel gradient and input gradient get it.
@@ -58,6 +62,8 @@ const at = {
   dLogits: put(dLogits),
   dH: put(dH),
   dz1: put(dz1),
+  xMlp: put(xMlp),
+  wMlp: put(wMlp),
 };
 const scratch = region(1 << 18);
 
@@ -81,6 +87,8 @@ const versions = [
       dw2: region(128 * 10),
       db2: region(10),
       dx2: region(rows * 128),
+      yMlp: region(rows * 128),
+      dwMlp: region(784 * 128),
     },
   };
 });
@@ -136,6 +144,16 @@ const loops = [
         scratch,
       ),
     outputs: (v) => [[v.out.dx2, rows * 128]],
+  },
+  {
+    name: 'MLP dense1 forward',
+    run: (v) => v.exports.forward(at.xMlp, rows, 784, at.wMlp, 128, at.b1, v.out.yMlp, scratch),
+    outputs: (v) => [[v.out.yMlp, rows * 128]],
+  },
+  {
+    name: 'MLP dense1 kernel gradient',
+    run: (v) => v.exports.kernel_gradient(at.xMlp, rows, 784, at.dz1, 128, v.out.dwMlp, scratch),
+    outputs: (v) => [[v.out.dwMlp, 784 * 128]],
   },
 ];
 
