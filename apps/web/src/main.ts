@@ -9,12 +9,14 @@ import type { PageToWorker, WorkerToPage } from './protocol';
 import { render } from './render';
 import { clearPrediction, requestPrediction } from './render/drawing';
 import { readRunFields, watchRunFields } from './run-fields';
+import { registerServiceWorker } from './service-worker-registration';
 
 function startWorker(): Worker {
   return new Worker(new URL('./worker/training-worker.ts', import.meta.url), { type: 'module' });
 }
 
 let worker = startWorker();
+registerServiceWorker();
 const page = createPage((message: PageToWorker) => worker.postMessage(message));
 const { ui, state } = page;
 

@@ -8,6 +8,8 @@ const TYPES = {
   '.css': 'text/css',
   '.wasm': 'application/wasm',
   '.gz': 'application/gzip',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /** Bytes per tick and the tick of a slow MNIST file: a few MB a second. */
