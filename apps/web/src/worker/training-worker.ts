@@ -15,6 +15,7 @@ import {
   VALIDATION_EXAMPLES,
   type WorkerToPage,
 } from '../protocol';
+import { offlineMnistMessage } from '../service-worker-offline-mnist';
 import { downloadProgress } from './download-progress';
 import { hasStoredModel, modelSource, saveModel } from './model-io';
 import { loadPretrained, PRETRAINED_NAME } from './pretrained';
@@ -38,6 +39,9 @@ function status(text: string, busy = true): void {
 function errorText(error: unknown): string {
   // A picked file's fault: the message names the file and what to pick, the class adds nothing.
   if (error instanceof SavedModelError) return error.message;
+  // Offline without MNIST in the service worker's cache: what to do, not the fetch's failure.
+  const offline = offlineMnistMessage(error);
+  if (offline !== undefined) return offline;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
@@ -74,7 +78,9 @@ async function exclusive(during: string, task: (signal: AbortSignal) => Promise<
       return status(`stopped during ${during}, before training`, false);
     }
     // A picked file's fault is the user's to fix, said in the status; anything else is a bug.
-    if (!(error instanceof SavedModelError)) console.error(error);
+    if (!(error instanceof SavedModelError) && offlineMnistMessage(error) === undefined) {
+      console.error(error);
+    }
     post({ type: 'error', during, message: errorText(error) });
     status(`error during ${during}: ${errorText(error)}`, false);
   } finally {
