@@ -7,44 +7,59 @@
   ;; tap row ky of one position, for eight input channels and five taps kx all in range (MNIST's
   ;; second layer): the same five sums Σ dz[j] · wt[ky, kx, j, :] over the listed (j · 32, dz[j])
   ;; from list to list_end, in list order, as the general loop takes them one tap at a time, here
-  ;; in ten registers from one walk of the list; each then added to dx[b, iy, ix0 + kx, :] at
+  ;; in registers from two walks of the list (channels 0-3, then 4-7); each then added to dx[b, iy, ix0 + kx, :] at
   ;; at + 32 kx. tap: wt[ky, 0, 0, 0]; tap_bytes: one tap of wt (32f).
   (func $input_gradient_row
     (param $at i32) (param $tap i32) (param $tap_bytes i32) (param $list i32) (param $list_end i32)
     (local $p i32) (local $src i32) (local $value4 v128)
     (local $s0a v128) (local $s0b v128) (local $s1a v128) (local $s1b v128) (local $s2a v128) (local $s2b v128) (local $s3a v128) (local $s3b v128) (local $s4a v128) (local $s4b v128)
+    ;; Channels 0-3 of the five taps in one walk, then channels 4-7 in another: ten sums at once
+    ;; are more than V8 keeps in xmm registers, and a sum kept on the stack chains every pair's
+    ;; add through a store and a reload.
     (local.set $p (local.get $list))
-    (block $pairs_done
-      (loop $pair
-        (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $list_end)))
+    (block $pairs_done_a
+      (loop $pair_a
+        (br_if $pairs_done_a (i32.ge_u (local.get $p) (local.get $list_end)))
         (local.set $value4 (v128.load32_splat offset=4 (local.get $p)))
         (local.set $src (i32.add (local.get $tap) (i32.load (local.get $p))))
         (local.set $s0a (f32x4.add (local.get $s0a)
-          (f32x4.mul (local.get $value4) (v128.load align=4 (local.get $src)))))
+          (f32x4.mul (local.get $value4) (v128.load offset=0 align=4 (local.get $src)))))
+        (local.set $src (i32.add (local.get $src) (local.get $tap_bytes)))
+        (local.set $s1a (f32x4.add (local.get $s1a)
+          (f32x4.mul (local.get $value4) (v128.load offset=0 align=4 (local.get $src)))))
+        (local.set $src (i32.add (local.get $src) (local.get $tap_bytes)))
+        (local.set $s2a (f32x4.add (local.get $s2a)
+          (f32x4.mul (local.get $value4) (v128.load offset=0 align=4 (local.get $src)))))
+        (local.set $src (i32.add (local.get $src) (local.get $tap_bytes)))
+        (local.set $s3a (f32x4.add (local.get $s3a)
+          (f32x4.mul (local.get $value4) (v128.load offset=0 align=4 (local.get $src)))))
+        (local.set $src (i32.add (local.get $src) (local.get $tap_bytes)))
+        (local.set $s4a (f32x4.add (local.get $s4a)
+          (f32x4.mul (local.get $value4) (v128.load offset=0 align=4 (local.get $src)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $pair_a)))
+    (local.set $p (local.get $list))
+    (block $pairs_done_b
+      (loop $pair_b
+        (br_if $pairs_done_b (i32.ge_u (local.get $p) (local.get $list_end)))
+        (local.set $value4 (v128.load32_splat offset=4 (local.get $p)))
+        (local.set $src (i32.add (local.get $tap) (i32.load (local.get $p))))
         (local.set $s0b (f32x4.add (local.get $s0b)
           (f32x4.mul (local.get $value4) (v128.load offset=16 align=4 (local.get $src)))))
         (local.set $src (i32.add (local.get $src) (local.get $tap_bytes)))
-        (local.set $s1a (f32x4.add (local.get $s1a)
-          (f32x4.mul (local.get $value4) (v128.load align=4 (local.get $src)))))
         (local.set $s1b (f32x4.add (local.get $s1b)
           (f32x4.mul (local.get $value4) (v128.load offset=16 align=4 (local.get $src)))))
         (local.set $src (i32.add (local.get $src) (local.get $tap_bytes)))
-        (local.set $s2a (f32x4.add (local.get $s2a)
-          (f32x4.mul (local.get $value4) (v128.load align=4 (local.get $src)))))
         (local.set $s2b (f32x4.add (local.get $s2b)
           (f32x4.mul (local.get $value4) (v128.load offset=16 align=4 (local.get $src)))))
         (local.set $src (i32.add (local.get $src) (local.get $tap_bytes)))
-        (local.set $s3a (f32x4.add (local.get $s3a)
-          (f32x4.mul (local.get $value4) (v128.load align=4 (local.get $src)))))
         (local.set $s3b (f32x4.add (local.get $s3b)
           (f32x4.mul (local.get $value4) (v128.load offset=16 align=4 (local.get $src)))))
         (local.set $src (i32.add (local.get $src) (local.get $tap_bytes)))
-        (local.set $s4a (f32x4.add (local.get $s4a)
-          (f32x4.mul (local.get $value4) (v128.load align=4 (local.get $src)))))
         (local.set $s4b (f32x4.add (local.get $s4b)
           (f32x4.mul (local.get $value4) (v128.load offset=16 align=4 (local.get $src)))))
         (local.set $p (i32.add (local.get $p) (i32.const 8)))
-        (br $pair)))
+        (br $pair_b)))
     (v128.store offset=0 align=4 (local.get $at)
       (f32x4.add (v128.load offset=0 align=4 (local.get $at)) (local.get $s0a)))
     (v128.store offset=16 align=4 (local.get $at)
