@@ -122,9 +122,11 @@
             (local.tee $r (i32.add (local.get $r) (i32.const 1)))
             (local.get $rows))))))
 
-  ;; transpose(m, rows, cols, t): t = mᵀ, m [rows, cols], t [cols, rows]. Four rows of m at a time
-  ;; where four are left, four columns at a time: a 4x4 block is four loads, eight shuffles and
-  ;; four stores; the rest one value at a time.
+  ;; transpose(m, rows, cols, t): t = mᵀ, m [rows, cols], t [cols, rows], in 4x4 blocks (four
+  ;; loads, eight shuffles, four stores) where four rows and four columns are left, the rest one
+  ;; value at a time. The blocks go along four rows of t at a time, so that its stores are
+  ;; consecutive: along m's rows instead, each block's stores land four rows of t further on
+  ;; (4 KB when m has 256 rows), and the loads that follow them stall on the aliasing.
   (func $transpose (param $m i32) (param $rows i32) (param $cols i32) (param $t i32)
     (local $r i32) (local $c i32) (local $src i32) (local $dst i32) (local $row_bytes i32)
     (local $col_bytes i32) (local $rows4 i32) (local $cols4 i32)
@@ -135,12 +137,12 @@
     (local.set $rows4 (i32.and (local.get $rows) (i32.const -4)))
     (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
     (block $blocks_done
-      (loop $block_rows
-        (br_if $blocks_done (i32.ge_u (local.get $r) (local.get $rows4)))
-        (local.set $c (i32.const 0))
-        (block $block_columns_done
-          (loop $block_columns
-            (br_if $block_columns_done (i32.ge_u (local.get $c) (local.get $cols4)))
+      (loop $block_columns
+        (br_if $blocks_done (i32.ge_u (local.get $c) (local.get $cols4)))
+        (local.set $r (i32.const 0))
+        (block $block_rows_done
+          (loop $block_rows
+            (br_if $block_rows_done (i32.ge_u (local.get $r) (local.get $rows4)))
             ;; m[r..r+3, c..c+3] as rows a, b, e, d; t[c..c+3, r..r+3] their columns.
             (local.set $src (i32.add (local.get $m)
               (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c))
@@ -175,10 +177,10 @@
             (v128.store align=4 (i32.add (local.get $dst) (local.get $col_bytes))
               (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31
                 (local.get $ab_hi) (local.get $ed_hi)))
-            (local.set $c (i32.add (local.get $c) (i32.const 4)))
-            (br $block_columns)))
-        (local.set $r (i32.add (local.get $r) (i32.const 4)))
-        (br $block_rows)))
+            (local.set $r (i32.add (local.get $r) (i32.const 4)))
+            (br $block_rows)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $block_columns)))
     ;; The columns the blocks left (cols mod 4 of the first rows4 rows), then the rows they left.
     (local.set $r (i32.const 0))
     (block $edge_rows_done
