@@ -68,17 +68,30 @@ export class MnistContentError extends DataFileError {}
  */
 export class GzipError extends DataFileError {}
 
-/** A file's decompressed SHA-256 differs from the digest of the original MNIST file. */
+/**
+ * A file's SHA-256 differs from the digest of the original file of the data set it was loaded as
+ * (MNIST unless another data set was chosen). `dataset` names the data set of the family the file
+ * belongs to instead, when its digest says so.
+ */
 export class ChecksumError extends DataFileError {
   constructor(
     file: string,
     message: string,
     readonly expected: string,
     readonly actual: string,
+    /** The data set (e.g. `'mnist'`) whose file this is by its SHA-256, when it is another's. */
+    readonly dataset?: string,
   ) {
     super(file, message);
   }
 }
+
+/**
+ * A list of class names that cannot be used: a file that is not a small regular text file, a
+ * count other than the data's classes (the message names both counts), an empty or repeated
+ * name. `file` names the file, or the option, at fault.
+ */
+export class ClassNamesError extends DataFileError {}
 
 /**
  * A download failed: HTTP error status, refused or dropped connection, no data for the idle

@@ -23,7 +23,11 @@ export interface FileLimits {
  * recompress, so the published `.gz` sizes are not used). Without `verify`, the size is unknown
  * and `maxBytes` bounds both; `maxBytes` also caps the verified bounds when it is smaller.
  */
-export function fileLimits(file: MnistFile, verify: boolean, maxBytes: number): FileLimits {
+export function fileLimits(
+  file: Pick<MnistFile, 'name' | 'size'>,
+  verify: boolean,
+  maxBytes: number,
+): FileLimits {
   const byOption: SizeLimit = {
     bytes: maxBytes,
     why: `the maxBytes option is ${maxBytes}; raise it if the file is really that large`,

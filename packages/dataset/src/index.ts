@@ -5,9 +5,21 @@ export {
   gatherFeatures,
   range,
 } from './batch';
+export { checkClassNames, MAX_CLASS_NAME_LENGTH, splitClassNames } from './class-names';
+export {
+  DATASET_NAMES,
+  DATASETS,
+  type DatasetFile,
+  type DatasetFileKey,
+  type DatasetName,
+  type DatasetSpec,
+  findDatasetFile,
+  isDatasetName,
+} from './dataset-catalog';
 export {
   CacheError,
   ChecksumError,
+  ClassNamesError,
   DataFileError,
   DataFileNotFoundError,
   DatasetError,

@@ -15,7 +15,7 @@ export function isHttpUrl(url: string): boolean {
 }
 
 /** The URL of `file`'s `.gz` in the folder `baseUrl` (with or without its trailing slash). */
-export function mnistFileUrl(baseUrl: string, file: MnistFile): string {
+export function mnistFileUrl(baseUrl: string, file: Pick<MnistFile, 'name'>): string {
   const folder = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   return new URL(`${file.name}.gz`, folder).href;
 }

