@@ -8,7 +8,10 @@ export {
   NonFiniteModelWeightError,
 } from './errors';
 export { type EvaluateOptions, type EvaluationResult, evaluate } from './evaluate';
-export { formatConfusionMatrix } from './format-confusion-matrix';
+export {
+  type FormatConfusionMatrixOptions,
+  formatConfusionMatrix,
+} from './format-confusion-matrix';
 export {
   type ExamplePrediction,
   type PredictOptions,
@@ -17,3 +20,4 @@ export {
   predictClasses,
   predictProbabilities,
 } from './predict';
+export { padEndColumns, padStartColumns, textWidth } from './text-width';
