@@ -153,7 +153,7 @@ export function renderReport(container: HTMLElement, data: ReportData): void {
   const confusion = section(root, 'Confusion matrix', 'report-confusion');
   const heatmap = element('div');
   confusion.append(heatmap);
-  renderConfusionHeatmap(heatmap, data.confusion);
+  renderConfusionHeatmap(heatmap, data.confusion, data.classNames);
 
   const misclassified = section(root, 'Misclassified test digits', 'report-misclassified');
   const gallery = element('div');
@@ -161,5 +161,6 @@ export function renderReport(container: HTMLElement, data: ReportData): void {
   renderMisclassified(
     gallery,
     data.misclassified.map((item) => ({ ...item, pixels: Uint8Array.from(item.pixels) })),
+    data.classNames,
   );
 }

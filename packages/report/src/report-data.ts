@@ -32,6 +32,11 @@ export interface ReportData {
   confusion: number[][];
   /** Misclassified test digits; `pixels`: 784 values 0–255, row-major, white on black. */
   misclassified: { pixels: number[]; label: number; predicted: number; probability: number }[];
+  /**
+   * The name of each class, class 0 first (one per row of `confusion`), e.g. Fashion-MNIST's
+   * `'T-shirt/top'`; absent: classes are shown by index.
+   */
+  classNames?: string[];
 }
 
 /** Number of pixels of an MNIST digit (28×28). */
@@ -147,4 +152,22 @@ export function checkReportData(data: unknown): asserts data is ReportData {
       'a number from 0 to 1',
     );
   });
+  if (root.classNames !== undefined) {
+    const names = expectArray('classNames', root.classNames);
+    if (names.length !== confusion.length) {
+      throw new ReportDataError(
+        'classNames',
+        names,
+        `one name per class (${confusion.length}, as the confusion matrix has)`,
+      );
+    }
+    names.forEach((name, i) => {
+      expect(
+        `classNames[${i}]`,
+        name,
+        (v) => typeof v === 'string' && v !== '',
+        'a non-empty string',
+      );
+    });
+  }
 }

@@ -52,9 +52,15 @@ function rowHeader(text: string): HTMLTableCellElement {
  * columns predicted classes. Each cell shows its count on a heat colour scaled by the share of its
  * row (so every class is readable whatever its size); the last column gives each class's recall,
  * the last row its precision, and the corner the overall accuracy. A colour legend follows.
+ * `classNames` (one per class, class 0 first) heads the rows and columns; absent, the indices do.
  */
-export function renderConfusionHeatmap(container: HTMLElement, matrix: number[][]): void {
+export function renderConfusionHeatmap(
+  container: HTMLElement,
+  matrix: number[][],
+  classNames?: readonly string[],
+): void {
   const n = matrix.length;
+  const name = (index: number): string => classNames?.[index] ?? String(index);
   const count = (row: number, column: number): number => matrix[row]?.[column] ?? 0;
   const rowTotals = matrix.map((row) => row.reduce((sum, value) => sum + value, 0));
   const columnTotals = matrix.map((_, column) =>
@@ -70,13 +76,13 @@ export function renderConfusionHeatmap(container: HTMLElement, matrix: number[][
 
   const head = table.createTHead().insertRow();
   head.append(cell('th', 'true \\ predicted'));
-  for (let column = 0; column < n; column++) head.append(cell('th', String(column)));
+  for (let column = 0; column < n; column++) head.append(cell('th', name(column)));
   head.append(cell('th', 'recall'));
 
   const body = table.createTBody();
   for (let row = 0; row < n; row++) {
     const tr = body.insertRow();
-    tr.append(rowHeader(String(row)));
+    tr.append(rowHeader(name(row)));
     const rowTotal = rowTotals[row] ?? 0;
     for (let column = 0; column < n; column++) {
       const value = count(row, column);
@@ -84,7 +90,7 @@ export function renderConfusionHeatmap(container: HTMLElement, matrix: number[][
       const td = cell('td', String(value), row === column ? 'is-diagonal' : undefined);
       td.style.background = shareColour(share);
       td.style.color = Math.sqrt(share) > 0.6 ? '#fff' : '';
-      td.title = `true ${row}, predicted ${column}: ${value} (${percent(value, rowTotal)} of ${row}s)`;
+      td.title = `true ${name(row)}, predicted ${name(column)}: ${value} (${percent(value, rowTotal)} of ${classNames ? name(row) : `${row}s`})`;
       tr.append(td);
     }
     tr.append(cell('td', percent(count(row, row), rowTotal), 'confusion__metric'));

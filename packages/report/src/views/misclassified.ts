@@ -14,9 +14,14 @@ export interface MisclassifiedItem {
 
 /**
  * Replaces the content of `container` with a gallery of misclassified digits, each captioned
- * "true 4, predicted 9 (97%)", or a short note when there are none.
+ * "true 4, predicted 9 (97%)" (or, with `classNames`, "true Shirt, predicted T-shirt/top (97%)"),
+ * or a short note when there are none.
  */
-export function renderMisclassified(container: HTMLElement, items: MisclassifiedItem[]): void {
+export function renderMisclassified(
+  container: HTMLElement,
+  items: MisclassifiedItem[],
+  classNames?: readonly string[],
+): void {
   if (items.length === 0) {
     const empty = document.createElement('p');
     empty.className = 'misclassified-empty';
@@ -26,16 +31,21 @@ export function renderMisclassified(container: HTMLElement, items: Misclassified
   }
   const gallery = document.createElement('div');
   gallery.className = 'misclassified';
-  gallery.append(...items.map(figure));
+  gallery.append(...items.map((item) => figure(item, classNames)));
   container.replaceChildren(gallery);
 }
 
 /** One gallery entry: the digit and its caption, the prediction emphasised. */
-function figure(item: MisclassifiedItem): HTMLElement {
+function figure(item: MisclassifiedItem, classNames?: readonly string[]): HTMLElement {
+  const name = (index: number): string => classNames?.[index] ?? String(index);
   const caption = document.createElement('span');
   const predicted = document.createElement('span');
   predicted.className = 'misclassified__predicted';
-  predicted.textContent = `predicted ${item.predicted}`;
-  caption.append(`true ${item.label}, `, predicted, ` (${Math.round(item.probability * 100)}%)`);
+  predicted.textContent = `predicted ${name(item.predicted)}`;
+  caption.append(
+    `true ${name(item.label)}, `,
+    predicted,
+    ` (${Math.round(item.probability * 100)}%)`,
+  );
   return digitFigure(item.pixels, caption);
 }
