@@ -55,6 +55,12 @@ export {
   planModel,
 } from './plan/plan';
 export { loadPretrainedMnist, PRETRAINED_MNIST } from './pretrained-mnist';
-export { type ClassifierSignature, classifierSignature } from './signature';
+export {
+  type ClassifierMetadata,
+  type ClassifierSignature,
+  classifierMetadata,
+  classifierSignature,
+  setClassifierMetadata,
+} from './signature';
 export { withSoftmax } from './softmax';
 export { summary } from './summary';

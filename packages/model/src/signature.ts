@@ -50,3 +50,68 @@ export function classifierSignature(
   }
   return { inputShape, numClasses };
 }
+
+/** What a model saved by the apps carries in `model.json`'s `userDefinedMetadata`. */
+export interface ClassifierMetadata {
+  /** The name of each class, class 0 first, e.g. Fashion-MNIST's `'T-shirt/top'`. */
+  readonly classNames: readonly string[];
+  /** The data set it was trained on, e.g. `'fashion-mnist'`, when known. */
+  readonly dataset?: string;
+}
+
+/**
+ * Records the class names (and the data set) in the model's user-defined metadata, which
+ * `model.save` writes to `model.json` and `tf.loadLayersModel` reads back: a saved model then
+ * names its classes wherever it is loaded. Other metadata keys are kept.
+ *
+ * @param model - A classifier; its output width must be `classNames.length`.
+ * @throws UnsupportedModelError when the number of names is not the model's number of classes.
+ *
+ * @example
+ * ```ts
+ * setClassifierMetadata(model, { classNames: DATASETS['fashion-mnist'].classNames, dataset: 'fashion-mnist' });
+ * ```
+ */
+export function setClassifierMetadata(model: tfl.LayersModel, metadata: ClassifierMetadata): void {
+  const { numClasses } = classifierSignature(model, 'setClassifierMetadata');
+  if (metadata.classNames.length !== numClasses) {
+    throw new UnsupportedModelError(
+      `setClassifierMetadata: ${metadata.classNames.length} class names for a model of ${numClasses} classes; give one name per class.`,
+    );
+  }
+  const current = model.getUserDefinedMetadata();
+  model.setUserDefinedMetadata({
+    ...(typeof current === 'object' && current !== null ? current : {}),
+    classNames: [...metadata.classNames],
+    ...(metadata.dataset !== undefined && { dataset: metadata.dataset }),
+  });
+}
+
+/**
+ * The class names (and data set) a model carries in its user-defined metadata, or undefined when
+ * it has none or they do not fit it (not one non-empty string per class): a model saved before
+ * class names were recorded, or by another tool, then shows its classes by index.
+ *
+ * @param model - A classifier, e.g. loaded with `loadModel`.
+ */
+export function classifierMetadata(model: tfl.LayersModel): ClassifierMetadata | undefined {
+  const metadata = model.getUserDefinedMetadata() as
+    | { classNames?: unknown; dataset?: unknown }
+    | undefined;
+  if (typeof metadata !== 'object' || metadata === null) return undefined;
+  const { classNames, dataset } = metadata;
+  const { numClasses } = classifierSignature(model, 'classifierMetadata');
+  if (
+    !Array.isArray(classNames) ||
+    classNames.length !== numClasses ||
+    !classNames.every(
+      (name) => typeof name === 'string' && name.trim() !== '' && name.length <= 100,
+    )
+  ) {
+    return undefined;
+  }
+  return {
+    classNames: classNames as string[],
+    ...(typeof dataset === 'string' && { dataset }),
+  };
+}
