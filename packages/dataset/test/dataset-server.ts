@@ -80,13 +80,13 @@ export async function startDatasetServer(
   sets: Record<string, FixtureFiles>,
 ): Promise<DatasetServer> {
   const requests: string[] = [];
-  const byName = (files: FixtureFiles, name: string) =>
+  const keyOf = (name: string) =>
     (Object.keys(FILE_NAMES) as DatasetFileKey[]).find((key) => `${FILE_NAMES[key]}.gz` === name);
   const server = createServer((request, response) => {
     requests.push(request.url ?? '');
     const [, set = '', mode = '', name = ''] = (request.url ?? '').split('/');
     const files = sets[set];
-    const key = files && byName(files, name);
+    const key = files && keyOf(name);
     if (!files || !key) {
       response.writeHead(404).end('not found');
       return;
