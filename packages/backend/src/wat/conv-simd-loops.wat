@@ -52,5 +52,6 @@
   ;; @include conv-simd-loops/scatter.wat
   ;; @include conv-simd-loops/one-channel.wat
   ;; @include conv-simd-loops/eight-channel-gradients.wat
+  ;; @include conv-simd-loops/generic-gradients.wat
   ;; @include conv-simd-loops/backward.wat
 )

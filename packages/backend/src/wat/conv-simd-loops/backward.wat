@@ -10,9 +10,12 @@
   ;; of dw and db. A max-pool's gradient leaves three in four values of dz zero (in each channel,
   ;; all but the window's maximum), ReLU more: each position lists its row's nonzero gradients
   ;; (j, value) and only those do work. For the filter each adds value · x's window (copied to
-  ;; a patch [kh, kw, c], zeros where it is padding) into a row of dw transposed (dwt[j,:,:,:]),
-  ;; transposed back at the end; for x each tap adds rows of the filter transposed (wt[ky,kx,j,:]) scaled by
-  ;; the values into the c input values it covers, four channels at a time. scratch: dwt
+  ;; a patch [kh, kw, c], zeros where it is padding: $filter_gradient_patch; read in place by
+  ;; $filter_gradient_window8 for eight channels) into a row of dw transposed (dwt[j,:,:,:]),
+  ;; transposed back at the end ($untranspose_gradient); for x each tap adds rows of the filter
+  ;; transposed (wt[ky,kx,j,:], $transpose_filter) scaled by the values into the c input values it
+  ;; covers ($input_gradient_tap; a row of five taps of eight channels by $input_gradient_row).
+  ;; The position loop, the gating and the lists stay here: they run at every position. scratch: dwt
   ;; (4·kh·kw·c·f bytes), wt (as many, when dx ≠ 0), the list (8f bytes), the gated row (4f
   ;; bytes), then the position's window of x (4·kh·kw·c bytes).
   ;; backward_pooled(x, dp, py, argmax, pooled, relu, dw, db, g, scratch) -> check: "backward" of
@@ -38,17 +41,14 @@
   (func (export "backward")
     (param $x i32) (param $dy i32) (param $y i32) (param $filter i32) (param $dw i32) (param $db i32)
     (param $dx i32) (param $g i32) (param $scratch i32) (result f32)
-    (local $dwt i32) (local $taps i32) (local $size i32) (local $kx0 i32) (local $kx1 i32)
-    (local $segment i32) (local $vector_segment i32) (local $src i32) (local $dst i32)
-    (local $j i32) (local $value4 v128) (local $row i32) (local $dz i32) (local $gated i32) (local $patch i32) (local $patch_bytes i32)
     (local $n i32) (local $h i32) (local $w i32) (local $c i32) (local $kh i32) (local $kw i32)
     (local $f i32) (local $oh i32) (local $ow i32) (local $top i32) (local $left i32)
     (local $e i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $iy i32)
-    (local $ix i32) (local $i i32) (local $count i32) (local $step i32) (local $channel_bytes i32)
-    (local $vector_channels i32) (local $x_bytes i32) (local $at i32) (local $tap i32)
-    (local $tap_bytes i32) (local $col i32) (local $p i32) (local $list i32) (local $list_end i32)
-    (local $window8 i32)
-    (local $sum4 v128) (local $sum f32) (local $wt i32) (local $value f32) (local $ci i32) (local $any4 v128) (local $sum4b v128) (local $dst_b i32) (local $value_b f32) (local $value4b v128)
+    (local $ix i32) (local $i i32) (local $j i32) (local $step i32) (local $channel_bytes i32)
+    (local $x_bytes i32) (local $tap_bytes i32) (local $taps i32) (local $size i32)
+    (local $dwt i32) (local $wt i32) (local $list i32) (local $list_end i32) (local $dz i32)
+    (local $gated i32) (local $patch i32) (local $row i32) (local $window8 i32) (local $value f32)
+    (local $value4 v128) (local $any4 v128)
     (local.set $n (i32.load (local.get $g)))
     (local.set $h (i32.load offset=4 (local.get $g)))
     (local.set $w (i32.load offset=8 (local.get $g)))
@@ -62,7 +62,6 @@
     (local.set $left (i32.load offset=40 (local.get $g)))
     (local.set $step (i32.shl (local.get $f) (i32.const 2)))
     (local.set $channel_bytes (i32.shl (local.get $c) (i32.const 2)))
-    (local.set $vector_channels (i32.and (local.get $channel_bytes) (i32.const -16)))
     (local.set $tap_bytes (i32.mul (local.get $f) (local.get $channel_bytes)))
     (local.set $x_bytes (i32.mul (i32.mul (local.get $h) (local.get $w)) (local.get $channel_bytes)))
     (local.set $taps (i32.mul (local.get $kh) (local.get $kw)))
@@ -87,38 +86,12 @@
         (else (local.get $wt))))
     (local.set $gated (i32.add (local.get $list) (i32.shl (local.get $f) (i32.const 3))))
     (local.set $patch (i32.add (local.get $gated) (local.get $step)))
-    (local.set $patch_bytes (i32.mul (local.get $taps) (local.get $channel_bytes)))
     (memory.fill (local.get $dwt) (i32.const 0) (local.get $size))
     (if (local.get $db) (then (memory.fill (local.get $db) (i32.const 0) (local.get $step))))
-    ;; wt = the filter with each tap's [c, f] transposed to [f, c]: filter[tap, ci, j] goes to
-    ;; wt[tap, j, ci], read in the filter's order (nested loops: no division per value).
-    (local.set $count (i32.mul (i32.mul (i32.mul (local.get $kh) (local.get $kw)) (local.get $c))
-      (local.get $f)))
-    (block $transposed
-      (br_if $transposed (i32.eqz (local.get $dx)))
-      (local.set $src (local.get $filter))
-      (local.set $tap (local.get $wt))
-      (loop $taps_of_wt
-        (br_if $transposed (i32.ge_u (local.get $i) (local.get $count)))
-        (local.set $ci (i32.const 0))
-        (block $channels_done
-          (loop $channels
-            (br_if $channels_done (i32.ge_u (local.get $ci) (local.get $channel_bytes)))
-            (local.set $dst (i32.add (local.get $tap) (local.get $ci)))
-            (local.set $j (i32.const 0))
-            (block $row_done
-              (loop $row_of_filter
-                (br_if $row_done (i32.ge_u (local.get $j) (local.get $f)))
-                (f32.store (local.get $dst) (f32.load (local.get $src)))
-                (local.set $src (i32.add (local.get $src) (i32.const 4)))
-                (local.set $dst (i32.add (local.get $dst) (local.get $channel_bytes)))
-                (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                (br $row_of_filter)))
-            (local.set $ci (i32.add (local.get $ci) (i32.const 4)))
-            (br $channels)))
-        (local.set $tap (i32.add (local.get $tap) (local.get $tap_bytes)))
-        (local.set $i (i32.add (local.get $i) (i32.mul (local.get $c) (local.get $f))))
-        (br $taps_of_wt)))
+    ;; wt = the filter with each tap's [c, f] transposed to [f, c].
+    (if (local.get $dx)
+      (then (call $transpose_filter (local.get $filter) (local.get $wt) (local.get $taps)
+        (local.get $c) (local.get $f))))
     (if (local.get $dx)
       (then (memory.fill (local.get $dx) (i32.const 0) (i32.mul (local.get $n) (local.get $x_bytes)))))
     (block $examples_done
@@ -250,139 +223,9 @@
                 (if (i32.and (i32.ne (local.get $list_end) (local.get $list))
                       (i32.eqz (local.get $window8)))
                   (then
-                    ;; The filter. First the position's window of x, [kh, kw, c], into patch:
-                    ;; per tap row, the columns in range, kx0 <= kx < kx1, are one segment of x's
-                    ;; row from column ox - left + kx0 on; the padding around it is 0.
-                    (local.set $kx0 (i32.sub (local.get $left) (local.get $ox)))
-                    (local.set $kx0
-                      (select (local.get $kx0) (i32.const 0) (i32.gt_s (local.get $kx0) (i32.const 0))))
-                    (local.set $kx1 (i32.add (i32.sub (local.get $w) (local.get $ox)) (local.get $left)))
-                    (local.set $kx1
-                      (select (local.get $kx1) (local.get $kw) (i32.lt_s (local.get $kx1) (local.get $kw))))
-                    (local.set $segment
-                      (i32.mul (i32.sub (local.get $kx1) (local.get $kx0)) (local.get $channel_bytes)))
-                    (if (i32.lt_s (local.get $segment) (i32.const 0))
-                      (then (local.set $segment (i32.const 0))))
-                    (if (i32.lt_u (i32.sub (local.get $kx1) (local.get $kx0)) (local.get $kw))
-                      (then (memory.fill (local.get $patch) (i32.const 0) (local.get $patch_bytes))))
-                    (local.set $ky (i32.const 0))
-                    (block $patch_done
-                      (loop $patch_rows
-                        (br_if $patch_done (i32.ge_u (local.get $ky) (local.get $kh)))
-                        (local.set $iy
-                          (i32.sub (i32.add (local.get $oy) (local.get $ky)) (local.get $top)))
-                        (local.set $dst (i32.add (local.get $patch)
-                          (i32.mul
-                            (i32.add (i32.mul (local.get $ky) (local.get $kw)) (local.get $kx0))
-                            (local.get $channel_bytes))))
-                        (if (i32.lt_u (local.get $iy) (local.get $h))
-                          (then
-                            (local.set $src (i32.add (local.get $x)
-                              (i32.mul
-                                (i32.add (i32.mul (local.get $iy) (local.get $w))
-                                  (i32.add (i32.sub (local.get $ox) (local.get $left)) (local.get $kx0)))
-                                (local.get $channel_bytes))))
-                            (local.set $j (i32.const 0))
-                            (block $copied
-                              (loop $copy
-                                (br_if $copied
-                                  (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $segment)))
-                                (v128.store align=4 (i32.add (local.get $dst) (local.get $j))
-                                  (v128.load align=4 (i32.add (local.get $src) (local.get $j))))
-                                (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                                (br $copy)))
-                            (block $copied
-                              (loop $copy
-                                (br_if $copied (i32.ge_u (local.get $j) (local.get $segment)))
-                                (f32.store (i32.add (local.get $dst) (local.get $j))
-                                  (f32.load (i32.add (local.get $src) (local.get $j))))
-                                (local.set $j (i32.add (local.get $j) (i32.const 4)))
-                                (br $copy))))
-                          (else
-                            (memory.fill (local.get $dst) (i32.const 0) (local.get $segment))))
-                        (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
-                        (br $patch_rows)))
-                    ;; Then dwt[j, :] += value · patch for each listed (j, value): one row of
-                    ;; kh · kw · c floats each.
-                    (local.set $p (local.get $list))
-                    ;; Two listed gradients at a time while two are left: one load of the patch
-                    ;; for both rows.
-                    (block $lane_pairs_done
-                      (loop $lane_pairs
-                        (br_if $lane_pairs_done
-                          (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $list_end)))
-                        (local.set $dst (i32.add (local.get $dwt)
-                          (i32.mul (i32.load (local.get $p)) (local.get $taps))))
-                        (local.set $dst_b (i32.add (local.get $dwt)
-                          (i32.mul (i32.load offset=8 (local.get $p)) (local.get $taps))))
-                        (local.set $value (f32.load offset=4 (local.get $p)))
-                        (local.set $value_b (f32.load offset=12 (local.get $p)))
-                        (local.set $value4 (f32x4.splat (local.get $value)))
-                        (local.set $value4b (f32x4.splat (local.get $value_b)))
-                        (local.set $j (i32.const 0))
-                        (block $vectors_done
-                          (loop $vectors
-                            (br_if $vectors_done
-                              (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $patch_bytes)))
-                            (local.set $sum4 (v128.load align=4 (i32.add (local.get $patch) (local.get $j))))
-                            (v128.store align=4 (i32.add (local.get $dst) (local.get $j))
-                              (f32x4.add
-                                (v128.load align=4 (i32.add (local.get $dst) (local.get $j)))
-                                (f32x4.mul (local.get $value4) (local.get $sum4))))
-                            (v128.store align=4 (i32.add (local.get $dst_b) (local.get $j))
-                              (f32x4.add
-                                (v128.load align=4 (i32.add (local.get $dst_b) (local.get $j)))
-                                (f32x4.mul (local.get $value4b) (local.get $sum4))))
-                            (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                            (br $vectors)))
-                        (block $scalars_done
-                          (loop $scalars
-                            (br_if $scalars_done (i32.ge_u (local.get $j) (local.get $patch_bytes)))
-                            (local.set $sum (f32.load (i32.add (local.get $patch) (local.get $j))))
-                            (f32.store (i32.add (local.get $dst) (local.get $j))
-                              (f32.add
-                                (f32.load (i32.add (local.get $dst) (local.get $j)))
-                                (f32.mul (local.get $value) (local.get $sum))))
-                            (f32.store (i32.add (local.get $dst_b) (local.get $j))
-                              (f32.add
-                                (f32.load (i32.add (local.get $dst_b) (local.get $j)))
-                                (f32.mul (local.get $value_b) (local.get $sum))))
-                            (local.set $j (i32.add (local.get $j) (i32.const 4)))
-                            (br $scalars)))
-                        (local.set $p (i32.add (local.get $p) (i32.const 16)))
-                        (br $lane_pairs)))
-                    (block $lanes_done
-                      (loop $lanes
-                        (br_if $lanes_done (i32.ge_u (local.get $p) (local.get $list_end)))
-                        ;; dwt[j] is at j · 4c · taps
-                        (local.set $dst (i32.add (local.get $dwt)
-                          (i32.mul (i32.load (local.get $p)) (local.get $taps))))
-                        (local.set $value (f32.load offset=4 (local.get $p)))
-                        (local.set $value4 (f32x4.splat (local.get $value)))
-                        (local.set $j (i32.const 0))
-                        (block $vectors_done
-                          (loop $vectors
-                            (br_if $vectors_done
-                              (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $patch_bytes)))
-                            (v128.store align=4 (i32.add (local.get $dst) (local.get $j))
-                              (f32x4.add
-                                (v128.load align=4 (i32.add (local.get $dst) (local.get $j)))
-                                (f32x4.mul (local.get $value4)
-                                  (v128.load align=4 (i32.add (local.get $patch) (local.get $j))))))
-                            (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                            (br $vectors)))
-                        (block $scalars_done
-                          (loop $scalars
-                            (br_if $scalars_done (i32.ge_u (local.get $j) (local.get $patch_bytes)))
-                            (f32.store (i32.add (local.get $dst) (local.get $j))
-                              (f32.add
-                                (f32.load (i32.add (local.get $dst) (local.get $j)))
-                                (f32.mul (local.get $value)
-                                  (f32.load (i32.add (local.get $patch) (local.get $j))))))
-                            (local.set $j (i32.add (local.get $j) (i32.const 4)))
-                            (br $scalars)))
-                        (local.set $p (i32.add (local.get $p) (i32.const 8)))
-                        (br $lanes)))))
+                    (call $filter_gradient_patch (local.get $x) (local.get $g) (local.get $oy)
+                      (local.get $ox) (local.get $patch) (local.get $dwt) (local.get $list)
+                      (local.get $list_end))))
                 ;; x: each tap in range, when asked for.
                 (if (i32.and (i32.ne (local.get $list_end) (local.get $list))
                       (i32.ne (local.get $dx) (i32.const 0)))
@@ -424,99 +267,15 @@
                                   (i32.sub (i32.add (local.get $ox) (local.get $kx)) (local.get $left)))
                                 (if (i32.lt_u (local.get $ix) (local.get $w))
                                   (then
-                                    ;; dx[b, iy, ix, :] and wt[ky, kx, :, :]
-                                    (local.set $at (i32.add (local.get $dx)
-                                      (i32.mul
-                                        (i32.add (i32.mul (local.get $iy) (local.get $w))
-                                          (local.get $ix))
-                                        (local.get $channel_bytes))))
-                                    (local.set $tap (i32.add (local.get $wt)
-                                      (i32.mul
-                                        (i32.add (i32.mul (local.get $ky) (local.get $kw))
-                                          (local.get $kx))
-                                        (local.get $tap_bytes))))
-                                    ;; Eight channels at a time (one walk of the list for
-                                    ;; two vectors), then four, then one at a time.
-                                    (local.set $col (i32.const 0))
-                                    (block $eights_done
-                                      (loop $eights
-                                        (br_if $eights_done
-                                          (i32.gt_u (i32.add (local.get $col) (i32.const 32))
-                                            (local.get $vector_channels)))
-                                        (local.set $sum4 (v128.const i32x4 0 0 0 0))
-                                        (local.set $sum4b (v128.const i32x4 0 0 0 0))
-                                        (local.set $p (local.get $list))
-                                        (local.set $row (i32.add (local.get $tap) (local.get $col)))
-                                        (block $pairs_done
-                                          (loop $pair
-                                            (br_if $pairs_done
-                                              (i32.ge_u (local.get $p) (local.get $list_end)))
-                                            (local.set $value4 (v128.load32_splat offset=4 (local.get $p)))
-                                            (local.set $src (i32.add (local.get $row) (i32.load (local.get $p))))
-                                            (local.set $sum4 (f32x4.add (local.get $sum4)
-                                              (f32x4.mul (local.get $value4)
-                                                (v128.load align=4 (local.get $src)))))
-                                            (local.set $sum4b (f32x4.add (local.get $sum4b)
-                                              (f32x4.mul (local.get $value4)
-                                                (v128.load offset=16 align=4 (local.get $src)))))
-                                            (local.set $p (i32.add (local.get $p) (i32.const 8)))
-                                            (br $pair)))
-                                        (local.set $dst (i32.add (local.get $at) (local.get $col)))
-                                        (v128.store align=4 (local.get $dst)
-                                          (f32x4.add (v128.load align=4 (local.get $dst)) (local.get $sum4)))
-                                        (v128.store offset=16 align=4 (local.get $dst)
-                                          (f32x4.add (v128.load offset=16 align=4 (local.get $dst))
-                                            (local.get $sum4b)))
-                                        (local.set $col (i32.add (local.get $col) (i32.const 32)))
-                                        (br $eights)))
-                                    (block $fours_done
-                                      (loop $fours
-                                        (br_if $fours_done
-                                          (i32.ge_u (local.get $col) (local.get $vector_channels)))
-                                        (local.set $sum4 (v128.const i32x4 0 0 0 0))
-                                        (local.set $p (local.get $list))
-                                        (block $pairs_done
-                                          (loop $pair
-                                            (br_if $pairs_done
-                                              (i32.ge_u (local.get $p) (local.get $list_end)))
-                                            (local.set $sum4 (f32x4.add (local.get $sum4)
-                                              (f32x4.mul
-                                                (v128.load32_splat offset=4 (local.get $p))
-                                                (v128.load align=4
-                                                  (i32.add (i32.add (local.get $tap) (local.get $col))
-                                                    (i32.load (local.get $p)))))))
-                                            (local.set $p (i32.add (local.get $p) (i32.const 8)))
-                                            (br $pair)))
-                                        (v128.store align=4 (i32.add (local.get $at) (local.get $col))
-                                          (f32x4.add
-                                            (v128.load align=4 (i32.add (local.get $at) (local.get $col)))
-                                            (local.get $sum4)))
-                                        (local.set $col (i32.add (local.get $col) (i32.const 16)))
-                                        (br $fours)))
-                                    (block $ones_done
-                                      (loop $ones
-                                        (br_if $ones_done
-                                          (i32.ge_u (local.get $col) (local.get $channel_bytes)))
-                                        (local.set $sum (f32.const 0))
-                                        (local.set $p (local.get $list))
-                                        (block $pairs_done
-                                          (loop $pair
-                                            (br_if $pairs_done
-                                              (i32.ge_u (local.get $p) (local.get $list_end)))
-                                            (local.set $sum (f32.add (local.get $sum)
-                                              (f32.mul
-                                                (f32.load offset=4 (local.get $p))
-                                                (f32.load
-                                                  (i32.add (i32.add (local.get $tap) (local.get $col))
-                                                    (i32.load (local.get $p)))))))
-                                            (local.set $p (i32.add (local.get $p) (i32.const 8)))
-                                            (br $pair)))
-                                        (f32.store (i32.add (local.get $at) (local.get $col))
-                                          (f32.add
-                                            (f32.load (i32.add (local.get $at) (local.get $col)))
-                                            (local.get $sum)))
-                                        (local.set $col (i32.add (local.get $col) (i32.const 4)))
-                                        (br $ones)))))
+                                    (call $input_gradient_tap
+                                      ;; dx[b, iy, ix, :] and wt[ky, kx, :, :]
+                                      (i32.add (local.get $dx)
+                                        (i32.mul (i32.add (i32.mul (local.get $iy) (local.get $w)) (local.get $ix))
+                                          (local.get $channel_bytes)))
+                                      (i32.add (local.get $wt)
+                                        (i32.mul (i32.add (i32.mul (local.get $ky) (local.get $kw)) (local.get $kx))
+                                          (local.get $tap_bytes)))
+                                      (local.get $channel_bytes) (local.get $list) (local.get $list_end))))
                                 (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
                                 (br $columns_of_taps)))))
                         (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
@@ -532,27 +291,9 @@
         (if (local.get $dx) (then (local.set $dx (i32.add (local.get $dx) (local.get $x_bytes)))))
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
         (br $examples)))
-    ;; dw[t, ci, j] = dwt[j, t, ci] for the taps t: written in dw's order, (t c + ci) outside, j
-    ;; inside, each read a row of dwt (4 · taps · c bytes) further on.
-    (local.set $count (i32.mul (local.get $taps) (local.get $c)))
-    (local.set $patch_bytes (i32.shl (local.get $count) (i32.const 2)))
-    (local.set $dst (local.get $dw))
-    (local.set $i (i32.const 0))
-    (block $back_done
-      (loop $back
-        (br_if $back_done (i32.ge_u (local.get $i) (local.get $count)))
-        (local.set $src (i32.add (local.get $dwt) (i32.shl (local.get $i) (i32.const 2))))
-        (local.set $j (i32.const 0))
-        (block $row_done
-          (loop $row_of_dw
-            (br_if $row_done (i32.ge_u (local.get $j) (local.get $f)))
-            (f32.store (local.get $dst) (f32.load (local.get $src)))
-            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-            (local.set $src (i32.add (local.get $src) (local.get $patch_bytes)))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $row_of_dw)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $back)))
+    ;; dw[t, ci, j] = dwt[j, t, ci] for the taps t.
+    (call $untranspose_gradient (local.get $dwt) (local.get $dw) (i32.mul (local.get $taps) (local.get $c))
+      (local.get $f))
     (f32.add
       (call $check (local.get $dw) (local.get $size))
       (if (result f32) (local.get $db)
