@@ -11,17 +11,25 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { badLoads } from './steps/bad-loads.mjs';
+import { cacheQuota } from './steps/cache-quota.mjs';
 import { convnetTabAndNode } from './steps/convnet-tab-and-node.mjs';
 import { drawDigits } from './steps/draw-digits.mjs';
 import { invalidFields } from './steps/invalid-fields.mjs';
 import { loadSaved } from './steps/load-saved.mjs';
 import { mlpInNode } from './steps/mlp-in-node.mjs';
+import { mnistCached } from './steps/mnist-cached.mjs';
+import { mnistErrorResponses } from './steps/mnist-error-responses.mjs';
+import { offlineReload } from './steps/offline-reload.mjs';
+import { offlineUncachedMnist } from './steps/offline-uncached-mnist.mjs';
 import { openPage } from './steps/open-page.mjs';
 import { phone } from './steps/phone.mjs';
 import { pretrainedPad } from './steps/pretrained-pad.mjs';
 import { saveModel } from './steps/save-model.mjs';
+import { serviceWorkerControls } from './steps/service-worker-controls.mjs';
+import { serviceWorkerUpdate } from './steps/service-worker-update.mjs';
 import { stopConvnet } from './steps/stop-convnet.mjs';
 import { trainMlp } from './steps/train-mlp.mjs';
+import { webAppManifest } from './steps/web-app-manifest.mjs';
 import { workerRestart } from './steps/worker-restart.mjs';
 import { collectConsoleErrors, launchChromium, openDesktopPage } from './support/browser.mjs';
 import { fail } from './support/fail.mjs';
@@ -32,13 +40,16 @@ import { summaryLine } from './support/summary.mjs';
  * The steps, in order. Each gets the context: `page` (the desktop page), `browser`, `url`,
  * `server` (`server.state` steers the static server), `shots`, `downloads`, `dist`, `started`,
  * `consoleErrors`, `results` (figures for the last line) and `notes` (phrases for it); a step may
- * add fields for later steps (`testDigits`, `savedFiles`).
+ * add fields for later steps (`openedAt`, `padReady`, `serviceWorkerInControl`, `testDigits`,
+ * `savedFiles`).
  */
 const STEPS = [
   openPage,
   pretrainedPad,
   invalidFields,
+  serviceWorkerControls,
   trainMlp,
+  mnistCached,
   mlpInNode,
   drawDigits,
   saveModel,
@@ -47,6 +58,12 @@ const STEPS = [
   loadSaved,
   badLoads,
   workerRestart,
+  webAppManifest,
+  offlineReload,
+  offlineUncachedMnist,
+  mnistErrorResponses,
+  serviceWorkerUpdate,
+  cacheQuota,
   phone,
 ];
 

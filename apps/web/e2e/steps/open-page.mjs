@@ -1,13 +1,28 @@
 import { fail } from '../support/fail.mjs';
-import { byId, text } from '../support/page-helpers.mjs';
+import { byId, padReady, text } from '../support/page-helpers.mjs';
 import { planKernelsInTab } from '../support/plan-kernels.mjs';
 
 /**
  * Opens the page: Start becomes enabled, the header names the wasm backend with SIMD, Load from
- * browser is disabled in a fresh profile, and the plan's kernels run as WebAssembly SIMD.
+ * browser is disabled in a fresh profile, and the plan's kernels run as WebAssembly SIMD. Leaves
+ * `padReady` and `serviceWorkerInControl`: promises of the time from opening the page until the
+ * pretrained model answers the pad, and until the service worker controls the page (NaN after a
+ * minute without).
  */
-export async function openPage({ page, url }) {
+export async function openPage(ctx) {
+  const { page, url } = ctx;
+  ctx.openedAt = performance.now();
   await page.goto(url);
+  ctx.padReady = padReady(page, ctx.openedAt);
+  ctx.serviceWorkerInControl = page
+    .waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+      timeout: 60_000,
+      polling: 50,
+    })
+    .then(
+      () => performance.now() - ctx.openedAt,
+      () => Number.NaN,
+    );
   await page.waitForSelector(`${byId('start')}:not([disabled])`, { timeout: 60_000 });
   const backend = await text(page, 'backend');
   // A fresh profile has nothing in IndexedDB: nothing for Load from browser to read.

@@ -22,6 +22,21 @@ export async function waitForStatus(page, step, pattern, timeout = 180_000) {
     fail(step, `status: ${await text(page, 'status')}`);
 }
 
+/** Milliseconds from `since` until the pretrained convnet answers the pad; fails after a minute. */
+export function padReady(page, since) {
+  return page
+    .waitForFunction(
+      () =>
+        document.querySelector('[data-testid=draw-model]')?.textContent === 'pretrained convnet',
+      null,
+      { timeout: 60_000, polling: 50 },
+    )
+    .then(
+      () => performance.now() - since,
+      () => Number.NaN,
+    );
+}
+
 /** Pixels of a chart's canvas that are not its background: it drew something. */
 export const inkOf = (page, testId) =>
   page.evaluate((id) => {

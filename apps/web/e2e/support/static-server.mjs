@@ -32,18 +32,26 @@ function sendSlowly(response, bytes) {
 /**
  * Serves the static build `dist` as any static host serves it, with the headers that allow
  * threads, on a free port of 127.0.0.1. `state.slowMnist`, while set, sends MNIST's files slowly,
- * so a download is seen in progress and stopped.
+ * so a download is seen in progress and stopped; `state.mnistStatus`, while set, answers MNIST's
+ * files with that HTTP error status instead; `state.swSuffix`, while set, is appended to sw.js, as a
+ * new build's service worker.
  */
 export async function startStaticServer(dist) {
-  const state = { slowMnist: false };
+  const state = { slowMnist: false, mnistStatus: undefined, swSuffix: undefined };
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    if (state.mnistStatus !== undefined && path.includes('/mnist/')) {
+      response.writeHead(state.mnistStatus).end();
+      return;
+    }
     const file = join(dist, path.endsWith('/') ? `${path}index.html` : path);
     if (!file.startsWith(dist + sep) || !existsSync(file)) {
       response.writeHead(404).end();
       return;
     }
-    const bytes = readFileSync(file);
+    let bytes = readFileSync(file);
+    if (state.swSuffix !== undefined && path === '/sw.js')
+      bytes = Buffer.concat([bytes, Buffer.from(state.swSuffix)]);
     response.writeHead(200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Length': bytes.length,
