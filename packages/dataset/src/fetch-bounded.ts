@@ -35,54 +35,78 @@ export interface FetchSettings {
 }
 
 /**
- * Fetches `url` whole into memory, handing each chunk to `sink` as it arrives, and returns the
- * body. Memory stays bounded: a Content-Length above `limit` is refused before reading, and
- * reading stops as soon as the body passes `limit`. The timeout is an idle one, so a slow but
- * steady link completes while a stalled one fails; a body that brings fewer than
- * {@link MIN_PROGRESS_BYTES} bytes within the timeout counts as stalled.
- *
- * @throws DownloadError for an HTTP error status, a refused or dropped connection, no bytes for
- *   `idleTimeoutMs`, or a body larger than `limit`; the message names the URL. What `sink` throws
- *   is passed on when it is a `DatasetError`; `settings.signal`'s reason once it aborts.
+ * A response body being read under the bounds of {@link openBounded}: chunk by chunk, and
+ * stoppable at any point, so a reader that needs only the start of a file reads no further.
  */
-export async function fetchBounded(
+export interface BoundedBody {
+  /** The Content-Length the server announced (at most the limit), or undefined without one. */
+  readonly contentLength: number | undefined;
+  /**
+   * Whether the body arrives as the server sent it (no Content-Encoding): only then does the
+   * Content-Length count the bytes {@link BoundedBody.read} returns.
+   */
+  readonly identity: boolean;
+  /**
+   * The next chunk, or undefined once the body has ended.
+   *
+   * @throws DownloadError for a dropped connection, no {@link MIN_PROGRESS_BYTES} bytes within the
+   *   idle timeout, a body past the limit, longer than its Content-Length or ending short of it;
+   *   the message names the URL. The signal's reason once it aborts.
+   */
+  read(): Promise<Uint8Array | undefined>;
+  /** Stops the transfer: cancels the body and aborts the request. Safe to call more than once. */
+  cancel(): Promise<void>;
+}
+
+/**
+ * Requests `url` and returns its body to read chunk by chunk. Memory stays bounded: a
+ * Content-Length above `limit` is refused before reading, and reading stops as soon as the body
+ * passes `limit`. The timeout is an idle one, so a slow but steady link completes while a stalled
+ * one fails; a body that brings fewer than {@link MIN_PROGRESS_BYTES} bytes within the timeout
+ * counts as stalled. The caller must read the body to its end or {@link BoundedBody.cancel} it.
+ *
+ * @throws DownloadError for an HTTP error status, a refused connection, no answer within
+ *   `idleTimeoutMs`, or a Content-Length above `limit`; the message names the URL.
+ *   `settings.signal`'s reason once it aborts.
+ */
+export async function openBounded(
   url: string,
   name: string,
   limit: SizeLimit,
   settings: FetchSettings,
-  sink: (chunk: Uint8Array) => Promise<void>,
-): Promise<Uint8Array> {
+): Promise<BoundedBody> {
   const { signal } = settings;
   signal?.throwIfAborted();
   const controller = new AbortController();
   const abort = () => controller.abort(signal?.reason);
   signal?.addEventListener('abort', abort, { once: true });
+  const release = () => signal?.removeEventListener('abort', abort);
   try {
-    return await fetchBody(url, name, limit, settings, sink, controller);
+    return await openBody(url, name, limit, settings, controller, release);
   } catch (error) {
+    release();
     signal?.throwIfAborted();
     throw error;
-  } finally {
-    signal?.removeEventListener('abort', abort);
   }
 }
 
-/** {@link fetchBounded} with `controller` aborting the request: on the idle timeout, or by the caller. */
-async function fetchBody(
+/** {@link openBounded} with `controller` aborting the request: on the idle timeout, or by the caller. */
+async function openBody(
   url: string,
   name: string,
   limit: SizeLimit,
   settings: FetchSettings,
-  sink: (chunk: Uint8Array) => Promise<void>,
   controller: AbortController,
-): Promise<Uint8Array> {
+  release: () => void,
+): Promise<BoundedBody> {
+  const { signal, idleTimeoutMs } = settings;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let idle = false;
   const arm = () => {
     timer = setTimeout(() => {
       idle = true;
       controller.abort();
-    }, settings.idleTimeoutMs);
+    }, idleTimeoutMs);
   };
   const disarm = () => clearTimeout(timer);
   const fail = (what: string, cause: unknown) =>
@@ -93,7 +117,7 @@ async function fetchBody(
   try {
     response = await fetch(url, { signal: controller.signal });
   } catch (cause) {
-    throw fail(describeFailure(cause, idle, settings.idleTimeoutMs, 'an answer'), cause);
+    throw fail(describeFailure(cause, idle, idleTimeoutMs, 'an answer'), cause);
   } finally {
     disarm();
   }
@@ -106,69 +130,127 @@ async function fetchBody(
     );
   }
   const lengthHeader = response.headers.get('content-length');
-  const total = lengthHeader === null ? undefined : Number(lengthHeader);
-  if (total !== undefined && total > limit.bytes) {
+  const contentLength = lengthHeader === null ? undefined : Number(lengthHeader);
+  if (contentLength !== undefined && contentLength > limit.bytes) {
     await response.body.cancel().catch(() => undefined);
     throw fail(
-      `the server announces ${total} bytes (Content-Length), more than the limit of ${limit.bytes} bytes (${limit.why}); nothing was read`,
+      `the server announces ${contentLength} bytes (Content-Length), more than the limit of ${limit.bytes} bytes (${limit.why}); nothing was read`,
       undefined,
     );
   }
-
-  // A Content-Length within the limit is allocated once, so the body is never held twice; not
-  // when the server set a Content-Encoding, since fetch then decodes and the length differs.
-  const encoding = response.headers.get('content-encoding') ?? 'identity';
-  const whole =
-    total !== undefined && Number.isSafeInteger(total) && encoding === 'identity'
-      ? new Uint8Array(total)
+  // With a Content-Encoding, fetch decodes the body, so its length is not the one announced.
+  const identity = (response.headers.get('content-encoding') ?? 'identity') === 'identity';
+  const announced =
+    identity && contentLength !== undefined && Number.isSafeInteger(contentLength)
+      ? contentLength
       : undefined;
-  const chunks: Uint8Array[] = [];
-  let received = 0;
   const reader = response.body.getReader();
+  let received = 0;
   // Bytes since the idle timer was last armed: it is re-armed only once enough have come.
   let progress = 0;
-  try {
-    arm();
-    for (;;) {
-      const chunk = await reader.read();
-      if (chunk.done) break;
-      const { value } = chunk;
-      if (received + value.length > (whole?.length ?? limit.bytes)) {
-        await reader.cancel().catch(() => undefined);
+  let over = false;
+  const stop = async () => {
+    if (over) return;
+    over = true;
+    disarm();
+    release();
+    // Cancelling the body may not close the connection of a server that keeps sending; the
+    // abort does.
+    await reader.cancel().catch(() => undefined);
+    controller.abort();
+  };
+  arm();
+
+  const read = async (): Promise<Uint8Array | undefined> => {
+    if (over) return undefined;
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (cause) {
+      await stop();
+      signal?.throwIfAborted();
+      const of = contentLength === undefined ? '' : ` of ${contentLength}`;
+      throw fail(
+        `the transfer broke off after ${received}${of} bytes (${describeFailure(cause, idle, idleTimeoutMs, 'more data')}); try again`,
+        cause,
+      );
+    }
+    if (chunk.done) {
+      await stop();
+      if (announced !== undefined && received < announced) {
         throw fail(
-          whole
-            ? `the body is longer than the ${whole.length} bytes its Content-Length announced`
-            : `the body passed the limit of ${limit.bytes} bytes (${limit.why}), so the download was stopped there`,
+          `the body ended after ${received} of the ${announced} bytes announced; try again`,
           undefined,
         );
       }
+      return undefined;
+    }
+    const { value } = chunk;
+    if (received + value.length > (announced ?? limit.bytes)) {
+      await stop();
+      throw fail(
+        announced !== undefined
+          ? `the body is longer than the ${announced} bytes its Content-Length announced`
+          : `the body passed the limit of ${limit.bytes} bytes (${limit.why}), so the download was stopped there`,
+        undefined,
+      );
+    }
+    received += value.length;
+    progress += value.length;
+    if (progress >= MIN_PROGRESS_BYTES) {
+      disarm();
+      arm();
+      progress = 0;
+    }
+    return value;
+  };
+  return { contentLength, identity, read, cancel: stop };
+}
+
+/**
+ * Fetches `url` whole into memory, handing each chunk to `sink` as it arrives, and returns the
+ * body, under the bounds of {@link openBounded}. `settings.onProgress` is told the bytes received
+ * and the Content-Length after each chunk.
+ *
+ * @throws DownloadError for an HTTP error status, a refused or dropped connection, no bytes for
+ *   `idleTimeoutMs`, or a body larger than `limit`; the message names the URL. What `sink` throws
+ *   is passed on when it is a `DatasetError`; `settings.signal`'s reason once it aborts.
+ */
+export async function fetchBounded(
+  url: string,
+  name: string,
+  limit: SizeLimit,
+  settings: FetchSettings,
+  sink: (chunk: Uint8Array) => Promise<void>,
+): Promise<Uint8Array> {
+  const body = await openBounded(url, name, limit, settings);
+  const { contentLength } = body;
+  // A Content-Length within the limit is allocated once, so the body is never held twice; not
+  // when the server set a Content-Encoding, since fetch then decodes and the length differs.
+  const whole =
+    contentLength !== undefined && Number.isSafeInteger(contentLength) && body.identity
+      ? new Uint8Array(contentLength)
+      : undefined;
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  try {
+    for (;;) {
+      const value = await body.read();
+      if (value === undefined) break;
       if (whole) whole.set(value, received);
       else chunks.push(value);
       received += value.length;
-      progress += value.length;
-      if (progress >= MIN_PROGRESS_BYTES) {
-        disarm();
-        arm();
-        progress = 0;
-      }
       await sink(value);
-      settings.onProgress?.(name, received, total);
+      settings.onProgress?.(name, received, contentLength);
     }
   } catch (cause) {
-    disarm();
-    await reader.cancel().catch(() => undefined);
+    await body.cancel();
+    settings.signal?.throwIfAborted();
     if (cause instanceof DatasetError) throw cause;
-    const of = total === undefined ? '' : ` of ${total}`;
-    throw fail(
-      `the transfer broke off after ${received}${of} bytes (${describeFailure(cause, idle, settings.idleTimeoutMs, 'more data')}); try again`,
-      cause,
-    );
-  }
-  disarm();
-  if (whole && received < whole.length) {
-    throw fail(
-      `the body ended after ${received} of the ${whole.length} bytes announced; try again`,
-      undefined,
+    throw new DownloadError(
+      url,
+      `Could not download ${url}: the transfer broke off after ${received} bytes (${describeFailure(cause, false, settings.idleTimeoutMs, 'more data')}); try again.`,
+      { cause },
     );
   }
   return whole ?? concatBytes(chunks, received);

@@ -1,14 +1,13 @@
-import { DatasetOptionError, DownloadError } from './errors';
+import { DatasetOptionError } from './errors';
 import {
   DEFAULT_DOWNLOAD_TIMEOUT_MS,
   type DownloadProgressCallback,
   type FetchSettings,
-  fetchBounded,
 } from './fetch-bounded';
-import { fileLimits } from './file-limits';
-import { MNIST_FILES, type MnistFile } from './files';
-import { gunzip, isGzip } from './gzip';
-import { type Mnist, parseMnistSplit } from './mnist-split';
+import { fetchMnistFile } from './fetch-mnist-file';
+import { MNIST_CLASSES, MNIST_FILES, MNIST_IMAGE_SIZE, type MnistFile } from './files';
+import { mnistFileCount, readMnistPrefix } from './mnist-prefix';
+import { type Mnist, type MnistSplit, parseMnistSplit } from './mnist-split';
 import { HTTP_FOLDER_URL, isHttpUrl, mnistFileUrl } from './mnist-url';
 
 /** Options of {@link fetchMnist}. */
@@ -16,8 +15,13 @@ export interface FetchMnistOptions {
   /** Aborts the downloads: `fetchMnist` then rejects with the signal's `reason`. */
   signal?: AbortSignal;
   /**
-   * Called as each file's bytes arrive: its name, the bytes received so far and the total when the
-   * server sends a Content-Length (undefined otherwise), e.g. to draw a progress bar.
+   * Called as each file's bytes arrive: its name, the bytes received so far and the bytes this
+   * call reads of it when known, e.g. to draw a progress bar. For a whole file that is its
+   * Content-Length; for the first examples of a gzip file, the Content-Length's share for them,
+   * raised to the bytes received if they pass it; the last call of a file read only in part
+   * reports its bytes received as the total, so the sums over the files reach 100% when the
+   * load ends. For a server that decoded the gzip it is the raw bytes read; undefined for a gzip
+   * body without Content-Length. Only the files read are reported (none of a split with limit 0).
    */
   onProgress?: DownloadProgressCallback;
   /**
@@ -25,43 +29,53 @@ export interface FetchMnistOptions {
    * for this long. Default {@link DEFAULT_DOWNLOAD_TIMEOUT_MS}.
    */
   timeoutMs?: number;
-  /** Keep only the first N training examples (all when fewer). Default: all 60,000. */
+  /**
+   * Only the first N training examples (all when fewer): the training files are read only as far
+   * as those need, and not requested at all for 0. Default: all 60,000.
+   */
   trainLimit?: number;
-  /** Keep only the first N test examples (all when fewer). Default: all 10,000. */
+  /** Only the first N test examples, read as `trainLimit` reads the training ones. Default: all 10,000. */
   testLimit?: number;
 }
 
-/** The four files in the order {@link fetchMnist} parses them: train, then test; images, then labels. */
-const FILES = [
-  MNIST_FILES.trainImages,
-  MNIST_FILES.trainLabels,
-  MNIST_FILES.testImages,
-  MNIST_FILES.testLabels,
+/** The two splits and their files; each split's files are read as far as its limit needs. */
+const SPLITS = [
+  { name: 'train', images: MNIST_FILES.trainImages, labels: MNIST_FILES.trainLabels },
+  { name: 'test', images: MNIST_FILES.testImages, labels: MNIST_FILES.testLabels },
 ] as const;
 
 /**
  * Loads MNIST over HTTP with `fetch`, in a browser, a Web Worker or Node: the four original files,
  * `NAME.gz` under `baseUrl`, all at once, like Keras's `mnist.load_data()` but from your own server.
  *
+ * Only the bytes asked for are fetched: each file is decompressed as it arrives, and with a
+ * `trainLimit` or `testLimit` below the split's count, reading stops (the request is aborted)
+ * once the header and the first N examples are in; a limit of 0 requests none of that split's
+ * files. A file read in part is checked as far as it was read: its IDX header must be that of the
+ * original (kind, 28x28, the original's count), its labels read must be digits; the rest, and the
+ * gzip trailer's CRC, are never seen, so garbage after the part read goes unnoticed. A file read
+ * whole must be the original's size once decompressed, and valid to its end.
+ *
  * Memory stays bounded by the original files' sizes: a body larger than any gzip of the original
  * is stopped as it arrives (a Content-Length above it is refused before reading), and
- * decompression stops at the original's size. A server that decoded the gzip already
- * (`Content-Encoding: gzip`, or the raw file served under the `.gz` name) is fine: the bytes say
- * whether they are gzip. Every file must be the original's size once decompressed. Either all
- * four load or an error is thrown; on the first error the other downloads are aborted.
+ * decompression stops at the bytes needed (the original's size for a whole file). A server that
+ * decoded the gzip already (`Content-Encoding: gzip`, or the raw file served under the `.gz`
+ * name) is fine: the bytes say whether they are gzip. Either all files load or an error is
+ * thrown; on the first error the other downloads are aborted.
  *
  * @param baseUrl - Absolute http(s) URL of the folder holding the four `.gz` files, e.g.
  *   `new URL('mnist/', location.href).href`.
  * @param options - `signal`, `onProgress`, `timeoutMs`, `trainLimit`, `testLimit`; see
  *   {@link FetchMnistOptions}.
  * @returns `{ train, test }`, each a `MnistSplit`: uint8 features `[count, 28, 28]` with pixels
- *   0-255, uint8 labels 0-9, 10 classes.
+ *   0-255, uint8 labels 0-9, 10 classes (a split with limit 0 has count 0 and empty arrays).
  * @throws DownloadError for an HTTP error status (`status` holds it), a refused or dropped
  *   connection, no bytes for `timeoutMs`, a body cut short of its Content-Length, a body larger
- *   than any gzip of the original, or a file whose size is not the original's; the message names
- *   the URL and what to do.
+ *   than any gzip of the original, a file whose size is not the original's, one that ends before
+ *   the examples asked for, or one whose header declares another count than the original's; the
+ *   message names the URL and what to do.
  * @throws GzipError for corrupt gzip data, or data that decompresses past the original's size.
- * @throws IdxFormatError, MnistContentError when a file of the right size is not MNIST data.
+ * @throws IdxFormatError, MnistContentError when a file (or the part read) is not MNIST data.
  * @throws DatasetOptionError for a `baseUrl` that is not an absolute http(s) URL, a `timeoutMs`
  *   that is not > 0, or a limit that is not a whole number >= 0.
  * @throws The `signal`'s reason when it aborts (by default a `DOMException` named `AbortError`).
@@ -69,9 +83,10 @@ const FILES = [
  * @example
  * ```ts
  * const { train, test } = await fetchMnist(new URL('mnist/', location.href).href, {
+ *   trainLimit: 10_000, // about a sixth of the training images' gzip is read
  *   onProgress: (file, received, total) => console.log(file, received, total),
  * });
- * train.count; // 60000
+ * train.count; // 10000
  * test.labels.slice(0, 5); // Uint8Array [7, 2, 1, 0, 4]
  * ```
  */
@@ -99,66 +114,61 @@ export async function fetchMnist(baseUrl: string, options: FetchMnistOptions = {
   signal?.throwIfAborted();
   signal?.addEventListener('abort', abortAll, { once: true });
   const settings: FetchSettings = { idleTimeoutMs: timeoutMs, onProgress, signal: all.signal };
-  let bytes: Uint8Array[];
+  const limits = { train: trainLimit, test: testLimit };
+  const fetchFile = (file: MnistFile, limit: number | undefined) =>
+    limit === 0
+      ? Promise.resolve(undefined)
+      : fetchMnistFile(mnistFileUrl(baseUrl, file), file, limit, settings).catch(
+          (error: unknown) => {
+            all.abort(error);
+            throw error;
+          },
+        );
   try {
-    bytes = await Promise.all(
-      FILES.map((file) =>
-        fetchMnistFile(baseUrl, file, settings).catch((error: unknown) => {
-          all.abort(error);
-          throw error;
-        }),
-      ),
+    const [train, test] = await Promise.all(
+      SPLITS.map(async (split) => {
+        const [images, labels] = await Promise.all([
+          fetchFile(split.images, limits[split.name]),
+          fetchFile(split.labels, limits[split.name]),
+        ]);
+        return { split, images, labels };
+      }),
     );
+    return {
+      train: toSplit(baseUrl, train!, trainLimit),
+      test: toSplit(baseUrl, test!, testLimit),
+    };
   } finally {
     signal?.removeEventListener('abort', abortAll);
   }
-  const [trainImages, trainLabels, testImages, testLabels] = bytes as [
-    Uint8Array,
-    Uint8Array,
-    Uint8Array,
-    Uint8Array,
-  ];
-  const urls = FILES.map((file) => mnistFileUrl(baseUrl, file));
-  return {
-    train: parseMnistSplit(trainImages, trainLabels, {
-      imagesFile: urls[0],
-      labelsFile: urls[1],
-      limit: trainLimit,
-    }),
-    test: parseMnistSplit(testImages, testLabels, {
-      imagesFile: urls[2],
-      labelsFile: urls[3],
-      limit: testLimit,
-    }),
-  };
 }
 
-/** One file's raw bytes, the original's size, gunzipped when the server sent gzip. */
-async function fetchMnistFile(
-  baseUrl: string,
-  file: MnistFile,
-  settings: FetchSettings,
-): Promise<Uint8Array> {
-  const url = mnistFileUrl(baseUrl, file);
-  const limits = fileLimits(file, true, Number.POSITIVE_INFINITY);
-  const body = await fetchBounded(
-    url,
-    file.name,
-    limits.compressed,
-    settings,
-    async () => undefined,
-  );
-  const raw = isGzip(body)
-    ? await gunzip(body, url, {
-        maxBytes: limits.raw.bytes,
-        why: `${limits.raw.why}; check the baseUrl option`,
-      })
-    : body;
-  if (raw.length !== file.size) {
-    throw new DownloadError(
-      url,
-      `${url} holds ${raw.length} bytes${isGzip(body) ? ' once decompressed' : ''}, but the original ${file.name} is ${file.size} bytes; check the baseUrl option (it must be the folder holding the MNIST files).`,
-    );
+/** A split's two files, as {@link fetchMnistFile} read them: undefined for a limit of 0. */
+interface FetchedSplit {
+  split: (typeof SPLITS)[number];
+  images: Uint8Array | undefined;
+  labels: Uint8Array | undefined;
+}
+
+/** The split of the bytes read: whole files, their first `limit` examples, or none. */
+function toSplit(baseUrl: string, fetched: FetchedSplit, limit: number | undefined): MnistSplit {
+  const { split, images, labels } = fetched;
+  if (images === undefined || labels === undefined) {
+    const none = new Uint8Array(0);
+    const shape = [MNIST_IMAGE_SIZE, MNIST_IMAGE_SIZE];
+    return { features: none, labels: none, count: 0, shape, numClasses: MNIST_CLASSES };
   }
-  return raw;
+  const imagesFile = mnistFileUrl(baseUrl, split.images);
+  const labelsFile = mnistFileUrl(baseUrl, split.labels);
+  if (images.length === split.images.size) {
+    return parseMnistSplit(images, labels, { imagesFile, labelsFile, limit });
+  }
+  const count = Math.min(limit ?? 0, mnistFileCount(split.images));
+  return {
+    features: readMnistPrefix(images, imagesFile, split.images, count),
+    labels: readMnistPrefix(labels, labelsFile, split.labels, count),
+    count,
+    shape: [MNIST_IMAGE_SIZE, MNIST_IMAGE_SIZE],
+    numClasses: MNIST_CLASSES,
+  };
 }

@@ -40,6 +40,44 @@ export interface IdxArray {
  * ```
  */
 export function readIdx(bytes: Uint8Array, file: string, expectedMagic?: number): IdxArray {
+  const { dims, headerLength } = readIdxHeader(bytes, file, expectedMagic);
+  const size = dims.reduce((product, dim) => product * dim, 1);
+  const available = bytes.length - headerLength;
+  if (available < size) {
+    throw new IdxFormatError(
+      file,
+      `${file}: truncated data: the header promises ${dims.join('x')} = ${size} bytes but only ${available} follow it; the file is incomplete, fetch it again.`,
+    );
+  }
+  if (available > size) {
+    throw new IdxFormatError(
+      file,
+      `${file}: ${available - size} trailing bytes after the ${dims.join('x')} = ${size} data bytes the header declares; the file is corrupt or not an IDX file, fetch it again.`,
+    );
+  }
+  // A plain Uint8Array view, so a Node Buffer passed in does not leak out as a Buffer.
+  const data = new Uint8Array(bytes.buffer, bytes.byteOffset + headerLength, size);
+  return { dims, data };
+}
+
+/** The header of an IDX file: its dimensions and how many bytes it takes (4 + 4 per dimension). */
+export interface IdxHeader {
+  readonly dims: readonly number[];
+  readonly headerLength: number;
+}
+
+/**
+ * Reads the header of an uncompressed IDX file of uint8 values, which may hold only the start of
+ * its data (a partial download): the checks of {@link readIdx} short of the data's length.
+ *
+ * @param bytes - The file's first bytes, at least its header.
+ * @param file - The file's name or URL, used in error messages.
+ * @param expectedMagic - When given, the magic number the file must have.
+ * @returns The dimensions the header declares and the header's length in bytes.
+ * @throws IdxFormatError when the bytes are gzip, shorter than the header, or the magic number is
+ *   not that of uint8 IDX (or not `expectedMagic`).
+ */
+export function readIdxHeader(bytes: Uint8Array, file: string, expectedMagic?: number): IdxHeader {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     throw new IdxFormatError(
       file,
@@ -75,28 +113,8 @@ export function readIdx(bytes: Uint8Array, file: string, expectedMagic?: number)
     );
   }
   const dims: number[] = [];
-  let size = 1;
-  for (let d = 0; d < rank; d++) {
-    const dim = view.getUint32(4 + 4 * d);
-    dims.push(dim);
-    size *= dim;
-  }
-  const available = bytes.length - headerLength;
-  if (available < size) {
-    throw new IdxFormatError(
-      file,
-      `${file}: truncated data: the header promises ${dims.join('x')} = ${size} bytes but only ${available} follow it; the file is incomplete, fetch it again.`,
-    );
-  }
-  if (available > size) {
-    throw new IdxFormatError(
-      file,
-      `${file}: ${available - size} trailing bytes after the ${dims.join('x')} = ${size} data bytes the header declares; the file is corrupt or not an IDX file, fetch it again.`,
-    );
-  }
-  // A plain Uint8Array view, so a Node Buffer passed in does not leak out as a Buffer.
-  const data = new Uint8Array(bytes.buffer, bytes.byteOffset + headerLength, size);
-  return { dims, data };
+  for (let d = 0; d < rank; d++) dims.push(view.getUint32(4 + 4 * d));
+  return { dims, headerLength };
 }
 
 function describeMagic(magic: number): string {

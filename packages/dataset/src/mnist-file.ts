@@ -18,28 +18,39 @@ import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, readIdx } from './id
  *   (its header declares a count of 0): a split needs at least one example.
  */
 export function readMnistFile(bytes: Uint8Array, file: string, kind: MnistFile['kind']): IdxArray {
+  const array = readIdx(bytes, file, kind === 'images' ? IDX_IMAGES_MAGIC : IDX_LABELS_MAGIC);
+  checkMnistArray(array, file, kind);
+  return array;
+}
+
+/**
+ * The checks of {@link readMnistFile} past the IDX format, on an array whose `data` may hold only
+ * the first examples its `dims` declare (a file read only that far): images 28x28, a count above
+ * 0, every label in `data` within 0-9.
+ *
+ * @throws IdxFormatError when the images are not 28x28.
+ * @throws MnistContentError when the count is 0 or a label is outside 0-9.
+ */
+export function checkMnistArray(array: IdxArray, file: string, kind: MnistFile['kind']): void {
   if (kind === 'images') {
-    const images = readIdx(bytes, file, IDX_IMAGES_MAGIC);
-    const [, rows, cols] = images.dims as [number, number, number];
+    const [, rows, cols] = array.dims as [number, number, number];
     if (rows !== MNIST_IMAGE_SIZE || cols !== MNIST_IMAGE_SIZE) {
       throw new IdxFormatError(
         file,
         `${file}: images are ${rows}x${cols} pixels, expected ${MNIST_IMAGE_SIZE}x${MNIST_IMAGE_SIZE}; MNIST models take 28x28 inputs, resize the images first.`,
       );
     }
-    if (images.dims[0] === 0) throw emptyFile(file, 'images');
-    return images;
+    if (array.dims[0] === 0) throw emptyFile(file, 'images');
+    return;
   }
-  const labels = readIdx(bytes, file, IDX_LABELS_MAGIC);
-  if (labels.dims[0] === 0) throw emptyFile(file, 'labels');
-  const badLabel = labels.data.findIndex((label) => label >= MNIST_CLASSES);
+  if (array.dims[0] === 0) throw emptyFile(file, 'labels');
+  const badLabel = array.data.findIndex((label) => label >= MNIST_CLASSES);
   if (badLabel >= 0) {
     throw new MnistContentError(
       file,
-      `${file}: label ${labels.data[badLabel]} at index ${badLabel} is outside 0-9; the file is corrupt or not MNIST digit labels.`,
+      `${file}: label ${array.data[badLabel]} at index ${badLabel} is outside 0-9; the file is corrupt or not MNIST digit labels.`,
     );
   }
-  return labels;
 }
 
 function emptyFile(file: string, kind: MnistFile['kind']): MnistContentError {

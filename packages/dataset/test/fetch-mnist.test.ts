@@ -50,7 +50,7 @@ describe('fetchMnist(baseUrl)', () => {
   it('reports progress without a total when the server sends no Content-Length', async () => {
     const totals = new Set<number | undefined>();
     await fetchMnist(base('chunked'), {
-      testLimit: 1,
+      trainLimit: 0,
       onProgress: (_file, _received, total) => totals.add(total),
     });
     expect([...totals]).toEqual([undefined]);

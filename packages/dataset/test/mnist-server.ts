@@ -18,11 +18,17 @@ const CHUNK = Buffer.alloc(64 * 1024, 0x5a);
 export const SLOW_PIECES = 12;
 export const SLOW_GAP_MS = 150;
 
+/** The `paced` mode's pieces and the pause between them: a few MB a second, little in flight. */
+export const PACED_PIECE = 32 * 1024;
+export const PACED_GAP_MS = 5;
+
 /** A local MNIST mirror on 127.0.0.1 whose first path segment picks how it misbehaves. */
 export interface MnistServer {
   readonly origin: string;
   /** Every request path, in order. */
   readonly requests: string[];
+  /** Bytes the `paced` mode wrote for each request path, counted until the client went away. */
+  readonly sent: Map<string, number>;
   /** The `.gz` bytes `ok` serves, by file name. */
   readonly realGz: ReadonlyMap<string, Buffer>;
   close(): Promise<void>;
@@ -39,6 +45,8 @@ export interface MnistServer {
  * - `missing`: 404; `hang`: never answers; `drop`: half the body, then the connection is cut;
  * - `stall`: headers and half the body, then nothing, connection left open;
  * - `slow`: the body in {@link SLOW_PIECES} pieces {@link SLOW_GAP_MS} ms apart;
+ * - `paced`: the real files in {@link PACED_PIECE}-byte pieces {@link PACED_GAP_MS} ms apart,
+ *   counting in `sent` what was written before the client went away;
  * - `endless`: a chunked body that never ends; `huge`: a Content-Length of 10 GB, then endless.
  */
 export async function startMnistServer(): Promise<MnistServer> {
@@ -57,6 +65,7 @@ export async function startMnistServer(): Promise<MnistServer> {
   );
   const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024), { level: 9 });
   const requests: string[] = [];
+  const sent = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void) => {
     const timer = setTimeout(() => {
@@ -131,6 +140,24 @@ export async function startMnistServer(): Promise<MnistServer> {
         send(0);
         return;
       }
+      case 'paced': {
+        response.writeHead(200, { 'content-length': body.length });
+        const path = request.url ?? '';
+        sent.set(path, 0);
+        let gone = false;
+        response.on('close', () => {
+          gone = true;
+        });
+        const send = (offset: number) => {
+          if (gone || response.destroyed) return;
+          const part = body.subarray(offset, offset + PACED_PIECE);
+          sent.set(path, offset + part.length);
+          if (offset + part.length >= body.length) response.end(part);
+          else response.write(part, () => later(PACED_GAP_MS, () => send(offset + part.length)));
+        };
+        send(0);
+        return;
+      }
       case 'endless':
         response.writeHead(200);
         sendEndless(response);
@@ -148,6 +175,7 @@ export async function startMnistServer(): Promise<MnistServer> {
   return {
     origin,
     requests,
+    sent,
     realGz,
     async close() {
       for (const timer of timers) clearTimeout(timer);
