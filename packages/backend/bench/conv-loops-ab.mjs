@@ -72,6 +72,16 @@ const layers = [
     },
   };
 });
+// conv1's backward as training runs it, with pool1's backward in the same call.
+const pooled = {
+  dp: put(dP1),
+  py: put(p1.output),
+  argmax: (() => {
+    const at = region(p1.argmax.size);
+    new Int32Array(memory.buffer, at, p1.argmax.size).set(p1.argmax.dataSync());
+    return at;
+  })(),
+};
 const scratch = region(1 << 20);
 
 const versions = [
@@ -93,42 +103,64 @@ const versions = [
   };
 });
 
-const loops = layers.flatMap((layer, l) => [
+const loops = [
+  ...layers.flatMap((layer, l) => [
+    {
+      name: `${layer.name} forward`,
+      run: (v) =>
+        v.exports.forward(
+          layer.at.x,
+          layer.at.filter,
+          layer.at.b,
+          v.out[l].y,
+          layer.at.g,
+          scratch,
+          1,
+        ),
+      outputs: (v) => [[v.out[l].y, layer.y.size]],
+    },
+    {
+      name: `${layer.name} backward${layer.dx ? ' (with dx)' : ''}`,
+      run: (v) =>
+        v.exports.backward(
+          layer.at.x,
+          layer.at.dy,
+          layer.at.y,
+          layer.at.filter,
+          v.out[l].dFilter,
+          v.out[l].db,
+          layer.dx ? v.out[l].dx : 0,
+          layer.at.g,
+          scratch,
+        ),
+      outputs: (v) => [
+        [v.out[l].dFilter, layer.filter.size],
+        [v.out[l].db, layer.b.size],
+        ...(layer.dx ? [[v.out[l].dx, layer.x.size]] : []),
+      ],
+    },
+  ]),
   {
-    name: `${layer.name} forward`,
+    name: 'conv1 backward with pool1',
     run: (v) =>
-      v.exports.forward(
-        layer.at.x,
-        layer.at.filter,
-        layer.at.b,
-        v.out[l].y,
-        layer.at.g,
-        scratch,
+      v.exports.backward_pooled(
+        layers[0].at.x,
+        pooled.dp,
+        pooled.py,
+        pooled.argmax,
+        p1.output.size / n,
         1,
-      ),
-    outputs: (v) => [[v.out[l].y, layer.y.size]],
-  },
-  {
-    name: `${layer.name} backward${layer.dx ? ' (with dx)' : ''}`,
-    run: (v) =>
-      v.exports.backward(
-        layer.at.x,
-        layer.at.dy,
-        layer.at.y,
-        layer.at.filter,
-        v.out[l].dFilter,
-        v.out[l].db,
-        layer.dx ? v.out[l].dx : 0,
-        layer.at.g,
+        v.out[0].dFilter,
+        v.out[0].db,
+        layers[0].at.g,
         scratch,
       ),
     outputs: (v) => [
-      [v.out[l].dFilter, layer.filter.size],
-      [v.out[l].db, layer.b.size],
-      ...(layer.dx ? [[v.out[l].dx, layer.x.size]] : []),
+      [v.out[0].dFilter, layers[0].filter.size],
+      [v.out[0].db, layers[0].b.size],
     ],
   },
-]);
+];
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);

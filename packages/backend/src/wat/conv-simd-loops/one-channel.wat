@@ -237,8 +237,20 @@
                 (br $scatter)))
             (local.set $src (local.get $dz))
             (local.set $gate (i32.const 0))))
-        ;; dz = dy, 0 where y <= 0 with ReLU; db adds every row.
+        ;; dz = dy, 0 where y <= 0 with ReLU; db adds every row. (After a max-pool dz is made and
+        ;; gated already: only db's sums.)
         (local.set $at (i32.const 0))
+        (if (i32.eq (local.get $src) (local.get $dz))
+          (then
+            (block $summed
+              (loop $sum_rows
+                (br_if $summed (i32.ge_u (local.get $at) (local.get $dz_bytes)))
+                (local.set $bias0 (f32x4.add (local.get $bias0)
+                  (v128.load align=4 (i32.add (local.get $dz) (local.get $at)))))
+                (local.set $bias1 (f32x4.add (local.get $bias1)
+                  (v128.load offset=16 align=4 (i32.add (local.get $dz) (local.get $at)))))
+                (local.set $at (i32.add (local.get $at) (i32.const 32)))
+                (br $sum_rows)))))
         (block $gated
           (loop $gate
             (br_if $gated (i32.ge_u (local.get $at) (local.get $dz_bytes)))
