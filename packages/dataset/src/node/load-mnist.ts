@@ -13,6 +13,7 @@ import {
 import { DatasetOptionError } from '../errors';
 import { DEFAULT_DOWNLOAD_TIMEOUT_MS, type DownloadProgressCallback } from '../fetch-bounded';
 import { DEFAULT_MAX_FILE_BYTES, fileLimits } from '../file-limits';
+import { MNIST_CLASSES } from '../files';
 import type { Mnist, MnistSplit } from '../mnist-split';
 import { parseMnistSplit } from '../mnist-split';
 import { HTTP_FOLDER_URL, isHttpUrl } from '../mnist-url';
@@ -333,8 +334,10 @@ export async function loadDataset(options: LoadDatasetOptions = {}): Promise<Loa
       'either classNames or classNamesFile, not both',
     );
   }
+  // Every split of the MNIST layout has its 10 classes, so the names are checked first: a bad
+  // names file costs no reading or download of the data.
+  const names = await chooseClassNames(options, dataset, MNIST_CLASSES);
   const { train, test } = await loadMnist({ ...options, dataset });
-  const names = await chooseClassNames(options, dataset, train.numClasses);
   return { train, test, dataset, ...names };
 }
 
