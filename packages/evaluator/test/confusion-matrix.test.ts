@@ -6,6 +6,7 @@ import {
   formatConfusionMatrix,
   LabelsError,
   maxConfusionClasses,
+  textWidth,
 } from '../src';
 
 // Worked by hand, with class 3 never occurring nor predicted:
@@ -109,5 +110,32 @@ describe('formatConfusionMatrix', () => {
     const lines = formatConfusionMatrix(confusionMatrix(TRUE_LABELS, PREDICTED, 4)).split('\n');
     const rowLength = lines[0]!.length;
     for (const line of lines.slice(1, 5)) expect(line.length).toBe(rowLength);
+  });
+
+  it('heads rows and columns with class names, aligned by terminal columns (kana take two)', () => {
+    const names = ['お (o)', 'T-shirt/top', 'つ (tsu)', 'Bag'];
+    const lines = formatConfusionMatrix(confusionMatrix(TRUE_LABELS, PREDICTED, 4), {
+      classNames: names,
+    }).split('\n');
+    expect(lines[0]).toMatch(
+      /^ +true\\pred +お \(o\) +T-shirt\/top +つ \(tsu\) +Bag +support +recall$/,
+    );
+    expect(lines[3]).toMatch(/^ +つ \(tsu\) +1 +1 +2 +0 +4 +0\.5000$/);
+    const width = textWidth(lines[0]!);
+    for (const line of lines.slice(1, 5)) expect(textWidth(line)).toBe(width);
+    expect(textWidth('つ (tsu)')).toBe(8);
+    expect('つ (tsu)'.length).toBe(7);
+  });
+
+  it('refuses a name list of the wrong length', () => {
+    expect(
+      thrown(() =>
+        formatConfusionMatrix(confusionMatrix(TRUE_LABELS, PREDICTED, 4), { classNames: ['a'] }),
+      ),
+    ).toMatchObject({
+      name: 'RangeError',
+      message:
+        'formatConfusionMatrix: 1 class names for a 4-class matrix; pass one name per class.',
+    });
   });
 });

@@ -2,9 +2,11 @@ import { expectNoNewTensors, thrown, useCpuBackend } from '@mnist-wasm/test-util
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import {
+  classifierMetadata,
   classifierSignature,
   createMnistMlp,
   ModelError,
+  setClassifierMetadata,
   UnsupportedModelError,
   withSoftmax,
 } from '../src';
@@ -100,5 +102,36 @@ describe('classifierSignature', () => {
       );
       model.dispose();
     });
+  });
+});
+
+describe('classifier metadata', () => {
+  it('records the class names and data set, keeps other keys, and reads them back', () => {
+    const model = createMnistMlp({ inputShape: [4, 4], numClasses: 3, hiddenUnits: 2 });
+    expect(classifierMetadata(model)).toBeUndefined();
+    model.setUserDefinedMetadata({ note: 'kept' });
+    setClassifierMetadata(model, { classNames: ['Bag', 'Coat', 'つ (tsu)'], dataset: 'x' });
+    expect(model.getUserDefinedMetadata()).toEqual({
+      note: 'kept',
+      classNames: ['Bag', 'Coat', 'つ (tsu)'],
+      dataset: 'x',
+    });
+    expect(classifierMetadata(model)).toEqual({
+      classNames: ['Bag', 'Coat', 'つ (tsu)'],
+      dataset: 'x',
+    });
+    model.dispose();
+  });
+
+  it('refuses names that do not fit the model, and ignores metadata that does not', () => {
+    const model = createMnistMlp({ inputShape: [4, 4], numClasses: 3, hiddenUnits: 2 });
+    expect(() => setClassifierMetadata(model, { classNames: ['a', 'b'] })).toThrow(
+      UnsupportedModelError,
+    );
+    model.setUserDefinedMetadata({ classNames: ['a', 'b'] });
+    expect(classifierMetadata(model)).toBeUndefined();
+    model.setUserDefinedMetadata({ classNames: ['a', '', 'c'] });
+    expect(classifierMetadata(model)).toBeUndefined();
+    model.dispose();
   });
 });
