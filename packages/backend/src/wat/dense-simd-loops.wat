@@ -14,8 +14,8 @@
 ;; Each product is one loop, $combine: an output row as a sum of rows of a matrix, each scaled by
 ;; one value, over a list of (row, value) pairs that $nonzeros gathers from x (or dz) without its
 ;; zeros: after a ReLU, and in MNIST's images, most values are zero and cost nothing. $combine
-;; keeps 16 output columns in four f32x4 registers while it runs down the list, so each pair costs
-;; four loads and four multiply-adds, and the output is written once.
+;; keeps 24 output columns in six f32x4 registers while it runs down the list, so each pair costs
+;; six loads and six multiply-adds, and the output is written once.
 ;;
 ;; Products and sums also return a check of what they wrote: the sum of v - v over its values, 0
 ;; when all are finite and NaN when one is not. The forward's is the check of the pre-activations

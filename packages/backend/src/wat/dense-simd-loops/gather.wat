@@ -101,35 +101,38 @@
   (func $combine
     (param $list i32) (param $list_end i32) (param $m i32) (param $n i32) (param $init i32)
     (param $out i32) (result f32)
-    (local $c i32) (local $end16 i32) (local $end8 i32) (local $end4 i32) (local $end i32)
+    (local $c i32) (local $end8 i32) (local $end4 i32) (local $end i32)
     (local $pair i32) (local $row i32) (local $value4 v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
-    (local $check4 v128)
+    (local $a4 v128) (local $a5 v128) (local $check4 v128)
     (local $s f32) (local $t f32) (local $check f32)
-    ;; Byte offsets of the columns where the blocks of 16, 8 and 4 columns, and all columns, end.
+    ;; Byte offsets of the columns where the blocks of 8 and 4 columns, and all columns, end.
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
-    (local.set $end16 (i32.and (local.get $end) (i32.const -64)))
     (local.set $end8 (i32.and (local.get $end) (i32.const -32)))
     (local.set $end4 (i32.and (local.get $end) (i32.const -16)))
-    ;; 16 columns at a time, in a0..a3: four independent sums, so that the adds of one pair do
+    ;; 24 columns at a time, in a0..a5: six independent sums, so that the adds of one pair do
     ;; not wait for each other (each waits only for its own sum's previous add). With eight
     ;; sums V8 runs out of xmm registers (eight sums, eight loaded rows and the value) and keeps
     ;; a sum on the stack, whose store and reload then chain every pair's add.
-    (block $done16
-      (loop $block16
-        (br_if $done16 (i32.ge_u (local.get $c) (local.get $end16)))
+    (block $done24
+      (loop $block24
+        (br_if $done24 (i32.gt_u (i32.add (local.get $c) (i32.const 96)) (local.get $end)))
         (if (local.get $init)
           (then
             (local.set $row (i32.add (local.get $init) (local.get $c)))
             (local.set $a0 (v128.load align=4 (local.get $row)))
             (local.set $a1 (v128.load offset=16 align=4 (local.get $row)))
             (local.set $a2 (v128.load offset=32 align=4 (local.get $row)))
-            (local.set $a3 (v128.load offset=48 align=4 (local.get $row))))
+            (local.set $a3 (v128.load offset=48 align=4 (local.get $row)))
+            (local.set $a4 (v128.load offset=64 align=4 (local.get $row)))
+            (local.set $a5 (v128.load offset=80 align=4 (local.get $row))))
           (else
             (local.set $a0 (v128.const i32x4 0 0 0 0))
             (local.set $a1 (v128.const i32x4 0 0 0 0))
             (local.set $a2 (v128.const i32x4 0 0 0 0))
-            (local.set $a3 (v128.const i32x4 0 0 0 0))))
+            (local.set $a3 (v128.const i32x4 0 0 0 0))
+            (local.set $a4 (v128.const i32x4 0 0 0 0))
+            (local.set $a5 (v128.const i32x4 0 0 0 0))))
         (local.set $pair (local.get $list))
         (block $pairs_done
           (loop $pairs
@@ -145,6 +148,10 @@
               (f32x4.mul (local.get $value4) (v128.load offset=32 align=4 (local.get $row)))))
             (local.set $a3 (f32x4.add (local.get $a3)
               (f32x4.mul (local.get $value4) (v128.load offset=48 align=4 (local.get $row)))))
+            (local.set $a4 (f32x4.add (local.get $a4)
+              (f32x4.mul (local.get $value4) (v128.load offset=64 align=4 (local.get $row)))))
+            (local.set $a5 (f32x4.add (local.get $a5)
+              (f32x4.mul (local.get $value4) (v128.load offset=80 align=4 (local.get $row)))))
             (local.set $pair (i32.add (local.get $pair) (i32.const 8)))
             (br $pairs)))
         (local.set $row (i32.add (local.get $out) (local.get $c)))
@@ -152,14 +159,18 @@
         (v128.store offset=16 align=4 (local.get $row) (local.get $a1))
         (v128.store offset=32 align=4 (local.get $row) (local.get $a2))
         (v128.store offset=48 align=4 (local.get $row) (local.get $a3))
+        (v128.store offset=64 align=4 (local.get $row) (local.get $a4))
+        (v128.store offset=80 align=4 (local.get $row) (local.get $a5))
         (local.set $check4
           (f32x4.add (local.get $check4)
             (f32x4.add
-              (f32x4.add (f32x4.sub (local.get $a0) (local.get $a0)) (f32x4.sub (local.get $a1) (local.get $a1)))
-              (f32x4.add (f32x4.sub (local.get $a2) (local.get $a2)) (f32x4.sub (local.get $a3) (local.get $a3))))))
-        (local.set $c (i32.add (local.get $c) (i32.const 64)))
-        (br $block16)))
-    ;; Fewer than 16 columns left (all of them when n < 16, as for logits): 8 at a time in a0 and
+              (f32x4.add
+                (f32x4.add (f32x4.sub (local.get $a0) (local.get $a0)) (f32x4.sub (local.get $a1) (local.get $a1)))
+                (f32x4.add (f32x4.sub (local.get $a2) (local.get $a2)) (f32x4.sub (local.get $a3) (local.get $a3))))
+              (f32x4.add (f32x4.sub (local.get $a4) (local.get $a4)) (f32x4.sub (local.get $a5) (local.get $a5))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 96)))
+        (br $block24)))
+    ;; Fewer than 24 columns left (all of them when n < 24, as for logits): 8 at a time in a0 and
     ;; a1, then 4 in a0, then two and one in s and t, each pass running down the list once.
     (block $done8
       (loop $block8
