@@ -1,6 +1,6 @@
 import { KERAS_NOTEBOOK_RESULT, type SplitDescription } from '@mnist-wasm/pipeline';
 import { describe, expect, it } from 'vitest';
-import { renderData } from '../src/cells/describe-data';
+import { DATA_HEADING, dataHeading, renderData } from '../src/cells/describe-data';
 import { renderEvaluation } from '../src/cells/evaluate-model';
 import { drawFitEvents } from '../src/cells/fit-model';
 import { renderProbabilities } from '../src/cells/probabilities';
@@ -60,6 +60,20 @@ describe("the cells' text", () => {
         { ...item, label: 0, predicted: 1 },
       ]),
     ).toBe('[ 0.2500  0.7500]  predicted 1, true 1\n[ 0.2500  0.7500]  predicted 1, true 0');
+  });
+
+  it('names the predicted and the true class when the classes have names', () => {
+    const item = { pixels: new Uint8Array(4), probabilities: Float32Array.of(0.25, 0.75) };
+    expect(renderProbabilities([{ ...item, label: 0, predicted: 1 }], ['Bag', 'つ (tsu)'])).toBe(
+      '[ 0.2500  0.7500]  predicted つ (tsu), true Bag',
+    );
+  });
+
+  it("heads the data cell with the data set's loader", () => {
+    expect(dataHeading('fashion-mnist')).toBe(
+      '\nIn [1]: (x_train, y_train), (x_test, y_test) = fashion_mnist.load_data()',
+    );
+    expect(dataHeading()).toBe(DATA_HEADING);
   });
 
   it('says where the model was saved and how to use it', () => {

@@ -23,6 +23,28 @@ describe('checkReportData', () => {
     ).not.toThrow();
   });
 
+  it('accepts one class name per class, and refuses a wrong count or an empty name', () => {
+    const names = [
+      'T-shirt/top',
+      'Trouser',
+      'Pullover',
+      'Dress',
+      'Coat',
+      'Sandal',
+      'Shirt',
+      'Sneaker',
+      'Bag',
+      'Ankle boot',
+    ];
+    expect(() => checkReportData({ ...fakeReportData(), classNames: names })).not.toThrow();
+    expect(dataError({ ...fakeReportData(), classNames: names.slice(0, 3) }).field).toBe(
+      'classNames',
+    );
+    expect(dataError({ ...fakeReportData(), classNames: [...names.slice(0, 9), ''] }).field).toBe(
+      'classNames[9]',
+    );
+  });
+
   it('names the first bad field, its value and what is accepted', () => {
     const data = fakeReportData();
     (data.epochs[1] as { accuracy: unknown }).accuracy = '0.9';
