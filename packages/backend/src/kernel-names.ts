@@ -23,11 +23,25 @@ export interface AdamUpdateAttrs {
   epsilonMode: 'keras' | 'tfjs';
   /** Number of variables updated; the inputs are named `weights0`, `gradients0`, ... up to it. */
   count: number;
+  /**
+   * Whether the new moments are written in place into the inputs `nextFirstMoments<i>` and
+   * `nextSecondMoments<i>` (then the only outputs are the new weights, one per variable) rather
+   * than into new outputs (three per variable: w', m', v').
+   */
+  momentsInPlace: boolean;
 }
 
 /** Input names of the `i`-th variable of an {@link AdamUpdate} call. */
 export type AdamUpdateInputNames = Readonly<
-  Record<'weights' | 'gradients' | 'firstMoments' | 'secondMoments', string>
+  Record<
+    | 'weights'
+    | 'gradients'
+    | 'firstMoments'
+    | 'secondMoments'
+    | 'nextFirstMoments'
+    | 'nextSecondMoments',
+    string
+  >
 >;
 
 // Made once per index: every training step asks for them, twice per variable.
@@ -42,6 +56,8 @@ export function adamUpdateInputNames(i: number): AdamUpdateInputNames {
         gradients: `gradients${j}`,
         firstMoments: `firstMoments${j}`,
         secondMoments: `secondMoments${j}`,
+        nextFirstMoments: `nextFirstMoments${j}`,
+        nextSecondMoments: `nextSecondMoments${j}`,
       }),
     );
   }

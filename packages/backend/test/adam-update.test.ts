@@ -175,6 +175,71 @@ describe('adamUpdate', () => {
     tf.dispose(Object.values(slot));
   });
 
+  it('writes the moments in place into momentsInto, the same bits as new outputs', () => {
+    // Lengths 7 and 5: the SIMD groups and the JavaScript tail both write in place.
+    const shapesInPlace = [[7], [5], [2, 3]];
+    const slots = shapesInPlace.map((shape, i) => ({
+      weights: tf.randomNormal(shape, 0, 1, 'float32', i + 1),
+      gradients: tf.randomNormal(shape, 0, 1, 'float32', i + 20),
+      firstMoments: tf.randomNormal(shape, 0, 0.1, 'float32', i + 40),
+      secondMoments: tf.randomUniform(shape, 0, 0.1, 'float32', i + 60),
+    }));
+    const expected = adamUpdate(slots, { ...hyper, step: 2 });
+    // Into a second pair for the first slot, into the moments themselves for the others.
+    const spare = { firstMoments: tf.zeros([7]), secondMoments: tf.zeros([7]) };
+    const momentsInto = (slot: (typeof slots)[number], i: number) =>
+      i === 0 ? spare : { firstMoments: slot.firstMoments, secondMoments: slot.secondMoments };
+    const before = tf.memory().numTensors;
+    const updates = adamUpdate(
+      slots.map((slot, i) => ({ ...slot, momentsInto: momentsInto(slot, i) })),
+      { ...hyper, step: 2 },
+    );
+    // Only the new weights are new tensors.
+    expect(tf.memory().numTensors).toBe(before + slots.length);
+    for (const [i, update] of updates.entries()) {
+      const into = momentsInto(slots[i]!, i);
+      expect(update.firstMoments).toBe(into.firstMoments);
+      expect(update.secondMoments).toBe(into.secondMoments);
+      expect(update.weights.dataSync()).toEqual(expected[i]!.weights.dataSync());
+      expect(update.firstMoments.dataSync()).toEqual(expected[i]!.firstMoments.dataSync());
+      expect(update.secondMoments.dataSync()).toEqual(expected[i]!.secondMoments.dataSync());
+    }
+    tf.dispose([
+      ...slots.flatMap(Object.values),
+      ...expected.flatMap(Object.values),
+      ...updates.map((update) => update.weights),
+      ...Object.values(spare),
+    ]);
+  });
+
+  it('refuses momentsInto that shares its data, or given to only some slots', () => {
+    const slot = () => ({
+      weights: tf.ones([3]),
+      gradients: tf.ones([3]),
+      firstMoments: tf.zeros([3]),
+      secondMoments: tf.zeros([3]),
+    });
+    const [a, b] = [slot(), slot()];
+    const view = tf.reshape(a.firstMoments, [3]);
+    const shared = { firstMoments: view, secondMoments: tf.zeros([3]) };
+    expect(() => adamUpdate([{ ...a, momentsInto: shared }], { ...hyper, step: 1 })).toThrow(
+      expect.objectContaining({ slot: 0, tensor: 'momentsInto.firstMoments' }),
+    );
+    expect(() => adamUpdate([{ ...a, momentsInto: shared }], { ...hyper, step: 1 })).toThrow(
+      /shares its data with another tensor; it is written in place/,
+    );
+    tf.dispose([view, shared.secondMoments]);
+    const crossed = { firstMoments: a.secondMoments, secondMoments: a.firstMoments };
+    expect(() => adamUpdate([{ ...a, momentsInto: crossed }], { ...hyper, step: 1 })).toThrow(
+      SlotMismatchError,
+    );
+    const own = { firstMoments: a.firstMoments, secondMoments: a.secondMoments };
+    expect(() => adamUpdate([{ ...a, momentsInto: own }, b], { ...hyper, step: 1 })).toThrow(
+      /slot 1 has no momentsInto unlike slot 0; give it to every slot or to none/,
+    );
+    tf.dispose([...Object.values(a), ...Object.values(b)]);
+  });
+
   it('rejects a slot whose moments do not match its weights', () => {
     const slot = {
       weights: tf.ones([3]),

@@ -6,10 +6,21 @@ import { TrainerOptionError, UnknownVariableError } from './errors';
 /** A tensor with its name, as `tf.Optimizer` passes weights and gradients. */
 type NamedTensor = { name: string; tensor: tf.Tensor };
 
-/** Moments of one variable, held by {@link FusedAdam}. */
-interface Moments {
+/** A first and a second moment of one variable. */
+interface MomentPair {
   first: tf.Tensor;
   second: tf.Tensor;
+}
+
+/**
+ * Moments of one variable, held by {@link FusedAdam}. Each update writes the new moments in place:
+ * into the moments themselves while undo is off, into `spare` while it is on, which then swaps
+ * with the moments read, so that the moments from before the last update are still there to undo
+ * it (two pairs taking turns, never a new tensor).
+ */
+interface Moments extends MomentPair {
+  /** While undo is on, after an update: the moments from before it; otherwise null. */
+  spare: MomentPair | null;
 }
 
 /** What one variable was before the last update, held while undo is on. */
@@ -18,8 +29,8 @@ interface UndoSlot {
   variable: tf.Variable;
   /** Shares the data the variable had before the update (no copy). */
   weights: tf.Tensor;
-  first: tf.Tensor;
-  second: tf.Tensor;
+  /** The variable's moments, whose `spare` holds those from before the update. */
+  moments: Moments;
 }
 
 /** Settings of {@link FusedAdam}, Keras's `Adam` defaults except the learning rate, which is required. */
@@ -45,7 +56,8 @@ export interface FusedAdamConfig {
  * default, Keras's formula. Needs the 'wasm' backend with the kernel registered, which
  * `initWasmBackend()` does.
  *
- * The moments are created at a variable's first update and live until {@link FusedAdam.dispose}.
+ * The moments are created at a variable's first update and live until {@link FusedAdam.dispose};
+ * each update writes them in place.
  * `applyGradients` throws UnknownVariableError for a gradient whose name is not a registered variable.
  *
  * @example
@@ -128,12 +140,18 @@ export class FusedAdam extends tf.Optimizer {
     });
     const moments = targets.map(({ name }, i) => this.momentsOf(name, variables[i]!));
     const updates = adamUpdate(
-      targets.map(({ tensor }, i) => ({
-        weights: variables[i]!,
-        gradients: tensor,
-        firstMoments: moments[i]!.first,
-        secondMoments: moments[i]!.second,
-      })),
+      targets.map(({ tensor }, i) => {
+        const held = moments[i]!;
+        // With undo on, the moments read stay as they are, for the undo.
+        const into = this.undoOn ? this.spareOf(held) : held;
+        return {
+          weights: variables[i]!,
+          gradients: tensor,
+          firstMoments: held.first,
+          secondMoments: held.second,
+          momentsInto: { firstMoments: into.first, secondMoments: into.second },
+        };
+      }),
       {
         learningRate: this.learningRate,
         beta1: this.beta1,
@@ -146,18 +164,14 @@ export class FusedAdam extends tf.Optimizer {
     if (this.undoOn) this.undo = this.replaceUndo(targets, variables, moments);
     updates.forEach((update, i) => {
       variables[i]!.assign(update.weights);
-      const held = moments[i]!;
       if (this.undoOn) {
-        // The old weights and moments now belong to the undo state; keep a handle on the new
-        // weights so the next update can keep them without a copy.
+        // The old weights now belong to the undo state; keep a handle on the new weights so the
+        // next update can keep them without a copy. Kept: applyGradients may run in a tidy.
         this.written.set(targets[i]!.name, tf.keep(update.weights));
+        swapSpare(moments[i]!);
       } else {
         update.weights.dispose();
-        tf.dispose([held.first, held.second]);
       }
-      // Kept: applyGradients may run inside a caller's tidy.
-      held.first = tf.keep(update.firstMoments);
-      held.second = tf.keep(update.secondMoments);
     });
     this.incrementIterations();
   }
@@ -165,8 +179,9 @@ export class FusedAdam extends tf.Optimizer {
   /**
    * Starts keeping what each update replaces (the weights before it, the moments and the step
    * count), so that the last update can be undone with {@link FusedAdam.undoLastUpdate}. It costs
-   * no copy and no kernel: the replaced tensors are kept one update longer instead of being freed
-   * (so one more set of weights and moments lives in memory). `train` turns it on while it runs.
+   * no copy and no kernel: the replaced weights are kept one update longer instead of being freed,
+   * and the new moments go to a second pair per variable (so one more set of weights and moments
+   * lives in memory). `train` turns it on while it runs.
    */
   keepUndo(): void {
     this.undoOn = true;
@@ -185,12 +200,9 @@ export class FusedAdam extends tf.Optimizer {
       this.written.get(slot.name)?.dispose();
       // The kept "before" weights are the variable's data again: the next update can keep them.
       this.written.set(slot.name, slot.weights);
-      const held = this.moments.get(slot.name);
-      if (held !== undefined) {
-        tf.dispose([held.first, held.second]);
-        held.first = slot.first;
-        held.second = slot.second;
-      }
+      // The moments from before the update are the moments again; the next update overwrites
+      // the undone ones.
+      swapSpare(slot.moments);
     }
     this.iterations_ = undo.iterations;
     this.undo = null;
@@ -203,6 +215,7 @@ export class FusedAdam extends tf.Optimizer {
     this.disposeUndo();
     for (const handle of this.written.values()) handle.dispose();
     this.written.clear();
+    for (const held of this.moments.values()) disposeSpare(held);
   }
 
   /** Frees the moments (and any undo state). */
@@ -212,7 +225,11 @@ export class FusedAdam extends tf.Optimizer {
     super.dispose();
   }
 
-  /** The step count and the moments, named `<variable>/m` and `<variable>/v` like tf.train.adam's. */
+  /**
+   * The step count and the moments, named `<variable>/m` and `<variable>/v` like tf.train.adam's.
+   * The moments are the optimizer's own tensors, which later updates write over: read or copy
+   * them before the next update.
+   */
   override async getWeights(): Promise<NamedTensor[]> {
     const moments = [...this.moments].flatMap(([name, { first, second }]) => [
       { name: `${name}/m`, tensor: first },
@@ -221,7 +238,7 @@ export class FusedAdam extends tf.Optimizer {
     return [await this.saveIterations(), ...moments];
   }
 
-  /** Restores what {@link FusedAdam.getWeights} returned (copies the tensors). */
+  /** Restores what {@link FusedAdam.getWeights} returned (copies the values). */
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const rest = await this.extractIterations(weightValues);
     // An update made before new state was set cannot be undone into it.
@@ -233,7 +250,12 @@ export class FusedAdam extends tf.Optimizer {
       const name = key.slice(0, -2);
       const second = byName.get(`${name}/v`);
       if (second === undefined) continue;
-      this.moments.set(name, { first: tf.keep(tensor.clone()), second: tf.keep(second.clone()) });
+      // Copies of the values, not clones: updates write the moments in place.
+      this.moments.set(name, {
+        first: tf.keep(tf.tensor(await tensor.data(), tensor.shape, 'float32')),
+        second: tf.keep(tf.tensor(await second.data(), second.shape, 'float32')),
+        spare: null,
+      });
     }
   }
 
@@ -249,8 +271,8 @@ export class FusedAdam extends tf.Optimizer {
 
   /**
    * Frees the previous undo state and returns the new one: the variables' current weights (the
-   * handles our last update kept when the variable still holds them, otherwise a clone, which
-   * shares the data) and their current moments, with the step count.
+   * handles our last update kept when the variable still holds them, otherwise a clone) and their
+   * moments, with the step count.
    */
   private replaceUndo(
     targets: NamedTensor[],
@@ -263,12 +285,11 @@ export class FusedAdam extends tf.Optimizer {
       let weights = this.written.get(name);
       this.written.delete(name);
       if (weights === undefined || weights.isDisposed || weights.dataId !== variable.dataId) {
-        // Assigned by someone else since our last update (or never updated by us): clone, which
-        // shares the data rather than copying it.
+        // Assigned by someone else since our last update (or never updated by us): a clone.
         weights?.dispose();
         weights = tf.keep(tf.clone(variable));
       }
-      return { name, variable, weights, first: moments[i]!.first, second: moments[i]!.second };
+      return { name, variable, weights, moments: moments[i]! };
     });
     return { iterations: this.iterations, slots };
   }
@@ -276,28 +297,54 @@ export class FusedAdam extends tf.Optimizer {
   private disposeUndo(): void {
     if (this.undo === null) return;
     // Each tensor's own dispose: tf.dispose walks its argument as a container, every step.
-    for (const slot of this.undo.slots) {
-      slot.weights.dispose();
-      slot.first.dispose();
-      slot.second.dispose();
-    }
+    for (const slot of this.undo.slots) slot.weights.dispose();
     this.undo = null;
   }
 
   private clearMoments(): void {
-    for (const { first, second } of this.moments.values()) tf.dispose([first, second]);
+    for (const held of this.moments.values()) {
+      disposeSpare(held);
+      tf.dispose([held.first, held.second]);
+    }
     this.moments.clear();
   }
 
   private momentsOf(name: string, variable: tf.Variable): Moments {
     let held = this.moments.get(name);
     if (held === undefined) {
-      held = {
-        first: tf.keep(tf.zeros(variable.shape)),
-        second: tf.keep(tf.zeros(variable.shape)),
-      };
+      held = { ...zeroPair(variable.shape), spare: null };
       this.moments.set(name, held);
     }
     return held;
   }
+
+  /** The pair an update with undo on writes into: the spare, made at the first such update. */
+  private spareOf(held: Moments): MomentPair {
+    held.spare ??= zeroPair(held.first.shape);
+    return held.spare;
+  }
+}
+
+/** Two new zero tensors of `shape`, kept (an update may run inside a caller's tidy). */
+function zeroPair(shape: readonly number[]): MomentPair {
+  return {
+    first: tf.keep(tf.zeros(shape as number[])),
+    second: tf.keep(tf.zeros(shape as number[])),
+  };
+}
+
+/** Swaps a variable's moments with its spare pair (after an update into the spare, or to undo it). */
+function swapSpare(held: Moments): void {
+  const spare = held.spare!;
+  const { first, second } = held;
+  held.first = spare.first;
+  held.second = spare.second;
+  spare.first = first;
+  spare.second = second;
+}
+
+function disposeSpare(held: Moments): void {
+  if (held.spare === null) return;
+  tf.dispose([held.spare.first, held.spare.second]);
+  held.spare = null;
 }

@@ -20,10 +20,12 @@ import { heapOffset } from './kernel-utils';
  * flush subnormals: a moment that stops receiving gradient would otherwise decay into subnormals,
  * on which x86 arithmetic is many times slower (see `../wat/adam-simd-loop.wat`).
  *
- * Outputs are new tensors, three per variable in order w', m', v'. Inputs are never written:
- * XNNPACK caches packed weights by tensor id, so a weight changed in place would be multiplied
- * with its stale packed copy. Stock TF.js's Adam runs one kernel per arithmetic step of every
- * variable for the same update, each a round trip through the engine.
+ * Outputs are new tensors, three per variable in order w', m', v'; or, with `momentsInPlace`, one
+ * per variable, w', the new moments written into the inputs `nextFirstMoments<i>` and
+ * `nextSecondMoments<i>` (the loops work element by element, so these may be the moments read).
+ * No other input is written: XNNPACK caches packed weights by tensor id, so a weight changed in
+ * place would be multiplied with its stale packed copy. Stock TF.js's Adam runs one kernel per
+ * arithmetic step of every variable for the same update, each a round trip through the engine.
  */
 const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
@@ -35,6 +37,7 @@ const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     count,
     epsilonMode,
     epsilon: given,
+    momentsInPlace,
   } = attrs as unknown as AdamUpdateAttrs;
   const alpha = (learningRate * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
   const epsilon = epsilonMode === 'tfjs' ? given * Math.sqrt(1 - beta2 ** step) : given;
@@ -46,12 +49,16 @@ const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
       g: named[names.gradients] as TensorInfo,
       m: named[names.firstMoments] as TensorInfo,
       v: named[names.secondMoments] as TensorInfo,
+      nm: named[names.nextFirstMoments],
+      nv: named[names.nextSecondMoments],
     };
   });
   // Allocate every output first; the loops take byte offsets, which stay valid as the heap grows.
-  const outputs = variables.flatMap(({ w }) =>
-    [0, 1, 2].map(() => wasm.makeOutput(w.shape, 'float32')),
-  );
+  const written = variables.map(({ w, nm, nv }) => {
+    const nw = wasm.makeOutput(w.shape, 'float32');
+    if (momentsInPlace) return [nw, nm!, nv!];
+    return [nw, wasm.makeOutput(w.shape, 'float32'), wasm.makeOutput(w.shape, 'float32')];
+  });
   const module = wasm.wasm as unknown as {
     asm?: { memory?: WebAssembly.Memory };
     HEAPF32: Float32Array;
@@ -69,13 +76,13 @@ const adamUpdateKernel: KernelFunc = ({ inputs, backend, attrs }) => {
     loop(w!, g!, m!, v!, nw!, nm!, nv!, 4 * size, ...hyper);
   };
   variables.forEach(({ w, g, m, v }, i) => {
-    const tensors = [w, g, m, v, ...outputs.slice(3 * i, 3 * i + 3)];
+    const tensors = [w, g, m, v, ...written[i]!];
     const length = util.sizeFromShape(w.shape);
     const whole = length & ~3;
     if (whole > 0) run(groups, tensors, 0, whole);
     if (whole < length) run(tail, tensors, whole, length - whole);
   });
-  return outputs;
+  return momentsInPlace ? written.map(([nw]) => nw!) : written.flat();
 };
 
 /** Kernel config of {@link AdamUpdate} for the 'wasm' backend. */
