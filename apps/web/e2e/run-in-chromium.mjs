@@ -3,8 +3,8 @@
 // data-testids, one step after another (steps/*.mjs, each one async function of the shared
 // context below; support/*.mjs holds the server, the browser and the page helpers). Fails on the
 // first step that finds the page wrong, naming it, and on any console error. Screenshots go to
-// WEB_CHECK_SHOTS (default: a folder in the temp dir), named in the log; the last line sums up
-// what passed with the figures the steps measured.
+// WEB_CHECK_SHOTS (default: a folder in the temp dir), named in the log; the last lines sum up
+// what passed with the figures the steps measured, and how long each step took.
 // Env: CHROMIUM_PATH (default /usr/bin/chromium), WEB_CHECK_SHOTS.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,9 +87,15 @@ const context = {
   notes: [],
 };
 
-for (const step of STEPS) await step(context);
+const stepSeconds = [];
+for (const step of STEPS) {
+  const begun = performance.now();
+  await step(context);
+  stepSeconds.push(`${step.name} ${((performance.now() - begun) / 1000).toFixed(1)}`);
+}
 
 if (consoleErrors.length > 0) fail('console', consoleErrors.join('\n'));
 await browser.close();
 server.server.close();
 console.log(summaryLine(context));
+console.log(`check:web: seconds per step: ${stepSeconds.join(', ')}`);
