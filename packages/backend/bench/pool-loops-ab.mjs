@@ -1,8 +1,9 @@
-// Before/after of the max-pool forward loop: the SIMD module of this checkout
+// Before/after of the max-pool loops: the SIMD module of this checkout
 // (src/wat/pool-simd-loops.wat, as assembled into its generated file) against an earlier commit's,
 // both instantiated on one WebAssembly memory and called directly (no engine), taking turns run by
 // run on relu(normal) inputs of the convnet's two pools (2x2, stride 2) and an odd shape. Prints
-// the median ms of each and whether their outputs and argmax agree to the bit.
+// the median ms of each, forward and backward, and whether their outputs, argmax and input
+// gradients agree to the bit.
 //   node packages/backend/bench/pool-loops-ab.mjs [commit=HEAD] [runs=300]   # after building
 import * as tf from '@tensorflow/tfjs-core';
 import { initWasmBackend } from '../dist/index.js';
@@ -18,9 +19,23 @@ const modules = [moduleBytesAt(GENERATED, commit), moduleBytesAt(GENERATED, 'wor
 );
 const heap = new Float32Array(memory.buffer);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-console.log(
-  `pool forward, median ms of ${runs} runs each, taking turns: ${commit} vs working tree`,
-);
+console.log(`pool loops, median ms of ${runs} runs each, taking turns: ${commit} vs working tree`);
+const timeBoth = (run) => {
+  const times = [[], []];
+  for (let r = 0; r < runs + 30; r++) {
+    modules.forEach((module, i) => {
+      const start = performance.now();
+      run(module, i);
+      if (r >= 30) times[i].push(performance.now() - start);
+    });
+  }
+  return times.map(median);
+};
+const sameBits = (a, b, count) => {
+  const u = new Uint32Array(memory.buffer, a, count);
+  const v = new Uint32Array(memory.buffer, b, count);
+  return u.every((bits, i) => bits === v[i]);
+};
 for (const [n, h, w, c] of [
   [32, 24, 24, 8],
   [32, 8, 8, 16],
@@ -34,22 +49,24 @@ for (const [n, h, w, c] of [
     y: x + (size + 1024) * 4 * (1 + 2 * i),
     argmax: x + (size + 1024) * 4 * (2 + 2 * i),
   }));
-  const times = [[], []];
-  for (let run = 0; run < runs + 30; run++) {
-    modules.forEach((module, i) => {
-      const start = performance.now();
-      module.forward(x, n, h, w, c, 2, 2, at[i].y, at[i].argmax);
-      if (run >= 30) times[i].push(performance.now() - start);
-    });
-  }
-  const same = ['y', 'argmax'].every((name) => {
-    const a = new Uint32Array(memory.buffer, at[0][name], outputs);
-    const b = new Uint32Array(memory.buffer, at[1][name], outputs);
-    return a.every((bits, i) => bits === b[i]);
-  });
-  const [before, after] = times.map(median);
+  const [before, after] = timeBoth((module, i) =>
+    module.forward(x, n, h, w, c, 2, 2, at[i].y, at[i].argmax),
+  );
+  const same = ['y', 'argmax'].every((name) => sameBits(at[0][name], at[1][name], outputs));
   console.log(
-    `[${[n, h, w, c]}]`.padEnd(16) +
+    `forward  [${[n, h, w, c]}]`.padEnd(25) +
       `${before.toFixed(4)} ${after.toFixed(4)}  ${(before / after).toFixed(2)}x  ${same ? 'same bits' : 'DIFFERENT'}`,
+  );
+  // The backward of the same pool: dy normal, the argmax of the forward above.
+  const dy = at[1].y;
+  heap.set(tf.randomNormal([outputs], 0, 1, 'float32', 6).dataSync(), dy / 4);
+  const dx = [0, 1].map((i) => x + (size + 1024) * 4 * (5 + i));
+  const [backBefore, backAfter] = timeBoth((module, i) =>
+    module.backward(dy, at[0].argmax, n, outputs / n, size / n, dx[i]),
+  );
+  const sameBack = sameBits(dx[0], dx[1], size);
+  console.log(
+    `backward [${[n, h, w, c]}]`.padEnd(25) +
+      `${backBefore.toFixed(4)} ${backAfter.toFixed(4)}  ${(backBefore / backAfter).toFixed(2)}x  ${sameBack ? 'same bits' : 'DIFFERENT'}`,
   );
 }

@@ -209,13 +209,50 @@
   (func (export "backward")
     (param $dy i32) (param $argmax i32) (param $n i32) (param $outputs i32) (param $inputs i32)
     (param $dx i32)
-    (local $b i32) (local $i i32) (local $place i32) (local $at i32)
+    (local $b i32) (local $i i32) (local $place i32) (local $at i32) (local $places4 v128)
+    (local $dy4 v128)
     (memory.fill (local.get $dx) (i32.const 0)
       (i32.shl (i32.mul (local.get $n) (local.get $inputs)) (i32.const 2)))
     (block $examples_done
       (br_if $examples_done (i32.or (i32.eqz (local.get $n)) (i32.eqz (local.get $outputs))))
       (loop $example
         (local.set $i (i32.const 0))
+        ;; Four outputs at a time while four are left (two loads for four), then one at a time.
+        (block $fours_done
+          (loop $four
+            (br_if $fours_done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $outputs)))
+            (local.set $places4 (v128.load align=4 (local.get $argmax)))
+            (local.set $dy4 (v128.load align=4 (local.get $dy)))
+            (local.set $place (i32x4.extract_lane 0 (local.get $places4)))
+            (if (i32.lt_u (local.get $place) (local.get $inputs))
+              (then
+                (local.set $at (i32.add (local.get $dx) (i32.shl (local.get $place) (i32.const 2))))
+                (f32.store (local.get $at)
+                  (f32.add (f32.load (local.get $at)) (f32x4.extract_lane 0 (local.get $dy4))))))
+            (local.set $place (i32x4.extract_lane 1 (local.get $places4)))
+            (if (i32.lt_u (local.get $place) (local.get $inputs))
+              (then
+                (local.set $at (i32.add (local.get $dx) (i32.shl (local.get $place) (i32.const 2))))
+                (f32.store (local.get $at)
+                  (f32.add (f32.load (local.get $at)) (f32x4.extract_lane 1 (local.get $dy4))))))
+            (local.set $place (i32x4.extract_lane 2 (local.get $places4)))
+            (if (i32.lt_u (local.get $place) (local.get $inputs))
+              (then
+                (local.set $at (i32.add (local.get $dx) (i32.shl (local.get $place) (i32.const 2))))
+                (f32.store (local.get $at)
+                  (f32.add (f32.load (local.get $at)) (f32x4.extract_lane 2 (local.get $dy4))))))
+            (local.set $place (i32x4.extract_lane 3 (local.get $places4)))
+            (if (i32.lt_u (local.get $place) (local.get $inputs))
+              (then
+                (local.set $at (i32.add (local.get $dx) (i32.shl (local.get $place) (i32.const 2))))
+                (f32.store (local.get $at)
+                  (f32.add (f32.load (local.get $at)) (f32x4.extract_lane 3 (local.get $dy4))))))
+            (local.set $dy (i32.add (local.get $dy) (i32.const 16)))
+            (local.set $argmax (i32.add (local.get $argmax) (i32.const 16)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $four)))
+        (block $ones_done
+        (br_if $ones_done (i32.ge_u (local.get $i) (local.get $outputs)))
         (loop $output
           (local.set $place (i32.load (local.get $argmax)))
           ;; Unsigned: -1 (no maximum) is out of range too.
@@ -229,7 +266,7 @@
           (br_if $output
             (i32.lt_u
               (local.tee $i (i32.add (local.get $i) (i32.const 1)))
-              (local.get $outputs))))
+              (local.get $outputs)))))
         (local.set $dx
           (i32.add (local.get $dx) (i32.shl (local.get $inputs) (i32.const 2))))
         (br_if $example
