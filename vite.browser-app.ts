@@ -30,6 +30,9 @@ export function browserAppConfig(app: string, options: BrowserAppOptions = {}): 
     plugins: [noNodeBuiltins(), mnistWasmAssets(app)],
     ...(options.workers && { worker: { format: 'es', plugins: () => [noNodeBuiltins()] } }),
     ...(headers && { server: { headers }, preview: { headers } }),
+    // The packages' errors take their `name` from their class (`new.target.name`), which
+    // minifying would shorten to a meaningless letter or two in every status line.
+    esbuild: { keepNames: true },
     build: {
       target: 'es2022',
       outDir: 'dist',
