@@ -15,7 +15,7 @@ const KMNIST = DATASETS.kmnist.classNames;
 function idx(dims: readonly number[], data: Uint8Array): Buffer {
   const header = Buffer.alloc(4 + 4 * dims.length);
   header.writeUInt32BE(0x0800 + dims.length, 0);
-  dims.forEach((dim, d) => header.writeUInt32BE(dim, 4 + 4 * d));
+  for (const [d, dim] of dims.entries()) header.writeUInt32BE(dim, 4 + 4 * d);
   return Buffer.concat([header, data]);
 }
 
