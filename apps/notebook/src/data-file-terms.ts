@@ -1,6 +1,7 @@
 import {
   type DataFileError,
   DataFileNotFoundError,
+  DownloadError,
   GzipError,
   IdxFormatError,
 } from '@mnist-wasm/dataset';
@@ -14,8 +15,21 @@ import {
  *
  * @param error - What loading the data threw.
  * @param dataDir - `--data-dir`, when given.
+ * @param dataset - `--dataset`; a download of any but MNIST (the app has no URL flag) is said as
+ *   what the user can do: check the network, or fetch the files and pass `--data-dir`.
  */
-export function inAppTerms(error: unknown, dataDir: string | undefined): unknown {
+export function inAppTerms(
+  error: unknown,
+  dataDir: string | undefined,
+  dataset = 'mnist',
+): unknown {
+  if (error instanceof DownloadError && dataDir === undefined && dataset !== 'mnist') {
+    return new DownloadError(
+      error.file,
+      `${error.message.replace(/;\s*check the baseUrl option.*$/s, '.')} mnist-notebook downloads --dataset ${dataset} once into its cache: check the network, or fetch the four .gz files yourself and pass their folder with --data-dir.`,
+      { cause: error, ...(error.status !== undefined && { status: error.status }) },
+    );
+  }
   if (error instanceof GzipError || error instanceof IdxFormatError) {
     const { limit } = error;
     if (limit?.option !== 'maxBytes') return error;
@@ -25,9 +39,13 @@ export function inAppTerms(error: unknown, dataDir: string | undefined): unknown
     return rebuilt(error, error.message.replace(limit.why, why));
   }
   if (error instanceof DataFileNotFoundError && dataDir !== undefined) {
+    const instead =
+      dataset === 'mnist'
+        ? 'the MNIST files shipped with mnist-notebook'
+        : `--dataset ${dataset}'s files, downloaded once into the cache`;
     return rebuilt(
       error,
-      `${error.message} The folder is --data-dir ${dataDir}; leave --data-dir out to use the MNIST files shipped with mnist-notebook.`,
+      `${error.message} The folder is --data-dir ${dataDir}; leave --data-dir out to use ${instead}.`,
     );
   }
   return error;

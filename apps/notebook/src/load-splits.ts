@@ -38,7 +38,7 @@ export async function loadSplits(
     classNamesFile: options.classNames,
     onProgress: createDownloadProgress(process.stderr),
   }).catch((error: unknown) => {
-    throw inAppTerms(error, options.dataDir);
+    throw inAppTerms(error, options.dataDir, options.dataset);
   });
   const { train, test, dataset, classNames } = loaded;
   return { train, test, dataset, classNames, loadMs: performance.now() - start };

@@ -237,7 +237,7 @@ async function testImages(
     verify: options.verify,
     limit: Math.max(...options.index) + 1,
   }).catch((error: unknown) => {
-    throw inAppTerms(error, options.dataDir);
+    throw inAppTerms(error, options.dataDir, options.dataset);
   });
   if (test.shape.join() !== imageShape.join()) {
     throw new ModelInputError(

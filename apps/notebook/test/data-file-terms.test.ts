@@ -1,6 +1,7 @@
 import {
   ChecksumError,
   DataFileNotFoundError,
+  DownloadError,
   GzipError,
   IdxFormatError,
 } from '@mnist-wasm/dataset';
@@ -28,6 +29,26 @@ describe('inAppTerms', () => {
     const limit = { bytes: 60008, why: 'the original train-labels-idx1-ubyte is 60008 bytes' };
     const error = new GzipError('f.gz', `f.gz: too large (${limit.why})`, { limit });
     expect(inAppTerms(error, undefined)).toBe(error);
+  });
+
+  it('says a failed download of another data set as what to do, with no library option', () => {
+    const url = 'http://codh.rois.ac.jp/kmnist/dataset/kmnist/t10k-labels-idx1-ubyte.gz';
+    const error = new DownloadError(
+      url,
+      `Could not download ${url}: HTTP 404 Not Found; check the baseUrl option (it must be the folder holding t10k-labels-idx1-ubyte.gz).`,
+      { status: 404 },
+    );
+    const worded = inAppTerms(error, undefined, 'kmnist') as DownloadError;
+    expect(worded).toBeInstanceOf(DownloadError);
+    expect(worded).toMatchObject({ file: url, status: 404, cause: error });
+    expect(worded.message).toBe(
+      `Could not download ${url}: HTTP 404 Not Found. mnist-notebook downloads --dataset kmnist once into its cache: check the network, or fetch the four .gz files yourself and pass their folder with --data-dir.`,
+    );
+    expect(inAppTerms(error, undefined)).toBe(error);
+    const missing = new DataFileNotFoundError('d/x', 'd/x: no such file.');
+    expect((inAppTerms(missing, 'd', 'fashion-mnist') as Error).message).toBe(
+      "d/x: no such file. The folder is --data-dir d; leave --data-dir out to use --dataset fashion-mnist's files, downloaded once into the cache.",
+    );
   });
 
   it('names --data-dir for a missing file under it, and only then', () => {
