@@ -78,8 +78,9 @@ function onMessage(event: MessageEvent<WorkerToPage>): void {
   let message = event.data;
   if (message.type === 'model' && message.kind === 'loaded') resetOutputs(page);
   // The new worker's pretrained model answers the pad again: nothing to train or load for that.
-  if (message.type === 'pretrained' && restartNote) {
+  if (message.type === 'pretrained' && restartCause) {
     restartNote = `${restartCause}: the pretrained model ${message.name} answers the pad again`;
+    restartCause = '';
   }
   if (message.type === 'status' && restartNote) {
     message = { ...message, text: `${restartNote}; ${message.text}` };

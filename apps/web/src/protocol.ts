@@ -71,8 +71,12 @@ export type WorkerToPage =
   | { type: 'status'; text: string; busy: boolean }
   /** Whether IndexedDB holds a saved model: at start-up and after each Save. */
   | { type: 'stored'; indexedDb: boolean }
-  /** At start-up: the pretrained model (`name`) answers the pad until a run or a load replaces it. */
+  /** After `ready`: the pretrained model (`name`) is loading; `pretrained` or `pretrained-failed` follows. */
+  | { type: 'pretrained-loading'; name: string }
+  /** The pretrained model (`name`) loaded: it answers the pad until a run or a load replaces it. */
   | { type: 'pretrained'; name: string }
+  /** The pretrained model could not be built (said only while no run or load set a model). */
+  | { type: 'pretrained-failed'; name: string }
   /** In [1]: the data. */
   | ({ type: 'data'; loadMs: number } & DataDescription)
   /** In [2]: the model in Keras notation (none for a loaded one) and its `summary()`. */

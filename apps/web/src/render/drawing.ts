@@ -36,6 +36,17 @@ function answered(page: Page): void {
 }
 
 export const drawingRenderers = {
+  'pretrained-loading': (message, { ui, state }) => {
+    if (state.hasModel) return;
+    ui.drawModel.textContent = `${message.name} (loading…)`;
+    ui.drawHint.textContent =
+      'The pretrained convnet is loading; it answers drawings in a moment. Start works meanwhile.';
+  },
+  'pretrained-failed': (message, { ui, state }) => {
+    if (state.hasModel) return;
+    ui.drawModel.textContent = 'none yet';
+    ui.drawHint.textContent = `The ${message.name} did not load (the console says why): train or load a model, then draw a digit in the box.`;
+  },
   pretrained: (message, { ui, state }) => {
     state.hasModel = true;
     ui.drawModel.textContent = message.name;

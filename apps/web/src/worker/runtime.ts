@@ -38,34 +38,54 @@ export async function startBackend(baseUrl: string): Promise<MessageOf<'ready'>>
   };
 }
 
-/** Both splits in full and how long they took to load. */
+/** What a task needs of MNIST: the first `train` training examples, and the test set or not. */
+export interface MnistNeed {
+  train: number;
+  test: boolean;
+}
+
+/** The splits loaded so far and how long their last download took. */
 export interface LoadedMnist {
+  /** The training examples loaded so far (at least the ones asked for), and the test set if asked. */
   data: Mnist;
   loadMs: number;
 }
 
 /**
- * MNIST from `baseUrl`/mnist/, fetched by the first call and kept (a failed or aborted load is
- * tried again by the next call; `signal` aborts the download, e.g. on Stop). `onStart` is called
- * as each download begins, `onProgress` as its bytes arrive.
+ * MNIST from `baseUrl`/mnist/, fetched as far as the tasks need and kept: a call fetches only
+ * what no earlier call did (more training examples than kept, or the test set); a failed or
+ * aborted download is tried again by the next call, and `signal` aborts it, e.g. on Stop.
+ * `onStart` is called with the number of files as a download begins, `onProgress` as their bytes
+ * arrive.
  */
 export function mnistCache(
   baseUrl: () => string,
   onProgress: DownloadProgressCallback,
-  onStart: () => void = () => {},
-): (signal: AbortSignal) => Promise<LoadedMnist> {
-  let loading: Promise<LoadedMnist> | undefined;
-  return (signal) => {
-    loading ??= (async () => {
-      onStart();
-      const start = performance.now();
-      const url = new URL('mnist/', baseUrl()).href;
-      const data = await fetchMnist(url, { signal, onProgress });
-      return { data, loadMs: performance.now() - start };
-    })();
-    loading.catch(() => {
-      loading = undefined;
+  onStart: (files: number) => void = () => {},
+): (need: MnistNeed, signal: AbortSignal) => Promise<LoadedMnist> {
+  let kept: Mnist | undefined;
+  /** Whether the kept training split is the whole file (fewer examples than asked came back). */
+  let allTrain = false;
+  let loadMs = 0;
+  return async (need, signal) => {
+    const moreTrain = !allTrain && need.train > (kept?.train.count ?? 0);
+    const test = need.test && (kept?.test.count ?? 0) === 0;
+    if (kept !== undefined && !moreTrain && !test) return { data: kept, loadMs };
+    onStart((moreTrain ? 2 : 0) + (test ? 2 : 0));
+    const start = performance.now();
+    const url = new URL('mnist/', baseUrl()).href;
+    const loaded = await fetchMnist(url, {
+      signal,
+      onProgress,
+      trainLimit: moreTrain ? need.train : 0,
+      testLimit: test ? undefined : 0,
     });
-    return loading;
+    loadMs = performance.now() - start;
+    if (moreTrain) allTrain = loaded.train.count < need.train;
+    kept = {
+      train: moreTrain || kept === undefined ? loaded.train : kept.train,
+      test: test || kept === undefined ? loaded.test : kept.test,
+    };
+    return { data: kept, loadMs };
   };
 }

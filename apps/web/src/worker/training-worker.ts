@@ -110,7 +110,8 @@ async function testCells(m: tfl.LayersModel, test: Mnist['test'], quoteKeras: bo
 function run(config: RunConfig): Promise<void> {
   return exclusive('the run', async (signal) => {
     status('loading MNIST');
-    const { data, loadMs } = await loadMnist(signal);
+    // The first training examples the run asks for, and the test set it evaluates on.
+    const { data, loadMs } = await loadMnist({ train: config.trainLimit, test: true }, signal);
     const train = sliceExamples(data.train, 0, Math.min(config.trainLimit, data.train.count));
     const { test } = data;
     post({
@@ -190,7 +191,8 @@ function load(files: File[]): Promise<void> {
     replaceModel(loaded);
     post({ type: 'model', kind: 'loaded', code: null, summary: summary(loaded) });
     status('loading MNIST');
-    const { data } = await loadMnist(signal);
+    // Evaluating needs the test set only.
+    const { data } = await loadMnist({ train: 0, test: true }, signal);
     await testCells(loaded, data.test, false);
     post({ type: 'done', stopped: false });
     status(`loaded the model from ${from} and evaluated it; done`, false);
@@ -198,28 +200,35 @@ function load(files: File[]): Promise<void> {
 }
 
 /**
- * Makes the pretrained convnet the page's model, then passes `ready` on: part of the start-up a
- * run or a load waits for, so it never replaces their model.
+ * Loads the pretrained convnet once the backend is ready, so Start works before it is in; it
+ * becomes the page's model only if no run or load set one meanwhile.
  */
-async function pretrainedFirst<T>(ready: T): Promise<T> {
+async function loadPretrainedModel(): Promise<void> {
   const pretrained = await loadPretrained();
-  if (pretrained !== undefined && model === undefined) {
-    model = pretrained;
-    post({ type: 'pretrained', name: PRETRAINED_NAME });
-  } else pretrained?.dispose();
-  return ready;
+  if (pretrained === undefined) {
+    if (model === undefined) post({ type: 'pretrained-failed', name: PRETRAINED_NAME });
+    return;
+  }
+  if (model !== undefined) {
+    pretrained.dispose();
+    return;
+  }
+  model = pretrained;
+  post({ type: 'pretrained', name: PRETRAINED_NAME });
+  // Said again while idle, so a page that restarted the worker can say the pad answers again.
+  if (!busy && lastStatus.text === 'ready') status('ready', false);
 }
 
 function init(url: string): void {
   baseUrl = url;
   status('starting the WebAssembly backend');
-  backendReady = startBackend(url)
-    .then(pretrainedFirst)
-    .then(async (ready) => {
-      post(ready);
-      post({ type: 'stored', indexedDb: await hasStoredModel() });
-      status('ready', false);
-    });
+  backendReady = startBackend(url).then(async (ready) => {
+    post(ready);
+    post({ type: 'pretrained-loading', name: PRETRAINED_NAME });
+    post({ type: 'stored', indexedDb: await hasStoredModel() });
+    status('ready', false);
+  });
+  backendReady.then(loadPretrainedModel, () => undefined);
   backendReady.catch((error: unknown) => {
     post({ type: 'error', during: 'start-up', message: errorText(error) });
     status(`error: ${errorText(error)}`, false);
