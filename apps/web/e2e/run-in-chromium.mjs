@@ -22,6 +22,7 @@ import { mnistErrorResponses } from './steps/mnist-error-responses.mjs';
 import { offlineReload } from './steps/offline-reload.mjs';
 import { offlineUncachedMnist } from './steps/offline-uncached-mnist.mjs';
 import { openPage } from './steps/open-page.mjs';
+import { partialDownload } from './steps/partial-download.mjs';
 import { phone } from './steps/phone.mjs';
 import { pretrainedPad } from './steps/pretrained-pad.mjs';
 import { saveModel } from './steps/save-model.mjs';
@@ -50,6 +51,7 @@ const STEPS = [
   serviceWorkerControls,
   trainMlp,
   mnistCached,
+  partialDownload,
   mlpInNode,
   drawDigits,
   saveModel,
