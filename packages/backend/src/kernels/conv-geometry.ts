@@ -82,13 +82,17 @@ export function oneChannelBackward({ c, f, kw }: ConvGeometry, inputGradient: bo
 
 /**
  * Bytes of the scratch the backward loop takes: the filter gradient transposed, with the input
- * gradient the filter transposed, a list, a row of dz and a window of x; on the one-channel route
+ * gradient the filter transposed, a list, a row of dz and a window of x, and for eight channels
+ * five wide the filter gradient's lists of nonzero gradients, one per filter; on the one-channel route
  * ({@link oneChannelBackward}) an example's dz and the list of its x instead.
  */
 export function backwardBytes(geometry: ConvGeometry, inputGradient: boolean): number {
-  const { kh, kw, c, f, oh, ow } = geometry;
+  const { n, kh, kw, c, f, oh, ow } = geometry;
   if (oneChannelBackward(geometry, inputGradient)) return 4 * oh * ow * f + listBytes(geometry);
-  return 4 * kh * kw * c * f * (inputGradient ? 2 : 1) + 12 * f + 4 * kh * kw * c;
+  // Eight channels, five wide: the filter gradient's lists, one a channel (room for every
+  // position), and their ends.
+  const lists = c === 8 && kw === 5 ? 4 * f + 8 * f * n * oh * ow : 0;
+  return 4 * kh * kw * c * f * (inputGradient ? 2 : 1) + 12 * f + 4 * kh * kw * c + lists;
 }
 
 /**

@@ -48,7 +48,8 @@
     (local $x_bytes i32) (local $tap_bytes i32) (local $taps i32) (local $size i32)
     (local $dwt i32) (local $wt i32) (local $list i32) (local $list_end i32) (local $dz i32)
     (local $gated i32) (local $patch i32) (local $row i32) (local $window8 i32) (local $value f32)
-    (local $value4 v128) (local $any4 v128)
+    (local $value4 v128) (local $any4 v128) (local $all8 i32) (local $ends i32) (local $lists8 i32)
+    (local $list_bytes8 i32) (local $window_at i32) (local $end_at i32) (local $p i32)
     (local.set $n (i32.load (local.get $g)))
     (local.set $h (i32.load offset=4 (local.get $g)))
     (local.set $w (i32.load offset=8 (local.get $g)))
@@ -86,6 +87,33 @@
         (else (local.get $wt))))
     (local.set $gated (i32.add (local.get $list) (i32.shl (local.get $f) (i32.const 3))))
     (local.set $patch (i32.add (local.get $gated) (local.get $step)))
+    ;; Eight channels and every window five wide inside x ('valid'): the filter gradient after
+    ;; the pass over the positions, from a list per output channel j of (the position's window
+    ;; in x, dz[j]) for its nonzero dz[j], in the positions' order ($filter_gradient_lists8).
+    ;; After the patch (4·taps·c bytes): the lists' ends (4f bytes), then the lists, each room
+    ;; for every position (8·n·oh·ow bytes).
+    (local.set $all8
+      (i32.and
+        (i32.and
+          (i32.and (i32.eq (local.get $c) (i32.const 8)) (i32.eq (local.get $kw) (i32.const 5)))
+          (i32.eqz (i32.or (local.get $top) (local.get $left))))
+        (i32.and
+          (i32.le_s (i32.add (local.get $ow) (i32.const 4)) (local.get $w))
+          (i32.le_s (i32.sub (i32.add (local.get $oh) (local.get $kh)) (i32.const 1)) (local.get $h)))))
+    (local.set $ends (i32.add (local.get $patch) (i32.mul (local.get $taps) (local.get $channel_bytes))))
+    (local.set $lists8 (i32.add (local.get $ends) (i32.shl (local.get $f) (i32.const 2))))
+    (local.set $list_bytes8
+      (i32.shl (i32.mul (i32.mul (local.get $n) (local.get $oh)) (local.get $ow)) (i32.const 3)))
+    (if (local.get $all8)
+      (then
+        (local.set $j (i32.const 0))
+        (block $ends_set
+          (loop $set_end
+            (br_if $ends_set (i32.ge_u (local.get $j) (local.get $f)))
+            (i32.store (i32.add (local.get $ends) (i32.shl (local.get $j) (i32.const 2)))
+              (i32.add (local.get $lists8) (i32.mul (local.get $j) (local.get $list_bytes8))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $set_end)))))
     (memory.fill (local.get $dwt) (i32.const 0) (local.get $size))
     (if (local.get $db) (then (memory.fill (local.get $db) (i32.const 0) (local.get $step))))
     ;; wt = the filter with each tap's [c, f] transposed to [f, c].
@@ -209,7 +237,26 @@
                         (i32.ge_s (i32.sub (local.get $oy) (local.get $top)) (i32.const 0))
                         (i32.le_s (i32.add (i32.sub (local.get $oy) (local.get $top)) (local.get $kh))
                           (local.get $h))))))
-                (if (local.get $window8)
+                (if (i32.and (local.get $window8) (local.get $all8))
+                  (then
+                    ;; Each listed (j · 32, value) onto list j, with the window's place in x.
+                    (local.set $window_at
+                      (i32.add (local.get $x)
+                        (i32.shl (i32.add (i32.mul (local.get $oy) (local.get $w)) (local.get $ox))
+                          (i32.const 5))))
+                    (local.set $p (local.get $list))
+                    (block $appended
+                      (loop $append
+                        (br_if $appended (i32.ge_u (local.get $p) (local.get $list_end)))
+                        (local.set $end_at
+                          (i32.add (local.get $ends) (i32.shr_u (i32.load (local.get $p)) (i32.const 3))))
+                        (local.set $row (i32.load (local.get $end_at)))
+                        (i32.store (local.get $row) (local.get $window_at))
+                        (i32.store offset=4 (local.get $row) (i32.load offset=4 (local.get $p)))
+                        (i32.store (local.get $end_at) (i32.add (local.get $row) (i32.const 8)))
+                        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                        (br $append)))))
+                (if (i32.and (local.get $window8) (i32.eqz (local.get $all8)))
                   (then
                     (call $filter_gradient_window8
                       (i32.add (local.get $x)
@@ -292,6 +339,10 @@
         (local.set $e (i32.add (local.get $e) (i32.const 1)))
         (br $examples)))
     ;; dw[t, ci, j] = dwt[j, t, ci] for the taps t.
+    (if (local.get $all8)
+      (then
+        (call $filter_gradient_lists8 (local.get $dwt) (local.get $ends) (local.get $lists8)
+          (local.get $list_bytes8) (local.get $f) (local.get $kh) (i32.shl (local.get $w) (i32.const 5)))))
     (call $untranspose_gradient (local.get $dwt) (local.get $dw) (i32.mul (local.get $taps) (local.get $c))
       (local.get $f))
     (f32.add

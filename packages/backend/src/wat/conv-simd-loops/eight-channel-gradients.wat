@@ -1,7 +1,8 @@
 ;; Part of conv-simd-loops.wat (which includes the parts in order): the eight-channel helpers
 ;; of "backward" for MNIST's second layer (windows five wide inside x), $input_gradient_row
-;; (the input gradient of one tap row) and $filter_gradient_window8 (the filter gradient at
-;; one position).
+;; (the input gradient of one tap row), $filter_gradient_window8 (the filter gradient at one
+;; position) and $filter_gradient_lists8 (the whole filter gradient, after the positions, when
+;; every window is inside x).
 
   ;; input_gradient_row(at, tap, tap_bytes, list, list_end): backward's input gradient for one
   ;; tap row ky of one position, for eight input channels and five taps kx all in range (MNIST's
@@ -208,3 +209,70 @@
             (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
             (br $rows_of_one))))))
 
+  ;; filter_gradient_lists8(dwt, ends, lists, list_bytes, f, kh, row_bytes): backward's filter
+  ;; gradient for eight input channels and windows five wide all inside x (MNIST's second layer,
+  ;; 'valid'), from one list per output channel j (at lists + j · list_bytes, ending at ends[j]) of
+  ;; (the position's window in x, dz[j]) for each nonzero dz[j], in the positions' order:
+  ;; dwt[j, ky, kx, ci] = Σ dz[j] · x's window[ky, kx, ci] down list j, the same sums in the same
+  ;; order as $filter_gradient_window8 adds them position by position, here with the sums in
+  ;; registers: for each tap row ky, channels 0-3 of its five taps in one walk of the list (five
+  ;; sums: more would not stay in V8's registers), then channels 4-7. dwt is written, not added
+  ;; to. row_bytes: a row of x.
+  (func $filter_gradient_lists8
+    (param $dwt i32) (param $ends i32) (param $lists i32) (param $list_bytes i32) (param $f i32)
+    (param $kh i32) (param $row_bytes i32)
+    (local $j i32) (local $ky i32) (local $half i32) (local $start i32) (local $end i32)
+    (local $p i32) (local $src i32) (local $shift i32) (local $dst i32) (local $value4 v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128)
+    (local.set $dst (local.get $dwt))
+    (block $channels_done
+      (loop $channels
+        (br_if $channels_done (i32.ge_u (local.get $j) (local.get $f)))
+        (local.set $start (i32.add (local.get $lists) (i32.mul (local.get $j) (local.get $list_bytes))))
+        (local.set $end (i32.load (i32.add (local.get $ends) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $ky (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $ky) (local.get $kh)))
+            (local.set $half (i32.const 0))
+            (loop $halves
+              ;; x's window row ky, channels half / 4 on: at window + shift + 32 kx.
+              (local.set $shift
+                (i32.add (i32.mul (local.get $ky) (local.get $row_bytes)) (local.get $half)))
+              (local.set $a0 (v128.const i32x4 0 0 0 0))
+              (local.set $a1 (v128.const i32x4 0 0 0 0))
+              (local.set $a2 (v128.const i32x4 0 0 0 0))
+              (local.set $a3 (v128.const i32x4 0 0 0 0))
+              (local.set $a4 (v128.const i32x4 0 0 0 0))
+              (local.set $p (local.get $start))
+              (block $walked
+                (loop $walk
+                  (br_if $walked (i32.ge_u (local.get $p) (local.get $end)))
+                  (local.set $value4 (v128.load32_splat offset=4 (local.get $p)))
+                  (local.set $src (i32.add (i32.load (local.get $p)) (local.get $shift)))
+                (local.set $a0 (f32x4.add (local.get $a0)
+              (f32x4.mul (local.get $value4) (v128.load offset=0 align=4 (local.get $src)))))
+                (local.set $a1 (f32x4.add (local.get $a1)
+              (f32x4.mul (local.get $value4) (v128.load offset=32 align=4 (local.get $src)))))
+                (local.set $a2 (f32x4.add (local.get $a2)
+              (f32x4.mul (local.get $value4) (v128.load offset=64 align=4 (local.get $src)))))
+                (local.set $a3 (f32x4.add (local.get $a3)
+              (f32x4.mul (local.get $value4) (v128.load offset=96 align=4 (local.get $src)))))
+                (local.set $a4 (f32x4.add (local.get $a4)
+              (f32x4.mul (local.get $value4) (v128.load offset=128 align=4 (local.get $src)))))
+                  (local.set $p (i32.add (local.get $p) (i32.const 8)))
+                  (br $walk)))
+              (v128.store offset=0 align=4 (local.get $dst) (local.get $a0))
+              (v128.store offset=32 align=4 (local.get $dst) (local.get $a1))
+              (v128.store offset=64 align=4 (local.get $dst) (local.get $a2))
+              (v128.store offset=96 align=4 (local.get $dst) (local.get $a3))
+              (v128.store offset=128 align=4 (local.get $dst) (local.get $a4))
+              (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+              (br_if $halves
+                (i32.eq (local.tee $half (i32.add (local.get $half) (i32.const 16))) (i32.const 16))))
+            ;; Past this row's five taps: 160 bytes, 32 of them stepped by the halves.
+            (local.set $dst (i32.add (local.get $dst) (i32.const 128)))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $rows)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $channels))))
