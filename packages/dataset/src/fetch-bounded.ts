@@ -167,6 +167,7 @@ async function openBody(
     try {
       chunk = await reader.read();
     } catch (cause) {
+      if (over) return undefined; // cancelled by the caller meanwhile: nothing more to say
       await stop();
       signal?.throwIfAborted();
       const of = contentLength === undefined ? '' : ` of ${contentLength}`;
@@ -175,6 +176,7 @@ async function openBody(
         cause,
       );
     }
+    if (over) return undefined;
     if (chunk.done) {
       await stop();
       if (announced !== undefined && received < announced) {
