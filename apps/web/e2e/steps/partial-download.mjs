@@ -66,7 +66,7 @@ async function startCountingServer(dist) {
  * for its cache), a run on 3,000 images reads a small part of the training images and all of the
  * test set (bytes counted at the server), its progress line ends at 100%, and it trains to a sane
  * accuracy. Also times, there, page open to Start enabled and to the pretrained model answering
- * the pad.
+ * the pad, and checks the worker says `ready` before it loads the pretrained model.
  */
 export async function partialDownload({ browser, dist, consoleErrors, notes }) {
   const { server, sent, url } = await startCountingServer(dist);
@@ -77,6 +77,20 @@ export async function partialDownload({ browser, dist, consoleErrors, notes }) {
   const page = await context.newPage();
   collectConsoleErrors(page, consoleErrors, 'partial download: ');
   // Every status line, as the page shows it: the progress line at 100% lasts a moment only.
+  // The worker's start-up messages, in order: the pretrained model loads after `ready`.
+  await page.addInitScript(() => {
+    const PageWorker = window.Worker;
+    window.startMessages = [];
+    window.Worker = class extends PageWorker {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', ({ data }) => {
+          if (data?.type === 'status') window.startMessages.push(`status ${data.text}`);
+          else if (/^(ready|pretrained)/.test(data?.type)) window.startMessages.push(data.type);
+        });
+      }
+    };
+  });
   await page.addInitScript(() => {
     window.statusLines = [];
     document.addEventListener('DOMContentLoaded', () => {
@@ -94,6 +108,13 @@ export async function partialDownload({ browser, dist, consoleErrors, notes }) {
   await page.waitForSelector(`${byId('start')}:not([disabled])`, { timeout: 60_000 });
   const readyMs = performance.now() - opened;
   if (Number.isNaN(await padMs)) fail('partial download', 'the pretrained model never answered');
+  const order = (await page.evaluate(() => window.startMessages)).join(', ');
+  if (
+    !/^status [^,]*, ready, pretrained-loading, status ready, (status ready, )*pretrained\b/.test(
+      order,
+    )
+  )
+    fail('partial download', `the worker's start-up messages: ${order}`);
   if (Object.keys(sent).length > 0)
     fail('partial download', `MNIST requested before any run: ${Object.keys(sent).join(', ')}`);
 
