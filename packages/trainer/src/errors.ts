@@ -102,3 +102,24 @@ export class UnknownVariableError extends TrainerError {
     );
   }
 }
+
+/**
+ * A helper thread of a data-parallel {@link train} run (`threads` > 1) failed to start, threw, or
+ * ended during the run. The run stops at once: the other threads are ended (none is left behind)
+ * and `train` rejects with this error; the model has the weights of the last completed step.
+ */
+export class TrainingThreadError extends TrainerError {
+  constructor(
+    /** The thread, 1 to `threads - 1` (0 is the thread that called `train`). */
+    readonly thread: number,
+    /** Threads of the run. */
+    readonly threads: number,
+    /** What happened to it: its error's message, or how it ended. */
+    readonly reason: string,
+  ) {
+    super(
+      `train: training thread ${thread} of ${threads} ${reason}; the run stopped and the other threads were ended. ` +
+        'Train on one thread (threads: 1; mnist-notebook --threads 1) if it happens again, or free memory.',
+    );
+  }
+}

@@ -13,7 +13,7 @@ export function createEventLoopYielder(intervalMs: number): () => Promise<void> 
 }
 
 /** Resolves in a new macrotask: `setImmediate` in Node, a `MessageChannel` message in browsers. */
-function nextMacrotask(): Promise<void> {
+export function nextMacrotask(): Promise<void> {
   const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown })
     .setImmediate;
   if (typeof immediate === 'function') return new Promise((resolve) => immediate(resolve));

@@ -21,10 +21,20 @@ export {
   NonFiniteLossError,
   TrainerError,
   TrainerOptionError,
+  TrainingThreadError,
   UnknownVariableError,
 } from './errors';
 export { FusedAdam, type FusedAdamConfig } from './fused-adam';
 export type { AbortPoint, TrainHistory } from './history';
-export { maxBatchSize, maxEpochs, type TrainOptions } from './options';
+export { maxBatchSize, maxEpochs, maxThreads, type TrainOptions } from './options';
+export { chooseThreads, type ThreadChoice, type ThreadChoiceFacts } from './parallel/thread-choice';
+export type {
+  SpawnTrainingThread,
+  TrainingThreadEvents,
+  TrainingThreadHandle,
+  TrainingThreadInit,
+  TrainingThreadReply,
+} from './parallel/thread-protocol';
+export { runTrainingThread } from './parallel/training-thread';
 export { SeededRandom } from './random';
 export { type TrainResult, train } from './train';

@@ -9,6 +9,7 @@ import {
 } from './augment-options';
 import type { TrainCallbacks } from './callbacks';
 import { TrainerOptionError } from './errors';
+import type { SpawnTrainingThread } from './parallel/thread-protocol';
 
 /**
  * The largest `batchSize` and `validationBatchSize` {@link train} takes for any model (2^16): the
@@ -84,7 +85,28 @@ export interface TrainOptions {
    * examples of a model with such an input). Validation data is never augmented.
    */
   augment?: AugmentOptions;
+  /**
+   * Threads to train on, data-parallel: each step's batch (still `batchSize` examples) is split in
+   * contiguous shares, one per thread, each thread runs the model's plan on its share, their
+   * gradients are summed (through shared memory, in thread order) and every thread applies the
+   * same Adam update, so the copies of the model stay identical. The same seed and thread count
+   * give the same numbers to the last bit; 1 and N threads differ only in the order gradients are
+   * summed. Default 1: no thread is started. An integer from 1 to {@link maxThreads}; more than
+   * `batchSize` or the examples are not used. More than 1 needs `spawnThread`. The run trains on
+   * one thread anyway (and `TrainResult.threadRefusal` says why) for a model on the tape, with
+   * `augment`, with an `optimizer` of your own, with float32 features, or without
+   * `SharedArrayBuffer` (a page that is not cross-origin isolated).
+   */
+  threads?: number;
+  /**
+   * Starts each helper thread when `threads` > 1: `spawnNodeTrainingThread` of
+   * `@mnist-wasm/trainer/node` on Node, a Web Worker running `runTrainingThread` in a page.
+   */
+  spawnThread?: SpawnTrainingThread;
 }
+
+/** The most threads {@link train} takes. */
+export const maxThreads = 64;
 
 /** {@link TrainOptions} checked, with defaults filled in. */
 export interface ResolvedTrainOptions {
@@ -101,6 +123,8 @@ export interface ResolvedTrainOptions {
   signal: AbortSignal | null;
   yieldEveryMs: number;
   augment: ResolvedAugmentOptions | null;
+  threads: number;
+  spawnThread: SpawnTrainingThread | null;
 }
 
 /**
@@ -147,6 +171,13 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
     min: 0,
     allowed: 'a number of milliseconds >= 0',
   });
+  const threads = check.integer('threads', options.threads ?? 1, { min: 1, max: maxThreads });
+  check.require(
+    threads === 1 || typeof options.spawnThread === 'function',
+    'spawnThread',
+    options.spawnThread,
+    'a function starting a training thread when threads > 1 (spawnNodeTrainingThread of @mnist-wasm/trainer/node on Node)',
+  );
   return {
     epochs,
     batchSize,
@@ -161,5 +192,7 @@ export function resolveTrainOptions(options: TrainOptions = {}): ResolvedTrainOp
     signal: options.signal ?? null,
     yieldEveryMs,
     augment: resolveAugmentOptions(options.augment),
+    threads,
+    spawnThread: options.spawnThread ?? null,
   };
 }

@@ -1,7 +1,7 @@
 import { AdamUpdate } from '@mnist-wasm/backend';
 import { checkExamples, type Examples, exampleSize, gatherBatch, range } from '@mnist-wasm/dataset';
 import { evaluate } from '@mnist-wasm/evaluator';
-import { type ClassifierSignature, classifierSignature } from '@mnist-wasm/model';
+import { type ClassifierSignature, classifierSignature, planModel } from '@mnist-wasm/model';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { augmentBatch, augmentImageSize, createAugmentScratch, type ImageSize } from './augment';
@@ -13,6 +13,8 @@ import { allFinite } from './finite-checks';
 import { FusedAdam } from './fused-adam';
 import type { TrainHistory } from './history';
 import { type ResolvedTrainOptions, resolveTrainOptions, type TrainOptions } from './options';
+import { ParallelTrainStep } from './parallel/parallel-train-step';
+import { chooseThreads } from './parallel/thread-choice';
 import { SeededRandom, shuffleInPlace } from './random';
 import { createTrainStep, type StepBatch } from './train-step';
 import { lockForTraining } from './training-lock';
@@ -34,6 +36,10 @@ export interface TrainResult {
   step: 'plan' | 'tape';
   /** Why the model trained on the tape (the layer or kernel the plan lacks); null on the plan. */
   planRefusal: string | null;
+  /** Threads the run trained on (see `TrainOptions.threads`): 1 unless more were asked for. */
+  threads: number;
+  /** Why the run trained on one thread although more were asked for; else null. */
+  threadRefusal: string | null;
 }
 
 /**
@@ -180,7 +186,12 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
     signature,
     beforeUpdate: rollback.beforeUpdate,
   });
-  const stepReport = { step: step.kind, planRefusal: step.refusal };
+  const stepReport = {
+    step: step.kind,
+    planRefusal: step.refusal,
+    threads: 1,
+    threadRefusal: null as string | null,
+  };
   // Augmentation draws from a third stream, forked only when it is on: the shuffling and dropout
   // streams above are the same with and without it.
   const augmentRandom = augment != null ? random.fork() : null;
@@ -212,6 +223,7 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
   const checkLastUpdate = (epoch: number, step: number) => {
     if (lastUpdate !== null && !allFinite(variables)) throw divergence(epoch, step, Number.NaN);
   };
+  const parallel = await startThreads(run, stepReport, byteRows && bytes !== null ? bytes : null);
 
   try {
     if (signal?.aborted) {
@@ -252,7 +264,7 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
             augmentScratch,
           );
         }
-        const stats = step.run(batch);
+        const stats = parallel !== null ? await parallel.run(batch) : step.run(batch);
         if (!Number.isFinite(stats.loss)) throw divergence(epoch, s, stats.loss);
         lastUpdate = { epoch, step: s };
         lossSum += stats.loss * batch.size;
@@ -308,8 +320,59 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
       if (!finite) rollback.undo();
     }
     throw error;
+  } finally {
+    await parallel?.close();
   }
   return { history, optimizer, ...stepReport };
+}
+
+/**
+ * The data-parallel step of `run` when it trains on more than one thread (`stepReport` then
+ * says how many, or why one): its helpers started and ready. Null on one thread.
+ */
+async function startThreads(
+  run: TrainingRun,
+  stepReport: {
+    step: 'plan' | 'tape';
+    planRefusal: string | null;
+    threads: number;
+    threadRefusal: string | null;
+  },
+  bytes: Uint8Array | null,
+): Promise<ParallelTrainStep | null> {
+  const { resolved, trainData } = run;
+  const choice = chooseThreads({
+    requested: resolved.threads,
+    step: stepReport.step,
+    planRefusal: stepReport.planRefusal,
+    augment: resolved.augment != null,
+    givenOptimizer: resolved.optimizer != null,
+    fusedAdam: run.optimizer instanceof FusedAdam,
+    byteRows: bytes !== null,
+    batchSize: resolved.batchSize,
+    count: trainData.count,
+  });
+  stepReport.threadRefusal = choice.refusal;
+  const { plan } = planModel(run.model);
+  if (choice.threads === 1 || plan === null || bytes === null || resolved.spawnThread === null) {
+    return null;
+  }
+  const parallel = await ParallelTrainStep.start({
+    model: run.model,
+    plan,
+    signature: run.signature,
+    optimizer: run.optimizer,
+    learningRate: resolved.learningRate,
+    seed: resolved.seed,
+    threads: choice.threads,
+    maxBatch: Math.min(resolved.batchSize, trainData.count),
+    bytes: bytes.subarray(0, trainData.count * exampleSize(trainData.shape)),
+    labels: trainData.labels,
+    spawn: resolved.spawnThread,
+    beforeUpdate: run.rollback.beforeUpdate,
+  });
+  stepReport.threads = parallel.threads;
+  return parallel;
 }
 
 /**

@@ -1,0 +1,1 @@
+export { spawnNodeTrainingThread } from './parallel/node-spawn';

@@ -1,0 +1,64 @@
+/**
+ * The control words of a data-parallel training run, in one shared Int32Array that every thread
+ * views. Counters only grow, so no thread ever has to reset one another may still be reading.
+ */
+export const CONTROL = {
+  /** The step the coordinator released last (1, 2, ...); threads wait for it to change. */
+  go: 0,
+  /** Arrivals at the gradient barrier since the start: step `g` is complete at `g * threads`. */
+  arrived: 1,
+  /** 1 once the run ends: every thread leaves its loop at its next wait. */
+  stop: 2,
+  /** 1 + the index of a thread whose step threw (its message in the error bytes), else 0. */
+  failed: 3,
+  /** Rows in the released step's batch. */
+  batchSize: 4,
+} as const;
+
+/** Int32 words of {@link CONTROL}. */
+export const CONTROL_WORDS = 8;
+
+/** Iterations a waiting thread polls before it sleeps: a step's shares end close together. */
+const SPINS = 2000;
+
+/**
+ * Waits until `control[slot] >= target` (for counters) and returns true, or returns false as
+ * soon as the run is stopped or a thread failed, or when `timeoutMs` passes first (returns
+ * `'timed-out'`). Spins briefly before sleeping on `Atomics.wait`: the threads of a step arrive
+ * within microseconds of each other, and a futex sleep and wake costs more than that. Needs a
+ * thread that may block: a worker, or Node's main thread (not a page's).
+ */
+export function waitAtLeast(
+  control: Int32Array,
+  slot: number,
+  target: number,
+  timeoutMs: number,
+): 'reached' | 'stopped' | 'timed-out' {
+  for (let i = 0; i < SPINS; i++) {
+    if (Atomics.load(control, slot) >= target) return 'reached';
+  }
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const seen = Atomics.load(control, slot);
+    if (seen >= target) return 'reached';
+    if (Atomics.load(control, CONTROL.stop) !== 0 || Atomics.load(control, CONTROL.failed) !== 0) {
+      return 'stopped';
+    }
+    const left = deadline - performance.now();
+    if (left <= 0) return 'timed-out';
+    Atomics.wait(control, slot, seen, left);
+  }
+}
+
+/** Counts this thread in at the barrier of the current step and wakes the threads waiting on it. */
+export function arrive(control: Int32Array): void {
+  Atomics.add(control, CONTROL.arrived, 1);
+  Atomics.notify(control, CONTROL.arrived);
+}
+
+/** Ends the run for every thread: they leave their waits and their loops. */
+export function stopAll(control: Int32Array): void {
+  Atomics.store(control, CONTROL.stop, 1);
+  Atomics.notify(control, CONTROL.go);
+  Atomics.notify(control, CONTROL.arrived);
+}

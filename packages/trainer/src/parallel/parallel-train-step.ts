@@ -1,0 +1,228 @@
+import type { BatchLoss, ClassifierSignature, ModelPlan } from '@mnist-wasm/model';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { TrainingThreadError } from '../errors';
+import { nextMacrotask } from '../event-loop-yield';
+import type { StepBatch } from '../train-step';
+import { arrive, CONTROL, stopAll, waitAtLeast } from './barrier';
+import { GradientExchange } from './gradient-exchange';
+import { dropoutStream, ShareMaskRandom } from './share-mask-random';
+import { shareOfBatch } from './share-of-batch';
+import { type SharedExamples, ShareStep } from './share-step';
+import { applySummedGradients, parameterCount } from './summed-update';
+import type {
+  SpawnTrainingThread,
+  TrainingThreadHandle,
+  TrainingThreadInit,
+  TrainingThreadReply,
+} from './thread-protocol';
+
+/**
+ * How long the coordinator blocks at the barrier before it lets its event loop run, where a
+ * helper's death is reported.
+ */
+const BLOCK_SLICE_MS = 20;
+
+/** How long {@link ParallelTrainStep.close} lets the helpers leave on their own before ending them. */
+const STOP_GRACE_MS = 2000;
+
+/** What {@link ParallelTrainStep.start} needs. */
+export interface ParallelStepSetup {
+  model: LayersModel;
+  plan: ModelPlan;
+  signature: ClassifierSignature;
+  /** The run's optimizer: the default Adam (a FusedAdam), which each helper makes its own of. */
+  optimizer: tf.Optimizer;
+  learningRate: number;
+  seed: number;
+  /** Threads in all, this one included: 2 or more. */
+  threads: number;
+  maxBatch: number;
+  /** The training examples, uint8, with labels. */
+  bytes: Uint8Array;
+  labels: ArrayLike<number>;
+  spawn: SpawnTrainingThread;
+  /** Called just before each update of this thread's model (the rollback's hook). */
+  beforeUpdate?: () => void;
+}
+
+/**
+ * The coordinator of a data-parallel run, on the thread that called `train` (thread 0): it starts
+ * the helpers, and for each step writes the batch's indices, releases the helpers, trains its own
+ * share, waits at the barrier and applies the summed update to the caller's model. A helper that
+ * fails or ends makes {@link ParallelTrainStep.run} (or `start`) throw a TrainingThreadError.
+ */
+export class ParallelTrainStep {
+  private step = 0;
+  private death: TrainingThreadError | null = null;
+  private closing = false;
+  /** Resolves once every helper has posted `stopped` (or failed). */
+  private stopped: Promise<void> = Promise.resolve();
+  private readonly sum: Float32Array;
+
+  private constructor(
+    private readonly setup: ParallelStepSetup,
+    private readonly exchange: GradientExchange,
+    private readonly share: ShareStep,
+    private readonly helpers: TrainingThreadHandle[],
+  ) {
+    this.sum = new Float32Array(exchange.buffers.parameters);
+  }
+
+  /** Threads of the run, this one included. */
+  get threads(): number {
+    return this.setup.threads;
+  }
+
+  /**
+   * Shares the examples (copied once into shared memory unless they are there already), starts
+   * the `threads - 1` helpers and resolves when all are ready.
+   * @throws TrainingThreadError when a helper fails to start; the others are ended first.
+   */
+  static async start(setup: ParallelStepSetup): Promise<ParallelTrainStep> {
+    const { model, plan, threads, maxBatch } = setup;
+    const examples: SharedExamples = {
+      bytes: sharedCopy(setup.bytes),
+      labels: sharedLabels(setup.labels),
+    };
+    const exchange = GradientExchange.allocate(threads, parameterCount(plan.variables), maxBatch);
+    const random = new ShareMaskRandom(dropoutStream(setup.seed));
+    const share = new ShareStep(plan, setup.signature, examples, random, maxBatch);
+    const weights = model.getWeights().map((weight) => ({
+      shape: weight.shape.slice(),
+      values: weight.dataSync() as Float32Array,
+    }));
+    const modelTopology = model.toJSON(null, false);
+    const helpers: TrainingThreadHandle[] = [];
+    let coordinator: ParallelTrainStep | null = null;
+    const left = new Set<number>();
+    let allStopped = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      allStopped = resolve;
+    });
+    const leave = (index: number) => {
+      left.add(index);
+      if (left.size === threads - 1) allStopped();
+    };
+    const ready = new Promise<void>((resolve, reject) => {
+      let readyCount = 0;
+      const died = (index: number, reason: string) => {
+        const error = new TrainingThreadError(index, threads, reason);
+        if (coordinator === null) reject(error);
+        else if (!coordinator.closing && coordinator.death === null) coordinator.death = error;
+      };
+      for (let index = 1; index < threads; index++) {
+        const init: TrainingThreadInit = {
+          index,
+          threads,
+          modelTopology,
+          weights,
+          signature: setup.signature,
+          seed: setup.seed,
+          learningRate: setup.learningRate,
+          maxBatch,
+          examples,
+          exchange: exchange.buffers,
+        };
+        helpers.push(
+          setup.spawn(init, {
+            message: (reply: TrainingThreadReply) => {
+              if (reply.kind === 'failed') {
+                leave(index);
+                died(index, `failed: ${reply.message}`);
+              } else if (reply.kind === 'stopped') {
+                leave(index);
+              } else if (++readyCount === threads - 1) {
+                resolve();
+              }
+            },
+            error: (error) => died(index, `failed: ${error.message}`),
+            exit: (code) => {
+              leave(index);
+              died(index, `ended (exit code ${code})`);
+            },
+          }),
+        );
+      }
+    });
+    try {
+      await ready;
+    } catch (error) {
+      stopAll(exchange.control);
+      await Promise.all(helpers.map((helper) => helper.terminate()));
+      throw error;
+    }
+    coordinator = new ParallelTrainStep(setup, exchange, share, helpers);
+    coordinator.stopped = stopped;
+    return coordinator;
+  }
+
+  /**
+   * One step on `batch` (given as rows of the examples, `byteRows`): the loss and correct count
+   * of the whole batch before the update, as the single-threaded step returns them (the loss NaN,
+   * and no update anywhere, when any share's was not finite).
+   * @throws TrainingThreadError when a helper failed or ended.
+   */
+  async run(batch: StepBatch): Promise<BatchLoss> {
+    const { exchange, setup } = this;
+    const { control } = exchange;
+    const g = ++this.step;
+    const size = batch.size;
+    exchange.indices.set(batch.byteRows!.indices as ArrayLike<number>);
+    Atomics.store(control, CONTROL.batchSize, size);
+    Atomics.store(control, CONTROL.go, g);
+    Atomics.notify(control, CONTROL.go);
+    const own = shareOfBatch(size, setup.threads, 0);
+    const indices = exchange.indices.subarray(0, size);
+    exchange.writeStats(g, 0, this.share.run(indices, own.start, own.size, exchange.slot(g, 0)));
+    arrive(control);
+    for (;;) {
+      const met = waitAtLeast(control, CONTROL.arrived, g * setup.threads, BLOCK_SLICE_MS);
+      if (met === 'reached') break;
+      const failure = exchange.failure();
+      if (failure !== null) {
+        throw new TrainingThreadError(failure.thread, setup.threads, `failed: ${failure.message}`);
+      }
+      // Blocked long enough for a death to matter: let the helpers' exit events in.
+      await nextMacrotask();
+      if (this.death !== null) throw this.death;
+    }
+    const stats = exchange.batchStats(g);
+    if (stats.finite) {
+      const { plan, optimizer, beforeUpdate } = setup;
+      applySummedGradients(exchange, g, plan.variables, optimizer, this.sum, beforeUpdate);
+    }
+    return { loss: stats.loss, correct: stats.correct };
+  }
+
+  /**
+   * Stops every helper after its current step and waits until they have ended (those that do not
+   * leave within a grace period are ended anyway). Safe to call more than once.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    stopAll(this.exchange.control);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, STOP_GRACE_MS);
+    });
+    await Promise.race([this.stopped, grace]);
+    clearTimeout(timer);
+    await Promise.all(this.helpers.map((helper) => helper.terminate()));
+  }
+}
+
+/** `bytes` in shared memory: itself when it is there already, else a copy. */
+function sharedCopy(bytes: Uint8Array): Uint8Array {
+  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  return shared;
+}
+
+/** The labels as int32 in shared memory. */
+function sharedLabels(labels: ArrayLike<number>): Int32Array {
+  const shared = new Int32Array(new SharedArrayBuffer(labels.length * 4));
+  for (let i = 0; i < labels.length; i++) shared[i] = labels[i]!;
+  return shared;
+}

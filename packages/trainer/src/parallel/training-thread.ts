@@ -1,0 +1,84 @@
+import { planModel } from '@mnist-wasm/model';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { FusedAdam } from '../fused-adam';
+import { arrive, CONTROL, waitAtLeast } from './barrier';
+import { GradientExchange } from './gradient-exchange';
+import { dropoutStream, ShareMaskRandom } from './share-mask-random';
+import { shareOfBatch } from './share-of-batch';
+import { ShareStep } from './share-step';
+import { applySummedGradients, parameterCount } from './summed-update';
+import type { TrainingThreadInit, TrainingThreadReply } from './thread-protocol';
+
+/** How long a waiting thread sleeps before it looks at the stop flag again. */
+const WAIT_SLICE_MS = 1000;
+
+/**
+ * The loop of one helper thread of a data-parallel `train` (index 1 and up), on any platform:
+ * builds its copy of the model from `init` on the active backend (which must be 'wasm', started by
+ * the caller), posts `ready`, then for every step the coordinator releases trains its share,
+ * meets the others at the barrier and applies the same summed update, until the run stops. An
+ * error ends the thread after recording it in the shared memory (so the coordinator, waiting at
+ * the barrier, sees it at once) and posting `failed`.
+ *
+ * @param kill - Ends the thread abruptly, for the `killAtStep` fault.
+ */
+export async function runTrainingThread(
+  init: TrainingThreadInit,
+  post: (reply: TrainingThreadReply) => void,
+  kill: () => void,
+): Promise<void> {
+  const exchange = new GradientExchange(init.exchange);
+  let model: tfl.LayersModel | null = null;
+  let optimizer: FusedAdam | null = null;
+  try {
+    model = await tfl.models.modelFromJSON({
+      modelTopology: init.modelTopology as tf.io.ModelJSON['modelTopology'],
+    });
+    const weights = init.weights.map(({ shape, values }) => tf.tensor(values, shape, 'float32'));
+    model.setWeights(weights);
+    tf.dispose(weights);
+    const { plan, refusal } = planModel(model);
+    if (plan === null) throw new Error(`the model has no plan on this thread: ${refusal}`);
+    optimizer = new FusedAdam({ learningRate: init.learningRate, epsilon: 1e-7 });
+    const random = new ShareMaskRandom(dropoutStream(init.seed));
+    const step = new ShareStep(plan, init.signature, init.examples, random, init.maxBatch);
+    const sum = new Float32Array(parameterCount(plan.variables));
+    const { control } = exchange;
+    post({ kind: 'ready' });
+    for (let g = 1; ; g++) {
+      let released: ReturnType<typeof waitAtLeast>;
+      do released = waitAtLeast(control, CONTROL.go, g, WAIT_SLICE_MS);
+      while (released === 'timed-out');
+      if (released === 'stopped') break;
+      if (init.killAtStep === g && init.index === 1) kill();
+      const batch = Atomics.load(control, CONTROL.batchSize);
+      const indices = exchange.indices.subarray(0, batch);
+      const { start, size } = shareOfBatch(batch, init.threads, init.index);
+      exchange.writeStats(
+        g,
+        init.index,
+        step.run(indices, start, size, exchange.slot(g, init.index)),
+      );
+      arrive(control);
+      let met: ReturnType<typeof waitAtLeast>;
+      do met = waitAtLeast(control, CONTROL.arrived, g * init.threads, WAIT_SLICE_MS);
+      while (met === 'timed-out');
+      if (met === 'stopped') break;
+      if (exchange.batchStats(g).finite) {
+        applySummedGradients(exchange, g, plan.variables, optimizer, sum);
+      }
+    }
+    const finalWeights = init.reportWeights
+      ? model.getWeights().map((weight) => weight.dataSync() as Float32Array)
+      : undefined;
+    post({ kind: 'stopped', ...(finalWeights !== undefined && { weights: finalWeights }) });
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    exchange.fail(init.index, message);
+    post({ kind: 'failed', message });
+  } finally {
+    optimizer?.dispose();
+    model?.dispose();
+  }
+}
