@@ -15,6 +15,7 @@ import {
   wholeNumberOption,
 } from './run-flags';
 import { seedList } from './seed-list';
+import { defaultThreads, threadsRange } from './thread-count';
 import { describeRange, wholeNumbers } from './whole-number';
 
 const program = addRunFlags(
@@ -37,6 +38,14 @@ const program = addRunFlags(
     false,
   )
   .option('--quiet', 'print only the test loss and accuracy', false)
+  .addOption(
+    wholeNumberOption(
+      '--threads <n>',
+      'threads to train on: each batch split between them, gradients summed every step (1: the single-threaded run; ' +
+        'default: the cores available, at most 4; sweep runs train on one thread each)',
+      threadsRange(),
+    ).default(defaultThreads()),
+  )
   .option(
     '--report <file.html>',
     'write the run as one self-contained HTML page: charts, confusion heatmap, mistakes, settings, timings; checked before training',

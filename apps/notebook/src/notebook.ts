@@ -15,6 +15,7 @@ import {
 } from '@mnist-wasm/pipeline';
 import { saveTrainedModel } from '@mnist-wasm/pipeline/node';
 import type { TrainHistory } from '@mnist-wasm/trainer';
+import { spawnNodeTrainingThread } from '@mnist-wasm/trainer/node';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { renderModel } from './cells/build-model';
 import { CONFUSION_HEADING, renderConfusion } from './cells/confusion';
@@ -36,6 +37,7 @@ import {
   writeRunReport,
 } from './run-report';
 import { startBackend } from './start-backend';
+import { describeThreads } from './thread-count';
 
 /** What a notebook run measured: the `--json` output. */
 export interface NotebookResult {
@@ -59,6 +61,10 @@ export interface NotebookResult {
   step: 'plan' | 'tape';
   /** With `step: 'tape'`: the layer or kernel the plan lacks. */
   planRefusal?: string;
+  /** Threads the run trained on (`--threads`, or 1 with `threadRefusal`). */
+  threads: number;
+  /** Why the run trained on one thread although `--threads` asked for more. */
+  threadRefusal?: string;
   test: EvaluationResult;
   trainMs: number;
   /** Peak resident set size of the whole process so far, in MB. */
@@ -113,11 +119,15 @@ export async function runNotebook(
     print(fitHeading(options.epochs, options.augment));
     const draw = drawFitEvents(output.progress);
     const batches = options.report === undefined ? undefined : createBatchRecorder();
-    const { epochs, batchSize, seed, augment } = options;
-    const fit = await fitModel(model, train, { epochs, batchSize, seed, augment }, (event) => {
+    const { epochs, batchSize, seed, augment, threads } = options;
+    print(describeThreads(threads, null));
+    const fitOptions = { epochs, batchSize, seed, augment, threads };
+    const spawn = threads > 1 ? { spawnThread: spawnNodeTrainingThread } : {};
+    const fit = await fitModel(model, train, { ...fitOptions, ...spawn }, (event) => {
       draw(event);
       batches?.onEvent(event);
     });
+    if (fit.threadRefusal !== null) print(describeThreads(fit.threads, fit.threadRefusal));
 
     print(EVALUATE_HEADING);
     // The notebook's figures are MNIST's: another data set's run is not compared with them.
@@ -170,6 +180,8 @@ export async function runNotebook(
       history: fit.history,
       step: fit.step,
       ...(fit.planRefusal !== null && { planRefusal: fit.planRefusal }),
+      threads: fit.threads,
+      ...(fit.threadRefusal !== null && { threadRefusal: fit.threadRefusal }),
       test: testResult,
       trainMs: fit.trainMs,
       peakRssMb: process.resourceUsage().maxRSS / 1024,

@@ -34,6 +34,11 @@ export interface NotebookOptions {
    * model to save for real handwriting. Off by default, so the run stays the notebook's.
    */
   augment: boolean;
+  /**
+   * Threads to train on, data-parallel (`--threads`): default every core available, at most 4;
+   * 1 is the single-threaded run. With `--augment` the run trains on one thread.
+   */
+  threads: number;
 }
 
 /**

@@ -17,7 +17,11 @@ const { flags } = workerData as SweepWorkerData;
 port.on('message', async ({ seed }: SweepTask) => {
   let reply: SweepReply;
   try {
-    const result = await runNotebook({ ...flags, seed, json: false, quiet: true }, SILENT_OUTPUT);
+    // One thread per run: the sweep spreads whole runs over the cores.
+    const result = await runNotebook(
+      { ...flags, seed, json: false, quiet: true, threads: 1 },
+      SILENT_OUTPUT,
+    );
     reply = {
       kind: 'done',
       seed,

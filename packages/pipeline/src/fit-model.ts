@@ -1,5 +1,10 @@
 import type { Examples } from '@mnist-wasm/dataset';
-import { type TrainHistory, type TrainResult, train as trainModel } from '@mnist-wasm/trainer';
+import {
+  type SpawnTrainingThread,
+  type TrainHistory,
+  type TrainResult,
+  train as trainModel,
+} from '@mnist-wasm/trainer';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { FitEvent } from './fit-events';
 
@@ -17,6 +22,10 @@ export interface FitOptions {
   validationData?: Examples;
   /** Stops training after the current batch; the model keeps what it learnt so far. */
   signal?: AbortSignal;
+  /** Threads to train on, data-parallel (the trainer's `threads`); default 1. */
+  threads?: number;
+  /** Starts each extra thread (the trainer's `spawnThread`), needed with `threads` > 1. */
+  spawnThread?: SpawnTrainingThread;
 }
 
 /** What {@link fitModel} returns: `history` as Keras's, and how the run went. */
@@ -34,6 +43,10 @@ export interface FitResult {
   step: TrainResult['step'];
   /** With `step: 'tape'`: the layer or kernel the plan lacks; null on the plan. */
   planRefusal: string | null;
+  /** Threads the run trained on. */
+  threads: number;
+  /** Why it trained on one thread although more were asked for; else null. */
+  threadRefusal: string | null;
 }
 
 /**
@@ -67,36 +80,50 @@ export async function fitModel(
 ): Promise<FitResult> {
   const start = performance.now();
   let epochStart = start;
-  const { history, optimizer, step, planRefusal } = await trainModel(model, train, {
-    ...(options.epochs !== undefined && { epochs: options.epochs }),
-    ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
-    ...(options.seed !== undefined && { seed: options.seed }),
-    ...(options.augment && { augment: {} }),
-    ...(options.validationData !== undefined && { validationData: options.validationData }),
-    ...(options.signal !== undefined && { signal: options.signal }),
-    callbacks: {
-      onEpochBegin: (epoch, { epochs, steps }) => {
-        epochStart = performance.now();
-        return onEvent({ type: 'epoch-begin', epoch, epochs, steps });
+  const { history, optimizer, step, planRefusal, threads, threadRefusal } = await trainModel(
+    model,
+    train,
+    {
+      ...(options.epochs !== undefined && { epochs: options.epochs }),
+      ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
+      ...(options.seed !== undefined && { seed: options.seed }),
+      ...(options.augment && { augment: {} }),
+      ...(options.validationData !== undefined && { validationData: options.validationData }),
+      ...(options.signal !== undefined && { signal: options.signal }),
+      ...(options.threads !== undefined && { threads: options.threads }),
+      ...(options.spawnThread !== undefined && { spawnThread: options.spawnThread }),
+      callbacks: {
+        onEpochBegin: (epoch, { epochs, steps }) => {
+          epochStart = performance.now();
+          return onEvent({ type: 'epoch-begin', epoch, epochs, steps });
+        },
+        onBatchEnd: (batch) =>
+          onEvent({
+            type: 'batch',
+            epoch: batch.epoch,
+            step: batch.step,
+            steps: batch.steps,
+            size: batch.batchSize,
+            loss: batch.batchLoss,
+            accuracy: batch.batchAccuracy,
+            epochLoss: batch.loss,
+            epochAccuracy: batch.accuracy,
+            msPerStep: batch.msPerStep,
+          }),
+        onEpochEnd: (epoch, logs) =>
+          onEvent({ type: 'epoch-end', epoch, logs, ms: performance.now() - epochStart }),
       },
-      onBatchEnd: (batch) =>
-        onEvent({
-          type: 'batch',
-          epoch: batch.epoch,
-          step: batch.step,
-          steps: batch.steps,
-          size: batch.batchSize,
-          loss: batch.batchLoss,
-          accuracy: batch.batchAccuracy,
-          epochLoss: batch.loss,
-          epochAccuracy: batch.accuracy,
-          msPerStep: batch.msPerStep,
-        }),
-      onEpochEnd: (epoch, logs) =>
-        onEvent({ type: 'epoch-end', epoch, logs, ms: performance.now() - epochStart }),
     },
-  });
+  );
   const trainMs = performance.now() - start;
   optimizer.dispose();
-  return { history, trainMs, stopped: history.aborted !== null, step, planRefusal };
+  return {
+    history,
+    trainMs,
+    stopped: history.aborted !== null,
+    step,
+    planRefusal,
+    threads,
+    threadRefusal,
+  };
 }

@@ -13,13 +13,18 @@ export const CONTROL = {
   failed: 3,
   /** Rows in the released step's batch. */
   batchSize: 4,
+  /** Threads asleep in `Atomics.wait` (or about to be): a wake-up is only sent when one is. */
+  sleepers: 5,
 } as const;
 
 /** Int32 words of {@link CONTROL}. */
 export const CONTROL_WORDS = 8;
 
-/** Iterations a waiting thread polls before it sleeps: a step's shares end close together. */
-const SPINS = 2000;
+/**
+ * How long a waiting thread polls before it sleeps: a step's shares end close together, and a
+ * sleeping thread, once woken, waits for a core again (long on a busy machine).
+ */
+const SPIN_MS = 0.25;
 
 /**
  * Waits until `control[slot] >= target` (for counters) and returns true, or returns false as
@@ -34,9 +39,10 @@ export function waitAtLeast(
   target: number,
   timeoutMs: number,
 ): 'reached' | 'stopped' | 'timed-out' {
-  for (let i = 0; i < SPINS; i++) {
-    if (Atomics.load(control, slot) >= target) return 'reached';
-  }
+  const spinUntil = performance.now() + SPIN_MS;
+  do {
+    for (let i = 0; i < 200; i++) if (Atomics.load(control, slot) >= target) return 'reached';
+  } while (performance.now() < spinUntil);
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const seen = Atomics.load(control, slot);
@@ -46,14 +52,23 @@ export function waitAtLeast(
     }
     const left = deadline - performance.now();
     if (left <= 0) return 'timed-out';
-    Atomics.wait(control, slot, seen, left);
+    // Counted before the value is read again: a thread that changes it after that read sees the
+    // count and wakes this one (both accesses are sequentially consistent).
+    Atomics.add(control, CONTROL.sleepers, 1);
+    if (Atomics.load(control, slot) < target) Atomics.wait(control, slot, seen, left);
+    Atomics.sub(control, CONTROL.sleepers, 1);
   }
+}
+
+/** Wakes the threads asleep on `slot`, when there are any: a wake-up is a system call. */
+export function wake(control: Int32Array, slot: number): void {
+  if (Atomics.load(control, CONTROL.sleepers) > 0) Atomics.notify(control, slot);
 }
 
 /** Counts this thread in at the barrier of the current step and wakes the threads waiting on it. */
 export function arrive(control: Int32Array): void {
   Atomics.add(control, CONTROL.arrived, 1);
-  Atomics.notify(control, CONTROL.arrived);
+  wake(control, CONTROL.arrived);
 }
 
 /** Ends the run for every thread: they leave their waits and their loops. */

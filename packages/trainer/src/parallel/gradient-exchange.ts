@@ -106,30 +106,6 @@ export class GradientExchange {
     return { loss: finite ? lossSum / rows : Number.NaN, correct, finite };
   }
 
-  /**
-   * The sum of every thread's gradients of step `step` into `out`, in thread order 0, 1, ... for
-   * every value: the same order, hence the same bits, in every thread. Threads not `contributing`
-   * (an empty share) wrote nothing and are left out.
-   */
-  sumSlots(step: number, out: Float32Array, contributing: readonly boolean[]): void {
-    const slots: Float32Array[] = [];
-    for (let t = 0; t < this.buffers.threads; t++) {
-      if (contributing[t]) slots.push(this.slot(step, t));
-    }
-    const n = out.length;
-    if (slots.length === 1) {
-      out.set(slots[0]!);
-    } else if (slots.length === 2) {
-      const [a, b] = slots as [Float32Array, Float32Array];
-      for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!;
-    } else {
-      const [first, ...rest] = slots as [Float32Array, ...Float32Array[]];
-      out.set(first);
-      // Rounded to float32 after each add, as a float32 accumulator would be.
-      for (const slot of rest) for (let i = 0; i < n; i++) out[i] = out[i]! + slot[i]!;
-    }
-  }
-
   /** Which threads had rows in step `step`. */
   contributing(step: number): boolean[] {
     const { threads } = this.buffers;

@@ -4,7 +4,7 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { TrainingThreadError } from '../errors';
 import { nextMacrotask } from '../event-loop-yield';
 import type { StepBatch } from '../train-step';
-import { arrive, CONTROL, stopAll, waitAtLeast } from './barrier';
+import { arrive, CONTROL, stopAll, waitAtLeast, wake } from './barrier';
 import { GradientExchange } from './gradient-exchange';
 import { dropoutStream, ShareMaskRandom } from './share-mask-random';
 import { shareOfBatch } from './share-of-batch';
@@ -58,16 +58,13 @@ export class ParallelTrainStep {
   private closing = false;
   /** Resolves once every helper has posted `stopped` (or failed). */
   private stopped: Promise<void> = Promise.resolve();
-  private readonly sum: Float32Array;
 
   private constructor(
     private readonly setup: ParallelStepSetup,
     private readonly exchange: GradientExchange,
     private readonly share: ShareStep,
     private readonly helpers: TrainingThreadHandle[],
-  ) {
-    this.sum = new Float32Array(exchange.buffers.parameters);
-  }
+  ) {}
 
   /** Threads of the run, this one included. */
   get threads(): number {
@@ -171,7 +168,7 @@ export class ParallelTrainStep {
     exchange.indices.set(batch.byteRows!.indices as ArrayLike<number>);
     Atomics.store(control, CONTROL.batchSize, size);
     Atomics.store(control, CONTROL.go, g);
-    Atomics.notify(control, CONTROL.go);
+    wake(control, CONTROL.go);
     const own = shareOfBatch(size, setup.threads, 0);
     const indices = exchange.indices.subarray(0, size);
     exchange.writeStats(g, 0, this.share.run(indices, own.start, own.size, exchange.slot(g, 0)));
@@ -190,7 +187,7 @@ export class ParallelTrainStep {
     const stats = exchange.batchStats(g);
     if (stats.finite) {
       const { plan, optimizer, beforeUpdate } = setup;
-      applySummedGradients(exchange, g, plan.variables, optimizer, this.sum, beforeUpdate);
+      applySummedGradients(exchange, g, plan.variables, optimizer, beforeUpdate);
     }
     return { loss: stats.loss, correct: stats.correct };
   }

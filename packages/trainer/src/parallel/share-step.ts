@@ -84,13 +84,26 @@ export class ShareStep {
       if (!finite(checks)) return nan;
       let offset = 0;
       for (const variable of this.plan.variables) {
-        const values = grads[variable.name]!.dataSync() as Float32Array;
+        const values = valuesOf(grads[variable.name]!);
         slot.set(values, offset);
         offset += values.length;
       }
       return { loss: stats.loss, correct: stats.correct, size };
     });
   }
+}
+
+/**
+ * A float32 tensor's values: a view on the WASM heap where the backend offers one (read at once,
+ * before anything allocates), else a copy. Copying every gradient each step into fresh memory
+ * costs more than the share's arithmetic for small models.
+ */
+function valuesOf(tensor: tf.Tensor): Float32Array {
+  const backend = tf.backend() as { typedArrayFromHeap?: (t: tf.TensorInfo) => unknown };
+  if (typeof backend.typedArrayFromHeap === 'function') {
+    return backend.typedArrayFromHeap(tensor) as Float32Array;
+  }
+  return tensor.dataSync() as Float32Array;
 }
 
 function finite(checks: tf.Tensor[]): boolean {

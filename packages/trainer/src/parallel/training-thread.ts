@@ -7,7 +7,7 @@ import { GradientExchange } from './gradient-exchange';
 import { dropoutStream, ShareMaskRandom } from './share-mask-random';
 import { shareOfBatch } from './share-of-batch';
 import { ShareStep } from './share-step';
-import { applySummedGradients, parameterCount } from './summed-update';
+import { applySummedGradients } from './summed-update';
 import type { TrainingThreadInit, TrainingThreadReply } from './thread-protocol';
 
 /** How long a waiting thread sleeps before it looks at the stop flag again. */
@@ -43,7 +43,6 @@ export async function runTrainingThread(
     optimizer = new FusedAdam({ learningRate: init.learningRate, epsilon: 1e-7 });
     const random = new ShareMaskRandom(dropoutStream(init.seed));
     const step = new ShareStep(plan, init.signature, init.examples, random, init.maxBatch);
-    const sum = new Float32Array(parameterCount(plan.variables));
     const { control } = exchange;
     post({ kind: 'ready' });
     for (let g = 1; ; g++) {
@@ -66,7 +65,7 @@ export async function runTrainingThread(
       while (met === 'timed-out');
       if (met === 'stopped') break;
       if (exchange.batchStats(g).finite) {
-        applySummedGradients(exchange, g, plan.variables, optimizer, sum);
+        applySummedGradients(exchange, g, plan.variables, optimizer);
       }
     }
     const finalWeights = init.reportWeights
