@@ -15,7 +15,7 @@ import {
   wholeNumberOption,
 } from './run-flags';
 import { seedList } from './seed-list';
-import { defaultThreads, threadsRange } from './thread-count';
+import { checkThreadsFlag, defaultThreads } from './thread-count';
 import { describeRange, wholeNumbers } from './whole-number';
 
 const program = addRunFlags(
@@ -43,7 +43,7 @@ const program = addRunFlags(
       '--threads <n>',
       'threads to train on: each batch split between them, gradients summed every step (1: the single-threaded run; ' +
         'default: the cores available, at most 4; sweep runs train on one thread each)',
-      threadsRange(),
+      FLAG_RANGES.threads,
     ).default(defaultThreads()),
   )
   .option(
@@ -58,6 +58,7 @@ const program = addRunFlags(
   // Options before `predict` or `sweep` are the notebook's, options after it are the subcommand's.
   .enablePositionalOptions()
   .action(async (flags: Omit<NotebookOptions, 'seed'> & { seed?: number }) => {
+    checkThreadsFlag(flags.threads);
     const options: NotebookOptions = { ...flags, seed: flags.seed ?? randomSeed() };
     // Under --json stdout carries only the JSON, so the cells go to stderr.
     const human = options.json ? process.stderr : process.stdout;

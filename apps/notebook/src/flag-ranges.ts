@@ -23,6 +23,11 @@ export const FLAG_RANGES = {
    * sweep also takes at most one per core and as many as free memory holds (`sweepWorkerBound`).
    */
   workers: { min: 1, max: 64 },
+  /**
+   * `--threads`: training threads of one run; also at most the cores available
+   * (`checkThreadsFlag`).
+   */
+  threads: { min: 1, max: 64 },
   /** `predict --index`; the test set's own size is checked once it is loaded. */
   index: { min: 0, max: 9_999_999 },
   /** `predict --max-pixels`: up to 16384 x 16384. */

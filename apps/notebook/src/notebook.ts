@@ -37,7 +37,7 @@ import {
   writeRunReport,
 } from './run-report';
 import { startBackend } from './start-backend';
-import { describeThreads } from './thread-count';
+import { describeThreadRefusal } from './thread-count';
 
 /** What a notebook run measured: the `--json` output. */
 export interface NotebookResult {
@@ -104,7 +104,7 @@ export async function runNotebook(
   const dataset = options.dataset ?? 'mnist';
   if (options.save !== undefined) await checkModelFolderWritable(options.save);
   if (options.report !== undefined) await checkReportWritable(options.report);
-  const backend = await startBackend(options.seed, print);
+  const backend = await startBackend(options.seed, print, options.threads);
   const built = buildModel(options.model, { seed: options.seed });
   const { model } = built;
   try {
@@ -120,14 +120,13 @@ export async function runNotebook(
     const draw = drawFitEvents(output.progress);
     const batches = options.report === undefined ? undefined : createBatchRecorder();
     const { epochs, batchSize, seed, augment, threads } = options;
-    print(describeThreads(threads, null));
     const fitOptions = { epochs, batchSize, seed, augment, threads };
     const spawn = threads > 1 ? { spawnThread: spawnNodeTrainingThread } : {};
     const fit = await fitModel(model, train, { ...fitOptions, ...spawn }, (event) => {
       draw(event);
       batches?.onEvent(event);
     });
-    if (fit.threadRefusal !== null) print(describeThreads(fit.threads, fit.threadRefusal));
+    if (fit.threadRefusal !== null) print(describeThreadRefusal(fit.threads, fit.threadRefusal));
 
     print(EVALUATE_HEADING);
     // The notebook's figures are MNIST's: another data set's run is not compared with them.
