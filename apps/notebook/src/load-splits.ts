@@ -3,6 +3,7 @@ import { loadDataset } from '@mnist-wasm/dataset/node';
 import { inAppTerms } from './data-file-terms';
 import { createDownloadProgress } from './download-progress';
 import type { NotebookOptions } from './options';
+import { withSharedImages } from './shared-split';
 
 /** What {@link loadSplits} returns: the splits, the data set, its class names, how long it took. */
 export interface LoadedSplits extends Mnist {
@@ -21,12 +22,15 @@ export interface LoadedSplits extends Mnist {
  * @throws The dataset's errors, worded for the app ({@link inAppTerms}): a file that holds no
  *   examples (so an empty test set is refused here, before training), a missing, damaged,
  *   oversized or wrong data set's file, a class-names file that does not fit; each names the file.
+ * @param sharedImages - Move the training images into shared memory (for `--threads` > 1), here,
+ *   so the images the loader made are dropped before training.
  */
 export async function loadSplits(
   options: Pick<
     NotebookOptions,
     'dataset' | 'classNames' | 'dataDir' | 'trainLimit' | 'testLimit' | 'verify'
   >,
+  sharedImages = false,
 ): Promise<LoadedSplits> {
   const start = performance.now();
   const loaded = await loadDataset({
@@ -41,5 +45,11 @@ export async function loadSplits(
     throw inAppTerms(error, options.dataDir, options.dataset);
   });
   const { train, test, dataset, classNames } = loaded;
-  return { train, test, dataset, classNames, loadMs: performance.now() - start };
+  return {
+    train: sharedImages ? withSharedImages(train) : train,
+    test,
+    dataset,
+    classNames,
+    loadMs: performance.now() - start,
+  };
 }

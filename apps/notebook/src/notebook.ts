@@ -110,7 +110,7 @@ export async function runNotebook(
   try {
     checkBatchSizeFlag(model, options.model, options.batchSize);
     print(dataHeading(dataset));
-    const { train, test, loadMs, classNames } = await loadSplits(options);
+    const { train, test, loadMs, classNames } = await loadSplits(options, options.threads > 1);
     print(renderData(describeData(train, test), loadMs));
     print(renderModel(built));
     const untrained = untrainedCells(model, train);

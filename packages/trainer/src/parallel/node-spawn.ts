@@ -20,6 +20,9 @@ import type { SpawnTrainingThread } from './thread-protocol';
 export const spawnNodeTrainingThread: SpawnTrainingThread = (init, events) => {
   const killAt = Number(process.env.MNIST_WASM_FAULT_KILL_WORKER_AT_STEP);
   const worker = new Worker(trainingThreadScript(), {
+    // A small young generation: a thread allocates little per step, and every megabyte of it is
+    // resident memory the thread adds.
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
     workerData: Number.isInteger(killAt) && killAt > 0 ? { ...init, killAtStep: killAt } : init,
   });
   worker.on('message', events.message);
