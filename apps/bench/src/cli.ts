@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// pnpm bench [--quick] [--json] [--model=all|mlp|cnn] [--steps=100] [--windows=10] [--cpu-windows=3] [--seed=1]
+// pnpm bench [--quick] [--json] [--model=all|mlp|cnn] [--steps=100] [--windows=10] [--cpu-windows=3] [--seed=1] [--threads=1,2]
 //
 // For each model, side by side in one process on the same MNIST windows: tfjs-layers model.fit on
 // tfjs-backend-wasm, @mnist-wasm/trainer's train() with every fix, PyTorch eager in a child process
@@ -19,6 +19,7 @@ import { runNotebook, runSweep } from './notebook-runs';
 import { findPython, PYTORCH_UNAVAILABLE, pytorchContender } from './pytorch';
 import { type BenchReport, formatReport, type ModelComparison, withEpochTimes } from './report';
 import { runRoofline } from './roofline';
+import { measureScaling, type ScalingRow } from './scaling';
 import { type Contender, runSideBySide } from './side-by-side';
 import {
   STOCK_COMPILE,
@@ -45,6 +46,9 @@ Options:
   --cpu-steps <n>      steps per CPU window (--steps for the MLP, a twentieth of it for the convnet)
   --seed <n>           initial weights (1)
   --stock-compiles     also time the MLP's other stock compiles side by side (${Object.keys(STOCK_COMPILES).join(', ')})
+  --threads <list>     thread counts of the scaling rows, first the baseline (1,2): train() on N
+                       threads window by window, and (without --quick) a one-epoch notebook run
+                       per count for its peak RSS
   -h, --help           this help`;
 
 /** A one-line message for a command-line mistake, and exit code 2. */
@@ -66,6 +70,7 @@ const options = {
   model: { type: 'string', default: 'all' },
   'cpu-steps': { type: 'string' },
   'stock-compiles': { type: 'boolean', default: false },
+  threads: { type: 'string', default: '1,2' },
 } as const;
 /** The flags, or a usage error for an unknown flag, a missing value or a stray argument. */
 function parseFlags() {
@@ -119,6 +124,7 @@ if (values.model !== 'all' && !kinds.includes(values.model as ModelKind)) {
   usageError(`--model is ${values.model}; use all, ${kinds.join(' or ')}`);
 }
 const models = values.model === 'all' ? kinds : [values.model as ModelKind];
+const threadCounts = values.threads.split(',').map((v) => wholeNumber('--threads', v, 1));
 const evalSteps = (cpuWindows + 1) * steps;
 const log = (text: string) => {
   if (!values.json) process.stderr.write(`${text}\n`);
@@ -217,6 +223,13 @@ async function compare(kind: ModelKind): Promise<ModelComparison> {
 const comparisons: ModelComparison[] = [];
 for (const kind of models) comparisons.push(await compare(kind));
 
+const scaling: ScalingRow[] = [];
+for (const kind of models) {
+  log(`${kind}: scaling on ${threadCounts.join(', ')} thread(s), window by window`);
+  const scalingPlan = { steps, windows, batchSize, seed, quick };
+  scaling.push(...(await measureScaling(kind, threadCounts, train, scalingPlan, log)));
+}
+
 // The seeds of the sweep comparison: 8 runs, so that each worker's start (loading MNIST, starting
 // the backend) weighs as little in the throughput as it does for a user's sweep of the README's 8.
 const SWEEP_SEEDS = '1-8';
@@ -256,6 +269,7 @@ const report: BenchReport = {
   pytorch,
   data: { loadMs, normalizeMs, trainExamples: train.count },
   comparisons,
+  scaling,
   sweep,
   notebook,
   roofline,

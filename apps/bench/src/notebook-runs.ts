@@ -38,7 +38,10 @@ export function runNotebook(which: 'ours' | 'stock', seed: number): Promise<Note
   const script = SCRIPTS[which];
   const args = [
     ...NODE_FLAGS,
-    ...(which === 'ours' ? [script, '--json', '--seed', String(seed)] : [script, `--seed=${seed}`]),
+    // One thread: the notebook as it ran before --threads; the scaling rows measure more.
+    ...(which === 'ours'
+      ? [script, '--json', '--seed', String(seed), '--threads', '1']
+      : [script, `--seed=${seed}`]),
   ];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
@@ -85,6 +88,50 @@ export function runSweep(seeds: string, workers: number): Promise<SweepRunResult
       try {
         const { wallMs, runsPerMinute } = JSON.parse(stdout) as SweepRunResult;
         resolve({ workers, wallMs, runsPerMinute });
+      } catch {
+        reject(
+          new Error(`${args.join(' ')} printed no JSON; stdout ends with: ${stdout.slice(-500)}`),
+        );
+      }
+    });
+  });
+}
+
+/** What a one-epoch notebook run on some threads reports (`--json`). */
+export interface ThreadsRunResult extends NotebookRunResult {
+  threads: number;
+}
+
+/**
+ * One epoch of the notebook's `--model kind` on `threads` threads (`mnist-notebook --epochs 1
+ * --threads N --json`), in a child process of its own, for its peak RSS and test accuracy.
+ * @throws Error naming the command and its stderr when the child fails or prints no JSON.
+ */
+export function runThreadsEpoch(
+  kind: string,
+  threads: number,
+  seed: number,
+): Promise<ThreadsRunResult> {
+  const args = [
+    ...NODE_FLAGS,
+    SCRIPTS.ours,
+    ...['--model', kind, '--epochs', '1', '--threads', String(threads), '--seed', String(seed)],
+    '--json',
+  ];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) {
+        reject(new Error(`${args.join(' ')} failed: ${error.message}\n${stderr.slice(-2000)}`));
+        return;
+      }
+      try {
+        const parsed = JSON.parse(stdout) as ThreadsRunResult;
+        resolve({
+          trainMs: parsed.trainMs,
+          test: parsed.test,
+          peakRssMb: parsed.peakRssMb,
+          threads: parsed.threads,
+        });
       } catch {
         reject(
           new Error(`${args.join(' ')} printed no JSON; stdout ends with: ${stdout.slice(-500)}`),

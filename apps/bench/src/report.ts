@@ -1,6 +1,7 @@
 import type { ModelKind } from './contenders';
 import type { NotebookRunResult, SweepRunResult } from './notebook-runs';
 import { formatRoofline, type RooflineReport } from './roofline';
+import { formatScaling, type ScalingRow } from './scaling';
 import type { ContenderResult } from './side-by-side';
 import { secondsPerEpoch } from './stats';
 
@@ -26,6 +27,8 @@ export interface BenchReport {
   data: { loadMs: number; normalizeMs: number; trainExamples: number };
   /** One side-by-side comparison per model trained. */
   comparisons: ModelComparison[];
+  /** `train()` on each `--threads` count, per model (the first count the baseline). */
+  scaling: ScalingRow[];
   notebook: { ours: NotebookRunResult; stock: NotebookRunResult } | null;
   /** `mnist-notebook sweep --seeds 1-8` on 1 and on 2 worker threads; null with --quick. */
   sweep: { one: SweepRunResult; two: SweepRunResult; speedup: number } | null;
@@ -93,6 +96,18 @@ function formatComparison(comparison: ModelComparison): string[] {
   ];
 }
 
+/** Each model's PyTorch row (its name says its threads) and its s/epoch, to set beside the scaling rows. */
+function pytorchEpochs(
+  comparisons: readonly ModelComparison[],
+): Map<ModelKind, { name: string; secondsPerEpoch: number }> {
+  const rows = new Map<ModelKind, { name: string; secondsPerEpoch: number }>();
+  for (const comparison of comparisons) {
+    const torch = comparison.runs.find((run) => run.name.startsWith('PyTorch'));
+    if (torch) rows.set(comparison.model, torch);
+  }
+  return rows;
+}
+
 /** The human-readable report: a table per model, the speed-ups, data and notebook figures. */
 export function formatReport(report: BenchReport): string {
   const { plan, environment: env } = report;
@@ -109,6 +124,8 @@ export function formatReport(report: BenchReport): string {
         : [report.pytorch.note]),
     '',
     ...report.comparisons.flatMap((comparison) => formatComparison(comparison)),
+    ...formatScaling(report.scaling, pytorchEpochs(report.comparisons)),
+    '',
     `dataset: load ${report.data.loadMs.toFixed(0)} ms, normalize all ${report.data.trainExamples} training images to float32 ${report.data.normalizeMs.toFixed(0)} ms (ours normalizes batch by batch)`,
   ];
   if (report.notebook) {
