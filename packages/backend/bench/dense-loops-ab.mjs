@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initWasmBackend } from '../dist/index.js';
 import { convnetStepOperands, mnistImages } from './convnet-step-operands.mjs';
 import { moduleBytesAt } from './module-at-commit.mjs';
+import { compareLoops } from './take-turns.mjs';
 
 const [commit = 'HEAD', runsArgument = '300'] = process.argv.slice(2);
 const runs = Number(runsArgument);
@@ -157,28 +158,4 @@ const loops = [
   },
 ];
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
-console.log(`dense loops, median ms of ${runs} runs each, taking turns: ${commit} vs working tree`);
-for (const loop of loops) {
-  const times = versions.map(() => []);
-  for (let run = 0; run < runs + 20; run++) {
-    versions.forEach((version, i) => {
-      const start = performance.now();
-      loop.run(version);
-      if (run >= 20) times[i].push(performance.now() - start);
-    });
-  }
-  const same = loop.outputs(versions[0]).every(([where, count], k) => {
-    const other = loop.outputs(versions[1])[k][0];
-    const a = new Uint32Array(memory.buffer, where, count);
-    const b = new Uint32Array(memory.buffer, other, count);
-    return a.every((bits, i) => bits === b[i]);
-  });
-  const [before, after] = times.map(median);
-  console.log(
-    `${loop.name.padEnd(28)} ${before.toFixed(3).padStart(7)} ${after.toFixed(3).padStart(7)}  ${(before / after).toFixed(2)}x  ${same ? 'same bits' : 'DIFFERENT'}`,
-  );
-}
+compareLoops({ title: 'dense loops', memory, versions, loops, runs });

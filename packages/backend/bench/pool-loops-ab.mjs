@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initWasmBackend } from '../dist/index.js';
 import { moduleBytesAt } from './module-at-commit.mjs';
+import { resultLine, sameBits, timeTakingTurns } from './take-turns.mjs';
 
 const [commit = 'HEAD', runsArgument = '300'] = process.argv.slice(2);
 const runs = Number(runsArgument);
@@ -18,24 +19,9 @@ const modules = [moduleBytesAt(GENERATED, commit), moduleBytesAt(GENERATED, 'wor
   (bytes) => new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports,
 );
 const heap = new Float32Array(memory.buffer);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const POOL_COLUMNS = { width: 24, digits: 4 };
 console.log(`pool loops, median ms of ${runs} runs each, taking turns: ${commit} vs working tree`);
-const timeBoth = (run) => {
-  const times = [[], []];
-  for (let r = 0; r < runs + 30; r++) {
-    modules.forEach((module, i) => {
-      const start = performance.now();
-      run(module, i);
-      if (r >= 30) times[i].push(performance.now() - start);
-    });
-  }
-  return times.map(median);
-};
-const sameBits = (a, b, count) => {
-  const u = new Uint32Array(memory.buffer, a, count);
-  const v = new Uint32Array(memory.buffer, b, count);
-  return u.every((bits, i) => bits === v[i]);
-};
+const timeBoth = (run) => timeTakingTurns(modules, run, runs, 30);
 for (const [n, h, w, c] of [
   [32, 24, 24, 8],
   [32, 8, 8, 16],
@@ -52,11 +38,8 @@ for (const [n, h, w, c] of [
   const [before, after] = timeBoth((module, i) =>
     module.forward(x, n, h, w, c, 2, 2, at[i].y, at[i].argmax),
   );
-  const same = ['y', 'argmax'].every((name) => sameBits(at[0][name], at[1][name], outputs));
-  console.log(
-    `forward  [${[n, h, w, c]}]`.padEnd(25) +
-      `${before.toFixed(4)} ${after.toFixed(4)}  ${(before / after).toFixed(2)}x  ${same ? 'same bits' : 'DIFFERENT'}`,
-  );
+  const same = ['y', 'argmax'].every((name) => sameBits(memory, at[0][name], at[1][name], outputs));
+  console.log(resultLine(`forward  [${[n, h, w, c]}]`, [before, after], same, POOL_COLUMNS));
   // The backward of the same pool: dy normal, the argmax of the forward above.
   const dy = at[1].y;
   heap.set(tf.randomNormal([outputs], 0, 1, 'float32', 6).dataSync(), dy / 4);
@@ -64,9 +47,8 @@ for (const [n, h, w, c] of [
   const [backBefore, backAfter] = timeBoth((module, i) =>
     module.backward(dy, at[0].argmax, n, outputs / n, size / n, dx[i]),
   );
-  const sameBack = sameBits(dx[0], dx[1], size);
+  const sameBack = sameBits(memory, dx[0], dx[1], size);
   console.log(
-    `backward [${[n, h, w, c]}]`.padEnd(25) +
-      `${backBefore.toFixed(4)} ${backAfter.toFixed(4)}  ${(backBefore / backAfter).toFixed(2)}x  ${sameBack ? 'same bits' : 'DIFFERENT'}`,
+    resultLine(`backward [${[n, h, w, c]}]`, [backBefore, backAfter], sameBack, POOL_COLUMNS),
   );
 }
