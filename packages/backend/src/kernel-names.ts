@@ -145,6 +145,14 @@ export type ConvPadding = 'valid' | 'same';
 export interface ConvForwardAttrs {
   activation: ConvActivation;
   padding: ConvPadding;
+  /**
+   * The window side of the max-pool that follows the convolution, or 0 for none. With a pool, two
+   * more outputs follow the check: the pool's output and its int32 argmax, as `PoolForward` gives
+   * them for `y`.
+   */
+  poolSize: number;
+  /** The pool's stride (with `poolSize` > 0). */
+  poolStride: number;
 }
 
 /**

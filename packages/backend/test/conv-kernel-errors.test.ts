@@ -10,6 +10,7 @@ import {
   convKernelsUseSimd,
   initWasmBackend,
   KernelNotRegisteredError,
+  PoolOperandError,
   registerConvKernels,
 } from '../src/index';
 
@@ -62,6 +63,21 @@ describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () =>
       expect(call).toThrow("conv2dForward: activation is \"tanh\"; use 'relu' or 'linear'.");
       expect(() => conv2dForward(x, filter, { padding: 'causal' as 'same' })).toThrow(
         "conv2dForward: padding is \"causal\"; use 'valid' or 'same'.",
+      );
+    });
+  });
+
+  it('refuses a pool larger than the output, or a pool size that is not a whole number', () => {
+    tf.tidy(() => {
+      const x = tf.zeros([1, 4, 4, 1]);
+      const filter = tf.zeros([3, 3, 1, 2]);
+      const call = () => conv2dForward(x, filter, { pool: { size: 3, stride: 3 } });
+      expect(call).toThrow(PoolOperandError);
+      expect(call).toThrow(
+        'conv2dForward: output is float32 [1,2,2,2]; expected float32 [*, h, w, *] with h and w >= 3',
+      );
+      expect(() => conv2dForward(x, filter, { pool: { size: 1.5, stride: 1 } })).toThrow(
+        BackendOptionError,
       );
     });
   });

@@ -4,7 +4,13 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conv2dBackward, conv2dForward, convKernelsUseSimd, initWasmBackend } from '../src/index';
+import {
+  conv2dBackward,
+  conv2dForward,
+  convKernelsUseSimd,
+  initWasmBackend,
+  maxPoolForward,
+} from '../src/index';
 import { expectNoLeak, relativeError, seededValues } from './helpers';
 
 // The Conv2D training kernels against tfjs-backend-cpu: their results, gradients, memory and
@@ -203,6 +209,34 @@ describe('conv2dForward and conv2dBackward (the Conv2D training kernels)', () =>
       tf.dispose([all.dFilter, all.dBias!, all.dx!, all.finiteCheck]);
     });
     tf.dispose([layer.x, layer.filter, layer.bias!, dy]);
+  });
+
+  it('with a pool, also gives what maxPoolForward gives on its output, in one kernel call', () => {
+    const layer = makeLayer(26, [2, 9, 9, 3], [3, 3, 3, 4], {
+      activation: 'relu',
+      bias: true,
+      padding: 'valid',
+    });
+    for (const pool of [
+      { size: 2, stride: 2 },
+      { size: 3, stride: 2 },
+    ]) {
+      expectNoLeak(() => {
+        const plain = conv2dForward(layer.x, layer.filter, layer);
+        const pooled = maxPoolForward(plain.output, pool);
+        const fused = conv2dForward(layer.x, layer.filter, { ...layer, pool });
+        expect(fused.output.dataSync()).toEqual(plain.output.dataSync());
+        expect(fused.finiteCheck.dataSync()[0]).toBe(0);
+        expect(fused.pool!.output.shape).toEqual(pooled.output.shape);
+        expect(fused.pool!.output.dataSync()).toEqual(pooled.output.dataSync());
+        expect(fused.pool!.argmax.dtype).toBe('int32');
+        expect(fused.pool!.argmax.dataSync()).toEqual(pooled.argmax.dataSync());
+        expect(plain.pool).toBeNull();
+        tf.dispose([plain.output, plain.finiteCheck, pooled.output, pooled.argmax]);
+        tf.dispose([fused.output, fused.finiteCheck, fused.pool!.output, fused.pool!.argmax]);
+      });
+    }
+    tf.dispose([layer.x, layer.filter, layer.bias!]);
   });
 
   it('handles empty tensors: no filters, no examples, no channels', () => {

@@ -14,9 +14,21 @@ import { poolLoopsOf } from './pool-simd-loops';
  * The argmax is what the backward pass needs: it does not read x again. Inputs are never written.
  */
 const poolForwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
-  const wasm = backend as BackendWasm;
   const { x } = inputs as { x: TensorInfo };
   const { size, stride } = attrs as unknown as PoolForwardAttrs;
+  return maxPoolOutputs(backend as BackendWasm, x, size, stride);
+};
+
+/**
+ * The max-pool of `x` [n, h, w, c] (windows of `size`, every `stride` places): its outputs y and
+ * argmax, new; for this kernel, and for `ConvForward` when a pool follows the convolution.
+ */
+export function maxPoolOutputs(
+  wasm: BackendWasm,
+  x: TensorInfo,
+  size: number,
+  stride: number,
+): [TensorInfo, TensorInfo] {
   const [n, h, w, c] = x.shape as [number, number, number, number];
   const shape = [n, Math.floor((h - size) / stride) + 1, Math.floor((w - size) / stride) + 1, c];
   const y = wasm.makeOutput(shape, 'float32');
@@ -24,7 +36,7 @@ const poolForwardKernel: KernelFunc = ({ inputs, backend, attrs }) => {
   const at = (t: TensorInfo) => heapOffset(wasm, t);
   poolLoopsOf(wasm).forward(at(x), n, h, w, c, size, stride, at(y), at(argmax));
   return [y, argmax];
-};
+}
 
 /** Kernel config of {@link PoolForward} for the 'wasm' backend. */
 export const poolForwardConfig: KernelConfig = {

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type ConvActivation, ConvForward, type ConvPadding } from '../kernel-names';
 import { checkConvOperand, checkConvOptions, convOutputShape } from './conv-operands';
 import { checkDenseKernel as checkKernel } from './dense-operands';
+import type { MaxPoolForwardResult } from './max-pool-forward';
+import { checkPoolWindows } from './pool-operands';
 
 /** Options of {@link conv2dForward}. */
 export interface Conv2dForwardOptions {
@@ -11,6 +13,11 @@ export interface Conv2dForwardOptions {
   activation?: ConvActivation;
   /** `'valid'` (default, as Keras') or `'same'`. */
   padding?: ConvPadding;
+  /**
+   * The max-pool that follows the layer (square windows of `size`, every `stride` places, valid
+   * padding), run on the output in the same kernel call, as `maxPoolForward` would; none by default.
+   */
+  pool?: { size: number; stride: number };
 }
 
 /** What {@link conv2dForward} returns: new tensors, owned by the caller. */
@@ -22,6 +29,8 @@ export interface Conv2dForwardResult {
    * -Infinity to 0, so the output alone cannot show a diverged weight.
    */
   finiteCheck: tf.Scalar;
+  /** With `options.pool`: the pool's output and argmax, as `maxPoolForward` of `output` gives them. */
+  pool: MaxPoolForwardResult | null;
 }
 
 /**
@@ -34,13 +43,17 @@ export interface Conv2dForwardResult {
  * @param x - The layer's input, float32 `[n, h, w, c]` (NHWC, channels last).
  * @param filter - The layer's kernel, float32 `[kh, kw, c, f]` (as Keras stores it).
  * @param options - `bias` `[f]`, `activation` (`'linear'` by default), `padding` (`'valid'` by
- *   default: `oh = h - kh + 1`; `'same'`: `oh = h`, padded as TensorFlow pads).
- * @returns The output `[n, oh, ow, f]` and a finiteness check of the pre-activations.
+ *   default: `oh = h - kh + 1`; `'same'`: `oh = h`, padded as TensorFlow pads), and `pool`, the
+ *   max-pool that follows (`size` and `stride`).
+ * @returns The output `[n, oh, ow, f]`, a finiteness check of the pre-activations, and with
+ *   `pool` the pool's output `[n, ⌊(oh - size) / stride⌋ + 1, …, f]` and argmax.
  * @throws KernelNotRegisteredError if the active backend has no `ConvForward` kernel (it is not
  *   'wasm', or `initWasmBackend()` was not called).
  * @throws ConvOperandError if an operand is not float32 or does not fit the others' shapes (the
  *   message names both shapes).
- * @throws BackendOptionError if `activation` or `padding` is not one of the above.
+ * @throws BackendOptionError if `activation` or `padding` is not one of the above, or the pool's
+ *   `size` or `stride` is not a whole number >= 1.
+ * @throws PoolOperandError if the output is smaller than one pool window.
  *
  * @example
  * ```ts
@@ -61,20 +74,31 @@ export function conv2dForward(
 ): Conv2dForwardResult {
   const caller = 'conv2dForward';
   checkKernel(caller, ConvForward);
-  const { bias, activation = 'linear', padding = 'valid' } = options;
+  const { bias, activation = 'linear', padding = 'valid', pool } = options;
   checkConvOptions(caller, activation, padding);
   checkConvOperand(caller, 'x', x, [-1, -1, -1, -1]);
   const c = x.shape[3] as number;
   checkConvOperand(caller, 'filter', filter, [-1, -1, c, -1], { name: 'x', tensor: x });
-  convOutputShape(caller, x, filter, padding);
+  const outputShape = convOutputShape(caller, x, filter, padding);
+  if (pool !== undefined) checkPoolWindows(caller, 'output', outputShape, pool.size, pool.stride);
   const f = filter.shape[3] as number;
   if (bias !== undefined) {
     checkConvOperand(caller, 'bias', bias, [f], { name: 'filter', tensor: filter });
   }
   const inputs: tf.NamedTensorMap = { x, filter };
   if (bias !== undefined) inputs.bias = bias;
-  const [output, finiteCheck] = tf
+  const attrs = { activation, padding, poolSize: pool?.size ?? 0, poolStride: pool?.stride ?? 0 };
+  const [output, finiteCheck, pooled, argmax] = tf
     .engine()
-    .runKernel(ConvForward, inputs, { activation, padding }) as unknown as [tf.Tensor4D, tf.Scalar];
-  return { output: output!, finiteCheck: finiteCheck! };
+    .runKernel(ConvForward, inputs, attrs) as unknown as [
+    tf.Tensor4D,
+    tf.Scalar,
+    tf.Tensor4D?,
+    tf.Tensor4D?,
+  ];
+  return {
+    output: output!,
+    finiteCheck: finiteCheck!,
+    pool: pooled === undefined ? null : { output: pooled, argmax: argmax! },
+  };
 }

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendOptionError, PoolOperandError } from '../errors';
 import { PoolForward } from '../kernel-names';
 import { checkDenseKernel } from './dense-operands';
-import { checkPoolOperand } from './pool-operands';
+import { checkPoolOperand, checkPoolWindows } from './pool-operands';
 
 /** Options of {@link maxPoolForward}. */
 export interface MaxPoolForwardOptions {
@@ -55,24 +54,8 @@ export function maxPoolForward(
   checkDenseKernel(caller, PoolForward);
   const { size = 2 } = options;
   const { stride = size } = options;
-  for (const [option, value] of [
-    ['size', size],
-    ['stride', stride],
-  ] as const) {
-    if (!(Number.isInteger(value) && value >= 1)) {
-      throw new BackendOptionError(caller, option, value, 'a whole number >= 1');
-    }
-  }
   checkPoolOperand(caller, 'x', x, 'float32', [-1, -1, -1, -1], '(NHWC)');
-  const [, h, w] = x.shape as [number, number, number, number];
-  if (h < size || w < size) {
-    throw new PoolOperandError(
-      caller,
-      'x',
-      `${caller}: x is float32 [${x.shape}]; expected float32 [*, h, w, *] with h and w >= ${size}` +
-        ` to hold one ${size} × ${size} window (valid padding): pass a larger input or a smaller size.`,
-    );
-  }
+  checkPoolWindows(caller, 'x', x.shape, size, stride);
   const [output, argmax] = tf
     .engine()
     .runKernel(PoolForward, { x }, { size, stride }) as unknown as [tf.Tensor4D, tf.Tensor4D];

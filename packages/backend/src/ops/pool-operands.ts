@@ -1,5 +1,36 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { PoolOperandError } from '../errors';
+import { BackendOptionError, PoolOperandError } from '../errors';
+
+/**
+ * Checks a max-pool's windows on its input `operand` (float32 `[n, h, w, c]`): throws
+ * BackendOptionError unless `size` and `stride` are whole numbers >= 1, and PoolOperandError
+ * unless `h` and `w` hold one window (valid padding).
+ */
+export function checkPoolWindows(
+  caller: string,
+  operand: string,
+  shape: readonly number[],
+  size: number,
+  stride: number,
+): void {
+  for (const [option, value] of [
+    ['size', size],
+    ['stride', stride],
+  ] as const) {
+    if (!(Number.isInteger(value) && value >= 1)) {
+      throw new BackendOptionError(caller, option, value, 'a whole number >= 1');
+    }
+  }
+  const [, h, w] = shape as [number, number, number, number];
+  if (h < size || w < size) {
+    throw new PoolOperandError(
+      caller,
+      operand,
+      `${caller}: ${operand} is float32 [${shape}]; expected float32 [*, h, w, *] with h and w >= ${size}` +
+        ` to hold one ${size} × ${size} window (valid padding): pass a larger input or a smaller size.`,
+    );
+  }
+}
 
 /**
  * Throws PoolOperandError unless `tensor` has `dtype` and shape `expected` (-1 matches any size

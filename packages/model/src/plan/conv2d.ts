@@ -3,7 +3,6 @@ import {
   type ConvPadding,
   conv2dBackward,
   conv2dForward,
-  maxPoolForward,
 } from '@mnist-wasm/backend';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LayerBackward, LayerForward, PassMode, PlanLayer } from './layer';
@@ -26,9 +25,9 @@ export interface Conv2dLayerConfig {
   activation: ConvActivation;
   padding: ConvPadding;
   /**
-   * The MaxPooling2D layer right after this one: its forward runs on this layer's output, and its
-   * backward inside this layer's backward kernel call (from the pool's argmax), so the gradient of
-   * the convolution's output is never a tensor of its own.
+   * The MaxPooling2D layer right after this one: its forward runs inside this layer's forward
+   * kernel call, and its backward inside this layer's backward kernel call (from the pool's
+   * argmax), so the gradient of the convolution's output is never a tensor of its own.
    */
   pool: MaxPoolWindows | null;
 }
@@ -48,8 +47,8 @@ export interface Conv2dSaved {
 
 /**
  * Conv2D with its bias and activation, stride 1, 'valid' or 'same' padding (and the MaxPooling2D
- * that follows it): `conv2dForward` (and `maxPoolForward`) forward and one `conv2dBackward` of
- * `@mnist-wasm/backend` back, on the filter as stored.
+ * that follows it): one `conv2dForward` forward and one `conv2dBackward` back, of
+ * `@mnist-wasm/backend`, each with the pool when there is one, on the filter as stored.
  */
 export function conv2dLayer(config: Conv2dLayerConfig): PlanLayer<Conv2dSaved> {
   const { filter, bias, activation, padding, pool } = config;
@@ -59,11 +58,15 @@ export function conv2dLayer(config: Conv2dLayerConfig): PlanLayer<Conv2dSaved> {
     // [n, h, w, c] -> [n, oh, ow, f] = activation(x ⊛ filter + bias), then with a pool
     // -> [n, ⌊(oh - size) / stride⌋ + 1, ⌊(ow - size) / stride⌋ + 1, f]
     forward(x: tf.Tensor, _mode: PassMode): LayerForward<Conv2dSaved> {
-      const pass = conv2dForward(x, filter, { bias: bias ?? undefined, activation, padding });
-      const pooled = pool === null ? null : maxPoolForward(pass.output, pool);
+      const pass = conv2dForward(x, filter, {
+        bias: bias ?? undefined,
+        activation,
+        padding,
+        pool: pool ?? undefined,
+      });
       return {
-        output: pooled?.output ?? pass.output,
-        saved: { x, output: pass.output, pool: pooled },
+        output: pass.pool?.output ?? pass.output,
+        saved: { x, output: pass.output, pool: pass.pool },
         finiteCheck: pass.finiteCheck,
       };
     },
