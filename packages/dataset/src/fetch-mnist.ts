@@ -1,3 +1,4 @@
+import { DATASETS, type DatasetFileKey, type DatasetSpec } from './dataset-catalog';
 import { DatasetOptionError } from './errors';
 import {
   DEFAULT_DOWNLOAD_TIMEOUT_MS,
@@ -5,10 +6,11 @@ import {
   type FetchSettings,
 } from './fetch-bounded';
 import { fetchMnistFile } from './fetch-mnist-file';
-import { MNIST_CLASSES, MNIST_FILES, MNIST_IMAGE_SIZE, type MnistFile } from './files';
+import { MNIST_CLASSES, MNIST_IMAGE_SIZE, type MnistFile } from './files';
 import { mnistFileCount, readMnistPrefix } from './mnist-prefix';
 import { type Mnist, type MnistSplit, parseMnistSplit } from './mnist-split';
 import { HTTP_FOLDER_URL, isHttpUrl, mnistFileUrl } from './mnist-url';
+import { verifyDatasetDigest } from './verify-dataset-digest';
 
 /** Options of {@link fetchMnist}. */
 export interface FetchMnistOptions {
@@ -36,13 +38,20 @@ export interface FetchMnistOptions {
   trainLimit?: number;
   /** Only the first N test examples, read as `trainLimit` reads the training ones. Default: all 10,000. */
   testLimit?: number;
+  /**
+   * The data set of the MNIST family the files are, e.g. `DATASETS['fashion-mnist']`: its file
+   * names and sizes bound the reads, and each file read whole is verified by the SHA-256 of its
+   * raw bytes where the catalog gives one (a file read in part cannot be hashed: its size and IDX
+   * header are checked). Without it, MNIST's files are read, checked by size and header only.
+   */
+  dataset?: DatasetSpec;
 }
 
-/** The two splits and their files; each split's files are read as far as its limit needs. */
+/** The two splits and their files' keys; each split's files are read as far as its limit needs. */
 const SPLITS = [
-  { name: 'train', images: MNIST_FILES.trainImages, labels: MNIST_FILES.trainLabels },
-  { name: 'test', images: MNIST_FILES.testImages, labels: MNIST_FILES.testLabels },
-] as const;
+  { name: 'train', images: 'trainImages', labels: 'trainLabels' },
+  { name: 'test', images: 'testImages', labels: 'testLabels' },
+] as const satisfies readonly { name: string; images: DatasetFileKey; labels: DatasetFileKey }[];
 
 /**
  * Loads MNIST over HTTP with `fetch`, in a browser, a Web Worker or Node: the four original files,
@@ -65,7 +74,7 @@ const SPLITS = [
  *
  * @param baseUrl - Absolute http(s) URL of the folder holding the four `.gz` files, e.g.
  *   `new URL('mnist/', location.href).href`.
- * @param options - `signal`, `onProgress`, `timeoutMs`, `trainLimit`, `testLimit`; see
+ * @param options - `signal`, `onProgress`, `timeoutMs`, `trainLimit`, `testLimit`, `dataset`; see
  *   {@link FetchMnistOptions}.
  * @returns `{ train, test }`, each a `MnistSplit`: uint8 features `[count, 28, 28]` with pixels
  *   0-255, uint8 labels 0-9, 10 classes (a split with limit 0 has count 0 and empty arrays).
@@ -76,6 +85,9 @@ const SPLITS = [
  *   message names the URL and what to do.
  * @throws GzipError for corrupt gzip data, or data that decompresses past the original's size.
  * @throws IdxFormatError, MnistContentError when a file (or the part read) is not MNIST data.
+ * @throws ChecksumError (with `dataset`) for a whole file whose SHA-256 is not the data set's;
+ *   the message names the URL, the file and the data set (and the data set it belongs to, when
+ *   its digest is another's of the catalog).
  * @throws DatasetOptionError for a `baseUrl` that is not an absolute http(s) URL, a `timeoutMs`
  *   that is not > 0, or a limit that is not a whole number >= 0.
  * @throws The `signal`'s reason when it aborts (by default a `DOMException` named `AbortError`).
@@ -92,7 +104,8 @@ const SPLITS = [
  */
 export async function fetchMnist(baseUrl: string, options: FetchMnistOptions = {}): Promise<Mnist> {
   const { signal, onProgress, timeoutMs = DEFAULT_DOWNLOAD_TIMEOUT_MS } = options;
-  const { trainLimit, testLimit } = options;
+  const { trainLimit, testLimit, dataset } = options;
+  const files = (dataset ?? DATASETS.mnist).files;
   const refuse = (option: string, value: unknown, allowed: string) =>
     new DatasetOptionError('fetchMnist', option, value, allowed);
   if (!isHttpUrl(baseUrl)) throw refuse('baseUrl', baseUrl, HTTP_FOLDER_URL);
@@ -115,15 +128,22 @@ export async function fetchMnist(baseUrl: string, options: FetchMnistOptions = {
   signal?.addEventListener('abort', abortAll, { once: true });
   const settings: FetchSettings = { idleTimeoutMs: timeoutMs, onProgress, signal: all.signal };
   const limits = { train: trainLimit, test: testLimit };
-  const fetchFile = (file: MnistFile, limit: number | undefined) =>
-    limit === 0
-      ? Promise.resolve(undefined)
-      : fetchMnistFile(mnistFileUrl(baseUrl, file), file, limit, settings).catch(
-          (error: unknown) => {
-            all.abort(error);
-            throw error;
-          },
-        );
+  const fetchFile = (key: DatasetFileKey, limit: number | undefined) => {
+    if (limit === 0) return Promise.resolve(undefined);
+    const file = mnistFile(key, dataset);
+    const url = mnistFileUrl(baseUrl, file);
+    const read = async () => {
+      const bytes = await fetchMnistFile(url, file, limit, settings);
+      if (dataset !== undefined && bytes.length === file.size) {
+        await verifyDatasetDigest(bytes, url, dataset, dataset.files[key]);
+      }
+      return bytes;
+    };
+    return read().catch((error: unknown) => {
+      all.abort(error);
+      throw error;
+    });
+  };
   try {
     const [train, test] = await Promise.all(
       SPLITS.map(async (split) => {
@@ -135,8 +155,8 @@ export async function fetchMnist(baseUrl: string, options: FetchMnistOptions = {
       }),
     );
     return {
-      train: toSplit(baseUrl, train!, trainLimit),
-      test: toSplit(baseUrl, test!, testLimit),
+      train: toSplit(baseUrl, train!, trainLimit, dataset),
+      test: toSplit(baseUrl, test!, testLimit, dataset),
     };
   } finally {
     signal?.removeEventListener('abort', abortAll);
@@ -150,9 +170,24 @@ interface FetchedSplit {
   labels: Uint8Array | undefined;
 }
 
+/** The file `key` of `dataset` (MNIST's when none) as the reader takes it: name, kind and size. */
+function mnistFile(key: DatasetFileKey, dataset: DatasetSpec | undefined): MnistFile {
+  const { name, kind, size, sha256 } = (dataset ?? DATASETS.mnist).files[key];
+  return { name, kind, size, sha256: sha256 ?? '' };
+}
+
 /** The split of the bytes read: whole files, their first `limit` examples, or none. */
-function toSplit(baseUrl: string, fetched: FetchedSplit, limit: number | undefined): MnistSplit {
-  const { split, images, labels } = fetched;
+function toSplit(
+  baseUrl: string,
+  fetched: FetchedSplit,
+  limit: number | undefined,
+  dataset: DatasetSpec | undefined,
+): MnistSplit {
+  const { images, labels } = fetched;
+  const split = {
+    images: mnistFile(fetched.split.images, dataset),
+    labels: mnistFile(fetched.split.labels, dataset),
+  };
   if (images === undefined || labels === undefined) {
     const none = new Uint8Array(0);
     const shape = [MNIST_IMAGE_SIZE, MNIST_IMAGE_SIZE];
