@@ -1,5 +1,5 @@
 import { fail } from '../support/fail.mjs';
-import { builtMnist, cachedMnist } from '../support/service-worker.mjs';
+import { waitForMnistCachedWhole } from '../support/service-worker.mjs';
 
 /**
  * After the first run, the service worker's cache holds MNIST's four files whole, byte for byte
@@ -7,14 +7,7 @@ import { builtMnist, cachedMnist } from '../support/service-worker.mjs';
  * on for its copy), so a later visit trains offline.
  */
 export async function mnistCached({ page, dist, notes }) {
-  const expected = builtMnist(dist);
-  let cached = {};
-  // The service worker's copy of a file the page stopped reading completes after the run.
-  for (let i = 0; i < 60; i++) {
-    cached = await cachedMnist(page);
-    if (Object.entries(expected).every(([name, size]) => cached[name] === size)) break;
-    await page.waitForTimeout(500);
-  }
+  const { cached, expected } = await waitForMnistCachedWhole(page, dist);
   for (const [name, size] of Object.entries(expected)) {
     if (cached[name] !== size)
       fail('mnist cached', `${name}: ${cached[name] ?? 'not'} bytes cached, the build has ${size}`);

@@ -1,6 +1,10 @@
 import { fail } from '../support/fail.mjs';
 import { byId, text, waitForStatus } from '../support/page-helpers.mjs';
-import { builtMnist, cachedMnist, dropExpectedErrors } from '../support/service-worker.mjs';
+import {
+  cachedMnist,
+  dropExpectedErrors,
+  waitForMnistCachedWhole,
+} from '../support/service-worker.mjs';
 
 /**
  * A server answering MNIST's files with 404 or 500: the run fails with the status in its message,
@@ -34,14 +38,7 @@ export async function mnistErrorResponses({ page, server, dist, consoleErrors, n
   await page.fill(byId('train-limit'), '2000');
   await page.click(byId('start'));
   await waitForStatus(page, 'MNIST served again', 'done', 120_000);
-  const expected = builtMnist(dist);
-  let cached = {};
-  for (let i = 0; i < 60; i++) {
-    cached = await cachedMnist(page);
-    if (Object.entries(expected).every(([name, size]) => cached[name] === size)) break;
-    await page.waitForTimeout(500);
-  }
-  if (!Object.entries(expected).every(([name, size]) => cached[name] === size))
-    fail('MNIST served again', `cached: ${JSON.stringify(cached)}`);
+  const { cached, whole } = await waitForMnistCachedWhole(page, dist);
+  if (!whole) fail('MNIST served again', `cached: ${JSON.stringify(cached)}`);
   notes.push('404 and 500 answers for MNIST not cached, the files cached whole once served');
 }

@@ -1,66 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { basename, extname, join, normalize, sep } from 'node:path';
 import { collectConsoleErrors } from '../support/browser.mjs';
 import { fail } from '../support/fail.mjs';
 import { byId, padReady, text, waitForStatus } from '../support/page-helpers.mjs';
+import { builtMnist } from '../support/service-worker.mjs';
+import { startStaticServer } from '../support/static-server.mjs';
 
 /** The run: the MLP, one epoch of a few thousand digits. */
 const PARTIAL_RUN = { epochs: 1, trainLimit: 3_000, seed: 1, batchSize: 32 };
-/** MNIST's files go out in pieces this large, this far apart, so little is in flight at a time. */
-const PIECE = 32 * 1024;
-const PIECE_GAP_MS = 5;
-const TYPES = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.wasm': 'application/wasm',
-  '.gz': 'application/gzip',
-};
-
-/**
- * The build served as the check's static server serves it, but MNIST's files in paced pieces,
- * counting in `sent` the bytes of each written until the browser closed the request.
- */
-async function startCountingServer(dist) {
-  const sent = {};
-  const server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
-    const file = join(dist, path.endsWith('/') ? `${path}index.html` : path);
-    if (!file.startsWith(dist + sep) || !existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    const bytes = readFileSync(file);
-    response.writeHead(200, {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Content-Length': bytes.length,
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-    });
-    if (!path.includes('/mnist/')) {
-      response.end(bytes);
-      return;
-    }
-    const name = basename(path);
-    sent[name] = 0;
-    let closed = false;
-    response.on('close', () => {
-      closed = true;
-    });
-    const send = (offset) => {
-      if (closed) return;
-      const piece = bytes.subarray(offset, offset + PIECE);
-      sent[name] = offset + piece.length;
-      if (offset + piece.length >= bytes.length) response.end(piece);
-      else response.write(piece, () => setTimeout(() => send(offset + PIECE), PIECE_GAP_MS));
-    };
-    send(0);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, sent, url: `http://127.0.0.1:${server.address().port}/` };
-}
-
 /**
  * Only what a run needs: in a fresh context without a service worker (which reads each file whole
  * for its cache), a run on 3,000 images reads a small part of the training images and all of the
@@ -69,7 +14,9 @@ async function startCountingServer(dist) {
  * the pad, and checks the worker says `ready` before it loads the pretrained model.
  */
 export async function partialDownload({ browser, dist, consoleErrors, notes }) {
-  const { server, sent, url } = await startCountingServer(dist);
+  const { server, state, url } = await startStaticServer(dist);
+  state.slowMnist = true;
+  const { sent } = state;
   const context = await browser.newContext({
     viewport: { width: 1200, height: 900 },
     serviceWorkers: 'block',
@@ -132,7 +79,7 @@ export async function partialDownload({ browser, dist, consoleErrors, notes }) {
   if (!(accuracy > 0.8))
     fail('partial download', `test accuracy ${accuracy} after ${PARTIAL_RUN.trainLimit} images`);
 
-  const size = (name) => readFileSync(join(dist, 'mnist', name)).length;
+  const size = (name) => builtMnist(dist)[name];
   const trainImages = 'train-images-idx3-ubyte.gz';
   const testImages = 't10k-images-idx3-ubyte.gz';
   const share = sent[trainImages] / size(trainImages);

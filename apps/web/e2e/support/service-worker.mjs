@@ -33,6 +33,22 @@ export function builtMnist(dist) {
   );
 }
 
+/**
+ * Waits up to 30 s for the page's service-worker cache to hold every MNIST file of the build whole
+ * (its copy of a file the page stopped reading completes after the run) and returns what it holds
+ * and whether that is all of them.
+ */
+export async function waitForMnistCachedWhole(page, dist) {
+  const expected = builtMnist(dist);
+  const whole = (cached) => Object.entries(expected).every(([name, size]) => cached[name] === size);
+  let cached = {};
+  for (let i = 0; i < 60 && !whole(cached); i++) {
+    if (i > 0) await page.waitForTimeout(500);
+    cached = await cachedMnist(page);
+  }
+  return { cached, expected, whole: whole(cached) };
+}
+
 /** The precache list of the build's sw.js: its URLs and their total size in bytes. */
 export function precacheOf(dist) {
   const source = readFileSync(join(dist, 'sw.js'), 'utf8');

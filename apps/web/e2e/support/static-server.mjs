@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { basename, extname, join, normalize, sep } from 'node:path';
 
 const TYPES = {
   '.html': 'text/html',
@@ -12,32 +12,39 @@ const TYPES = {
   '.webmanifest': 'application/manifest+json',
 };
 
-/** Bytes per tick and the tick of a slow MNIST file: a few MB a second. */
-const SLOW_CHUNK = 32 * 1024;
-const SLOW_TICK_MS = 10;
+/**
+ * A slow MNIST file goes out in pieces this large, this far apart: a few MB a second, so a
+ * download is seen in progress and little is in flight when the page stops reading.
+ */
+const PIECE = 32 * 1024;
+const PIECE_GAP_MS = 10;
 
-function sendSlowly(response, bytes) {
-  let sent = 0;
-  const timer = setInterval(() => {
-    response.write(bytes.subarray(sent, sent + SLOW_CHUNK));
-    sent += SLOW_CHUNK;
-    if (sent >= bytes.length) {
-      clearInterval(timer);
-      response.end();
-    }
-  }, SLOW_TICK_MS);
-  response.on('close', () => clearInterval(timer));
+/** Sends `bytes` in paced pieces until the client closes, telling `onSent` the bytes written. */
+function sendInPieces(response, bytes, onSent) {
+  let closed = false;
+  response.on('close', () => {
+    closed = true;
+  });
+  const send = (offset) => {
+    if (closed) return;
+    const piece = bytes.subarray(offset, offset + PIECE);
+    onSent(offset + piece.length);
+    if (offset + piece.length >= bytes.length) response.end(piece);
+    else response.write(piece, () => setTimeout(() => send(offset + PIECE), PIECE_GAP_MS));
+  };
+  send(0);
 }
 
 /**
  * Serves the static build `dist` as any static host serves it, with the headers that allow
  * threads, on a free port of 127.0.0.1. `state.slowMnist`, while set, sends MNIST's files slowly,
- * so a download is seen in progress and stopped; `state.mnistStatus`, while set, answers MNIST's
+ * so a download is seen in progress and stopped, counting in `state.sent` the bytes of each file
+ * written until the browser closed the request; `state.mnistStatus`, while set, answers MNIST's
  * files with that HTTP error status instead; `state.swSuffix`, while set, is appended to sw.js, as a
  * new build's service worker.
  */
 export async function startStaticServer(dist) {
-  const state = { slowMnist: false, mnistStatus: undefined, swSuffix: undefined };
+  const state = { slowMnist: false, mnistStatus: undefined, swSuffix: undefined, sent: {} };
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
     if (state.mnistStatus !== undefined && path.includes('/mnist/')) {
@@ -58,7 +65,12 @@ export async function startStaticServer(dist) {
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Cross-Origin-Embedder-Policy': 'require-corp',
     });
-    if (state.slowMnist && path.includes('/mnist/')) return sendSlowly(response, bytes);
+    if (state.slowMnist && path.includes('/mnist/')) {
+      const name = basename(path);
+      return sendInPieces(response, bytes, (sent) => {
+        state.sent[name] = sent;
+      });
+    }
     response.end(bytes);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
