@@ -47,6 +47,12 @@ export {
   DEFAULT_DOWNLOAD_TIMEOUT_MS,
   type DownloadProgressCallback,
 } from './fetch-bounded';
+export {
+  CLASS_NAMES_FILE,
+  type FetchIdxFolderOptions,
+  fetchIdxFolder,
+  type IdxFolder,
+} from './fetch-idx-folder';
 export { type FetchMnistOptions, fetchMnist } from './fetch-mnist';
 export { MNIST_CLASSES, MNIST_FILES, MNIST_IMAGE_SIZE, type MnistFile } from './files';
 export { type GunzipOptions, gunzip, isGzip } from './gzip';
