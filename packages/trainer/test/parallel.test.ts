@@ -142,6 +142,39 @@ describe('train on threads', () => {
     }
   });
 
+  it('ends the run with a TrainingThreadError when a thread throws, at start or mid-run', async () => {
+    // A thread that cannot build the model fails at start.
+    const broken: SpawnTrainingThread = (init, events) =>
+      spawnNodeTrainingThread({ ...init, modelTopology: { nonsense: true } }, events);
+    // A thread whose labels are out of range throws at its first step (the loss refuses them):
+    // the error reaches the caller through the shared memory, at the barrier.
+    const badLabels: SpawnTrainingThread = (init, events) => {
+      const labels = new Int32Array(new SharedArrayBuffer(init.examples.labels.length * 4));
+      labels.fill(99);
+      return spawnNodeTrainingThread({ ...init, examples: { ...init.examples, labels } }, events);
+    };
+    for (const [spawn, pattern] of [
+      [broken, /training thread 1 of 2 failed: /],
+      [badLabels, /training thread 1 of 2 failed: TensorShapeError: .*labels\[0\] is 99/],
+    ] as const) {
+      const model = createMnistMlp({ seed: 5 });
+      const before = tf.memory().numTensors;
+      try {
+        const error = await train(model, sliceExamples(trainSplit, 0, 128), {
+          epochs: 1,
+          seed: 3,
+          threads: 2,
+          spawnThread: spawn,
+        }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(TrainingThreadError);
+        expect((error as Error).message).toMatch(pattern);
+        expect(tf.memory().numTensors).toBe(before);
+      } finally {
+        model.dispose();
+      }
+    }
+  });
+
   it('leaks no tensor in the calling thread over a run', async () => {
     const model = createMnistMlp({ seed: 5 });
     const before = tf.memory().numTensors;
