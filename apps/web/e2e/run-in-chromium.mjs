@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { badLoads } from './steps/bad-loads.mjs';
 import { cacheQuota } from './steps/cache-quota.mjs';
 import { convnetTabAndNode } from './steps/convnet-tab-and-node.mjs';
+import { datasetChoice } from './steps/dataset-choice.mjs';
 import { drawDigits } from './steps/draw-digits.mjs';
 import { invalidFields } from './steps/invalid-fields.mjs';
 import { loadSaved } from './steps/load-saved.mjs';
@@ -67,6 +68,7 @@ const STEPS = [
   serviceWorkerUpdate,
   cacheQuota,
   phone,
+  datasetChoice,
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -8,7 +8,7 @@ import { createPage, resetOutputs, setStatus, updateControls } from './page';
 import type { PageToWorker, WorkerToPage } from './protocol';
 import { render } from './render';
 import { clearPrediction, requestPrediction } from './render/drawing';
-import { readRunFields, watchRunFields } from './run-fields';
+import { readDataChoice, readRunFields, watchRunFields } from './run-fields';
 import { registerServiceWorker } from './service-worker-registration';
 
 function startWorker(): Worker {
@@ -58,13 +58,24 @@ ui.stop.addEventListener('click', () => {
 ui.model.addEventListener('change', () => updateControls(page));
 ui.save.addEventListener('click', () => page.send({ type: 'save' }));
 ui.load.addEventListener('click', () => ui.loadFiles.click());
+/** The data set a loaded model is evaluated on, or undefined (said in the status) when its URL is wrong. */
+function loadData() {
+  const data = readDataChoice(ui);
+  if (!('problem' in data)) return data;
+  setStatus(page, `Not loaded: ${data.problem}.`);
+  return undefined;
+}
 ui.loadFiles.addEventListener('change', () => {
   const files = [...(ui.loadFiles.files ?? [])];
   ui.loadFiles.value = '';
+  const data = loadData();
   // The shown results stay until the worker has a loaded model (its `model` message).
-  if (files.length > 0) page.send({ type: 'load-files', files });
+  if (files.length > 0 && data !== undefined) page.send({ type: 'load-files', files, data });
 });
-ui.loadIndexedDb.addEventListener('click', () => page.send({ type: 'load-indexeddb' }));
+ui.loadIndexedDb.addEventListener('click', () => {
+  const data = loadData();
+  if (data !== undefined) page.send({ type: 'load-indexeddb', data });
+});
 
 /** Said once the restarted worker is ready, so the status line tells why the model is gone. */
 let restartNote = '';

@@ -16,6 +16,9 @@ function pageElements() {
     backend: byId('backend'),
     form: byId<HTMLFormElement>('controls'),
     model: byId<HTMLSelectElement>('model'),
+    dataset: byId<HTMLSelectElement>('dataset'),
+    datasetUrl: input('dataset-url'),
+    datasetUrlField: byId('dataset-url-field'),
     epochs: input('epochs'),
     batchSize: input('batch-size'),
     seed: input('seed'),
@@ -117,9 +120,16 @@ export interface PageState {
   /** The fit under way: steps in all, epochs, when it began and last showed its progress (ms). */
   fit: { totalSteps: number; epochs: number; start: number; shown: number };
   smoothers: { loss: Smoother; accuracy: Smoother };
+  /** The current model's class names, class 0 first: the digits until a model says otherwise. */
+  classNames: string[];
+  /** The data set's class names, for the data cell's captions. */
+  dataClassNames: string[];
   /** Drawing: the id of the latest request, whether one is in flight, the drawing waiting. */
   prediction: { latest: number; inFlight: boolean; pending: ImageData | undefined };
 }
+
+/** The class names of MNIST, and of a model that names none. */
+const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 export interface Page {
   ui: PageElements;
@@ -144,6 +154,8 @@ export function createPage(send: (message: PageToWorker) => void): Page {
       fit: { totalSteps: 0, epochs: 0, start: 0, shown: 0 },
       smoothers: { loss: createSmoother(), accuracy: createSmoother() },
       prediction: { latest: 0, inFlight: false, pending: undefined },
+      classNames: DIGITS,
+      dataClassNames: DIGITS,
     },
     send,
   };
@@ -161,7 +173,8 @@ export function updateControls({ ui, state }: Page): void {
   ui.save.disabled = !idle || !state.hasModel;
   ui.load.disabled = !idle;
   ui.loadIndexedDb.disabled = !idle || !state.stored;
-  for (const input of [ui.model, ui.epochs, ui.batchSize, ui.seed, ui.trainLimit, ui.augment]) {
+  const fields = [ui.model, ui.dataset, ui.datasetUrl, ui.epochs, ui.batchSize, ui.seed];
+  for (const input of [...fields, ui.trainLimit, ui.augment]) {
     input.disabled = state.running;
   }
   const bound = state.batchBounds?.[ui.model.value === 'cnn' ? 'cnn' : 'mlp'];

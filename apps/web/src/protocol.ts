@@ -3,6 +3,7 @@
 // objects, `File`s and `ImageData`. The cells' results are the pipeline's (@mnist-wasm/pipeline),
 // posted as they come.
 import type { WasmBackendReport } from '@mnist-wasm/backend';
+import type { DatasetName } from '@mnist-wasm/dataset';
 import type { ConfusionMatrix } from '@mnist-wasm/evaluator';
 import type {
   DataDescription,
@@ -17,13 +18,27 @@ import type { TrainHistory } from '@mnist-wasm/trainer';
 
 export type { ModelKind };
 
+/**
+ * The data set the page trains and evaluates on: one of the MNIST family by name, or `'own'`: IDX
+ * files in the MNIST layout at `url`, named by the `classes.txt` there if any.
+ */
+export interface DataChoice {
+  set: DatasetName | 'own';
+  /**
+   * Absolute http(s) URL of the folder holding the four `.gz` files; `''` for MNIST, whose files
+   * are in the build (`mnist/` beside the page).
+   */
+  url: string;
+}
+
 /** What the page's controls ask for. */
 export interface RunConfig {
+  data: DataChoice;
   model: ModelKind;
   epochs: number;
   batchSize: number;
   seed: number;
-  /** Training examples, the first ones of MNIST's 60,000. */
+  /** Training examples, the first ones of the data set's (60,000 for the MNIST family). */
   trainLimit: number;
   /** Random affine and elastic distortions of every training batch (the trainer's defaults). */
   augment: boolean;
@@ -54,10 +69,10 @@ export type PageToWorker =
   | { type: 'predict'; id: number; image: ImageData }
   /** Saves the current model: returns its files and stores it in IndexedDB. */
   | { type: 'save' }
-  /** Loads a model from `model.json` and its weight file(s), as the user picked them. */
-  | { type: 'load-files'; files: File[] }
-  /** Loads the model Save stored in IndexedDB. */
-  | { type: 'load-indexeddb' };
+  /** Loads a model from `model.json` and its weight file(s), and evaluates it on `data`'s test set. */
+  | { type: 'load-files'; files: File[]; data: DataChoice }
+  /** Loads the model Save stored in IndexedDB, and evaluates it on `data`'s test set. */
+  | { type: 'load-indexeddb'; data: DataChoice };
 
 export type WorkerToPage =
   | {
@@ -74,13 +89,22 @@ export type WorkerToPage =
   /** After `ready`: the pretrained model (`name`) is loading; `pretrained` or `pretrained-failed` follows. */
   | { type: 'pretrained-loading'; name: string }
   /** The pretrained model (`name`) loaded: it answers the pad until a run or a load replaces it. */
-  | { type: 'pretrained'; name: string }
+  | { type: 'pretrained'; name: string; classNames: string[] }
   /** The pretrained model could not be built (said only while no run or load set a model). */
   | { type: 'pretrained-failed'; name: string }
-  /** In [1]: the data. */
-  | ({ type: 'data'; loadMs: number } & DataDescription)
-  /** In [2]: the model in Keras notation (none for a loaded one) and its `summary()`. */
-  | { type: 'model'; kind: ModelKind | 'loaded'; code: string | null; summary: string }
+  /** In [1]: the data: its title ("Fashion-MNIST") and class names, class 0 first. */
+  | ({ type: 'data'; loadMs: number; title: string; classNames: string[] } & DataDescription)
+  /**
+   * In [2]: the model in Keras notation (none for a loaded one), its `summary()` and its class
+   * names (the data set's for a model trained here, the saved ones or digits for a loaded one).
+   */
+  | {
+      type: 'model';
+      kind: ModelKind | 'loaded';
+      code: string | null;
+      summary: string;
+      classNames: string[];
+    }
   /** In [3] and [4]: the untrained model on x_train[:1]. */
   | ({ type: 'untrained' } & UntrainedResult)
   /** In [5]: training begins; then the fit's own events, each batch with its own values. */

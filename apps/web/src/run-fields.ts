@@ -1,7 +1,9 @@
 // The run's settings from the form's fields, each checked by the page itself: a field that is
 // wrong gets its own message beside it and aria-invalid, and the status says why nothing started.
+
+import { DATASET_NAMES, type DatasetName } from '@mnist-wasm/dataset';
 import type { PageElements } from './page';
-import type { RunConfig } from './protocol';
+import type { DataChoice, RunConfig } from './protocol';
 import { count } from './render/format';
 
 /** The fields a run reads as whole numbers. */
@@ -20,6 +22,54 @@ function mark(input: HTMLInputElement, message: string): void {
   if (error !== null) error.textContent = message;
   if (message === '') input.removeAttribute('aria-invalid');
   else input.setAttribute('aria-invalid', 'true');
+}
+
+/** The data set the select names: one of the family, or `'own'`. */
+function chosenSet(ui: PageElements): DataChoice['set'] {
+  const value = ui.dataset.value;
+  return (DATASET_NAMES as readonly string[]).includes(value) ? (value as DatasetName) : 'own';
+}
+
+/**
+ * The folder URL of the field, resolved against the page (so `fashion-mnist/` means the folder
+ * beside it), or what is wrong with it: empty, not a URL, or not http(s).
+ */
+function folderUrl(input: HTMLInputElement): { url: string } | { problem: string } {
+  const value = input.value.trim();
+  if (value === '') {
+    return { problem: 'give the URL of the folder holding the four .gz files' };
+  }
+  let url: URL;
+  try {
+    url = new URL(value, document.baseURI);
+  } catch {
+    return { problem: `"${value}" is not a URL; give an http:// or https:// URL` };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { problem: `${url.protocol} URLs cannot be fetched; give an http:// or https:// URL` };
+  }
+  return { url: url.href.endsWith('/') ? url.href : `${url.href}/` };
+}
+
+/**
+ * The data set chosen: MNIST from the build, or another set from the URL field, which is marked
+ * when it is wrong (the returned `problem` is the status line's sentence).
+ */
+export function readDataChoice(ui: PageElements): DataChoice | { problem: string } {
+  const set = chosenSet(ui);
+  if (set === 'mnist') {
+    mark(ui.datasetUrl, '');
+    return { set, url: '' };
+  }
+  const folder = folderUrl(ui.datasetUrl);
+  mark(ui.datasetUrl, 'problem' in folder ? folder.problem : '');
+  if ('problem' in folder) return { problem: `${fieldName(ui.datasetUrl)}: ${folder.problem}` };
+  return { set, url: folder.url };
+}
+
+/** Shows the URL field for the data sets that are not in the build. */
+export function showDataUrl(ui: PageElements): void {
+  ui.datasetUrlField.hidden = chosenSet(ui) === 'mnist';
 }
 
 /** What is wrong with `input`'s value as a whole number within its min and max, or ''. */
@@ -52,8 +102,11 @@ export function readRunFields(ui: PageElements): RunConfig | { problems: string[
     mark(ui.batchSize, problem);
     problems.push(`${fieldName(ui.batchSize)}: ${problem}`);
   }
-  if (problems.length > 0) return { problems };
+  const data = readDataChoice(ui);
+  if ('problem' in data) problems.push(data.problem);
+  if (problems.length > 0 || 'problem' in data) return { problems };
   return {
+    data,
     model: ui.model.value === 'cnn' ? 'cnn' : 'mlp',
     epochs: Number(ui.epochs.value),
     batchSize,
@@ -71,4 +124,10 @@ export function watchRunFields(ui: PageElements): void {
   // The batch size's bound follows the training set's size and the model.
   ui.trainLimit.addEventListener('input', () => mark(ui.batchSize, ''));
   ui.model.addEventListener('change', () => mark(ui.batchSize, ''));
+  ui.datasetUrl.addEventListener('input', () => mark(ui.datasetUrl, ''));
+  ui.dataset.addEventListener('change', () => {
+    mark(ui.datasetUrl, '');
+    showDataUrl(ui);
+  });
+  showDataUrl(ui);
 }

@@ -2,6 +2,7 @@
 // drawing waits.
 import { renderDigit, renderProbabilityBars } from '@mnist-wasm/report';
 import type { Page } from '../page';
+import { className, nameBars } from './class-labels';
 import type { Renderers } from './renderer';
 
 /** Asks the worker to classify `image`, or keeps it until the request in flight is answered. */
@@ -49,6 +50,7 @@ export const drawingRenderers = {
   },
   pretrained: (message, { ui, state }) => {
     state.hasModel = true;
+    state.classNames = message.classNames;
     ui.drawModel.textContent = message.name;
     ui.drawHint.textContent =
       'Draw a digit in the box: the pretrained convnet answers until you train or load a model.';
@@ -57,11 +59,12 @@ export const drawingRenderers = {
     const { ui } = page;
     if (message.id === page.state.prediction.latest) {
       renderDigit(ui.seen, message.pixels, 4);
-      ui.prediction.textContent = String(message.predicted);
+      ui.prediction.textContent = className(page.state.classNames, message.predicted);
       renderProbabilityBars(ui.padProbabilities, message.probabilities, {
         highlight: message.predicted,
         testId: 'probabilities',
       });
+      nameBars(ui.padProbabilities, page.state.classNames);
     }
     answered(page);
   },

@@ -1,10 +1,15 @@
 // In [1] to [4]: the data, the model, and the untrained model on x_train[:1].
 import { renderDigit, renderDigitGrid, renderProbabilityBars } from '@mnist-wasm/report';
+import { className, nameBars } from './class-labels';
 import { format } from './format';
 import type { Renderers } from './renderer';
 
 /** Logits as horizontal bars around zero, with their values. */
-function renderLogits(container: HTMLElement, logits: ArrayLike<number>): void {
+function renderLogits(
+  container: HTMLElement,
+  logits: ArrayLike<number>,
+  names: readonly string[],
+): void {
   const values = Array.from(logits);
   const largest = Math.max(...values.map(Math.abs), 1e-9);
   container.replaceChildren(
@@ -12,7 +17,7 @@ function renderLogits(container: HTMLElement, logits: ArrayLike<number>): void {
       const row = document.createElement('div');
       row.className = 'logit-row';
       const label = document.createElement('span');
-      label.textContent = String(digit);
+      label.textContent = className(names, digit);
       const track = document.createElement('span');
       track.className = 'logit-track';
       const bar = document.createElement('span');
@@ -47,32 +52,42 @@ function lossLine(label: string, value: number, reference: number): HTMLElement 
 }
 
 export const firstCellRenderers = {
-  data: (message, { ui }) => {
+  data: (message, { ui, state }) => {
+    state.dataClassNames = message.classNames;
     const { train, test } = message;
     const shape = (count: number, dims: number[]) => `(${[count, ...dims].join(', ')})`;
     ui.dataShapes.textContent = [
       `x_train ${shape(train.count, train.shape)} ${train.featuresType}, y_train (${train.count},) ${train.labelsType}`,
       `x_test  ${shape(test.count, test.shape)} ${test.featuresType}, y_test  (${test.count},) ${test.labelsType}`,
-      `loaded in ${message.loadMs.toFixed(0)} ms; pixels become x / 255.0 batch by batch`,
+      `${message.title}, loaded in ${message.loadMs.toFixed(0)} ms; pixels become x / 255.0 batch by batch`,
+      `classes: ${message.classNames.map((name, i) => (name === String(i) ? name : `${i} ${name}`)).join(', ')}`,
     ].join('\n');
-    const samples = message.samples.map(({ pixels, label }) => ({ pixels, caption: `${label}` }));
+    const samples = message.samples.map(({ pixels, label }) => ({
+      pixels,
+      caption: className(message.classNames, label),
+    }));
     renderDigitGrid(ui.dataSamples, samples);
   },
   model: (message, { ui, state }) => {
     ui.modelCode.textContent = `${message.code ?? 'model = tf.loadLayersModel(...)'}; model.summary()`;
     ui.modelSummary.textContent = message.summary;
     state.hasModel = true;
+    state.classNames = message.classNames;
     ui.drawModel.textContent =
       message.kind === 'loaded' ? 'the loaded model' : 'the model trained here';
-    ui.drawHint.textContent = 'Draw a digit in the box; the model classifies it as you draw.';
+    const digits = message.classNames.every((name, i) => name === String(i));
+    ui.drawHint.textContent = digits
+      ? 'Draw a digit in the box; the model classifies it as you draw.'
+      : `Draw in the box; the model names its class (${message.classNames.join(', ')}) as you draw.`;
   },
-  untrained: (message, { ui }) => {
+  untrained: (message, { ui, state }) => {
     renderDigit(ui.untrainedDigit, message.pixels, 4);
-    ui.untrainedLabel.textContent = `x_train[0], label ${message.label}`;
-    renderLogits(ui.untrainedLogits, message.logits);
+    ui.untrainedLabel.textContent = `x_train[0], label ${className(state.classNames, message.label)}`;
+    renderLogits(ui.untrainedLogits, message.logits, state.classNames);
     renderProbabilityBars(ui.untrainedProbabilities, message.probabilities, {
       testId: 'untrained-probabilities',
     });
+    nameBars(ui.untrainedProbabilities, state.classNames);
     ui.untrainedLoss.replaceChildren(
       lossLine('untrained loss', message.loss, message.uniformLoss),
       lossLine('−ln(1/10), a uniform guess', message.uniformLoss, message.uniformLoss),

@@ -7,24 +7,31 @@ import {
   renderMisclassified,
   renderProbabilityBars,
 } from '@mnist-wasm/report';
+import { className, nameBars } from './class-labels';
 import { count, format } from './format';
 import type { Renderers } from './renderer';
 
 /** x_test[i] with its caption and its ten probabilities, the predicted one highlighted. */
-function probabilityCard(item: ExampleProbabilities, i: number): HTMLElement {
+function probabilityCard(
+  item: ExampleProbabilities,
+  i: number,
+  names: readonly string[],
+): HTMLElement {
   const card = document.createElement('figure');
   card.className = 'probability-card';
   const canvas = document.createElement('canvas');
   canvas.setAttribute('aria-label', `x_test[${i}]`);
   renderDigit(canvas, item.pixels, 3);
   const caption = document.createElement('figcaption');
-  caption.textContent = `x_test[${i}]: true ${item.label}, predicted ${item.predicted}`;
+  const name = (index: number) => className(names, index);
+  caption.textContent = `x_test[${i}]: true ${name(item.label)}, predicted ${name(item.predicted)}`;
   if (item.label !== item.predicted) caption.className = 'wrong';
   const bars = document.createElement('div');
   renderProbabilityBars(bars, item.probabilities, {
     highlight: item.predicted,
     testId: `test-probabilities-${i}`,
   });
+  nameBars(bars, names);
   card.append(canvas, caption, bars);
   return card;
 }
@@ -40,19 +47,22 @@ export const testCellRenderers = {
       ? `(the notebook, 5 epochs on all 60,000: loss ${keras.loss}, accuracy ${keras.accuracy})`
       : '';
   },
-  probabilities: (message, { ui }) => {
-    ui.testProbabilities.replaceChildren(...message.items.map(probabilityCard));
+  probabilities: (message, { ui, state }) => {
+    ui.testProbabilities.replaceChildren(
+      ...message.items.map((item, i) => probabilityCard(item, i, state.classNames)),
+    );
   },
-  confusion: (message, { ui }) => {
+  confusion: (message, { ui, state }) => {
     renderConfusionHeatmap(
       ui.confusion,
       message.matrix.counts.map((row) => [...row]),
+      state.classNames,
     );
   },
-  misclassified: (message, { ui }) => {
+  misclassified: (message, { ui, state }) => {
     ui.misclassifiedSummary.textContent =
       `${count(message.total)} test digits misclassified; ` +
       `the ${message.items.length} with the highest probability on the wrong class:`;
-    renderMisclassified(ui.misclassified, message.items);
+    renderMisclassified(ui.misclassified, message.items, state.classNames);
   },
 } satisfies Partial<Renderers>;

@@ -1,7 +1,7 @@
 // What the worker sets up once: the WASM backend, the batch bounds of the page's models, and
-// MNIST fetched and kept for every run.
+// the chosen data set fetched and kept for every run.
 import { initWasmBackend } from '@mnist-wasm/backend';
-import { type DownloadProgressCallback, fetchMnist, type Mnist } from '@mnist-wasm/dataset';
+import type { DownloadProgressCallback, FetchIdxFolderOptions, Mnist } from '@mnist-wasm/dataset';
 import { buildModel, MODEL_KINDS } from '@mnist-wasm/pipeline';
 import { maxTrainBatchSize } from '@mnist-wasm/trainer';
 import type { MessageOf, ModelKind } from '../protocol';
@@ -38,43 +38,55 @@ export async function startBackend(baseUrl: string): Promise<MessageOf<'ready'>>
   };
 }
 
-/** What a task needs of MNIST: the first `train` training examples, and the test set or not. */
+/** What a task needs of the data: the first `train` training examples, and the test set or not. */
 export interface MnistNeed {
   train: number;
   test: boolean;
 }
 
-/** The splits loaded so far and how long their last download took. */
+/** Where the data comes from: the same `key` reuses what was kept, another drops it. */
+export interface DataSource {
+  key: string;
+  /** Fetches the splits as far as the options' limits need, with the data set's class names. */
+  fetch: (options: FetchIdxFolderOptions) => Promise<Mnist & { classNames: string[] }>;
+}
+
+/** The splits loaded so far, how long their last download took, and the class names. */
 export interface LoadedMnist {
   /** The training examples loaded so far (at least the ones asked for), and the test set if asked. */
   data: Mnist;
   loadMs: number;
+  classNames: string[];
 }
 
 /**
- * MNIST from `baseUrl`/mnist/, fetched as far as the tasks need and kept: a call fetches only
- * what no earlier call did (more training examples than kept, or the test set); a failed or
- * aborted download is tried again by the next call, and `signal` aborts it, e.g. on Stop.
- * `onStart` is called with the number of files as a download begins, `onProgress` as their bytes
- * arrive.
+ * The data of a source, fetched as far as the tasks need and kept: a call fetches only what no
+ * earlier call did for the same source (more training examples than kept, or the test set); a
+ * call for another source drops what was kept. A failed or aborted download is tried again by
+ * the next call, and `signal` aborts it, e.g. on Stop. `onStart` is called with the number of
+ * files as a download begins, `onProgress` as their bytes arrive.
  */
 export function mnistCache(
-  baseUrl: () => string,
   onProgress: DownloadProgressCallback,
   onStart: (files: number) => void = () => {},
-): (need: MnistNeed, signal: AbortSignal) => Promise<LoadedMnist> {
+): (source: DataSource, need: MnistNeed, signal: AbortSignal) => Promise<LoadedMnist> {
+  let keptKey = '';
   let kept: Mnist | undefined;
+  let classNames: string[] = [];
   /** Whether the kept training split is the whole file (fewer examples than asked came back). */
   let allTrain = false;
   let loadMs = 0;
-  return async (need, signal) => {
+  return async (source, need, signal) => {
+    if (source.key !== keptKey) {
+      kept = undefined;
+      allTrain = false;
+    }
     const moreTrain = !allTrain && need.train > (kept?.train.count ?? 0);
     const test = need.test && (kept?.test.count ?? 0) === 0;
-    if (kept !== undefined && !moreTrain && !test) return { data: kept, loadMs };
+    if (kept !== undefined && !moreTrain && !test) return { data: kept, loadMs, classNames };
     onStart((moreTrain ? 2 : 0) + (test ? 2 : 0));
     const start = performance.now();
-    const url = new URL('mnist/', baseUrl()).href;
-    const loaded = await fetchMnist(url, {
+    const loaded = await source.fetch({
       signal,
       onProgress,
       trainLimit: moreTrain ? need.train : 0,
@@ -86,6 +98,8 @@ export function mnistCache(
       train: moreTrain || kept === undefined ? loaded.train : kept.train,
       test: test || kept === undefined ? loaded.test : kept.test,
     };
-    return { data: kept, loadMs };
+    keptKey = source.key;
+    classNames = loaded.classNames;
+    return { data: kept, loadMs, classNames };
   };
 }

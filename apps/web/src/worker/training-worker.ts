@@ -1,12 +1,25 @@
 // The training worker: all TensorFlow.js work of the page happens here, so the page stays
 // responsive while a model trains. It runs the notebook's cells from @mnist-wasm/pipeline and
 // posts what each returns, and answers predict, save and load requests. Messages: src/protocol.ts.
-import { type Mnist, sliceExamples, toMnistLayout } from '@mnist-wasm/dataset';
+import {
+  DATASETS,
+  DatasetError,
+  type Mnist,
+  sliceExamples,
+  toMnistLayout,
+} from '@mnist-wasm/dataset';
 import { predict } from '@mnist-wasm/evaluator';
-import { classifierSignature, SavedModelError, summary } from '@mnist-wasm/model';
+import {
+  classifierMetadata,
+  classifierSignature,
+  SavedModelError,
+  setClassifierMetadata,
+  summary,
+} from '@mnist-wasm/model';
 import * as pipeline from '@mnist-wasm/pipeline';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
+  type DataChoice,
   MISCLASSIFIED_SHOWN,
   type PageToWorker,
   PROBABILITY_EXAMPLES,
@@ -16,10 +29,11 @@ import {
   type WorkerToPage,
 } from '../protocol';
 import { offlineMnistMessage } from '../service-worker-offline-mnist';
+import { dataSource, dataTitle } from './data-source';
 import { downloadProgress } from './download-progress';
 import { hasStoredModel, modelSource, saveModel } from './model-io';
 import { loadPretrained, PRETRAINED_NAME } from './pretrained';
-import { mnistCache, startBackend } from './runtime';
+import { type MnistNeed, mnistCache, startBackend } from './runtime';
 
 /** Test images per inference batch of the test cells. */
 const TEST_BATCH = 500;
@@ -48,12 +62,19 @@ function errorText(error: unknown): string {
 let baseUrl = '';
 let backendReady: Promise<void> | undefined;
 const progress = downloadProgress((text) => status(text));
-const loadMnist = mnistCache(() => baseUrl, progress.onProgress, progress.reset);
+const loadData = mnistCache(progress.onProgress, progress.reset);
+/** The data of `choice` as far as `need` asks, from the build or the URL the page gave. */
+const loadMnist = (choice: DataChoice, need: MnistNeed, signal: AbortSignal) =>
+  loadData(dataSource(choice, baseUrl), need, signal);
+/** MNIST's class names: the digits, for a model that carries none (the pretrained one, old files). */
+const DIGITS = [...DATASETS.mnist.classNames];
 /** The model the page works with: the last one trained or loaded. */
 let model: tfl.LayersModel | undefined;
 /** Set while a run or a load is in progress; the page does not start another meanwhile. */
 let busy = false;
 let abort: AbortController | undefined;
+/** Whether the task under way reads data from a URL the user gave (not the build's MNIST). */
+let usersData = false;
 
 function replaceModel(next: tfl.LayersModel): void {
   model?.dispose();
@@ -77,8 +98,11 @@ async function exclusive(during: string, task: (signal: AbortSignal) => Promise<
       post({ type: 'done', stopped: true });
       return status(`stopped during ${during}, before training`, false);
     }
-    // A picked file's fault is the user's to fix, said in the status; anything else is a bug.
-    if (!(error instanceof SavedModelError) && offlineMnistMessage(error) === undefined) {
+    // A picked file's or a given URL's fault is the user's to fix, said in the status; anything
+    // else is a bug.
+    const usersFault =
+      error instanceof SavedModelError || (usersData && error instanceof DatasetError);
+    if (!usersFault && offlineMnistMessage(error) === undefined) {
       console.error(error);
     }
     post({ type: 'error', during, message: errorText(error) });
@@ -86,6 +110,7 @@ async function exclusive(during: string, task: (signal: AbortSignal) => Promise<
   } finally {
     busy = false;
     abort = undefined;
+    usersData = false;
     if (lastStatus.busy) status(lastStatus.text, false);
   }
 }
@@ -109,19 +134,28 @@ async function testCells(m: tfl.LayersModel, test: Mnist['test'], quoteKeras: bo
 
 function run(config: RunConfig): Promise<void> {
   return exclusive('the run', async (signal) => {
-    status('loading MNIST');
+    usersData = config.data.set !== 'mnist';
+    const title = dataTitle(config.data);
+    status(`loading ${title}`);
     // The first training examples the run asks for, and the test set it evaluates on.
-    const { data, loadMs } = await loadMnist({ train: config.trainLimit, test: true }, signal);
+    const need = { train: config.trainLimit, test: true };
+    const { data, loadMs, classNames } = await loadMnist(config.data, need, signal);
     const train = sliceExamples(data.train, 0, Math.min(config.trainLimit, data.train.count));
     const { test } = data;
     post({
       type: 'data',
       loadMs,
+      title,
+      classNames,
       ...pipeline.describeData(train, test, { samples: SAMPLE_DIGITS }),
     });
     const built = pipeline.buildModel(config.model, { seed: config.seed });
+    // Saved with the model (Save's files and IndexedDB), so a model loaded later names its classes.
+    const dataset = config.data.set === 'own' ? undefined : config.data.set;
+    setClassifierMetadata(built.model, { classNames, ...(dataset && { dataset }) });
     replaceModel(built.model);
-    post({ type: 'model', kind: built.kind, code: built.code, summary: built.summary });
+    const { kind, code } = built;
+    post({ type: 'model', kind, code, summary: built.summary, classNames });
     post({ type: 'untrained', ...pipeline.untrainedCells(built.model, train) });
 
     const validationData = sliceExamples(test, 0, Math.min(VALIDATION_EXAMPLES, test.count));
@@ -177,7 +211,7 @@ function save(): Promise<void> {
 }
 
 /** Loads a model from the picked `files`, or from IndexedDB when none, and runs the test cells. */
-function load(files: File[]): Promise<void> {
+function load(files: File[], choice: DataChoice): Promise<void> {
   return exclusive('Load', async (signal) => {
     const { handler, from } = await modelSource(files);
     status(`loading ${from}`);
@@ -189,10 +223,13 @@ function load(files: File[]): Promise<void> {
       throw error;
     }
     replaceModel(loaded);
-    post({ type: 'model', kind: 'loaded', code: null, summary: summary(loaded) });
-    status('loading MNIST');
+    // A model saved before class names were recorded shows its classes by index.
+    const classNames = [...(classifierMetadata(loaded)?.classNames ?? DIGITS)];
+    post({ type: 'model', kind: 'loaded', code: null, summary: summary(loaded), classNames });
+    usersData = choice.set !== 'mnist';
+    status(`loading ${dataTitle(choice)}`);
     // Evaluating needs the test set only.
-    const { data } = await loadMnist({ train: 0, test: true }, signal);
+    const { data } = await loadMnist(choice, { train: 0, test: true }, signal);
     await testCells(loaded, data.test, false);
     post({ type: 'done', stopped: false });
     status(`loaded the model from ${from} and evaluated it; done`, false);
@@ -214,7 +251,8 @@ async function loadPretrainedModel(): Promise<void> {
     return;
   }
   model = pretrained;
-  post({ type: 'pretrained', name: PRETRAINED_NAME });
+  const classNames = [...(classifierMetadata(pretrained)?.classNames ?? DIGITS)];
+  post({ type: 'pretrained', name: PRETRAINED_NAME, classNames });
   // Said again while idle, so a page that restarted the worker can say the pad answers again.
   if (!busy && lastStatus.text === 'ready') status('ready', false);
 }
@@ -249,8 +287,8 @@ self.addEventListener('message', (event: MessageEvent<PageToWorker>) => {
     case 'save':
       return void save();
     case 'load-files':
-      return void load(message.files);
+      return void load(message.files, message.data);
     case 'load-indexeddb':
-      return void load([]);
+      return void load([], message.data);
   }
 });
