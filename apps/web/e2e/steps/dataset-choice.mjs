@@ -1,4 +1,6 @@
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fail } from '../support/fail.mjs';
 import { byId, drawDigit, text, waitForStatus } from '../support/page-helpers.mjs';
@@ -133,9 +135,11 @@ async function runToEnd(page, step) {
  * The data set choice: hostile URLs (not http(s), a 404, a classes.txt of the wrong count, MNIST's
  * files given as Fashion-MNIST's) each get a plain message and leave the page usable; then a run
  * on "your own files" from a CORS-enabled host names the classes by its classes.txt in the
- * probabilities cell, the confusion matrix, the most confident mistakes and the pad's answer.
+ * probabilities cell, the confusion matrix and the pad's answer, and Save's model.json keeps
+ * them, so the model loaded from it names its classes again.
  */
-export async function datasetChoice({ page, url, consoleErrors, results, notes }) {
+export async function datasetChoice(ctx) {
+  const { page, url, consoleErrors, results, notes, downloads } = ctx;
   const host = await startDataHost();
   try {
     await page.selectOption(byId('model'), 'mlp');
@@ -219,9 +223,37 @@ export async function datasetChoice({ page, url, consoleErrors, results, notes }
     await drawDigit(page, shape(7));
     const answer = await text(page, 'prediction');
     if (!NAMES.includes(answer)) fail(step, `the pad says "${answer}"`);
+
+    step = 'a saved model keeps its class names';
+    const saved = ['model.json', 'weights.bin'].map((name) =>
+      page
+        .waitForEvent('download', {
+          predicate: (download) => download.suggestedFilename() === name,
+          timeout: 30_000,
+        })
+        .then(async (download) => {
+          const path = join(downloads, 'own-data', name);
+          await download.saveAs(path);
+          return path;
+        }),
+    );
+    mkdirSync(join(downloads, 'own-data'), { recursive: true });
+    await page.click(byId('save'));
+    const files = await Promise.all(saved).catch(() => fail(step, 'Save downloaded no files'));
+    const { userDefinedMetadata } = JSON.parse(readFileSync(files[0], 'utf8'));
+    if (userDefinedMetadata?.classNames?.join('|') !== NAMES.join('|'))
+      fail(step, `model.json's metadata: ${JSON.stringify(userDefinedMetadata)}`);
+    // Back to MNIST: the loaded model still says its own classes' names.
+    await page.selectOption(byId('dataset'), 'mnist');
+    await page.setInputFiles('#load-files', files);
+    await waitForStatus(page, step, 'loaded', 120_000);
+    if ((await text(page, 'draw-model')) !== 'the loaded model') fail(step, 'no model loaded');
+    await drawDigit(page, shape(1));
+    const loadedAnswer = await text(page, 'prediction');
+    if (!NAMES.includes(loadedAnswer)) fail(step, `the loaded model says "${loadedAnswer}"`);
     results.ownDataAccuracy = accuracy;
     notes.push(
-      `own IDX files from a CORS host named by classes.txt (accuracy ${accuracy.toFixed(3)}; an X drawn reads "${answer}")`,
+      `own IDX files from a CORS host named by classes.txt (accuracy ${accuracy.toFixed(3)}; an X drawn reads "${answer}"; saved and loaded with its names)`,
     );
   } finally {
     host.server.close();
