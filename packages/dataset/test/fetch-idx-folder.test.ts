@@ -2,7 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClassNamesError, DatasetOptionError, DownloadError, fetchIdxFolder } from '../src/index';
+import {
+  ClassNamesError,
+  DatasetOptionError,
+  DownloadError,
+  fetchIdxFolder,
+  GzipError,
+} from '../src/index';
 import { FILE_NAMES, smallDataset } from './fixtures';
 
 const FASHION = [
@@ -29,6 +35,11 @@ function files(): Map<string, Uint8Array> {
   }
   served.set('/named/classes.txt', new TextEncoder().encode(`${FASHION.join('\n')}\n`));
   served.set('/short/classes.txt', new TextEncoder().encode('a\nb\nc\n'));
+  // A gzip bomb as the labels: 8 MB of zeros where MNIST's labels file is 60,008 bytes.
+  for (const [key, name] of Object.entries(FILE_NAMES)) {
+    served.set(`/bomb/${name}.gz`, gzipSync(data[key as keyof typeof FILE_NAMES]));
+  }
+  served.set('/bomb/train-labels-idx1-ubyte.gz', gzipSync(new Uint8Array(8 * 1024 * 1024)));
   return served;
 }
 
@@ -72,6 +83,13 @@ describe('fetchIdxFolder(baseUrl)', () => {
     const error = await fetchIdxFolder(`${origin}/none/`).catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as DownloadError).status).toBe(404);
+  });
+
+  it("stops decompressing a file at MNIST's size for that file (a gzip bomb)", async () => {
+    const error = await fetchIdxFolder(`${origin}/bomb/`).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(GzipError);
+    expect(error.message).toContain('train-labels-idx1-ubyte');
+    expect(error.message).toContain('60008');
   });
 
   it('refuses a URL that is not http(s)', async () => {
