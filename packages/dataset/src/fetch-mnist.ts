@@ -56,6 +56,8 @@ const SPLITS = [
 /**
  * Loads MNIST over HTTP with `fetch`, in a browser, a Web Worker or Node: the four original files,
  * `NAME.gz` under `baseUrl`, all at once, like Keras's `mnist.load_data()` but from your own server.
+ * With `dataset`, another data set of the MNIST family (e.g. `DATASETS['fashion-mnist']`), whose
+ * files are also verified by SHA-256 when read whole (see {@link FetchMnistOptions.dataset}).
  *
  * Only the bytes asked for are fetched: each file is decompressed as it arrives, and with a
  * `trainLimit` or `testLimit` below the split's count, reading stops (the request is aborted)
@@ -105,7 +107,6 @@ const SPLITS = [
 export async function fetchMnist(baseUrl: string, options: FetchMnistOptions = {}): Promise<Mnist> {
   const { signal, onProgress, timeoutMs = DEFAULT_DOWNLOAD_TIMEOUT_MS } = options;
   const { trainLimit, testLimit, dataset } = options;
-  const files = (dataset ?? DATASETS.mnist).files;
   const refuse = (option: string, value: unknown, allowed: string) =>
     new DatasetOptionError('fetchMnist', option, value, allowed);
   if (!isHttpUrl(baseUrl)) throw refuse('baseUrl', baseUrl, HTTP_FOLDER_URL);

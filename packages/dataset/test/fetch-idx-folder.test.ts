@@ -43,6 +43,11 @@ function files(): Map<string, Uint8Array> {
   return served;
 }
 
+/** Fails the test when the load it follows resolved. */
+function unreachable(): never {
+  return expect.unreachable('expected fetchIdxFolder to fail');
+}
+
 let server: Server;
 let origin = '';
 beforeAll(async () => {
@@ -74,19 +79,28 @@ describe('fetchIdxFolder(baseUrl)', () => {
   });
 
   it('names both counts for a classes.txt with the wrong number of names', async () => {
-    const error = await fetchIdxFolder(`${origin}/short/`).catch((e: unknown) => e as Error);
+    const error = await fetchIdxFolder(`${origin}/short/`).then(
+      unreachable,
+      (e: unknown) => e as Error,
+    );
     expect(error).toBeInstanceOf(ClassNamesError);
     expect(error.message).toContain('classes.txt: 3 class names for 10 classes');
   });
 
   it('throws DownloadError with status 404 for a folder without the files', async () => {
-    const error = await fetchIdxFolder(`${origin}/none/`).catch((e: unknown) => e as Error);
+    const error = await fetchIdxFolder(`${origin}/none/`).then(
+      unreachable,
+      (e: unknown) => e as Error,
+    );
     expect(error).toBeInstanceOf(DownloadError);
     expect((error as DownloadError).status).toBe(404);
   });
 
   it("stops decompressing a file at MNIST's size for that file (a gzip bomb)", async () => {
-    const error = await fetchIdxFolder(`${origin}/bomb/`).catch((e: unknown) => e as Error);
+    const error = await fetchIdxFolder(`${origin}/bomb/`).then(
+      unreachable,
+      (e: unknown) => e as Error,
+    );
     expect(error).toBeInstanceOf(GzipError);
     expect(error.message).toContain('train-labels-idx1-ubyte');
     expect(error.message).toContain('60008');
