@@ -69,8 +69,11 @@ function idx(dims, data) {
   return gzipSync(Buffer.concat([header, Buffer.from(data)]));
 }
 
-/** `count` jittered shapes, labels cycling through the ten classes: images and labels `.gz`. */
-function split(count, seed) {
+/**
+ * `count` jittered shapes, labels cycling through the ten classes: images and labels `.gz`. Every
+ * `mislabel`th example is labelled as the next class, so a test set has mistakes to show.
+ */
+function split(count, seed, mislabel = 0) {
   const images = new Uint8Array(count * 784);
   const labels = new Uint8Array(count);
   let state = seed;
@@ -82,6 +85,7 @@ function split(count, seed) {
     labels[i] = i % 10;
     const jitter = () => Math.floor(random() * 3) - 1;
     images.set(shape(labels[i], jitter(), jitter()), i * 784);
+    if (mislabel > 0 && i % mislabel === mislabel - 1) labels[i] = (labels[i] + 1) % 10;
   }
   return { images: idx([count, 28, 28], images), labels: idx([count], labels) };
 }
@@ -92,7 +96,7 @@ function split(count, seed) {
  */
 async function startDataHost() {
   const train = split(TRAIN, 1);
-  const test = split(TEST, 2);
+  const test = split(TEST, 2, 25);
   const files = {
     'train-images-idx3-ubyte.gz': train.images,
     'train-labels-idx1-ubyte.gz': train.labels,
@@ -135,7 +139,8 @@ async function runToEnd(page, step) {
  * The data set choice: hostile URLs (not http(s), a 404, a classes.txt of the wrong count, MNIST's
  * files given as Fashion-MNIST's) each get a plain message and leave the page usable; then a run
  * on "your own files" from a CORS-enabled host names the classes by its classes.txt in the
- * probabilities cell, the confusion matrix and the pad's answer, and Save's model.json keeps
+ * probabilities cell, the confusion matrix, the most confident mistakes (a test label in 25 is
+ * the next class's) and the pad's answer, and Save's model.json keeps
  * them, so the model loaded from it names its classes again.
  */
 export async function datasetChoice(ctx) {
@@ -203,9 +208,8 @@ export async function datasetChoice(ctx) {
     const captions = await page.$$eval('#test-probabilities figcaption', (all) =>
       all.map((caption) => caption.textContent),
     );
-    const named = new RegExp(
-      `^x_test\\[\\d\\]: true (${NAMES.map(escapeRegExp).join('|')}), predicted`,
-    );
+    const alternatives = NAMES.map(escapeRegExp).join('|');
+    const named = new RegExp(`^x_test\\[\\d\\]: true (${alternatives}), predicted`);
     if (captions.length === 0 || !captions.every((caption) => named.test(caption)))
       fail(step, `probabilities cell: ${JSON.stringify(captions)}`);
     const bars = await page.$$eval('[data-testid=test-probabilities-0] li', (all) =>
@@ -216,6 +220,14 @@ export async function datasetChoice(ctx) {
     for (const name of ['T-shirt/top', 'Sneaker', 'Ankle boot'])
       if (!heads.some((head) => head.includes(name)))
         fail(step, `the confusion table's heads lack ${name}: ${JSON.stringify(heads)}`);
+    const mistakes = await page.$$eval('#misclassified figcaption', (all) =>
+      all.map((caption) => caption.textContent),
+    );
+    const namedMistake = new RegExp(`^true (${alternatives}), predicted (${alternatives}) \\(`);
+    if (mistakes.length === 0 || !mistakes.every((caption) => namedMistake.test(caption)))
+      fail(step, `most confident mistakes: ${JSON.stringify(mistakes)}`);
+    if (!/test images misclassified/.test(await page.textContent('#misclassified-summary')))
+      fail(step, 'the mistakes are counted as digits');
     const accuracy = Number(await text(page, 'test-accuracy'));
     if (!(accuracy > 0.5)) fail(step, `test accuracy ${accuracy} on ten clear shapes`);
 

@@ -6,7 +6,7 @@ export function className(names: readonly string[], index: number): string {
 }
 
 /** Whether `names` are the digits 0-9 in order: MNIST's, shown as the views show indices. */
-function areDigits(names: readonly string[]): boolean {
+export function areDigits(names: readonly string[]): boolean {
   return names.every((name, index) => name === String(index));
 }
 

@@ -1,6 +1,6 @@
 // In [1] to [4]: the data, the model, and the untrained model on x_train[:1].
 import { renderDigit, renderDigitGrid, renderProbabilityBars } from '@mnist-wasm/report';
-import { className, nameBars } from './class-labels';
+import { areDigits, className, nameBars } from './class-labels';
 import { format } from './format';
 import type { Renderers } from './renderer';
 
@@ -75,8 +75,7 @@ export const firstCellRenderers = {
     state.classNames = message.classNames;
     ui.drawModel.textContent =
       message.kind === 'loaded' ? 'the loaded model' : 'the model trained here';
-    const digits = message.classNames.every((name, i) => name === String(i));
-    ui.drawHint.textContent = digits
+    ui.drawHint.textContent = areDigits(message.classNames)
       ? 'Draw a digit in the box; the model classifies it as you draw.'
       : `Draw in the box; the model names its class (${message.classNames.join(', ')}) as you draw.`;
   },

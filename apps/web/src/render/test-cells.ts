@@ -7,7 +7,7 @@ import {
   renderMisclassified,
   renderProbabilityBars,
 } from '@mnist-wasm/report';
-import { className, nameBars } from './class-labels';
+import { areDigits, className, nameBars } from './class-labels';
 import { count, format } from './format';
 import type { Renderers } from './renderer';
 
@@ -60,8 +60,9 @@ export const testCellRenderers = {
     );
   },
   misclassified: (message, { ui, state }) => {
+    const things = areDigits(state.classNames) ? 'digits' : 'images';
     ui.misclassifiedSummary.textContent =
-      `${count(message.total)} test digits misclassified; ` +
+      `${count(message.total)} test ${things} misclassified; ` +
       `the ${message.items.length} with the highest probability on the wrong class:`;
     renderMisclassified(ui.misclassified, message.items, state.classNames);
   },
