@@ -73,4 +73,4 @@ export {
 export { normalize } from './normalize';
 export { type GrayImage, resizeArea } from './resize-area';
 export { type ExampleRange, type ExampleTensors, toTensors } from './tensors';
-export { sha256Hex, verifyDatasetDigest } from './verify-dataset-digest';
+export { canDigest, sha256Hex, verifyDatasetDigest } from './verify-dataset-digest';
