@@ -15,7 +15,7 @@ import {
   wholeNumberOption,
 } from './run-flags';
 import { seedList } from './seed-list';
-import { checkThreadsFlag, defaultThreads } from './thread-count';
+import { checkThreadsFlag, DEFAULT_THREADS } from './thread-count';
 import { describeRange, wholeNumbers } from './whole-number';
 
 const program = addRunFlags(
@@ -41,10 +41,10 @@ const program = addRunFlags(
   .addOption(
     wholeNumberOption(
       '--threads <n>',
-      'threads to train on: each batch split between them, gradients summed every step (1: the single-threaded run; ' +
-        'default: the cores available, at most 4; sweep runs train on one thread each)',
+      'threads to train on: each batch split between them, gradients summed every step ' +
+        '(default 1, the single-threaded run; sweep runs train on one thread each)',
       FLAG_RANGES.threads,
-    ).default(defaultThreads()),
+    ).default(DEFAULT_THREADS),
   )
   .option(
     '--report <file.html>',

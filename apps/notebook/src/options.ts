@@ -35,8 +35,8 @@ export interface NotebookOptions {
    */
   augment: boolean;
   /**
-   * Threads to train on, data-parallel (`--threads`): default every core available, at most 4;
-   * 1 is the single-threaded run. With `--augment` the run trains on one thread.
+   * Threads to train on, data-parallel (`--threads`): default 1, the single-threaded run. With
+   * `--augment` the run trains on one thread.
    */
   threads: number;
 }

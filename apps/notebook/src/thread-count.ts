@@ -1,17 +1,16 @@
 import { availableParallelism } from 'node:os';
 import { UsageError } from './errors';
 
-/** The most threads `--threads` takes by default, however many cores there are. */
-export const DEFAULT_MAX_THREADS = 4;
+/**
+ * `--threads`'s default: one thread, today's single-threaded run. Two threads do not yet train
+ * faster than one on a 2-core machine (packages/trainer/README.md, "Threads", has the figures), so
+ * more threads are something to ask for until they pay.
+ */
+export const DEFAULT_THREADS = 1;
 
 /** The cores this process may use (`os.availableParallelism()`). */
 export function availableCores(): number {
   return Math.max(1, availableParallelism());
-}
-
-/** `--threads`'s default: every core available, at most {@link DEFAULT_MAX_THREADS}. */
-export function defaultThreads(cores = availableCores()): number {
-  return Math.min(cores, DEFAULT_MAX_THREADS);
 }
 
 /**
@@ -24,7 +23,7 @@ export function checkThreadsFlag(threads: number, cores = availableCores()): voi
   throw new UsageError(
     `--threads ${threads} is more than the ${cores} core${cores === 1 ? '' : 's'} of this machine: ` +
       'every step waits for the slowest thread, and threads beyond the cores only take turns; ' +
-      `give --threads from 1 to ${cores}, or leave it out (${defaultThreads(cores)} here).`,
+      `give --threads from 1 to ${cores}, or leave it out for ${DEFAULT_THREADS}.`,
   );
 }
 
