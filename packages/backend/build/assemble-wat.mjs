@@ -50,10 +50,12 @@ export async function readWat(watPath) {
 /** The binary module assembled from `text` (WebAssembly text with SIMD), without debug names. */
 export async function assembleWat(fileName, text) {
   const wabt = await createWabt();
-  const parsed = wabt.parseWat(fileName, text, { simd: true });
+  // threads: share-adam-loop.wat imports a shared memory.
+  const features = { simd: true, threads: true };
+  const parsed = wabt.parseWat(fileName, text, features);
   try {
     parsed.resolveNames();
-    parsed.validate();
+    parsed.validate(features);
     return Uint8Array.from(parsed.toBinary({ write_debug_names: false }).buffer);
   } finally {
     parsed.destroy();

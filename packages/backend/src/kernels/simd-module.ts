@@ -23,6 +23,8 @@ export function useSimdModules(enabled: boolean): void {
  *
  * @param bytes - The module's bytes (`wasmBytes` of a generated file).
  * @param bind - Makes the caller's functions of the instance's exports.
+ * @param sharedMemory - Whether the module imports a shared memory (and binds only to one) rather
+ *   than a plain one like the backend's.
  * @returns `(memory) => functions`, or `null` where the module cannot run: a runtime without
  *   WebAssembly SIMD, or a shared (threaded) memory, which the module's import does not match;
  *   `null` too while {@link useSimdModules} has them off.
@@ -30,13 +32,14 @@ export function useSimdModules(enabled: boolean): void {
 export function simdModuleBinder<T>(
   bytes: Uint8Array<ArrayBuffer>,
   bind: (exports: WebAssembly.Exports) => T,
+  sharedMemory = false,
 ): (memory: WebAssembly.Memory | undefined) => T | null {
   let compiled: WebAssembly.Module | null | undefined;
   const bound = new WeakMap<WebAssembly.Memory, T>();
   return (memory) => {
     const shared =
       typeof SharedArrayBuffer !== 'undefined' && memory?.buffer instanceof SharedArrayBuffer;
-    if (memory === undefined || shared || refused) return null;
+    if (memory === undefined || shared !== sharedMemory || refused) return null;
     if (compiled === undefined) {
       compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
     }
