@@ -12,7 +12,12 @@ export interface ExchangeBuffers {
   readonly maxBatch: number;
   readonly control: SharedArrayBuffer;
   readonly indices: SharedArrayBuffer;
-  readonly gradients: SharedArrayBuffer;
+  /**
+   * A shared WebAssembly memory (its buffer a `SharedArrayBuffer`) holding, as float32: the
+   * gradient slots; the weights, flattened, in two sets taking turns (update `u` writes set
+   * `u mod 2`); Adam's first and second moments likewise. The update loop runs in it in place.
+   */
+  readonly memory: WebAssembly.Memory;
   readonly stats: SharedArrayBuffer;
   readonly errorText: SharedArrayBuffer;
 }
@@ -34,20 +39,28 @@ const ERROR_BYTES = 2048;
 /**
  * Where the threads of a data-parallel run meet each step: the control words, the batch's example
  * indices, and per thread a slot for its gradients (all variables concatenated in the plan's
- * order) and its loss and correct count. Slots come in two sets, by step parity: a thread that
- * passed step g's barrier may write step g + 1's slots while a slower one still sums step g's.
+ * order) and its loss and correct count; and the weights and Adam's moments, of which each thread
+ * updates its own share. Slots come in two sets, by step parity; the weights and moments too, by
+ * update parity, so that the set from before the last update is still there to undo it.
  */
 export class GradientExchange {
   readonly control: Int32Array;
   readonly indices: Int32Array;
-  private readonly gradients: Float32Array;
+  /** Every gradient slot: {@link GradientExchange.slotAt} says where one starts. */
+  readonly gradients: Float32Array;
+  private readonly weights: Float32Array;
+  private readonly moments: Float32Array;
   private readonly stats: Float64Array;
   private readonly errorText: Uint8Array;
 
   constructor(readonly buffers: ExchangeBuffers) {
     this.control = new Int32Array(buffers.control);
     this.indices = new Int32Array(buffers.indices);
-    this.gradients = new Float32Array(buffers.gradients);
+    const { memory, threads, parameters } = buffers;
+    const slots = 2 * threads * parameters;
+    this.gradients = new Float32Array(memory.buffer, 0, slots);
+    this.weights = new Float32Array(memory.buffer, slots * 4, 2 * parameters);
+    this.moments = new Float32Array(memory.buffer, (slots + 2 * parameters) * 4, 4 * parameters);
     this.stats = new Float64Array(buffers.stats);
     this.errorText = new Uint8Array(buffers.errorText);
   }
@@ -63,17 +76,36 @@ export class GradientExchange {
       maxBatch,
       control: new SharedArrayBuffer(CONTROL_WORDS * 4),
       indices: new SharedArrayBuffer(maxBatch * 4),
-      gradients: new SharedArrayBuffer(2 * threads * parameters * 4),
+      memory: sharedMemory((2 * threads + 6) * parameters * 4),
       stats: new SharedArrayBuffer(2 * threads * STATS_WORDS * 8),
       errorText: new SharedArrayBuffer(ERROR_BYTES),
     });
   }
 
+  /** Where thread `thread`'s gradient slot for step `step` starts in {@link GradientExchange.gradients}. */
+  slotAt(step: number, thread: number): number {
+    const { threads, parameters } = this.buffers;
+    return ((step & 1) * threads + thread) * parameters;
+  }
+
   /** Thread `thread`'s gradient slot for step `step`. */
   slot(step: number, thread: number): Float32Array {
-    const { threads, parameters } = this.buffers;
-    const start = ((step & 1) * threads + thread) * parameters;
-    return this.gradients.subarray(start, start + parameters);
+    const start = this.slotAt(step, thread);
+    return this.gradients.subarray(start, start + this.buffers.parameters);
+  }
+
+  /** The weights after update `update` (0: as training started), all variables flattened. */
+  weightsAfter(update: number): Float32Array {
+    const { parameters } = this.buffers;
+    const start = (update & 1) * parameters;
+    return this.weights.subarray(start, start + parameters);
+  }
+
+  /** Adam's first (`which` 0) or second (1) moments after update `update`, flattened. */
+  momentsAfter(update: number, which: 0 | 1): Float32Array {
+    const { parameters } = this.buffers;
+    const start = (which * 2 + (update & 1)) * parameters;
+    return this.moments.subarray(start, start + parameters);
   }
 
   writeStats(step: number, thread: number, stats: ShareStats): void {
@@ -134,4 +166,13 @@ export class GradientExchange {
     const bytes = this.errorText.slice(0, end === -1 ? this.errorText.length : end);
     return { thread: failed - 1, message: new TextDecoder().decode(bytes) };
   }
+}
+
+/** Bytes in a WebAssembly page. */
+const PAGE = 65536;
+
+/** A new shared WebAssembly memory of at least `bytes` bytes, which cannot grow (zero-filled). */
+function sharedMemory(bytes: number): WebAssembly.Memory {
+  const pages = Math.max(1, Math.ceil(bytes / PAGE));
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 }

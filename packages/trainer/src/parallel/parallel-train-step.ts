@@ -1,15 +1,16 @@
 import type { BatchLoss, ClassifierSignature, ModelPlan } from '@mnist-wasm/model';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { TrainingThreadError } from '../errors';
 import { nextMacrotask } from '../event-loop-yield';
+import type { FusedAdam } from '../fused-adam';
 import type { StepBatch } from '../train-step';
 import { arrive, CONTROL, stopAll, waitAtLeast, wake } from './barrier';
 import { GradientExchange } from './gradient-exchange';
 import { dropoutStream, ShareMaskRandom } from './share-mask-random';
 import { shareOfBatch } from './share-of-batch';
 import { type SharedExamples, ShareStep } from './share-step';
-import { applySummedGradients, parameterCount } from './summed-update';
+import { type AdamSettings, parameterCount, SummedUpdate } from './summed-update';
 import type {
   SpawnTrainingThread,
   TrainingThreadHandle,
@@ -31,9 +32,11 @@ export interface ParallelStepSetup {
   model: LayersModel;
   plan: ModelPlan;
   signature: ClassifierSignature;
-  /** The run's optimizer: the default Adam (a FusedAdam), which each helper makes its own of. */
-  optimizer: tf.Optimizer;
-  learningRate: number;
+  /**
+   * The run's optimizer: the default Adam (a FusedAdam), fresh. The threads update the weights
+   * themselves, each its share; {@link ParallelTrainStep.close} gives it the state they leave.
+   */
+  optimizer: FusedAdam;
   seed: number;
   /** Threads in all, this one included: 2 or more. */
   threads: number;
@@ -63,6 +66,7 @@ export class ParallelTrainStep {
     private readonly setup: ParallelStepSetup,
     private readonly exchange: GradientExchange,
     private readonly share: ShareStep,
+    private readonly update: SummedUpdate,
     private readonly helpers: TrainingThreadHandle[],
   ) {}
 
@@ -83,6 +87,15 @@ export class ParallelTrainStep {
       labels: sharedLabels(setup.labels),
     };
     const exchange = GradientExchange.allocate(threads, parameterCount(plan.variables), maxBatch);
+    const { optimizer } = setup;
+    const adam: AdamSettings = {
+      learningRate: optimizer.learningRate,
+      beta1: optimizer.beta1,
+      beta2: optimizer.beta2,
+      epsilon: optimizer.epsilon,
+    };
+    const update = new SummedUpdate(exchange, plan.variables, 0, adam, optimizer.iterations);
+    update.writeStart();
     const random = new ShareMaskRandom(dropoutStream(setup.seed));
     const share = new ShareStep(plan, setup.signature, examples, random, maxBatch);
     const weights = model.getWeights().map((weight) => ({
@@ -116,7 +129,8 @@ export class ParallelTrainStep {
           weights,
           signature: setup.signature,
           seed: setup.seed,
-          learningRate: setup.learningRate,
+          adam,
+          baseStep: optimizer.iterations,
           maxBatch,
           examples,
           exchange: exchange.buffers,
@@ -149,7 +163,7 @@ export class ParallelTrainStep {
       await Promise.all(helpers.map((helper) => helper.terminate()));
       throw error;
     }
-    coordinator = new ParallelTrainStep(setup, exchange, share, helpers);
+    coordinator = new ParallelTrainStep(setup, exchange, share, update, helpers);
     coordinator.stopped = stopped;
     return coordinator;
   }
@@ -173,9 +187,28 @@ export class ParallelTrainStep {
     const indices = exchange.indices.subarray(0, size);
     exchange.writeStats(g, 0, this.share.run(indices, own.start, own.size, exchange.slot(g, 0)));
     arrive(control);
+    await this.meet(CONTROL.arrived, g * setup.threads);
+    const stats = exchange.batchStats(g);
+    if (stats.finite) {
+      setup.beforeUpdate?.();
+      const { update } = this;
+      update.update(g, exchange.contributing(g).filter(Boolean).length);
+      arrive(control, CONTROL.updated);
+      await this.meet(CONTROL.updated, update.applied * setup.threads);
+      update.load();
+    }
+    return { loss: stats.loss, correct: stats.correct };
+  }
+
+  /**
+   * Waits until `control[slot] >= target`, letting the event loop run every few milliseconds.
+   * @throws TrainingThreadError when a helper failed or ended meanwhile.
+   */
+  private async meet(slot: number, target: number): Promise<void> {
+    const { exchange, setup } = this;
     for (;;) {
-      const met = waitAtLeast(control, CONTROL.arrived, g * setup.threads, BLOCK_SLICE_MS);
-      if (met === 'reached') break;
+      const met = waitAtLeast(exchange.control, slot, target, BLOCK_SLICE_MS);
+      if (met === 'reached') return;
       const failure = exchange.failure();
       if (failure !== null) {
         throw new TrainingThreadError(failure.thread, setup.threads, `failed: ${failure.message}`);
@@ -184,12 +217,16 @@ export class ParallelTrainStep {
       await nextMacrotask();
       if (this.death !== null) throw this.death;
     }
-    const stats = exchange.batchStats(g);
-    if (stats.finite) {
-      const { plan, optimizer, beforeUpdate } = setup;
-      applySummedGradients(exchange, g, plan.variables, optimizer, beforeUpdate);
-    }
-    return { loss: stats.loss, correct: stats.correct };
+  }
+
+  /**
+   * Puts back the caller's weights from before the last update, when a later check shows it
+   * diverged; the run must stop after it (the helpers keep the undone weights). The optimizer state
+   * {@link ParallelTrainStep.close} hands over is the one from before that update too.
+   * @returns false when no update was made.
+   */
+  undoLastUpdate(): boolean {
+    return this.update.undo();
   }
 
   /**
@@ -197,8 +234,19 @@ export class ParallelTrainStep {
    * leave within a grace period are ended anyway). Safe to call more than once.
    */
   async close(): Promise<void> {
+    const first = !this.closing;
     this.closing = true;
     stopAll(this.exchange.control);
+    if (first) {
+      const state = this.update.optimizerState();
+      if (state !== null) {
+        try {
+          await this.setup.optimizer.setWeights(state);
+        } finally {
+          tf.dispose(state.map(({ tensor }) => tensor));
+        }
+      }
+    }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const grace = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, STOP_GRACE_MS);

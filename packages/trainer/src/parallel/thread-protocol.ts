@@ -1,6 +1,7 @@
 import type { ClassifierSignature } from '@mnist-wasm/model';
 import type { ExchangeBuffers } from './gradient-exchange';
 import type { SharedExamples } from './share-step';
+import type { AdamSettings } from './summed-update';
 
 /**
  * What a training thread is started with (structured-cloneable: the shared buffers are shared,
@@ -17,8 +18,10 @@ export interface TrainingThreadInit {
   signature: ClassifierSignature;
   /** The run's seed: the dropout stream is derived from it as `train` derives it. */
   seed: number;
-  /** Of the default Adam, which every thread runs. */
-  learningRate: number;
+  /** The settings of the run's default Adam, whose update every thread runs on its share. */
+  adam: AdamSettings;
+  /** The Adam step count when the run started. */
+  baseStep: number;
   maxBatch: number;
   examples: SharedExamples;
   exchange: ExchangeBuffers;
