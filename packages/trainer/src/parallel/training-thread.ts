@@ -52,7 +52,7 @@ export async function runTrainingThread(
       while (released === 'timed-out');
       if (released === 'stopped') break;
       // The coordinator releases a step only once every share of the last update is written, so
-      // the release is this thread's barrier for that update too: one wait a step the fewer.
+      // the release is this thread's barrier for that update too: it never sleeps on that one.
       if (loadPending) update.load();
       loadPending = false;
       if (init.killAtStep === g && init.index === 1) kill();
@@ -72,7 +72,11 @@ export async function runTrainingThread(
       if (exchange.batchStats(g).finite) {
         update.update(g, exchange.contributing(g).filter(Boolean).length);
         arrive(control, CONTROL.updated);
-        loadPending = true;
+        // The other shares are usually written by now: loaded at once, the load is off the next
+        // step's path; if not within a spin, after the release.
+        const target = update.applied * init.threads;
+        if (waitAtLeast(control, CONTROL.updated, target, 0) === 'reached') update.load();
+        else loadPending = true;
       }
     }
     const complete = Atomics.load(control, CONTROL.updated) >= update.applied * init.threads;
