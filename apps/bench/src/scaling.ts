@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { type Examples, sliceExamples } from '@mnist-wasm/dataset';
 import { train } from '@mnist-wasm/trainer';
 import { spawnNodeTrainingThread } from '@mnist-wasm/trainer/node';
@@ -12,6 +13,13 @@ export interface ScalingRow {
   threads: number;
   /** Median over the windows (after one warm-up) of ms per step, callbacks included. */
   msPerStep: number;
+  /**
+   * Median over the windows of the process's CPU time per step, every thread's (spinning at the
+   * barriers and V8's own threads included): what N threads cost beyond 1, whatever the load.
+   */
+  cpuMsPerStep: number;
+  /** The machine's 1-minute load average when the windows ended: threads in lockstep suffer on a busy machine. */
+  loadAverage: number;
   stepsPerSecond: number;
   /** For a 60,000-example epoch at `msPerStep`. */
   secondsPerEpoch: number;
@@ -39,11 +47,14 @@ export async function measureScaling(
   const split = sliceExamples(data, 0, Math.min(data.count, steps * batchSize));
   const models = threadCounts.map(() => MODELS[kind](seed));
   const times = threadCounts.map(() => [] as number[]);
+  const cpuTimes = threadCounts.map(() => [] as number[]);
   try {
     for (let w = 0; w <= windows; w++) {
       for (const [i, threads] of threadCounts.entries()) {
         let started = 0;
         let ended = 0;
+        let cpuStart = process.cpuUsage();
+        let cpu = { user: 0, system: 0 };
         let optimizer: tf.Optimizer | undefined;
         try {
           ({ optimizer } = await train(models[i]!, split, {
@@ -55,26 +66,34 @@ export async function measureScaling(
             callbacks: {
               onEpochBegin: () => {
                 started = performance.now();
+                cpuStart = process.cpuUsage();
               },
               onBatchEnd: () => {
                 ended = performance.now();
+                cpu = process.cpuUsage(cpuStart);
               },
             },
           }));
         } finally {
           optimizer?.dispose();
         }
-        const ms = (ended - started) / Math.ceil(split.count / batchSize);
+        const stepCount = Math.ceil(split.count / batchSize);
+        const ms = (ended - started) / stepCount;
+        const cpuMs = (cpu.user + cpu.system) / 1000 / stepCount;
         log(
           `  ${kind} ${threads} thread(s) window ${w === 0 ? 'warm-up' : w}: ${ms.toFixed(2)} ms/step`,
         );
-        if (w > 0) times[i]!.push(ms);
+        if (w > 0) {
+          times[i]!.push(ms);
+          cpuTimes[i]!.push(cpuMs);
+        }
       }
     }
   } finally {
     for (const model of models) model.dispose();
   }
   const msPerStep = times.map((values) => median(values));
+  const loadAverage = loadavg()[0]!;
   const rows: ScalingRow[] = [];
   for (const [i, threads] of threadCounts.entries()) {
     const notebook = plan.quick ? null : await runThreadsEpoch(kind, threads, seed);
@@ -82,6 +101,8 @@ export async function measureScaling(
       model: kind,
       threads,
       msPerStep: msPerStep[i]!,
+      cpuMsPerStep: median(cpuTimes[i]!),
+      loadAverage,
       stepsPerSecond: 1000 / msPerStep[i]!,
       secondsPerEpoch: secondsPerEpoch(msPerStep[i]!, 60_000, batchSize),
       speedup: msPerStep[0]! / msPerStep[i]!,
@@ -96,12 +117,22 @@ export function formatScaling(
   rows: readonly ScalingRow[],
   pytorch: ReadonlyMap<ModelKind, { name: string; secondsPerEpoch: number }>,
 ): string[] {
-  const widths = [6, 8, 8, 8, 8, 10, 10, 9];
+  const widths = [6, 8, 8, 8, 8, 8, 10, 10, 9];
   const cell = (values: string[]) =>
     values.map((v, i) => (i < 1 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   const lines = [
-    "scaling: train() on N threads (each batch of 32 split between them), steps/s median of the windows; 'notebook' = mnist-notebook --epochs 1 --threads N in its own process",
-    cell(['model', 'threads', 'ms/step', 'steps/s', 'x 1 thr', 's/epoch', 'peak MB', 'test acc']),
+    "scaling: train() on N threads (each batch of 32 split between them), steps/s median of the windows; 'cpu ms' = the process's CPU time per step, all its threads; 'notebook' = mnist-notebook --epochs 1 --threads N in its own process",
+    cell([
+      'model',
+      'threads',
+      'ms/step',
+      'cpu ms',
+      'steps/s',
+      'x 1 thr',
+      's/epoch',
+      'peak MB',
+      'test acc',
+    ]),
   ];
   for (const row of rows) {
     lines.push(
@@ -109,6 +140,7 @@ export function formatScaling(
         row.model,
         String(row.threads),
         row.msPerStep.toFixed(2),
+        row.cpuMsPerStep.toFixed(2),
         row.stepsPerSecond.toFixed(0),
         `${row.speedup.toFixed(2)}x`,
         row.secondsPerEpoch.toFixed(2),
@@ -117,6 +149,8 @@ export function formatScaling(
       ]),
     );
   }
+  const loads = [...new Set(rows.map((row) => `${row.model} ${row.loadAverage.toFixed(2)}`))];
+  if (loads.length > 0) lines.push(`load average (1 min) after the windows: ${loads.join(', ')}`);
   for (const [model, torch] of pytorch) {
     lines.push(`${model}: ${torch.name}: ${torch.secondsPerEpoch.toFixed(2)} s/epoch`);
   }
