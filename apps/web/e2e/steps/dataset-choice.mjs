@@ -258,7 +258,8 @@ export async function datasetChoice(ctx) {
     // Back to MNIST: the loaded model still says its own classes' names.
     await page.selectOption(byId('dataset'), 'mnist');
     await page.setInputFiles('#load-files', files);
-    await waitForStatus(page, step, 'loaded', 120_000);
+    // Not just 'loaded': Save's status said "downloaded" a moment ago.
+    await waitForStatus(page, step, '^loaded the model from', 120_000);
     if ((await text(page, 'draw-model')) !== 'the loaded model') fail(step, 'no model loaded');
     await drawDigit(page, shape(1));
     const loadedAnswer = await text(page, 'prediction');

@@ -5,7 +5,8 @@ import { drawDigit, waitForStatus } from '../support/page-helpers.mjs';
 export async function loadSaved({ page, savedFiles, testDigits, results }) {
   const reference = results.drawn.at(-1);
   await page.setInputFiles('#load-files', savedFiles);
-  await waitForStatus(page, 'load', 'loaded');
+  // Not just 'loaded': an earlier status may say "downloaded".
+  await waitForStatus(page, 'load', '^loaded the model from');
   const reloaded = await drawDigit(
     page,
     testDigits.features.subarray(reference.index * 784, (reference.index + 1) * 784),
