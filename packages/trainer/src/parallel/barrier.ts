@@ -23,17 +23,26 @@ export const CONTROL = {
 export const CONTROL_WORDS = 8;
 
 /**
- * How long a waiting thread polls before it sleeps: a step's shares end close together, and a
+ * The longest a waiting thread polls before it sleeps: a step's shares end close together, and a
  * sleeping thread, once woken, waits for a core again (long on a busy machine).
  */
 const SPIN_MS = 0.25;
+/** The shortest: polls that keep failing mean the others are off a core, and polling steals one. */
+const MIN_SPIN_MS = 0.02;
+/**
+ * This thread's current polling budget: halved after a poll that ran out, grown a tenth after one
+ * that paid, between the two bounds. On a quiet machine waits are short and it stays long; on a
+ * busy one it shrinks, leaving the core to the thread being waited for.
+ */
+let spinMs = SPIN_MS;
 
 /**
  * Waits until `control[slot] >= target` (for counters) and returns true, or returns false as
  * soon as the run is stopped or a thread failed, or when `timeoutMs` passes first (returns
- * `'timed-out'`). Spins briefly before sleeping on `Atomics.wait`: the threads of a step arrive
- * within microseconds of each other, and a futex sleep and wake costs more than that. Needs a
- * thread that may block: a worker, or Node's main thread (not a page's).
+ * `'timed-out'`). Spins briefly before sleeping on `Atomics.wait` (how long adapts, see `spinMs`):
+ * the threads of a step arrive within microseconds of each other, and a futex sleep and wake
+ * costs more than that. Needs a thread that may block: a worker, or Node's main thread (not a
+ * page's).
  */
 export function waitAtLeast(
   control: Int32Array,
@@ -41,10 +50,16 @@ export function waitAtLeast(
   target: number,
   timeoutMs: number,
 ): 'reached' | 'stopped' | 'timed-out' {
-  const spinUntil = performance.now() + SPIN_MS;
+  const spinUntil = performance.now() + spinMs;
   do {
-    for (let i = 0; i < 200; i++) if (Atomics.load(control, slot) >= target) return 'reached';
+    for (let i = 0; i < 200; i++) {
+      if (Atomics.load(control, slot) >= target) {
+        spinMs = Math.min(SPIN_MS, spinMs * 1.1);
+        return 'reached';
+      }
+    }
   } while (performance.now() < spinUntil);
+  spinMs = Math.max(MIN_SPIN_MS, spinMs / 2);
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const seen = Atomics.load(control, slot);
