@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initWasmBackend, maxPoolBackward } from '../dist/index.js';
 import { convnetStepOperands } from './convnet-step-operands.mjs';
 import { moduleBytesAt } from './module-at-commit.mjs';
-import { compareLoops } from './take-turns.mjs';
+import { benchMemory, compareLoops } from './take-turns.mjs';
 
 const [commit = 'HEAD', runsArgument = '200'] = process.argv.slice(2);
 const runs = Number(runsArgument);
@@ -28,19 +28,7 @@ const dP1 = tf.randomNormal(p1.output.shape, 0, 0.01, 'float32', 16);
 const dC1 = maxPoolBackward(dP1, p1.argmax, c1.output.shape);
 
 // A memory of our own, both modules on it; operands copied in.
-const memory = new WebAssembly.Memory({ initial: 512 });
-const heap = new Float32Array(memory.buffer);
-let free = 1024;
-const region = (floats) => {
-  const at = free;
-  free += Math.ceil((floats + 64) / 16) * 16;
-  return at * 4;
-};
-const put = (t) => {
-  const at = region(t.size);
-  heap.set(t.dataSync(), at / 4);
-  return at;
-};
+const { memory, region, put } = benchMemory(512);
 const geometryAt = (xShape, fShape, oh, ow) => {
   const at = region(12);
   new Int32Array(memory.buffer, at, 12).set([

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initWasmBackend } from '../dist/index.js';
 import { convnetStepOperands, mnistImages } from './convnet-step-operands.mjs';
 import { moduleBytesAt } from './module-at-commit.mjs';
-import { compareLoops } from './take-turns.mjs';
+import { benchMemory, compareLoops } from './take-turns.mjs';
 
 const [commit = 'HEAD', runsArgument = '300'] = process.argv.slice(2);
 const runs = Number(runsArgument);
@@ -38,19 +38,7 @@ const dH = tf.randomNormal([rows, 128], 0, 0.01, 'float32', 27);
 // The gradient through ReLU and the mask, as the kernel gradient and input gradient get it.
 const dz1 = tf.mul(tf.mul(dH, mask), tf.step(h));
 
-const memory = new WebAssembly.Memory({ initial: 256 });
-const heap = new Float32Array(memory.buffer);
-let free = 1024;
-const region = (floats) => {
-  const at = free;
-  free += Math.ceil((floats + 64) / 16) * 16;
-  return at * 4;
-};
-const put = (t) => {
-  const at = region(t.size);
-  heap.set(t.dataSync(), at / 4);
-  return at;
-};
+const { memory, region, put } = benchMemory(256);
 const at = {
   x: put(x),
   w1: put(w1),

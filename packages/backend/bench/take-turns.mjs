@@ -2,6 +2,28 @@
 // module on one WebAssembly memory, timed taking turns run by run, so that a busy machine slows
 // both alike, and their outputs compared to the bit.
 
+/**
+ * A WebAssembly memory of `pages` 64 KiB pages for both builds of a module, with `region(floats)`
+ * (the byte offset of a fresh 64-byte-aligned run of `floats` float32s, and some slack) and
+ * `put(tensor)` (a region holding the tensor's values).
+ */
+export function benchMemory(pages) {
+  const memory = new WebAssembly.Memory({ initial: pages });
+  const heap = new Float32Array(memory.buffer);
+  let free = 1024;
+  const region = (floats) => {
+    const at = free;
+    free += Math.ceil((floats + 64) / 16) * 16;
+    return at * 4;
+  };
+  const put = (t) => {
+    const at = region(t.size);
+    heap.set(t.dataSync(), at / 4);
+    return at;
+  };
+  return { memory, heap, region, put };
+}
+
 /** The median of `values`. */
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

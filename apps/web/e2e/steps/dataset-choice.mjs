@@ -2,23 +2,13 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { DATASETS } from '@mnist-wasm/dataset';
 import { fail } from '../support/fail.mjs';
 import { byId, drawDigit, text, waitForStatus } from '../support/page-helpers.mjs';
 import { dropExpectedErrors } from '../support/service-worker.mjs';
 
 /** Fashion-MNIST's class names, served as the own files' classes.txt. */
-const NAMES = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
+const NAMES = DATASETS['fashion-mnist'].classNames;
 const TRAIN = 2000;
 const TEST = 500;
 
