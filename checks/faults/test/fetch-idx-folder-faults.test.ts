@@ -6,8 +6,9 @@
 // the folder from a good server (without classes.txt: the digits).
 
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { type ChildRun, runChild } from '../src/child';
+import { describeFetchFaults, type ServerFault } from '../src/fetch-then-refetch';
 import { ALL_NAMES, cleanup, gzipBomb, gzipped, NAMES } from '../src/fixtures';
 import {
   type FaultServer,
@@ -17,7 +18,7 @@ import {
   startServer,
   stream,
 } from '../src/server';
-import { CAP_MB, failureProblems, Outcomes, successProblems } from '../src/verdict';
+import { CAP_MB, Outcomes } from '../src/verdict';
 
 const CHILD = fileURLToPath(new URL('../children/fetch-idx-folder.mjs', import.meta.url));
 const outcomes = new Outcomes('fetch-idx-folder-faults');
@@ -57,16 +58,7 @@ afterAll(async () => {
 
 const names64k = Buffer.from('Sneaker\n'.repeat(8192));
 
-interface FolderFault {
-  fault: string;
-  file: string;
-  handler: Handler;
-  timeoutMs: number;
-  maxWallMs: number;
-  error: string;
-}
-
-const faults: FolderFault[] = [
+const faults: ServerFault[] = [
   {
     fault: 'classes.txt: endless body (no length)',
     file: CLASSES,
@@ -118,32 +110,12 @@ const faults: FolderFault[] = [
   },
 ];
 
-describe('fetchIdxFolder with a hostile server for one file', () => {
-  for (const { fault: name, file, handler, timeoutMs, maxWallMs, error } of faults) {
-    it(name, async () => {
-      fault = { file, handler };
-      const run = await fetchFolder({ baseUrl: server.baseUrl, timeoutMs }, maxWallMs);
-      fault = undefined;
-      const url = `${server.baseUrl}${file === CLASSES ? CLASSES : `${file}.gz`}`;
-      const problems = failureProblems(run, {
-        error,
-        names: url,
-        capMb: CAP_MB.dataset,
-        maxWallMs,
-      });
-      const again = await fetchFolder({ baseUrl: server.baseUrl }, 30_000);
-      problems.push(
-        ...successProblems(again, { capMb: CAP_MB.dataset, maxWallMs: 30_000 }).map(
-          (p) => `fetch afterwards: ${p}`,
-        ),
-      );
-      outcomes.expectSurvived(
-        `fetchIdxFolder: ${name}`,
-        `${error} naming the URL within ${maxWallMs / 1000} s; a later fetch from a good server completes`,
-        [run, again],
-        CAP_MB.dataset,
-        problems,
-      );
-    });
-  }
+describeFetchFaults('fetchIdxFolder', faults, {
+  outcomes,
+  fetch: fetchFolder,
+  baseUrl: () => server.baseUrl,
+  setFault: (next) => {
+    fault = next;
+  },
+  urlOf: (file) => `${server.baseUrl}${file === CLASSES ? CLASSES : `${file}.gz`}`,
 });

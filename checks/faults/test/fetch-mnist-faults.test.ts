@@ -6,8 +6,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { type ChildRun, runChild } from '../src/child';
+import { describeFetchFaults, type ServerFault } from '../src/fetch-then-refetch';
 import { ALL_NAMES, cleanup, gzipBomb, gzipped, mnistDataDir, NAMES } from '../src/fixtures';
 import {
   type FaultServer,
@@ -17,7 +18,7 @@ import {
   startServer,
   stream,
 } from '../src/server';
-import { CAP_MB, failureProblems, Outcomes, successProblems } from '../src/verdict';
+import { CAP_MB, Outcomes } from '../src/verdict';
 
 const CHILD = fileURLToPath(new URL('../children/fetch-mnist.mjs', import.meta.url));
 const outcomes = new Outcomes('fetch-mnist-faults');
@@ -58,16 +59,7 @@ afterAll(async () => {
 
 const random64k = Buffer.alloc(64 * 1024, 0x5a);
 
-interface FetchFault {
-  fault: string;
-  file: string;
-  handler: Handler;
-  timeoutMs: number;
-  maxWallMs: number;
-  error: string;
-}
-
-const faults: FetchFault[] = [
+const faults: ServerFault[] = [
   {
     fault: 'endless body (no length)',
     file: NAMES.trainImages,
@@ -140,32 +132,12 @@ const faults: FetchFault[] = [
   },
 ];
 
-describe('fetchMnist with a hostile server for one file', () => {
-  for (const { fault: name, file, handler, timeoutMs, maxWallMs, error } of faults) {
-    it(name, async () => {
-      fault = { file, handler };
-      const run = await fetchAll({ baseUrl: server.baseUrl, timeoutMs }, maxWallMs);
-      fault = undefined;
-      const url = `${server.baseUrl}${file}.gz`;
-      const problems = failureProblems(run, {
-        error,
-        names: url,
-        capMb: CAP_MB.dataset,
-        maxWallMs,
-      });
-      const again = await fetchAll({ baseUrl: server.baseUrl }, 30_000);
-      problems.push(
-        ...successProblems(again, { capMb: CAP_MB.dataset, maxWallMs: 30_000 }).map(
-          (p) => `fetch afterwards: ${p}`,
-        ),
-      );
-      outcomes.expectSurvived(
-        `fetchMnist: ${name}`,
-        `${error} naming the URL within ${maxWallMs / 1000} s; a later fetch from a good server completes`,
-        [run, again],
-        CAP_MB.dataset,
-        problems,
-      );
-    });
-  }
+describeFetchFaults('fetchMnist', faults, {
+  outcomes,
+  fetch: fetchAll,
+  baseUrl: () => server.baseUrl,
+  setFault: (next) => {
+    fault = next;
+  },
+  urlOf: (file) => `${server.baseUrl}${file}.gz`,
 });
