@@ -8,8 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initWasmBackend, maxPoolBackward } from '../dist/index.js';
 import { convnetStepOperands } from './convnet-step-operands.mjs';
-import { moduleBytesAt } from './module-at-commit.mjs';
-import { benchMemory, compareLoops } from './take-turns.mjs';
+import { benchMemory, compareLoops, versionsAt } from './take-turns.mjs';
 
 const [commit = 'HEAD', runsArgument = '200'] = process.argv.slice(2);
 const runs = Number(runsArgument);
@@ -73,24 +72,14 @@ const pooled = {
 };
 const scratch = region(1 << 20);
 
-const versions = [
-  { name: commit, bytes: moduleBytesAt(GENERATED, commit) },
-  { name: 'working tree', bytes: moduleBytesAt(GENERATED, 'work') },
-].map((version) => {
-  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(version.bytes), {
-    env: { memory },
-  });
-  return {
-    ...version,
-    exports,
-    out: layers.map((layer) => ({
-      y: region(layer.y.size),
-      dFilter: region(layer.filter.size),
-      db: region(layer.b.size),
-      dx: region(layer.x.size),
-    })),
-  };
-});
+const versions = versionsAt(GENERATED, commit, memory, () =>
+  layers.map((layer) => ({
+    y: region(layer.y.size),
+    dFilter: region(layer.filter.size),
+    db: region(layer.b.size),
+    dx: region(layer.x.size),
+  })),
+);
 
 const loops = [
   ...layers.flatMap((layer, l) => [

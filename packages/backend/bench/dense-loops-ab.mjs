@@ -10,8 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initWasmBackend } from '../dist/index.js';
 import { convnetStepOperands, mnistImages } from './convnet-step-operands.mjs';
-import { moduleBytesAt } from './module-at-commit.mjs';
-import { benchMemory, compareLoops } from './take-turns.mjs';
+import { benchMemory, compareLoops, versionsAt } from './take-turns.mjs';
 
 const [commit = 'HEAD', runsArgument = '300'] = process.argv.slice(2);
 const runs = Number(runsArgument);
@@ -56,31 +55,19 @@ const at = {
 };
 const scratch = region(1 << 18);
 
-const versions = [
-  { name: commit, bytes: moduleBytesAt(GENERATED, commit) },
-  { name: 'working tree', bytes: moduleBytesAt(GENERATED, 'work') },
-].map((version) => {
-  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(version.bytes), {
-    env: { memory },
-  });
-  return {
-    ...version,
-    exports,
-    out: {
-      y1: region(rows * 128),
-      y2: region(rows * 10),
-      dz1: region(rows * 128),
-      dw1: region(256 * 128),
-      db1: region(128),
-      dx1: region(rows * 256),
-      dw2: region(128 * 10),
-      db2: region(10),
-      dx2: region(rows * 128),
-      yMlp: region(rows * 128),
-      dwMlp: region(784 * 128),
-    },
-  };
-});
+const versions = versionsAt(GENERATED, commit, memory, () => ({
+  y1: region(rows * 128),
+  y2: region(rows * 10),
+  dz1: region(rows * 128),
+  dw1: region(256 * 128),
+  db1: region(128),
+  dx1: region(rows * 256),
+  dw2: region(128 * 10),
+  db2: region(10),
+  dx2: region(rows * 128),
+  yMlp: region(rows * 128),
+  dwMlp: region(784 * 128),
+}));
 
 const loops = [
   {

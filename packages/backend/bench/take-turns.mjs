@@ -1,6 +1,7 @@
 // The harness of the loop A/B benches (conv-, dense-, pool-loops-ab.mjs): two builds of one SIMD
 // module on one WebAssembly memory, timed taking turns run by run, so that a busy machine slows
 // both alike, and their outputs compared to the bit.
+import { moduleBytesAt } from './module-at-commit.mjs';
 
 /**
  * A WebAssembly memory of `pages` 64 KiB pages for both builds of a module, with `region(floats)`
@@ -22,6 +23,22 @@ export function benchMemory(pages) {
     return at;
   };
   return { memory, heap, region, put };
+}
+
+/**
+ * The module assembled into `generated` (a `.generated.ts` path) at `commit` and in the working
+ * tree, each instantiated on `memory`, as `{ name, exports, out }`: `out()` gives each its own
+ * output regions.
+ */
+export function versionsAt(generated, commit, memory, out) {
+  return [
+    [commit, moduleBytesAt(generated, commit)],
+    ['working tree', moduleBytesAt(generated, 'work')],
+  ].map(([name, bytes]) => ({
+    name,
+    exports: new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports,
+    out: out(),
+  }));
 }
 
 /** The median of `values`. */
