@@ -4,6 +4,7 @@ export default packageBuild({
   entry: {
     index: 'src/index.ts',
     node: 'src/node.ts',
+    web: 'src/web.ts',
     // The script `spawnNodeTrainingThread` starts, found next to the module that starts it.
     'training-thread': 'src/parallel/node-training-thread.ts',
   },
