@@ -10,6 +10,7 @@ import { render } from './render';
 import { clearPrediction, requestPrediction } from './render/drawing';
 import { readDataChoice, readRunFields, watchRunFields } from './run-fields';
 import { registerServiceWorker } from './service-worker-registration';
+import { urlOptions } from './url-options';
 
 function startWorker(): Worker {
   return new Worker(new URL('./worker/training-worker.ts', import.meta.url), { type: 'module' });
@@ -118,7 +119,7 @@ function onWorkerError(event: ErrorEvent): void {
   state.hasModel = false;
   state.stored = false;
   listen(startWorker());
-  page.send({ type: 'init', baseUrl: document.baseURI });
+  page.send({ type: 'init', baseUrl: document.baseURI, ...urlOptions(location.search) });
   updateControls(page);
   restartCause = `the worker failed (${event.message || 'an error outside any request'}) and was restarted`;
   // Until the new worker says its pretrained model loaded, no model answers the pad.
@@ -133,5 +134,5 @@ function listen(next: Worker): void {
 }
 
 listen(worker);
-page.send({ type: 'init', baseUrl: document.baseURI });
+page.send({ type: 'init', baseUrl: document.baseURI, ...urlOptions(location.search) });
 updateControls(page);

@@ -58,9 +58,18 @@ export const MISCLASSIFIED_SHOWN = 12;
 /** Where Save stores the model in the browser, and Load reads it from. */
 export const INDEXED_DB_URL = 'indexeddb://mnist-wasm-web';
 
+/**
+ * Test-only faults, asked for in the page's URL (`?fault=...`): 'thread-script' starts every
+ * helper thread from a script that does not exist.
+ */
+export type PageFault = 'thread-script';
+
 export type PageToWorker =
-  /** First message: `baseUrl` is the page's URL; the worker fetches `wasm/` and `mnist/` below it. */
-  | { type: 'init'; baseUrl: string }
+  /**
+   * First message: `baseUrl` is the page's URL; the worker fetches `wasm/` and `mnist/` below it.
+   * `threads`: the threads the URL asks for (`?threads=N`), else the worker's default.
+   */
+  | { type: 'init'; baseUrl: string; threads?: number; fault?: PageFault }
   /** Runs the notebook's cells with a fresh model: data, model, untrained, fit, evaluate... */
   | { type: 'run'; config: RunConfig }
   /** Stops loading or training at the end of the current batch; the remaining cells still run. */
@@ -80,6 +89,10 @@ export type WorkerToPage =
       backend: WasmBackendReport;
       crossOriginIsolated: boolean;
       hardwareConcurrency: number;
+      /** Threads every run asks the trainer for (see src/worker/thread-count.ts). */
+      threads: number;
+      /** Why the page trains on one thread although the machine has more cores; else null. */
+      oneThreadWhy: string | null;
       /** The largest batch each kind of model trains with: the trainer's `maxTrainBatchSize`. */
       batchBounds: Record<ModelKind, number>;
     }
@@ -116,7 +129,15 @@ export type WorkerToPage =
       validationCount: number;
     }
   | FitEvent
-  | { type: 'fit-end'; history: TrainHistory; trainMs: number; stopped: boolean }
+  /** `threads`: what the run trained on; `threadRefusal`: why one although more were asked for. */
+  | {
+      type: 'fit-end';
+      history: TrainHistory;
+      trainMs: number;
+      stopped: boolean;
+      threads: number;
+      threadRefusal: string | null;
+    }
   /** In [6]: `model.evaluate(x_test, y_test)`; `keras` only for the notebook's own run. */
   | ({ type: 'evaluated' } & TestResult)
   /** In [7]: x_test[:5] with their probabilities. */

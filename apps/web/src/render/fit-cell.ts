@@ -54,21 +54,29 @@ export const fitCellRenderers = {
       `Epoch ${epoch + 1}/${state.fit.epochs} - loss: ${format(logs.loss)} - ` +
       `accuracy: ${format(logs.accuracy)}${validation}\n`;
   },
-  'fit-end': ({ history, trainMs }, { ui, state }) => {
+  'fit-end': ({ history, trainMs, threads, threadRefusal }, { ui, state }) => {
     state.fitEnded = true;
     // For tests and automation: the run's history as the trainer returned it, unrounded.
-    window.mnistWeb = { history, trainMs };
+    window.mnistWeb = { history, trainMs, threads, threadRefusal };
     const { aborted } = history;
     const stopped = aborted
       ? ` (stopped in epoch ${aborted.epoch + 1} after step ${aborted.step + 1})`
       : '';
-    ui.fitLog.textContent += `trained in ${(trainMs / 1000).toFixed(1)} s${stopped}\n`;
+    const on = threadRefusal === null ? '' : ` (not split: ${threadRefusal})`;
+    ui.fitLog.textContent +=
+      `trained in ${(trainMs / 1000).toFixed(1)} s on ${threads} thread${threads === 1 ? '' : 's'}` +
+      `${on}${stopped}\n`;
   },
 } satisfies Partial<Renderers>;
 
 declare global {
   interface Window {
-    /** The last training run's history, set when it ends (for tests and automation). */
-    mnistWeb?: { history: unknown; trainMs: number };
+    /** The last training run's history and threads, set when it ends (for tests and automation). */
+    mnistWeb?: {
+      history: unknown;
+      trainMs: number;
+      threads: number;
+      threadRefusal: string | null;
+    };
   }
 }

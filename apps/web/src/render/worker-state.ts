@@ -7,13 +7,12 @@ export const workerStateRenderers = {
     const { backend } = message;
     state.backendReady = true;
     state.batchBounds = message.batchBounds;
-    const threads = `${backend.threads} thread${backend.threads === 1 ? '' : 's'}`;
+    // The threads a run trains on (its helpers and itself), not XNNPACK's, which is always one.
+    const threads = `${message.threads} thread${message.threads === 1 ? '' : 's'}`;
     ui.backend.textContent =
       `TensorFlow.js ${backend.tfjsVersion} · backend ${backend.backend} · ` +
       `SIMD ${backend.simd ? 'on' : 'off'} · ${threads}` +
-      (message.crossOriginIsolated
-        ? ''
-        : ' (the page is not cross-origin isolated, so one thread)');
+      (message.oneThreadWhy === null ? '' : ` (one thread: ${message.oneThreadWhy})`);
   },
   status: (message, page) => {
     page.state.busy = message.busy;

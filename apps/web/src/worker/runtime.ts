@@ -5,6 +5,8 @@ import type { DownloadProgressCallback, FetchIdxFolderOptions, Mnist } from '@mn
 import { buildModel, MODEL_KINDS } from '@mnist-wasm/pipeline';
 import { maxTrainBatchSize } from '@mnist-wasm/trainer';
 import type { MessageOf, ModelKind } from '../protocol';
+import { withSharedImages } from './shared-images';
+import { pageThreads } from './thread-count';
 
 /**
  * XNNPACK threads: one, whatever the cores, so TF.js loads the plain SIMD binary. Training and
@@ -25,15 +27,34 @@ function batchBounds(): Record<ModelKind, number> {
   return Object.fromEntries(bounds) as Record<ModelKind, number>;
 }
 
-/** Starts the SIMD WASM backend with its binaries under `baseUrl`/wasm/: the `ready` message. */
-export async function startBackend(baseUrl: string): Promise<MessageOf<'ready'>> {
-  const wasmPaths = new URL('wasm/', baseUrl).href;
-  const backend = await initWasmBackend({ wasmPaths, threads: XNNPACK_THREADS });
+/** Where the WASM binaries are: `baseUrl`/wasm/ (the training worker's and its helper threads'). */
+export const wasmFolder = (baseUrl: string) => new URL('wasm/', baseUrl).href;
+
+/**
+ * Starts the SIMD WASM backend with its binaries under `baseUrl`/wasm/ and decides the threads a
+ * run trains on (`requested`, from the page's URL, or the default): the `ready` message.
+ */
+export async function startBackend(
+  baseUrl: string,
+  requested?: number,
+): Promise<MessageOf<'ready'>> {
+  const backend = await initWasmBackend({
+    wasmPaths: wasmFolder(baseUrl),
+    threads: XNNPACK_THREADS,
+  });
+  const crossOriginIsolated = self.crossOriginIsolated === true;
+  const { hardwareConcurrency } = navigator;
   return {
     type: 'ready',
     backend,
-    crossOriginIsolated: self.crossOriginIsolated === true,
-    hardwareConcurrency: navigator.hardwareConcurrency,
+    crossOriginIsolated,
+    hardwareConcurrency,
+    ...pageThreads({
+      crossOriginIsolated,
+      nestedWorkers: typeof Worker === 'function',
+      hardwareConcurrency,
+      requested,
+    }),
     batchBounds: batchBounds(),
   };
 }
@@ -64,11 +85,13 @@ export interface LoadedMnist {
  * earlier call did for the same source (more training examples than kept, or the test set); a
  * call for another source drops what was kept. A failed or aborted download is tried again by
  * the next call, and `signal` aborts it, e.g. on Stop. `onStart` is called with the number of
- * files as a download begins, `onProgress` as their bytes arrive.
+ * files as a download begins, `onProgress` as their bytes arrive. With `sharedTrain()` true, the
+ * training images are kept in a `SharedArrayBuffer`, for the helper threads of a run.
  */
 export function mnistCache(
   onProgress: DownloadProgressCallback,
   onStart: (files: number) => void = () => {},
+  sharedTrain: () => boolean = () => false,
 ): (source: DataSource, need: MnistNeed, signal: AbortSignal) => Promise<LoadedMnist> {
   let keptKey = '';
   let kept: Mnist | undefined;
@@ -94,8 +117,11 @@ export function mnistCache(
     });
     loadMs = performance.now() - start;
     if (moreTrain) allTrain = loaded.train.count < need.train;
+    // In shared memory once, here, for runs on several threads: else the trainer copies the
+    // images at every run.
+    const train = sharedTrain() ? withSharedImages(loaded.train) : loaded.train;
     kept = {
-      train: moreTrain || kept === undefined ? loaded.train : kept.train,
+      train: moreTrain || kept === undefined ? train : kept.train,
       test: test || kept === undefined ? loaded.test : kept.test,
     };
     keptKey = source.key;

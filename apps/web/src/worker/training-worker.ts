@@ -17,10 +17,12 @@ import {
   summary,
 } from '@mnist-wasm/model';
 import * as pipeline from '@mnist-wasm/pipeline';
+import type { SpawnTrainingThread } from '@mnist-wasm/trainer';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
   type DataChoice,
   MISCLASSIFIED_SHOWN,
+  type PageFault,
   type PageToWorker,
   PROBABILITY_EXAMPLES,
   type RunConfig,
@@ -33,7 +35,8 @@ import { dataSource, dataTitle } from './data-source';
 import { downloadProgress } from './download-progress';
 import { hasStoredModel, modelSource, saveModel } from './model-io';
 import { loadPretrained, PRETRAINED_NAME } from './pretrained';
-import { type MnistNeed, mnistCache, startBackend } from './runtime';
+import { type MnistNeed, mnistCache, startBackend, wasmFolder } from './runtime';
+import { spawnPageThread } from './spawn-thread';
 
 /** Test images per inference batch of the test cells. */
 const TEST_BATCH = 500;
@@ -61,8 +64,11 @@ function errorText(error: unknown): string {
 
 let baseUrl = '';
 let backendReady: Promise<void> | undefined;
+/** Threads every run asks for, decided once the backend is up; and how it starts the helpers. */
+let threads = 1;
+let spawnThread: SpawnTrainingThread | undefined;
 const progress = downloadProgress((text) => status(text));
-const loadData = mnistCache(progress.onProgress, progress.reset);
+const loadData = mnistCache(progress.onProgress, progress.reset, () => threads > 1);
 /** The data of `choice` as far as `need` asks, from the build or the URL the page gave. */
 const loadMnist = (choice: DataChoice, need: MnistNeed, signal: AbortSignal) =>
   loadData(dataSource(choice, baseUrl), need, signal);
@@ -163,12 +169,25 @@ function run(config: RunConfig): Promise<void> {
     const steps = Math.ceil(train.count / batchSize);
     const counts = { trainCount: train.count, validationCount: validationData.count };
     post({ type: 'fit-begin', epochs, steps, ...counts });
-    const options = { ...config, validationData, signal };
+    const options = {
+      ...config,
+      validationData,
+      signal,
+      threads,
+      ...(spawnThread && { spawnThread }),
+    };
     const fit = await pipeline.fitModel(built.model, train, options, (event) => {
       if (event.type === 'epoch-begin') status(`training: epoch ${event.epoch + 1}/${epochs}`);
       post(event);
     });
-    post({ type: 'fit-end', history: fit.history, trainMs: fit.trainMs, stopped: fit.stopped });
+    post({
+      type: 'fit-end',
+      history: fit.history,
+      trainMs: fit.trainMs,
+      stopped: fit.stopped,
+      threads: fit.threads,
+      threadRefusal: fit.threadRefusal,
+    });
 
     const settings = { ...config, trainCount: train.count, testCount: test.count };
     await testCells(built.model, test, pipeline.isKerasNotebookRun(settings));
@@ -257,10 +276,12 @@ async function loadPretrainedModel(): Promise<void> {
   if (!busy && lastStatus.text === 'ready') status('ready', false);
 }
 
-function init(url: string): void {
+function init(url: string, requested?: number, fault?: PageFault): void {
   baseUrl = url;
   status('starting the WebAssembly backend');
-  backendReady = startBackend(url).then(async (ready) => {
+  backendReady = startBackend(url, requested).then(async (ready) => {
+    threads = ready.threads;
+    spawnThread = threads > 1 ? spawnPageThread(wasmFolder(url), fault) : undefined;
     post(ready);
     post({ type: 'pretrained-loading', name: PRETRAINED_NAME });
     post({ type: 'stored', indexedDb: await hasStoredModel() });
@@ -277,7 +298,7 @@ self.addEventListener('message', (event: MessageEvent<PageToWorker>) => {
   const message = event.data;
   switch (message.type) {
     case 'init':
-      return init(message.baseUrl);
+      return init(message.baseUrl, message.threads, message.fault);
     case 'run':
       return void run(message.config);
     case 'stop':
