@@ -5,7 +5,9 @@
 // first step that finds the page wrong, naming it, and on any console error. Screenshots go to
 // WEB_CHECK_SHOTS (default: a folder in the temp dir), named in the log; the last lines sum up
 // what passed with the figures the steps measured, and how long each step took.
-// Env: CHROMIUM_PATH (default /usr/bin/chromium), WEB_CHECK_SHOTS.
+// Env: CHROMIUM_PATH (default /usr/bin/chromium), WEB_CHECK_SHOTS, WEB_CHECK_STEPS (step function
+// names, comma-separated, e.g. `openPage,trainOnThreads`: only those run, and the last line lists
+// the steps' notes instead of the whole summary, whose figures come from every step).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -31,6 +33,7 @@ import { serviceWorkerControls } from './steps/service-worker-controls.mjs';
 import { serviceWorkerUpdate } from './steps/service-worker-update.mjs';
 import { stopConvnet } from './steps/stop-convnet.mjs';
 import { trainMlp } from './steps/train-mlp.mjs';
+import { trainOnThreads } from './steps/train-on-threads.mjs';
 import { webAppManifest } from './steps/web-app-manifest.mjs';
 import { workerRestart } from './steps/worker-restart.mjs';
 import { collectConsoleErrors, launchChromium, openDesktopPage } from './support/browser.mjs';
@@ -69,7 +72,10 @@ const STEPS = [
   cacheQuota,
   phone,
   datasetChoice,
+  trainOnThreads,
 ];
+const only = process.env.WEB_CHECK_STEPS?.split(',');
+const steps = only === undefined ? STEPS : STEPS.filter((step) => only.includes(step.name));
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, '..', 'dist');
@@ -92,7 +98,7 @@ const context = {
 };
 
 const stepSeconds = [];
-for (const step of STEPS) {
+for (const step of steps) {
   const begun = performance.now();
   await step(context);
   stepSeconds.push(`${step.name} ${((performance.now() - begun) / 1000).toFixed(1)}`);
@@ -101,5 +107,9 @@ for (const step of STEPS) {
 if (consoleErrors.length > 0) fail('console', consoleErrors.join('\n'));
 await browser.close();
 server.server.close();
-console.log(summaryLine(context));
+console.log(
+  only === undefined
+    ? summaryLine(context)
+    : `check:web: passed ${steps.map((step) => step.name).join(', ')}: ${context.notes.join('; ')}`,
+);
 console.log(`check:web: seconds per step: ${stepSeconds.join(', ')}`);

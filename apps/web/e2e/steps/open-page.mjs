@@ -3,7 +3,7 @@ import { byId, padReady, text } from '../support/page-helpers.mjs';
 import { planKernelsInTab } from '../support/plan-kernels.mjs';
 
 /**
- * Opens the page: Start becomes enabled, the header names the wasm backend with SIMD, Load from
+ * Opens the page on one thread (`?threads=1`): Start becomes enabled, the header names the wasm backend with SIMD, Load from
  * browser is disabled in a fresh profile, and the plan's kernels run as WebAssembly SIMD. Leaves
  * `padReady` and `serviceWorkerInControl`: promises of the time from opening the page until the
  * pretrained model answers the pad, and until the service worker controls the page (NaN after a
@@ -12,7 +12,9 @@ import { planKernelsInTab } from '../support/plan-kernels.mjs';
 export async function openPage(ctx) {
   const { page, url } = ctx;
   ctx.openedAt = performance.now();
-  await page.goto(url);
+  // One thread, so the steps' tab and Node figures compare one thread with one (trainOnThreads
+  // checks the default, two threads here).
+  await page.goto(`${url}?threads=1`);
   ctx.padReady = padReady(page, ctx.openedAt);
   ctx.serviceWorkerInControl = page
     .waitForFunction(() => navigator.serviceWorker.controller !== null, null, {

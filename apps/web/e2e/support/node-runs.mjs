@@ -25,14 +25,24 @@ export async function timedRunInNode(step, model, run) {
   return JSON.parse(stdout);
 }
 
-/** The app's run of `model` with `run`'s settings, and how far the tab's loss history is from it. */
-export async function sameRunInNode(step, model, run, tabHistory) {
+/**
+ * The app's run of `model` with `run`'s settings on `threads` threads (`--threads`), and how far
+ * the tab's loss history is from it.
+ */
+export async function sameRunInNode(step, model, run, tabHistory, threads = 1) {
   const { stdout } = await promisify(execFile)(process.execPath, [
     notebookCli,
     ...['--model', model, '--epochs', String(run.epochs), '--train-limit', String(run.trainLimit)],
     ...['--seed', String(run.seed), '--batch-size', String(run.batchSize), '--json'],
+    ...['--threads', String(threads)],
   ]).catch((error) => fail(step, error.message));
   const node = JSON.parse(stdout);
+  if (node.threads !== threads) {
+    fail(
+      step,
+      `the app trained on ${node.threads} thread(s), not ${threads}: ${node.threadRefusal}`,
+    );
+  }
   const pairs = tabHistory.loss.map((loss, i) => [loss, node.history.loss[i]]);
   const identical = pairs.every(([a, b]) => a === b);
   const largest = Math.max(...pairs.map(([a, b]) => Math.abs(a - b) / Math.abs(b)));

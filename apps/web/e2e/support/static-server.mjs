@@ -37,13 +37,14 @@ function sendInPieces(response, bytes, onSent) {
 
 /**
  * Serves the static build `dist` as any static host serves it, with the headers that allow
- * threads, on a free port of 127.0.0.1. `state.slowMnist`, while set, sends MNIST's files slowly,
+ * threads (none with `isolated: false`, as a host that sends no headers), on a free port of
+ * 127.0.0.1. `state.slowMnist`, while set, sends MNIST's files slowly,
  * so a download is seen in progress and stopped, counting in `state.sent` the bytes of each file
  * written until the browser closed the request; `state.mnistStatus`, while set, answers MNIST's
  * files with that HTTP error status instead; `state.swSuffix`, while set, is appended to sw.js, as a
  * new build's service worker.
  */
-export async function startStaticServer(dist) {
+export async function startStaticServer(dist, { isolated = true } = {}) {
   const state = { slowMnist: false, mnistStatus: undefined, swSuffix: undefined, sent: {} };
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
@@ -62,8 +63,10 @@ export async function startStaticServer(dist) {
     response.writeHead(200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Length': bytes.length,
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
+      ...(isolated && {
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+      }),
     });
     if (state.slowMnist && path.includes('/mnist/')) {
       const name = basename(path);
