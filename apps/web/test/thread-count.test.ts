@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { pageThreads } from '../src/worker/thread-count';
+
+const isolated = { crossOriginIsolated: true, nestedWorkers: true, requested: undefined };
+
+describe('pageThreads', () => {
+  it('trains on one thread a core, at most 4, when the page is isolated', () => {
+    expect(pageThreads({ ...isolated, hardwareConcurrency: 2 })).toEqual({
+      threads: 2,
+      oneThreadWhy: null,
+    });
+    expect(pageThreads({ ...isolated, hardwareConcurrency: 16 }).threads).toBe(4);
+    expect(pageThreads({ ...isolated, hardwareConcurrency: 1 })).toEqual({
+      threads: 1,
+      oneThreadWhy: null,
+    });
+  });
+
+  it('takes the threads asked for in the URL, above the default too', () => {
+    expect(pageThreads({ ...isolated, hardwareConcurrency: 16, requested: 8 }).threads).toBe(8);
+    expect(pageThreads({ ...isolated, hardwareConcurrency: 16, requested: 1 })).toEqual({
+      threads: 1,
+      oneThreadWhy: null,
+    });
+  });
+
+  it('says why one thread without isolation, naming the two headers', () => {
+    const { threads, oneThreadWhy } = pageThreads({
+      ...isolated,
+      crossOriginIsolated: false,
+      hardwareConcurrency: 8,
+    });
+    expect(threads).toBe(1);
+    expect(oneThreadWhy).toMatch(/not cross-origin isolated/);
+    expect(oneThreadWhy).toMatch(/Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy/);
+  });
+
+  it('says why one thread where a worker cannot start workers', () => {
+    expect(
+      pageThreads({ ...isolated, nestedWorkers: false, hardwareConcurrency: 8 }).oneThreadWhy,
+    ).toMatch(/cannot start workers from a worker/);
+  });
+});
