@@ -1,5 +1,5 @@
 import { type MnistSplit, sliceExamples } from '@mnist-wasm/dataset';
-import { createMnistCnn, createMnistMlp } from '@mnist-wasm/model';
+import { classifierSignature, createMnistCnn, createMnistMlp, planModel } from '@mnist-wasm/model';
 import { weightValues } from '@mnist-wasm/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -12,7 +12,9 @@ import {
   type TrainOptions,
   train,
 } from '../src';
+import { FusedAdam } from '../src/fused-adam';
 import { spawnNodeTrainingThread } from '../src/node';
+import { ParallelTrainStep } from '../src/parallel/parallel-train-step';
 import { shareOfBatch } from '../src/parallel/share-of-batch';
 import { setupWasmMnist } from './wasm-mnist';
 
@@ -172,6 +174,46 @@ describe('train on threads', () => {
       } finally {
         model.dispose();
       }
+    }
+  });
+
+  it('ends the run with a TrainingThreadError when a thread goes silent (a browser reports no end)', async () => {
+    // Ready, then nothing: no arrival, no heartbeat, no exit event, as a page's worker the browser
+    // ended without a word.
+    const silent: SpawnTrainingThread = (_init, events) => {
+      setTimeout(() => events.message({ kind: 'ready' }), 0);
+      return { terminate: () => Promise.resolve() };
+    };
+    const model = createMnistMlp({ seed: 5 });
+    const optimizer = new FusedAdam({ learningRate: 0.001 });
+    const data = sliceExamples(trainSplit, 0, 64);
+    const before = tf.memory().numTensors;
+    try {
+      const step = await ParallelTrainStep.start({
+        model,
+        plan: planModel(model).plan!,
+        signature: classifierSignature(model, 'train'),
+        optimizer,
+        seed: 3,
+        threads: 2,
+        maxBatch: 32,
+        bytes: data.features as Uint8Array,
+        labels: data.labels,
+        spawn: silent,
+        stallMs: 300,
+      });
+      const indices = Int32Array.from({ length: 32 }, (_, i) => i);
+      const batch = { features: new Float32Array(0), labels: new Int32Array(32), size: 32 };
+      const error = await step
+        .run({ ...batch, byteRows: { bytes: data.features as Uint8Array, indices } })
+        .catch((e: unknown) => e);
+      await step.close();
+      expect(error).toBeInstanceOf(TrainingThreadError);
+      expect((error as Error).message).toMatch(/training thread 1 of 2 stopped responding/);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      optimizer.dispose();
+      model.dispose();
     }
   });
 

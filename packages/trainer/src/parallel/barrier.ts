@@ -15,12 +15,13 @@ export const CONTROL = {
   batchSize: 4,
   /** Threads asleep in `Atomics.wait` (or about to be): a wake-up is only sent when one is. */
   sleepers: 5,
-  /** Arrivals after updating their share of the weights: update `u` is complete at `u * threads`. */
-  updated: 6,
 } as const;
 
-/** Int32 words of {@link CONTROL}. */
-export const CONTROL_WORDS = 8;
+/**
+ * Int32 words of {@link CONTROL}, a 64-byte cache line; thread `t`'s heartbeat follows, at
+ * `CONTROL_WORDS + t`, on lines of their own, so a beat does not disturb a thread polling a counter.
+ */
+export const CONTROL_WORDS = 16;
 
 /**
  * The longest a waiting thread polls before it sleeps: a step's shares end close together, and a
@@ -82,13 +83,24 @@ export function wake(control: Int32Array, slot: number): void {
   if (Atomics.load(control, CONTROL.sleepers) > 0) Atomics.notify(control, slot);
 }
 
+/** Counts this thread in at the barrier (its gradients are written) and wakes those waiting. */
+export function arrive(control: Int32Array): void {
+  Atomics.add(control, CONTROL.arrived, 1);
+  wake(control, CONTROL.arrived);
+}
+
 /**
- * Counts this thread in at a barrier (`CONTROL.arrived` by default: the gradients are written) and
- * wakes the threads waiting on it.
+ * Counts a sign of life of thread `thread`: a helper beats each step and each time a wait of its
+ * times out, so that the coordinator can tell a thread that died without a word (a browser reports
+ * no worker's end) from one still computing.
  */
-export function arrive(control: Int32Array, slot: number = CONTROL.arrived): void {
-  Atomics.add(control, slot, 1);
-  wake(control, slot);
+export function beat(control: Int32Array, thread: number): void {
+  Atomics.add(control, CONTROL_WORDS + thread, 1);
+}
+
+/** Thread `thread`'s heartbeat count. */
+export function heartbeat(control: Int32Array, thread: number): number {
+  return Atomics.load(control, CONTROL_WORDS + thread);
 }
 
 /** Ends the run for every thread: they leave their waits and their loops. */
@@ -96,5 +108,4 @@ export function stopAll(control: Int32Array): void {
   Atomics.store(control, CONTROL.stop, 1);
   Atomics.notify(control, CONTROL.go);
   Atomics.notify(control, CONTROL.arrived);
-  Atomics.notify(control, CONTROL.updated);
 }

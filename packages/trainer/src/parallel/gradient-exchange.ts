@@ -13,9 +13,9 @@ export interface ExchangeBuffers {
   readonly control: SharedArrayBuffer;
   readonly indices: SharedArrayBuffer;
   /**
-   * A shared WebAssembly memory (its buffer a `SharedArrayBuffer`) holding, as float32: the
-   * gradient slots; the weights, flattened, in two sets taking turns (update `u` writes set
-   * `u mod 2`); Adam's first and second moments likewise. The update loop runs in it in place.
+   * A shared WebAssembly memory (its buffer a `SharedArrayBuffer`) holding, as float32, the
+   * gradient slots (two sets, by step parity), then one sum per thread: the sum loop runs in it in
+   * place. Each slot and sum is {@link slotStride} floats long.
    */
   readonly memory: WebAssembly.Memory;
   readonly stats: SharedArrayBuffer;
@@ -39,28 +39,29 @@ const ERROR_BYTES = 2048;
 /**
  * Where the threads of a data-parallel run meet each step: the control words, the batch's example
  * indices, and per thread a slot for its gradients (all variables concatenated in the plan's
- * order) and its loss and correct count; and the weights and Adam's moments, of which each thread
- * updates its own share. Slots come in two sets, by step parity; the weights and moments too, by
- * update parity, so that the set from before the last update is still there to undo it.
+ * order), its loss and correct count, and a place to sum every thread's slot. Slots come in two
+ * sets, by step parity, so that no thread overwrites a slot another is still summing.
  */
 export class GradientExchange {
   readonly control: Int32Array;
   readonly indices: Int32Array;
   /** Every gradient slot: {@link GradientExchange.slotAt} says where one starts. */
   readonly gradients: Float32Array;
-  private readonly weights: Float32Array;
-  private readonly moments: Float32Array;
+  /** Floats from one slot to the next: the parameters, rounded up to whole groups of 4. */
+  readonly slotStride: number;
+  /** Each thread's sum of the slots, {@link slotStride} floats apart. */
+  private readonly sums: Float32Array;
   private readonly stats: Float64Array;
   private readonly errorText: Uint8Array;
 
   constructor(readonly buffers: ExchangeBuffers) {
     this.control = new Int32Array(buffers.control);
     this.indices = new Int32Array(buffers.indices);
-    const { memory, threads, parameters } = buffers;
-    const slots = 2 * threads * parameters;
+    const { memory, threads } = buffers;
+    this.slotStride = slotStride(buffers.parameters);
+    const slots = 2 * threads * this.slotStride;
     this.gradients = new Float32Array(memory.buffer, 0, slots);
-    this.weights = new Float32Array(memory.buffer, slots * 4, 2 * parameters);
-    this.moments = new Float32Array(memory.buffer, (slots + 2 * parameters) * 4, 4 * parameters);
+    this.sums = new Float32Array(memory.buffer, slots * 4, threads * this.slotStride);
     this.stats = new Float64Array(buffers.stats);
     this.errorText = new Uint8Array(buffers.errorText);
   }
@@ -74,9 +75,9 @@ export class GradientExchange {
       threads,
       parameters,
       maxBatch,
-      control: new SharedArrayBuffer(CONTROL_WORDS * 4),
+      control: new SharedArrayBuffer((CONTROL_WORDS + threads) * 4),
       indices: new SharedArrayBuffer(maxBatch * 4),
-      memory: sharedMemory((2 * threads + 6) * parameters * 4),
+      memory: sharedMemory(3 * threads * slotStride(parameters) * 4),
       stats: new SharedArrayBuffer(2 * threads * STATS_WORDS * 8),
       errorText: new SharedArrayBuffer(ERROR_BYTES),
     });
@@ -84,8 +85,7 @@ export class GradientExchange {
 
   /** Where thread `thread`'s gradient slot for step `step` starts in {@link GradientExchange.gradients}. */
   slotAt(step: number, thread: number): number {
-    const { threads, parameters } = this.buffers;
-    return ((step & 1) * threads + thread) * parameters;
+    return ((step & 1) * this.buffers.threads + thread) * this.slotStride;
   }
 
   /** Thread `thread`'s gradient slot for step `step`. */
@@ -94,18 +94,10 @@ export class GradientExchange {
     return this.gradients.subarray(start, start + this.buffers.parameters);
   }
 
-  /** The weights after update `update` (0: as training started), all variables flattened. */
-  weightsAfter(update: number): Float32Array {
-    const { parameters } = this.buffers;
-    const start = (update & 1) * parameters;
-    return this.weights.subarray(start, start + parameters);
-  }
-
-  /** Adam's first (`which` 0) or second (1) moments after update `update`, flattened. */
-  momentsAfter(update: number, which: 0 | 1): Float32Array {
-    const { parameters } = this.buffers;
-    const start = (which * 2 + (update & 1)) * parameters;
-    return this.moments.subarray(start, start + parameters);
+  /** Where thread `thread` sums the slots: its own, {@link GradientExchange.slotStride} floats. */
+  sum(thread: number): Float32Array {
+    const start = thread * this.slotStride;
+    return this.sums.subarray(start, start + this.slotStride);
   }
 
   writeStats(step: number, thread: number, stats: ShareStats): void {
@@ -166,6 +158,11 @@ export class GradientExchange {
     const bytes = this.errorText.slice(0, end === -1 ? this.errorText.length : end);
     return { thread: failed - 1, message: new TextDecoder().decode(bytes) };
   }
+}
+
+/** Floats from one gradient slot to the next: `parameters` in whole groups of 4, for the SIMD sum. */
+function slotStride(parameters: number): number {
+  return Math.ceil(parameters / 4) * 4;
 }
 
 /** Bytes in a WebAssembly page. */

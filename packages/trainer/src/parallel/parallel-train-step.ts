@@ -3,14 +3,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { TrainingThreadError } from '../errors';
 import { nextMacrotask } from '../event-loop-yield';
-import type { FusedAdam } from '../fused-adam';
+import type { FusedAdam, FusedAdamConfig } from '../fused-adam';
 import type { StepBatch } from '../train-step';
-import { arrive, CONTROL, stopAll, waitAtLeast, wake } from './barrier';
+import { arrive, CONTROL, heartbeat, stopAll, waitAtLeast, wake } from './barrier';
 import { GradientExchange } from './gradient-exchange';
 import { dropoutStream, ShareMaskRandom } from './share-mask-random';
 import { shareOfBatch } from './share-of-batch';
 import { type SharedExamples, ShareStep } from './share-step';
-import { type AdamSettings, parameterCount, SummedUpdate } from './summed-update';
+import { SummedGradients } from './summed-gradients';
 import type {
   SpawnTrainingThread,
   TrainingThreadHandle,
@@ -27,14 +27,21 @@ const BLOCK_SLICE_MS = 20;
 /** How long {@link ParallelTrainStep.close} lets the helpers leave on their own before ending them. */
 const STOP_GRACE_MS = 2000;
 
+/**
+ * How long a helper may show no sign of life at the barrier before it counts as dead, at least:
+ * a helper beats at each step and while it waits, but not while it trains its share, which takes
+ * about as long as the coordinator's own (see {@link ParallelTrainStep.meet}).
+ */
+const STALL_MS = 10_000;
+
 /** What {@link ParallelTrainStep.start} needs. */
 export interface ParallelStepSetup {
   model: LayersModel;
   plan: ModelPlan;
   signature: ClassifierSignature;
   /**
-   * The run's optimizer: the default Adam (a FusedAdam), fresh. The threads update the weights
-   * themselves, each its share; {@link ParallelTrainStep.close} gives it the state they leave.
+   * The run's optimizer: the default Adam (a FusedAdam), fresh. It applies each step's summed
+   * gradients to the caller's model, as every helper's own Adam does to its copy.
    */
   optimizer: FusedAdam;
   seed: number;
@@ -47,18 +54,22 @@ export interface ParallelStepSetup {
   spawn: SpawnTrainingThread;
   /** Called just before each update of this thread's model (the rollback's hook). */
   beforeUpdate?: () => void;
+  /** How long a silent helper counts as alive at the barrier, at least (default 10 s; for tests). */
+  stallMs?: number;
 }
 
 /**
  * The coordinator of a data-parallel run, on the thread that called `train` (thread 0): it starts
  * the helpers, and for each step writes the batch's indices, releases the helpers, trains its own
- * share, waits at the barrier and applies the summed update to the caller's model. A helper that
+ * share, waits at the barrier and applies the summed gradients to the caller's model. A helper that
  * fails or ends makes {@link ParallelTrainStep.run} (or `start`) throw a TrainingThreadError.
  */
 export class ParallelTrainStep {
   private step = 0;
   private death: TrainingThreadError | null = null;
   private closing = false;
+  /** How long this thread's last share took, in ms: a helper's takes about as long. */
+  private shareMs = 0;
   /** Resolves once every helper has posted `stopped` (or failed). */
   private stopped: Promise<void> = Promise.resolve();
 
@@ -66,7 +77,7 @@ export class ParallelTrainStep {
     private readonly setup: ParallelStepSetup,
     private readonly exchange: GradientExchange,
     private readonly share: ShareStep,
-    private readonly update: SummedUpdate,
+    private readonly summed: SummedGradients,
     private readonly helpers: TrainingThreadHandle[],
   ) {}
 
@@ -86,16 +97,17 @@ export class ParallelTrainStep {
       bytes: sharedCopy(setup.bytes),
       labels: sharedLabels(setup.labels),
     };
-    const exchange = GradientExchange.allocate(threads, parameterCount(plan.variables), maxBatch);
+    const parameters = plan.variables.reduce((sum, variable) => sum + variable.size, 0);
+    const exchange = GradientExchange.allocate(threads, parameters, maxBatch);
     const { optimizer } = setup;
-    const adam: AdamSettings = {
+    const adam: FusedAdamConfig = {
       learningRate: optimizer.learningRate,
       beta1: optimizer.beta1,
       beta2: optimizer.beta2,
       epsilon: optimizer.epsilon,
+      epsilonMode: optimizer.epsilonMode,
     };
-    const update = new SummedUpdate(exchange, plan.variables, 0, adam, optimizer.iterations);
-    update.writeStart();
+    const summed = new SummedGradients(exchange, plan.variables, 0);
     const random = new ShareMaskRandom(dropoutStream(setup.seed));
     const share = new ShareStep(plan, setup.signature, examples, random, maxBatch);
     const weights = model.getWeights().map((weight) => ({
@@ -130,7 +142,6 @@ export class ParallelTrainStep {
           signature: setup.signature,
           seed: setup.seed,
           adam,
-          baseStep: optimizer.iterations,
           maxBatch,
           examples,
           exchange: exchange.buffers,
@@ -163,7 +174,7 @@ export class ParallelTrainStep {
       await Promise.all(helpers.map((helper) => helper.terminate()));
       throw error;
     }
-    coordinator = new ParallelTrainStep(setup, exchange, share, update, helpers);
+    coordinator = new ParallelTrainStep(setup, exchange, share, summed, helpers);
     coordinator.stopped = stopped;
     return coordinator;
   }
@@ -185,29 +196,38 @@ export class ParallelTrainStep {
     wake(control, CONTROL.go);
     const own = shareOfBatch(size, setup.threads, 0);
     const indices = exchange.indices.subarray(0, size);
+    const shareStart = performance.now();
     exchange.writeStats(g, 0, this.share.run(indices, own.start, own.size, exchange.slot(g, 0)));
+    this.shareMs = performance.now() - shareStart;
     arrive(control);
     await this.meet(CONTROL.arrived, g * setup.threads);
     const stats = exchange.batchStats(g);
     if (stats.finite) {
-      setup.beforeUpdate?.();
-      const { update } = this;
-      update.update(g, exchange.contributing(g).filter(Boolean).length);
-      arrive(control, CONTROL.updated);
-      await this.meet(CONTROL.updated, update.applied * setup.threads);
-      update.load();
+      const gradients = this.summed.of(g, exchange.contributing(g).filter(Boolean).length);
+      try {
+        setup.beforeUpdate?.();
+        setup.optimizer.applyGradients(gradients);
+      } finally {
+        tf.dispose(gradients);
+      }
     }
     return { loss: stats.loss, correct: stats.correct };
   }
 
   /**
    * Waits until `control[slot] >= target`, letting the event loop run every few milliseconds.
-   * @throws TrainingThreadError when a helper failed or ended meanwhile.
+   * @throws TrainingThreadError when a helper failed or ended meanwhile, or showed no sign of life
+   *   for far longer than a share takes (a browser reports no worker's end: a dead helper is
+   *   silent).
    */
   private async meet(slot: number, target: number): Promise<void> {
     const { exchange, setup } = this;
+    const { control } = exchange;
+    const stallMs = Math.max(setup.stallMs ?? STALL_MS, 10 * this.shareMs);
+    const beats = Array.from({ length: setup.threads }, (_, t) => heartbeat(control, t));
+    const heard = beats.map(() => performance.now());
     for (;;) {
-      const met = waitAtLeast(exchange.control, slot, target, BLOCK_SLICE_MS);
+      const met = waitAtLeast(control, slot, target, BLOCK_SLICE_MS);
       if (met === 'reached') return;
       const failure = exchange.failure();
       if (failure !== null) {
@@ -216,17 +236,22 @@ export class ParallelTrainStep {
       // Blocked long enough for a death to matter: let the helpers' exit events in.
       await nextMacrotask();
       if (this.death !== null) throw this.death;
+      const now = performance.now();
+      for (let t = 1; t < setup.threads; t++) {
+        const count = heartbeat(control, t);
+        if (count !== beats[t]) {
+          beats[t] = count;
+          heard[t] = now;
+        } else if (now - heard[t]! > stallMs) {
+          const seconds = (stallMs / 1000).toFixed(1);
+          throw new TrainingThreadError(
+            t,
+            setup.threads,
+            `stopped responding (silent for ${seconds} s)`,
+          );
+        }
+      }
     }
-  }
-
-  /**
-   * Puts back the caller's weights from before the last update, when a later check shows it
-   * diverged; the run must stop after it (the helpers keep the undone weights). The optimizer state
-   * {@link ParallelTrainStep.close} hands over is the one from before that update too.
-   * @returns false when no update was made.
-   */
-  undoLastUpdate(): boolean {
-    return this.update.undo();
   }
 
   /**
@@ -234,19 +259,8 @@ export class ParallelTrainStep {
    * leave within a grace period are ended anyway). Safe to call more than once.
    */
   async close(): Promise<void> {
-    const first = !this.closing;
     this.closing = true;
     stopAll(this.exchange.control);
-    if (first) {
-      const state = this.update.optimizerState();
-      if (state !== null) {
-        try {
-          await this.setup.optimizer.setWeights(state);
-        } finally {
-          tf.dispose(state.map(({ tensor }) => tensor));
-        }
-      }
-    }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const grace = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, STOP_GRACE_MS);
