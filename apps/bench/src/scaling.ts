@@ -1,5 +1,5 @@
 import { loadavg } from 'node:os';
-import { type Examples, sliceExamples } from '@mnist-wasm/dataset';
+import { type Examples, sliceExamples, withSharedImages } from '@mnist-wasm/dataset';
 import { train } from '@mnist-wasm/trainer';
 import { spawnNodeTrainingThread } from '@mnist-wasm/trainer/node';
 import type * as tf from '@tensorflow/tfjs-core';
@@ -44,7 +44,9 @@ export async function measureScaling(
   log: (text: string) => void,
 ): Promise<ScalingRow[]> {
   const { steps, windows, batchSize, seed } = plan;
-  const split = sliceExamples(data, 0, Math.min(data.count, steps * batchSize));
+  // In shared memory once, as `mnist-notebook --threads N` loads them: train() copies them there
+  // at each call otherwise.
+  const split = withSharedImages(sliceExamples(data, 0, Math.min(data.count, steps * batchSize)));
   const models = threadCounts.map(() => MODELS[kind](seed));
   const times = threadCounts.map(() => [] as number[]);
   const cpuTimes = threadCounts.map(() => [] as number[]);

@@ -1,9 +1,8 @@
-import type { DatasetSpec, Mnist } from '@mnist-wasm/dataset';
+import { type DatasetSpec, type Mnist, withSharedImages } from '@mnist-wasm/dataset';
 import { loadDataset } from '@mnist-wasm/dataset/node';
 import { inAppTerms } from './data-file-terms';
 import { createDownloadProgress } from './download-progress';
 import type { NotebookOptions } from './options';
-import { withSharedImages } from './shared-split';
 
 /** What {@link loadSplits} returns: the splits, the data set, its class names, how long it took. */
 export interface LoadedSplits extends Mnist {

@@ -72,5 +72,6 @@ export {
 } from './mnist-split';
 export { normalize } from './normalize';
 export { type GrayImage, resizeArea } from './resize-area';
+export { withSharedImages } from './shared-images';
 export { type ExampleRange, type ExampleTensors, toTensors } from './tensors';
 export { canDigest, sha256Hex, verifyDatasetDigest } from './verify-dataset-digest';
