@@ -1,11 +1,15 @@
 // What the worker sets up once: the WASM backend, the batch bounds of the page's models, and
 // the chosen data set fetched and kept for every run.
 import { initWasmBackend } from '@mnist-wasm/backend';
-import type { DownloadProgressCallback, FetchIdxFolderOptions, Mnist } from '@mnist-wasm/dataset';
+import {
+  type DownloadProgressCallback,
+  type FetchIdxFolderOptions,
+  type Mnist,
+  withSharedImages,
+} from '@mnist-wasm/dataset';
 import { buildModel, MODEL_KINDS } from '@mnist-wasm/pipeline';
 import { maxTrainBatchSize } from '@mnist-wasm/trainer';
 import type { MessageOf, ModelKind } from '../protocol';
-import { withSharedImages } from './shared-images';
 import { pageThreads } from './thread-count';
 
 /**
