@@ -56,7 +56,8 @@ describe('SummedGradients', () => {
             fillSlots(exchange, step, threads);
             const expected = plainSum(exchange, step, threads);
             for (let thread = 0; thread < threads; thread++) {
-              const gradients = new SummedGradients(exchange, variables, thread).of(step, threads);
+              const summed = new SummedGradients(exchange, variables, thread);
+              const gradients = summed.of(step, threads);
               let offset = 0;
               for (const variable of variables) {
                 const tensor = gradients[variable.name]!;
@@ -66,7 +67,7 @@ describe('SummedGradients', () => {
                 );
                 offset += variable.size;
               }
-              tf.dispose(Object.values(gradients));
+              summed.dispose();
             }
           }
         }
@@ -82,9 +83,10 @@ describe('SummedGradients', () => {
     try {
       const exchange = GradientExchange.allocate(3, 6, 2);
       fillSlots(exchange, 1, 3);
-      const gradients = new SummedGradients(exchange, [variable], 1).of(1, 2);
+      const summed = new SummedGradients(exchange, [variable], 1);
+      const gradients = summed.of(1, 2);
       expect(bits(gradients[variable.name]!)).toEqual(bits(plainSum(exchange, 1, 2)));
-      tf.dispose(Object.values(gradients));
+      summed.dispose();
     } finally {
       variable.dispose();
     }

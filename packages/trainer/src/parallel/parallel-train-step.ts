@@ -1,5 +1,4 @@
 import type { BatchLoss, ClassifierSignature, ModelPlan } from '@mnist-wasm/model';
-import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { TrainingThreadError } from '../errors';
 import { nextMacrotask } from '../event-loop-yield';
@@ -107,7 +106,6 @@ export class ParallelTrainStep {
       epsilon: optimizer.epsilon,
       epsilonMode: optimizer.epsilonMode,
     };
-    const summed = new SummedGradients(exchange, plan.variables, 0);
     const random = new ShareMaskRandom(dropoutStream(setup.seed));
     const share = new ShareStep(plan, setup.signature, examples, random, maxBatch);
     const weights = model.getWeights().map((weight) => ({
@@ -174,6 +172,7 @@ export class ParallelTrainStep {
       await Promise.all(helpers.map((helper) => helper.terminate()));
       throw error;
     }
+    const summed = new SummedGradients(exchange, plan.variables, 0);
     coordinator = new ParallelTrainStep(setup, exchange, share, summed, helpers);
     coordinator.stopped = stopped;
     return coordinator;
@@ -204,12 +203,8 @@ export class ParallelTrainStep {
     const stats = exchange.batchStats(g);
     if (stats.finite) {
       const gradients = this.summed.of(g, exchange.contributing(g).filter(Boolean).length);
-      try {
-        setup.beforeUpdate?.();
-        setup.optimizer.applyGradients(gradients);
-      } finally {
-        tf.dispose(gradients);
-      }
+      setup.beforeUpdate?.();
+      setup.optimizer.applyGradients(gradients);
     }
     return { loss: stats.loss, correct: stats.correct };
   }
@@ -259,6 +254,7 @@ export class ParallelTrainStep {
    * leave within a grace period are ended anyway). Safe to call more than once.
    */
   async close(): Promise<void> {
+    if (!this.closing) this.summed.dispose();
     this.closing = true;
     stopAll(this.exchange.control);
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -32,6 +32,7 @@ export async function runTrainingThread(
   const exchange = new GradientExchange(init.exchange);
   let model: tfl.LayersModel | null = null;
   let optimizer: FusedAdam | null = null;
+  let summed: SummedGradients | null = null;
   try {
     model = await tfl.models.modelFromJSON({
       modelTopology: init.modelTopology as tf.io.ModelJSON['modelTopology'],
@@ -42,7 +43,7 @@ export async function runTrainingThread(
     const { plan, refusal } = planModel(model);
     if (plan === null) throw new Error(`the model has no plan on this thread: ${refusal}`);
     optimizer = new FusedAdam(init.adam);
-    const summed = new SummedGradients(exchange, plan.variables, init.index);
+    summed = new SummedGradients(exchange, plan.variables, init.index);
     const random = new ShareMaskRandom(dropoutStream(init.seed));
     const step = new ShareStep(plan, init.signature, init.examples, random, init.maxBatch);
     const { control } = exchange;
@@ -71,9 +72,7 @@ export async function runTrainingThread(
       } while (met === 'timed-out');
       if (met === 'stopped') break;
       if (exchange.batchStats(g).finite) {
-        const gradients = summed.of(g, exchange.contributing(g).filter(Boolean).length);
-        optimizer.applyGradients(gradients);
-        tf.dispose(gradients);
+        optimizer.applyGradients(summed.of(g, exchange.contributing(g).filter(Boolean).length));
       }
     }
     const finalWeights = init.reportWeights
@@ -85,6 +84,7 @@ export async function runTrainingThread(
     exchange.fail(init.index, message);
     post({ kind: 'failed', message });
   } finally {
+    summed?.dispose();
     optimizer?.dispose();
     model?.dispose();
   }
