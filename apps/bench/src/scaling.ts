@@ -32,9 +32,11 @@ export interface ScalingRow {
 /**
  * `train()` of model `kind` on each thread count of `threadCounts`, window by window in turn
  * (1 thread, 2 threads, 1 thread, ...), so a busy spell of the machine hits every count alike:
- * each window is one epoch of `steps` batches of the same examples, its time from the epoch's
- * start to its last step (the threads' start-up excluded). Then, unless `quick`, one epoch of the
- * notebook per count in a child process, for the peak RSS each thread adds.
+ * each window is one `train()` call of two epochs of `steps` batches of the same examples, timed
+ * from the second epoch's start to its last step. A run pays its threads' start and their first
+ * steps (V8 compiling their WebAssembly anew) once; the first epoch keeps that out of a window that
+ * stands for an epoch of a longer run. Then, unless `quick`, one epoch of the notebook per count in
+ * a child process, for the peak RSS each thread adds.
  */
 export async function measureScaling(
   kind: ModelKind,
@@ -60,13 +62,14 @@ export async function measureScaling(
         let optimizer: tf.Optimizer | undefined;
         try {
           ({ optimizer } = await train(models[i]!, split, {
-            epochs: 1,
+            epochs: 2,
             batchSize,
             seed: seed + w,
             threads,
             spawnThread: spawnNodeTrainingThread,
             callbacks: {
               onEpochBegin: () => {
+                // The second epoch's start replaces the first's: only it is timed.
                 started = performance.now();
                 cpuStart = process.cpuUsage();
               },
