@@ -4,21 +4,13 @@ import { pageThreads } from '../src/worker/thread-count';
 const isolated = { crossOriginIsolated: true, nestedWorkers: true, requested: undefined };
 
 describe('pageThreads', () => {
-  it('trains on one thread a core, at most 4, when the page is isolated', () => {
-    expect(pageThreads({ ...isolated, hardwareConcurrency: 2 })).toEqual({
-      threads: 2,
-      oneThreadWhy: null,
-    });
-    expect(pageThreads({ ...isolated, hardwareConcurrency: 16 }).threads).toBe(4);
-    expect(pageThreads({ ...isolated, hardwareConcurrency: 1 })).toEqual({
-      threads: 1,
-      oneThreadWhy: null,
-    });
+  it('trains on one thread unless the URL asks for more', () => {
+    expect(pageThreads(isolated)).toEqual({ threads: 1, oneThreadWhy: null });
   });
 
   it('takes the threads asked for in the URL, above the default too', () => {
-    expect(pageThreads({ ...isolated, hardwareConcurrency: 16, requested: 8 }).threads).toBe(8);
-    expect(pageThreads({ ...isolated, hardwareConcurrency: 16, requested: 1 })).toEqual({
+    expect(pageThreads({ ...isolated, requested: 8 }).threads).toBe(8);
+    expect(pageThreads({ ...isolated, requested: 1 })).toEqual({
       threads: 1,
       oneThreadWhy: null,
     });
@@ -28,7 +20,7 @@ describe('pageThreads', () => {
     const { threads, oneThreadWhy } = pageThreads({
       ...isolated,
       crossOriginIsolated: false,
-      hardwareConcurrency: 8,
+      requested: 2,
     });
     expect(threads).toBe(1);
     expect(oneThreadWhy).toMatch(/not cross-origin isolated/);
@@ -36,8 +28,8 @@ describe('pageThreads', () => {
   });
 
   it('says why one thread where a worker cannot start workers', () => {
-    expect(
-      pageThreads({ ...isolated, nestedWorkers: false, hardwareConcurrency: 8 }).oneThreadWhy,
-    ).toMatch(/cannot start workers from a worker/);
+    expect(pageThreads({ ...isolated, nestedWorkers: false, requested: 4 }).oneThreadWhy).toMatch(
+      /cannot start workers from a worker/,
+    );
   });
 });

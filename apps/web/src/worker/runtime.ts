@@ -56,7 +56,6 @@ export async function startBackend(
     ...pageThreads({
       crossOriginIsolated,
       nestedWorkers: typeof Worker === 'function',
-      hardwareConcurrency,
       requested,
     }),
     batchBounds: batchBounds(),

@@ -1,10 +1,11 @@
 // How many threads the page trains on.
 
 /**
- * The most threads the page trains on by default, whatever the cores: more threads than cores
- * only take turns, and a tab's visitor has other things running.
+ * The threads the page trains on unless the URL asks for more (`?threads=N`): one, as
+ * `mnist-notebook --threads` defaults to one, because two threads measured slower than one on the
+ * machine this project is measured on (the web README's "One and two threads").
  */
-export const DEFAULT_MAX_THREADS = 4;
+export const DEFAULT_THREADS = 1;
 
 /** What decides the page's threads. */
 export interface ThreadFacts {
@@ -12,7 +13,6 @@ export interface ThreadFacts {
   crossOriginIsolated: boolean;
   /** Whether a worker can start workers here (`typeof Worker === 'function'` in the worker). */
   nestedWorkers: boolean;
-  hardwareConcurrency: number;
   /** Threads asked for in the page's URL (`?threads=N`), if any. */
   requested: number | undefined;
 }
@@ -25,13 +25,12 @@ export interface PageThreads {
 }
 
 /**
- * The threads the page trains on: `?threads=N` if given, else the cores up to
- * {@link DEFAULT_MAX_THREADS}; one, with the reason, when the page is not cross-origin isolated
- * (no `SharedArrayBuffer`: the host did not send COOP and COEP) or a worker cannot start workers.
+ * The threads the page trains on: `?threads=N` if given, else {@link DEFAULT_THREADS}; one, with
+ * the reason, when more were asked for but the page is not cross-origin isolated (no
+ * `SharedArrayBuffer`: the host did not send COOP and COEP) or a worker cannot start workers.
  */
 export function pageThreads(facts: ThreadFacts): PageThreads {
-  const cores = Math.max(1, Math.floor(facts.hardwareConcurrency) || 1);
-  const wanted = facts.requested ?? Math.min(cores, DEFAULT_MAX_THREADS);
+  const wanted = facts.requested ?? DEFAULT_THREADS;
   if (wanted <= 1) return { threads: 1, oneThreadWhy: null };
   if (!facts.crossOriginIsolated) {
     return {
