@@ -50,7 +50,7 @@ export async function readWat(watPath) {
 /** The binary module assembled from `text` (WebAssembly text with SIMD), without debug names. */
 export async function assembleWat(fileName, text) {
   const wabt = await createWabt();
-  // threads: sum-slots-loop.wat imports a shared memory.
+  // threads: share-adam-loop.wat imports a shared memory.
   const features = { simd: true, threads: true };
   const parsed = wabt.parseWat(fileName, text, features);
   try {

@@ -35,7 +35,7 @@ export {
   PoolForward,
   type PoolForwardAttrs,
 } from './kernel-names';
-export { type SumSlotsLoop, sumSlotsLoopFor } from './kernels/sum-slots-loop';
+export { type SumAdamLoop, sumAdamLoopFor } from './kernels/share-adam-loop';
 export { useSimdModules } from './kernels/simd-module';
 export {
   type AdamHyperParameters,

@@ -213,7 +213,7 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
   let lastUpdate: UpdatePoint | null = null;
   /** The error for a non-finite value seen after `lastUpdate` (undone here), or before any update. */
   const divergence = (epoch: number, step: number, loss: number): NonFiniteLossError =>
-    lastUpdate !== null && rollback.undo()
+    lastUpdate !== null && undoLastUpdate()
       ? new DivergedUpdateError(lastUpdate.epoch, lastUpdate.step, loss, rollback.restoresOptimizer)
       : new NonFiniteLossError(epoch, step, loss);
   /**
@@ -224,6 +224,10 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
     if (lastUpdate !== null && !allFinite(variables)) throw divergence(epoch, step, Number.NaN);
   };
   const parallel = await startThreads(run, stepReport, byteRows && bytes !== null ? bytes : null);
+  // On several threads the threads update the weights, not the optimizer: they undo it too.
+  function undoLastUpdate(): boolean {
+    return parallel !== null ? parallel.undoLastUpdate() : rollback.undo();
+  }
 
   try {
     if (signal?.aborted) {
@@ -317,7 +321,7 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
           return true;
         }
       })();
-      if (!finite) rollback.undo();
+      if (!finite) undoLastUpdate();
     }
     throw error;
   } finally {

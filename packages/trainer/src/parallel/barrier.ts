@@ -15,6 +15,8 @@ export const CONTROL = {
   batchSize: 4,
   /** Threads asleep in `Atomics.wait` (or about to be): a wake-up is only sent when one is. */
   sleepers: 5,
+  /** Arrivals after updating their share of the weights: update `u` is complete at `u * threads`. */
+  updated: 6,
 } as const;
 
 /**
@@ -83,10 +85,13 @@ export function wake(control: Int32Array, slot: number): void {
   if (Atomics.load(control, CONTROL.sleepers) > 0) Atomics.notify(control, slot);
 }
 
-/** Counts this thread in at the barrier (its gradients are written) and wakes those waiting. */
-export function arrive(control: Int32Array): void {
-  Atomics.add(control, CONTROL.arrived, 1);
-  wake(control, CONTROL.arrived);
+/**
+ * Counts this thread in at a barrier (`CONTROL.arrived` by default: the gradients are written) and
+ * wakes the threads waiting on it.
+ */
+export function arrive(control: Int32Array, slot: number = CONTROL.arrived): void {
+  Atomics.add(control, slot, 1);
+  wake(control, slot);
 }
 
 /**
@@ -108,4 +113,5 @@ export function stopAll(control: Int32Array): void {
   Atomics.store(control, CONTROL.stop, 1);
   Atomics.notify(control, CONTROL.go);
   Atomics.notify(control, CONTROL.arrived);
+  Atomics.notify(control, CONTROL.updated);
 }

@@ -13,9 +13,9 @@ export interface ExchangeBuffers {
   readonly control: SharedArrayBuffer;
   readonly indices: SharedArrayBuffer;
   /**
-   * A shared WebAssembly memory (its buffer a `SharedArrayBuffer`) holding, as float32, the
-   * gradient slots (two sets, by step parity), then one sum per thread: the sum loop runs in it in
-   * place. Each slot and sum is {@link slotStride} floats long.
+   * A shared WebAssembly memory (its buffer a `SharedArrayBuffer`) holding, as float32: the
+   * gradient slots; the weights, flattened, in two sets taking turns (update `u` writes set
+   * `u mod 2`); Adam's first and second moments likewise. The update loop runs in it in place.
    */
   readonly memory: WebAssembly.Memory;
   readonly stats: SharedArrayBuffer;
@@ -39,29 +39,28 @@ const ERROR_BYTES = 2048;
 /**
  * Where the threads of a data-parallel run meet each step: the control words, the batch's example
  * indices, and per thread a slot for its gradients (all variables concatenated in the plan's
- * order), its loss and correct count, and a place to sum every thread's slot. Slots come in two
- * sets, by step parity, so that no thread overwrites a slot another is still summing.
+ * order) and its loss and correct count; and the weights and Adam's moments, of which each thread
+ * updates its own share. Slots come in two sets, by step parity; the weights and moments too, by
+ * update parity, so that the set from before the last update is still there to undo it.
  */
 export class GradientExchange {
   readonly control: Int32Array;
   readonly indices: Int32Array;
   /** Every gradient slot: {@link GradientExchange.slotAt} says where one starts. */
   readonly gradients: Float32Array;
-  /** Floats from one slot to the next: the parameters, rounded up to whole groups of 4. */
-  readonly slotStride: number;
-  /** Each thread's sum of the slots, {@link slotStride} floats apart. */
-  private readonly sums: Float32Array;
+  private readonly weights: Float32Array;
+  private readonly moments: Float32Array;
   private readonly stats: Float64Array;
   private readonly errorText: Uint8Array;
 
   constructor(readonly buffers: ExchangeBuffers) {
     this.control = new Int32Array(buffers.control);
     this.indices = new Int32Array(buffers.indices);
-    const { memory, threads } = buffers;
-    this.slotStride = slotStride(buffers.parameters);
-    const slots = 2 * threads * this.slotStride;
+    const { memory, threads, parameters } = buffers;
+    const slots = 2 * threads * parameters;
     this.gradients = new Float32Array(memory.buffer, 0, slots);
-    this.sums = new Float32Array(memory.buffer, slots * 4, threads * this.slotStride);
+    this.weights = new Float32Array(memory.buffer, slots * 4, 2 * parameters);
+    this.moments = new Float32Array(memory.buffer, (slots + 2 * parameters) * 4, 4 * parameters);
     this.stats = new Float64Array(buffers.stats);
     this.errorText = new Uint8Array(buffers.errorText);
   }
@@ -77,7 +76,7 @@ export class GradientExchange {
       maxBatch,
       control: new SharedArrayBuffer((CONTROL_WORDS + threads) * 4),
       indices: new SharedArrayBuffer(maxBatch * 4),
-      memory: sharedMemory(3 * threads * slotStride(parameters) * 4),
+      memory: sharedMemory((2 * threads + 6) * parameters * 4),
       stats: new SharedArrayBuffer(2 * threads * STATS_WORDS * 8),
       errorText: new SharedArrayBuffer(ERROR_BYTES),
     });
@@ -85,7 +84,8 @@ export class GradientExchange {
 
   /** Where thread `thread`'s gradient slot for step `step` starts in {@link GradientExchange.gradients}. */
   slotAt(step: number, thread: number): number {
-    return ((step & 1) * this.buffers.threads + thread) * this.slotStride;
+    const { threads, parameters } = this.buffers;
+    return ((step & 1) * threads + thread) * parameters;
   }
 
   /** Thread `thread`'s gradient slot for step `step`. */
@@ -94,10 +94,18 @@ export class GradientExchange {
     return this.gradients.subarray(start, start + this.buffers.parameters);
   }
 
-  /** Where thread `thread` sums the slots: its own, {@link GradientExchange.slotStride} floats. */
-  sum(thread: number): Float32Array {
-    const start = thread * this.slotStride;
-    return this.sums.subarray(start, start + this.slotStride);
+  /** The weights after update `update` (0: as training started), all variables flattened. */
+  weightsAfter(update: number): Float32Array {
+    const { parameters } = this.buffers;
+    const start = (update & 1) * parameters;
+    return this.weights.subarray(start, start + parameters);
+  }
+
+  /** Adam's first (`which` 0) or second (1) moments after update `update`, flattened. */
+  momentsAfter(update: number, which: 0 | 1): Float32Array {
+    const { parameters } = this.buffers;
+    const start = (which * 2 + (update & 1)) * parameters;
+    return this.moments.subarray(start, start + parameters);
   }
 
   writeStats(step: number, thread: number, stats: ShareStats): void {
@@ -158,11 +166,6 @@ export class GradientExchange {
     const bytes = this.errorText.slice(0, end === -1 ? this.errorText.length : end);
     return { thread: failed - 1, message: new TextDecoder().decode(bytes) };
   }
-}
-
-/** Floats from one gradient slot to the next: `parameters` in whole groups of 4, for the SIMD sum. */
-function slotStride(parameters: number): number {
-  return Math.ceil(parameters / 4) * 4;
 }
 
 /** Bytes in a WebAssembly page. */

@@ -1,15 +1,16 @@
 import type { BatchLoss, ClassifierSignature, ModelPlan } from '@mnist-wasm/model';
+import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { TrainingThreadError } from '../errors';
 import { nextMacrotask } from '../event-loop-yield';
-import type { FusedAdam, FusedAdamConfig } from '../fused-adam';
+import type { FusedAdam } from '../fused-adam';
 import type { StepBatch } from '../train-step';
 import { arrive, CONTROL, heartbeat, stopAll, waitAtLeast, wake } from './barrier';
 import { GradientExchange } from './gradient-exchange';
 import { dropoutStream, ShareMaskRandom } from './share-mask-random';
 import { shareOfBatch } from './share-of-batch';
 import { type SharedExamples, ShareStep } from './share-step';
-import { SummedGradients } from './summed-gradients';
+import { type AdamSettings, parameterCount, SummedUpdate } from './summed-update';
 import type {
   SpawnTrainingThread,
   TrainingThreadHandle,
@@ -27,7 +28,7 @@ const BLOCK_SLICE_MS = 20;
 const STOP_GRACE_MS = 2000;
 
 /**
- * How long a helper may show no sign of life at the barrier before it counts as dead, at least:
+ * How long a helper may show no sign of life at a barrier before it counts as dead, at least:
  * a helper beats at each step and while it waits, but not while it trains its share, which takes
  * about as long as the coordinator's own (see {@link ParallelTrainStep.meet}).
  */
@@ -39,8 +40,8 @@ export interface ParallelStepSetup {
   plan: ModelPlan;
   signature: ClassifierSignature;
   /**
-   * The run's optimizer: the default Adam (a FusedAdam), fresh. It applies each step's summed
-   * gradients to the caller's model, as every helper's own Adam does to its copy.
+   * The run's optimizer: the default Adam (a FusedAdam), fresh. The threads update the weights
+   * themselves, each its share; {@link ParallelTrainStep.close} gives it the state they leave.
    */
   optimizer: FusedAdam;
   seed: number;
@@ -53,14 +54,14 @@ export interface ParallelStepSetup {
   spawn: SpawnTrainingThread;
   /** Called just before each update of this thread's model (the rollback's hook). */
   beforeUpdate?: () => void;
-  /** How long a silent helper counts as alive at the barrier, at least (default 10 s; for tests). */
+  /** How long a silent helper counts as alive at a barrier, at least (default 10 s; for tests). */
   stallMs?: number;
 }
 
 /**
  * The coordinator of a data-parallel run, on the thread that called `train` (thread 0): it starts
  * the helpers, and for each step writes the batch's indices, releases the helpers, trains its own
- * share, waits at the barrier and applies the summed gradients to the caller's model. A helper that
+ * share, waits at the barrier and applies the summed update to the caller's model. A helper that
  * fails or ends makes {@link ParallelTrainStep.run} (or `start`) throw a TrainingThreadError.
  */
 export class ParallelTrainStep {
@@ -76,7 +77,7 @@ export class ParallelTrainStep {
     private readonly setup: ParallelStepSetup,
     private readonly exchange: GradientExchange,
     private readonly share: ShareStep,
-    private readonly summed: SummedGradients,
+    private readonly update: SummedUpdate,
     private readonly helpers: TrainingThreadHandle[],
   ) {}
 
@@ -96,16 +97,16 @@ export class ParallelTrainStep {
       bytes: sharedCopy(setup.bytes),
       labels: sharedLabels(setup.labels),
     };
-    const parameters = plan.variables.reduce((sum, variable) => sum + variable.size, 0);
-    const exchange = GradientExchange.allocate(threads, parameters, maxBatch);
+    const exchange = GradientExchange.allocate(threads, parameterCount(plan.variables), maxBatch);
     const { optimizer } = setup;
-    const adam: FusedAdamConfig = {
+    const adam: AdamSettings = {
       learningRate: optimizer.learningRate,
       beta1: optimizer.beta1,
       beta2: optimizer.beta2,
       epsilon: optimizer.epsilon,
-      epsilonMode: optimizer.epsilonMode,
     };
+    const update = new SummedUpdate(exchange, plan.variables, 0, adam, optimizer.iterations);
+    update.writeStart();
     const random = new ShareMaskRandom(dropoutStream(setup.seed));
     const share = new ShareStep(plan, setup.signature, examples, random, maxBatch);
     const weights = model.getWeights().map((weight) => ({
@@ -140,6 +141,7 @@ export class ParallelTrainStep {
           signature: setup.signature,
           seed: setup.seed,
           adam,
+          baseStep: optimizer.iterations,
           maxBatch,
           examples,
           exchange: exchange.buffers,
@@ -172,8 +174,7 @@ export class ParallelTrainStep {
       await Promise.all(helpers.map((helper) => helper.terminate()));
       throw error;
     }
-    const summed = new SummedGradients(exchange, plan.variables, 0);
-    coordinator = new ParallelTrainStep(setup, exchange, share, summed, helpers);
+    coordinator = new ParallelTrainStep(setup, exchange, share, update, helpers);
     coordinator.stopped = stopped;
     return coordinator;
   }
@@ -202,9 +203,12 @@ export class ParallelTrainStep {
     await this.meet(CONTROL.arrived, g * setup.threads);
     const stats = exchange.batchStats(g);
     if (stats.finite) {
-      const gradients = this.summed.of(g, exchange.contributing(g).filter(Boolean).length);
       setup.beforeUpdate?.();
-      setup.optimizer.applyGradients(gradients);
+      const { update } = this;
+      update.update(g, exchange.contributing(g).filter(Boolean).length);
+      arrive(control, CONTROL.updated);
+      await this.meet(CONTROL.updated, update.applied * setup.threads);
+      update.load();
     }
     return { loss: stats.loss, correct: stats.correct };
   }
@@ -250,13 +254,33 @@ export class ParallelTrainStep {
   }
 
   /**
+   * Puts back the caller's weights from before the last update, when a later check shows it
+   * diverged; the run must stop after it (the helpers keep the undone weights). The optimizer state
+   * {@link ParallelTrainStep.close} hands over is the one from before that update too.
+   * @returns false when no update was made.
+   */
+  undoLastUpdate(): boolean {
+    return this.update.undo();
+  }
+
+  /**
    * Stops every helper after its current step and waits until they have ended (those that do not
    * leave within a grace period are ended anyway). Safe to call more than once.
    */
   async close(): Promise<void> {
-    if (!this.closing) this.summed.dispose();
+    const first = !this.closing;
     this.closing = true;
     stopAll(this.exchange.control);
+    if (first) {
+      const state = this.update.optimizerState();
+      if (state !== null) {
+        try {
+          await this.setup.optimizer.setWeights(state);
+        } finally {
+          tf.dispose(state.map(({ tensor }) => tensor));
+        }
+      }
+    }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const grace = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, STOP_GRACE_MS);

@@ -1,7 +1,7 @@
 import type { ClassifierSignature } from '@mnist-wasm/model';
-import type { FusedAdamConfig } from '../fused-adam';
 import type { ExchangeBuffers } from './gradient-exchange';
 import type { SharedExamples } from './share-step';
+import type { AdamSettings } from './summed-update';
 
 /**
  * What a training thread is started with (structured-cloneable: the shared buffers are shared,
@@ -18,11 +18,10 @@ export interface TrainingThreadInit {
   signature: ClassifierSignature;
   /** The run's seed: the dropout stream is derived from it as `train` derives it. */
   seed: number;
-  /**
-   * The settings of the run's default Adam, fresh (no update made yet): every thread makes its own
-   * and applies every step's summed gradients with it.
-   */
-  adam: FusedAdamConfig;
+  /** The settings of the run's default Adam, whose update every thread runs on its share. */
+  adam: AdamSettings;
+  /** The Adam step count when the run started. */
+  baseStep: number;
   maxBatch: number;
   examples: SharedExamples;
   exchange: ExchangeBuffers;
