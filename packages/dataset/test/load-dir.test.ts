@@ -61,6 +61,32 @@ describe('loadMnist({ dir })', () => {
     expect(test.features[784]).toBe(pixelAt(1, 0));
   });
 
+  it('gives the training images in shared memory with sharedImages, raw, gzip or cut alike', async () => {
+    const files = smallDataset();
+    const raw = await loadMnist({ dir: await writeDataDir(files), verify: false });
+    for (const [gz, trainLimit] of [
+      [[], undefined],
+      [['trainImages'], undefined],
+      [[], 4],
+    ] as [FileKey[], number | undefined][]) {
+      const dir = await writeDataDir(files, gz);
+      const { train, test } = await loadMnist({
+        dir,
+        verify: false,
+        sharedImages: true,
+        trainLimit,
+      });
+      expect(train.features.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect([...train.features]).toEqual([
+        ...raw.train.features.subarray(0, train.features.length),
+      ]);
+      expect(train.count).toBe(trainLimit ?? 6);
+      // Only the training images: the test set and the labels stay as they were.
+      expect(test.features.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+      expect(train.labels.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    }
+  });
+
   it('applies trainLimit and testLimit', async () => {
     const dir = await writeDataDir(smallDataset());
     const { train, test } = await loadMnist({ dir, verify: false, trainLimit: 2, testLimit: 1 });

@@ -17,6 +17,7 @@ import { MNIST_CLASSES } from '../files';
 import type { Mnist, MnistSplit } from '../mnist-split';
 import { parseMnistSplit } from '../mnist-split';
 import { HTTP_FOLDER_URL, isHttpUrl } from '../mnist-url';
+import { withSharedImages } from '../shared-images';
 import { defaultCacheDir } from './cache-dir';
 import { downloadDataFile } from './download';
 import { packageDataDir } from './package-data-dir';
@@ -81,6 +82,14 @@ export interface LoadMnistOptions {
   trainLimit?: number;
   /** Keep only the first N test examples (all when the file holds fewer). Default: all 10,000. */
   testLimit?: number;
+  /**
+   * Return the training images in shared memory (a `SharedArrayBuffer`), as `train` on several
+   * threads views them (see `withSharedImages`). A raw local file, the default MNIST included, is
+   * read straight into it, so the images are held once rather than read and then copied; other
+   * sources are copied there once loaded. Default false; ignored where there is no
+   * `SharedArrayBuffer`.
+   */
+  sharedImages?: boolean;
 }
 
 /**
@@ -88,7 +97,8 @@ export interface LoadMnistOptions {
  * of the bytes as read when they were gzip.
  */
 type Loaded = { path: string; bytes: Uint8Array; gzSha256?: string | undefined };
-type FileReader = (file: DatasetFile) => Promise<Loaded>;
+/** Reads `file`; into shared memory with `shared`, where the source allows it. */
+type FileReader = (file: DatasetFile, shared: boolean) => Promise<Loaded>;
 
 /** Where files come from, and whether their checksums are left to {@link loadMnist}. */
 interface Source {
@@ -220,7 +230,10 @@ async function loadSplits<K extends SplitName>(
   const files: DatasetFile[] = names.flatMap((name) =>
     SPLIT_FILES[name].map((key) => dataset.files[key]),
   );
-  const loaded = await allOrFirstError(files.map(read));
+  const shared = options.sharedImages === true && typeof SharedArrayBuffer === 'function';
+  const loaded = await allOrFirstError(
+    files.map((file) => read(file, shared && file === dataset.files.trainImages)),
+  );
   const splits = Object.fromEntries(
     names.map((name, i) => {
       const [images, labels] = [loaded[2 * i]!, loaded[2 * i + 1]!];
@@ -229,7 +242,7 @@ async function loadSplits<K extends SplitName>(
         labelsFile: labels.path,
         limit: limits[name],
       });
-      return [name, split];
+      return [name, shared && name === 'train' ? withSharedImages(split) : split];
     }),
   ) as Record<K, MnistSplit>;
   if (verify && checksumAfterParse) {
@@ -284,7 +297,8 @@ function chooseSource(options: LoadMnistOptions, verify: boolean, dataset: Datas
   }
   const folder = dir ?? packageDataDir();
   return {
-    read: (file) => readDataFile(folder, file, fileLimits(file, verify, maxBytes), dataset.title),
+    read: (file, shared) =>
+      readDataFile(folder, file, fileLimits(file, verify, maxBytes), dataset.title, shared),
     checksumAfterParse: true,
   };
 }

@@ -15,6 +15,8 @@ import { sha256Of } from './verify-dataset-file';
  * SHA-256 of the bytes as read; the checksum is left to the caller, which runs it once the files
  * parsed together. `title` names the data set in messages.
  *
+ * With `shared`, a raw file is read into a `SharedArrayBuffer` (for training threads to view).
+ *
  * Only a regular file is read, and only when its size is within the limits (the raw limit for a
  * raw file, the compressed one for a `.gz`): a huge file or a device is refused before a byte of
  * it is held in memory.
@@ -24,6 +26,7 @@ export async function readDataFile(
   file: Pick<MnistFile, 'name' | 'kind'>,
   limits: FileLimits,
   title = 'MNIST',
+  shared = false,
 ): Promise<{ path: string; bytes: Uint8Array; gzSha256: string | undefined }> {
   const rawPath = join(dir, file.name);
   const gzPath = `${rawPath}.gz`;
@@ -35,7 +38,7 @@ export async function readDataFile(
     );
   }
   const limit = path === gzPath ? limits.compressed : limits.raw;
-  const bytes = await readBounded(path, limit);
+  const bytes = await readBounded(path, limit, shared && path === rawPath);
   const gzSha256 = isGzip(bytes) ? sha256Of(bytes) : undefined;
   const raw = await decodeDataFile(bytes, path, limits.raw);
   readMnistFile(raw, path, file.kind);
@@ -48,7 +51,7 @@ export async function readDataFile(
  * @throws DataFileNotFoundError when it cannot be opened or is not a regular file;
  *   IdxFormatError when it is larger than the limit (its `limit` says which and why).
  */
-async function readBounded(path: string, limit: SizeLimit): Promise<Uint8Array> {
+async function readBounded(path: string, limit: SizeLimit, shared: boolean): Promise<Uint8Array> {
   const unreadable = (cause: unknown) =>
     new DataFileNotFoundError(
       path,
@@ -68,7 +71,15 @@ async function readBounded(path: string, limit: SizeLimit): Promise<Uint8Array> 
         { limit },
       );
     }
-    return await handle.readFile();
+    if (!shared) return await handle.readFile();
+    const bytes = new Uint8Array(new SharedArrayBuffer(stats.size));
+    for (let at = 0; at < bytes.length; ) {
+      const { bytesRead } = await handle.read(bytes, at, bytes.length - at, at);
+      // The file shrank since its size was read: what is there is parsed, and refused if short.
+      if (bytesRead === 0) return bytes.subarray(0, at);
+      at += bytesRead;
+    }
+    return bytes;
   } finally {
     await handle.close();
   }
