@@ -43,7 +43,9 @@ const serviceWorker = VitePWA({
     // binary is never loaded (the worker asks for one thread), and MNIST is cached at run time
     // instead (below).
     globPatterns: ['**/*.{html,js,css}', 'wasm/*.wasm'],
-    globIgnores: ['wasm/*-threaded-*.wasm', 'mnist/**'],
+    // The helper threads' script (TF.js bundled again, about 660 kB) is left to run time too: the
+    // page trains on one thread unless ?threads=N asks for more, so most visits never load it.
+    globIgnores: ['wasm/*-threaded-*.wasm', 'mnist/**', 'assets/training-thread-*.js'],
     // Workbox leaves a file over this limit out of the precache with only a warning, and the page
     // would then fail offline (check:web fails if a script or the SIMD binary is missing from the
     // precache). The worker chunk, with TF.js and the pretrained weights, is the largest file, under
@@ -58,6 +60,17 @@ const serviceWorker = VitePWA({
     cleanupOutdatedCaches: true,
     navigateFallback: 'index.html',
     runtimeCaching: [
+      {
+        // The helper threads' script, once a run on several threads loaded it: such runs then work
+        // offline too. Only the newest build's is kept.
+        urlPattern: /\/assets\/training-thread-[^/]+\.js$/,
+        handler: 'CacheFirst',
+        options: {
+          cacheName: 'mnist-wasm-threads',
+          cacheableResponse: { statuses: [200] },
+          expiration: { maxEntries: 1 },
+        },
+      },
       {
         // MNIST's four files, as a run fetches them: kept after the first full download, so a
         // later visit trains offline on what an earlier one downloaded. Not precached: 11.5 MB

@@ -83,7 +83,8 @@ export async function trainOnThreads({ browser, page, url, dist, consoleErrors, 
   const cdp = await page.context().newCDPSession(page);
   // The default is one thread; more are asked for in the URL.
   const defaultHeader = await open(page, url, '');
-  if (!/· 1 thread$/.test(defaultHeader)) fail(STEP, `by default the header says "${defaultHeader}"`);
+  if (!/· 1 thread$/.test(defaultHeader))
+    fail(STEP, `by default the header says "${defaultHeader}"`);
   const header = await open(page, url, `?threads=${THREADS}`);
   if (!new RegExp(`· ${THREADS} threads$`).test(header)) fail(STEP, `header says "${header}"`);
 
@@ -91,6 +92,17 @@ export async function trainOnThreads({ browser, page, url, dist, consoleErrors, 
   const mlpNode = await sameRunInNode(STEP, 'mlp', RUN, mlp2.history, THREADS);
   const cnn2 = await trainToEnd(page, 'cnn', CNN_RUN, THREADS);
   await noHelpersLeft(cdp, 'after a finished run');
+  // Not precached (one thread never loads it): cached once a run loaded it, for offline runs.
+  const cachedScripts = await page.evaluate(async () => {
+    const cache = await caches.open('mnist-wasm-threads');
+    return (await cache.keys()).map((request) => new URL(request.url).pathname);
+  });
+  if (!cachedScripts.some((path) => /\/assets\/training-thread-[^/]+\.js$/.test(path))) {
+    fail(
+      STEP,
+      `the helper threads' script is not cached after a run: ${JSON.stringify(cachedScripts)}`,
+    );
+  }
 
   // Stop during a two-thread run: it ends, the helpers with it.
   await setRun(page, 'cnn', { ...CNN_RUN, epochs: 3 });
