@@ -1,3 +1,5 @@
+import { ReportOptionError } from '../errors';
+
 /** Side of an MNIST image, in pixels. */
 export const DIGIT_SIZE = 28;
 
@@ -65,42 +67,56 @@ export function renderDigitGrid(
 
 /** Options of {@link renderProbabilityBars}. */
 export interface ProbabilityBarsOptions {
-  /** Digit to mark, usually the predicted one. */
+  /** Class to mark (its index), usually the predicted one. */
   highlight?: number;
   /** Set as `data-testid` on the list. */
   testId?: string;
+  /**
+   * The name of each class, class 0 first (`'T-shirt/top'`), one per probability; absent, the
+   * classes are labelled by their indices, MNIST's digits.
+   */
+  classNames?: readonly string[];
 }
 
 /**
- * Replaces the content of `container` with one horizontal bar per digit 0–9, labelled with its
- * probability as a percentage; the `highlight`ed digit is marked (bold, accent colour,
- * `aria-current`, `data-highlighted`).
+ * Replaces the content of `container` with one horizontal bar per class (one per entry of
+ * `probabilities`, each clamped to 0–1), labelled with its class name (or index) and its
+ * probability as a percentage; the `highlight`ed class is marked (bold, accent colour,
+ * `aria-current`, `data-highlighted`). Names other than the digits widen and clip the label
+ * column (the list gets the class `named`); each item carries its name in `data-class-name`.
+ *
+ * @throws ReportOptionError when `classNames` does not hold one name per probability.
  */
 export function renderProbabilityBars(
   container: HTMLElement,
   probabilities: ArrayLike<number>,
   options: ProbabilityBarsOptions = {},
 ): void {
+  const names = classLabels(probabilities.length, options.classNames);
   const list = document.createElement('ol');
   list.className = 'prob-bars';
+  if (!names.every((name, index) => name === String(index))) list.classList.add('named');
   list.start = 0;
   if (options.testId) list.dataset.testid = options.testId;
 
-  for (let digit = 0; digit < 10; digit++) {
-    const probability = Math.min(1, Math.max(0, probabilities[digit] ?? 0));
+  for (const [index, name] of names.entries()) {
+    const probability = Math.min(1, Math.max(0, probabilities[index] ?? 0));
     const percent = `${(probability * 100).toFixed(1)}%`;
 
     const item = document.createElement('li');
-    item.dataset.digit = String(digit);
-    item.setAttribute('aria-label', `${digit}: ${percent}`);
-    if (digit === options.highlight) {
+    item.dataset.digit = String(index);
+    item.dataset.className = name;
+    item.setAttribute('aria-label', `${name}: ${percent}`);
+    if (index === options.highlight) {
       item.classList.add('is-highlighted');
       item.dataset.highlighted = 'true';
       item.setAttribute('aria-current', 'true');
     }
 
     const label = document.createElement('span');
-    label.textContent = String(digit);
+    label.className = 'prob-bars__label';
+    label.textContent = name;
+    label.title = name;
     const track = document.createElement('span');
     track.className = 'prob-bars__track';
     const fill = document.createElement('span');
@@ -115,4 +131,18 @@ export function renderProbabilityBars(
     list.append(item);
   }
   container.replaceChildren(list);
+}
+
+/** The bars' labels: `classNames` when it names every class, else the indices. */
+function classLabels(count: number, classNames: readonly string[] | undefined): string[] {
+  if (classNames === undefined) return Array.from({ length: count }, (_, index) => String(index));
+  if (classNames.length !== count) {
+    throw new ReportOptionError(
+      'renderProbabilityBars',
+      'classNames',
+      classNames,
+      `one name per probability: ${count} names, not ${classNames.length}`,
+    );
+  }
+  return [...classNames];
 }
