@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { createDownloadProgress } from './download-progress';
 import { NotebookError } from './errors';
 import type { RunFlags } from './run-flags';
+import { downloadSweepDataset } from './sweep-download';
 import type { SweepReply, SweepTask, SweepWorkerData } from './sweep-protocol';
 
 /** One run of a sweep: its seed and what it measured. */
@@ -29,7 +31,7 @@ export interface SweepResult {
    * (`chooseSweepWorkers`); never more than the seeds.
    */
   workers: number;
-  /** Wall time of the whole sweep, workers' start-up included. */
+  /** Wall time of the whole sweep, workers' start-up included (a download before it is not). */
   wallMs: number;
   /** Runs finished per minute of wall time. */
   runsPerMinute: number;
@@ -87,10 +89,19 @@ export interface SweepOptions {
  * the WASM backend once and runs seeds one after another, the next seed going to the first free
  * worker. The first failure stops the sweep (all workers are terminated) and rejects with a
  * {@link SweepRunError} naming the seed. SIGINT (Ctrl-C) terminates the workers and exits 130.
+ *
+ * A data set to download (`--dataset` other than MNIST, no `--data-dir`) is downloaded first, once,
+ * with its progress line on stderr ({@link downloadSweepDataset}); the workers then read the cache.
+ *
+ * @throws The download's errors before any worker starts (a DownloadError naming the URL; see
+ *   {@link downloadSweepDataset}); a {@link SweepRunError} naming the seed of a failed run.
  */
 export async function runSweep(flags: RunFlags, options: SweepOptions): Promise<SweepResult> {
   const { seeds, onRow } = options;
   const workerUrl = sweepWorkerUrl();
+  // Workers that each downloaded would fetch the same files at once, and report a failed
+  // download once per worker, as a failed run of a seed.
+  await downloadSweepDataset(flags, createDownloadProgress(process.stderr));
   const count = Math.max(1, Math.min(options.workers, seeds.length));
   const start = performance.now();
   const rows = new Map<number, SweepRow>();
