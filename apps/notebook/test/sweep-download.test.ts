@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { useTempFolder } from '@mnist-wasm/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SWEEP_DATASET_URL_HOOK } from '../src/sweep-download';
+import { SWEEP_DATASET_URL_HOOK, sweepDownloads } from '../src/sweep-download';
 
 const temp = useTempFolder('mnist-sweep-download-');
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -105,6 +105,16 @@ const cachedFiles = (cache: string) =>
     (names) => names.sort(),
     () => [],
   );
+
+describe('sweepDownloads', () => {
+  it('is true for a data set other than MNIST without --data-dir only', () => {
+    expect(sweepDownloads({ dataset: 'fashion-mnist' })).toBe(true);
+    expect(sweepDownloads({ dataset: 'kmnist' })).toBe(true);
+    expect(sweepDownloads({ dataset: 'kmnist', dataDir: 'kmnist-files' })).toBe(false);
+    expect(sweepDownloads({ dataset: 'mnist' })).toBe(false);
+    expect(sweepDownloads({})).toBe(false);
+  });
+});
 
 describe('mnist-notebook sweep --dataset (downloaded)', () => {
   it('downloads each file once, before the workers, which read the cache', async () => {
