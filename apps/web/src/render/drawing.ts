@@ -2,7 +2,7 @@
 // drawing waits.
 import { renderDigit, renderProbabilityBars } from '@mnist-wasm/report';
 import type { Page } from '../page';
-import { className, nameBars } from './class-labels';
+import { className } from './class-labels';
 import type { Renderers } from './renderer';
 
 /** Asks the worker to classify `image`, or keeps it until the request in flight is answered. */
@@ -59,12 +59,18 @@ export const drawingRenderers = {
     const { ui } = page;
     if (message.id === page.state.prediction.latest) {
       renderDigit(ui.seen, message.pixels, 4);
-      ui.prediction.textContent = className(page.state.classNames, message.predicted);
+      // An answer of the previous model may arrive after the next one's names (a run started
+      // meanwhile): it is then labelled by index.
+      const { classNames } = page.state;
+      const names = classNames.length === message.probabilities.length ? classNames : undefined;
+      ui.prediction.textContent = names
+        ? className(names, message.predicted)
+        : String(message.predicted);
       renderProbabilityBars(ui.padProbabilities, message.probabilities, {
         highlight: message.predicted,
         testId: 'probabilities',
+        ...(names && { classNames: names }),
       });
-      nameBars(ui.padProbabilities, page.state.classNames);
     }
     answered(page);
   },

@@ -1,6 +1,6 @@
 // In [1] to [4]: the data, the model, and the untrained model on x_train[:1].
 import { renderDigit, renderDigitGrid, renderProbabilityBars } from '@mnist-wasm/report';
-import { areDigits, className, nameBars } from './class-labels';
+import { areDigits, className } from './class-labels';
 import { format } from './format';
 import type { Renderers } from './renderer';
 
@@ -85,8 +85,8 @@ export const firstCellRenderers = {
     renderLogits(ui.untrainedLogits, message.logits, state.classNames);
     renderProbabilityBars(ui.untrainedProbabilities, message.probabilities, {
       testId: 'untrained-probabilities',
+      classNames: state.classNames,
     });
-    nameBars(ui.untrainedProbabilities, state.classNames);
     ui.untrainedLoss.replaceChildren(
       lossLine('untrained loss', message.loss, message.uniformLoss),
       lossLine('−ln(1/10), a uniform guess', message.uniformLoss, message.uniformLoss),

@@ -7,7 +7,7 @@ import {
   renderMisclassified,
   renderProbabilityBars,
 } from '@mnist-wasm/report';
-import { areDigits, className, nameBars } from './class-labels';
+import { areDigits, className } from './class-labels';
 import { count, format } from './format';
 import type { Renderers } from './renderer';
 
@@ -30,13 +30,17 @@ function probabilityCard(
   renderProbabilityBars(bars, item.probabilities, {
     highlight: item.predicted,
     testId: `test-probabilities-${i}`,
+    classNames: names,
   });
-  nameBars(bars, names);
   card.append(canvas, caption, bars);
   return card;
 }
 
 export const testCellRenderers = {
+  'evaluation-set': (message, { ui }) => {
+    ui.datasetMismatch.hidden = message.mismatch === null;
+    ui.datasetMismatch.textContent = message.mismatch === null ? '' : `Note: ${message.mismatch}.`;
+  },
   evaluated: (message, { ui }) => {
     ui.evaluationCount.textContent = count(message.count);
     ui.testLoss.textContent = format(message.loss);
