@@ -19,6 +19,7 @@ import { datasetChoice } from './steps/dataset-choice.mjs';
 import { drawDigits } from './steps/draw-digits.mjs';
 import { invalidFields } from './steps/invalid-fields.mjs';
 import { loadSaved } from './steps/load-saved.mjs';
+import { loadedModelDataset } from './steps/loaded-model-dataset.mjs';
 import { mlpInNode } from './steps/mlp-in-node.mjs';
 import { mnistCached } from './steps/mnist-cached.mjs';
 import { mnistErrorResponses } from './steps/mnist-error-responses.mjs';
@@ -72,6 +73,7 @@ const STEPS = [
   cacheQuota,
   phone,
   datasetChoice,
+  loadedModelDataset,
   trainOnThreads,
 ];
 const only = process.env.WEB_CHECK_STEPS?.split(',');

@@ -49,6 +49,7 @@ function pageElements() {
     testLoss: byId('test-loss'),
     testAccuracy: byId('test-accuracy'),
     kerasQuote: byId('keras-quote'),
+    datasetMismatch: byId('dataset-mismatch'),
     testProbabilities: byId('test-probabilities'),
     confusion: byId('confusion'),
     misclassifiedSummary: byId('misclassified-summary'),
@@ -190,6 +191,7 @@ export function resetOutputs({ ui, charts, state }: Page): void {
   ui.fitLog.textContent = '';
   for (const cell of [ui.evaluationCount, ui.testLoss, ui.testAccuracy]) cell.textContent = '–';
   ui.kerasQuote.hidden = true;
+  ui.datasetMismatch.hidden = true;
   for (const cell of [ui.testProbabilities, ui.confusion, ui.misclassified]) cell.replaceChildren();
   ui.misclassifiedSummary.textContent = '';
   ui.saved.hidden = true;

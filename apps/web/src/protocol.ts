@@ -118,6 +118,11 @@ export type WorkerToPage =
       summary: string;
       classNames: string[];
     }
+  /**
+   * A loaded model is about to be evaluated on `title`'s test set; `mismatch` says, when it was
+   * trained on another set, why its accuracy says little (src/worker/dataset-mismatch.ts).
+   */
+  | { type: 'evaluation-set'; title: string; mismatch: string | null }
   /** In [3] and [4]: the untrained model on x_train[:1]. */
   | ({ type: 'untrained' } & UntrainedResult)
   /** In [5]: training begins; then the fit's own events, each batch with its own values. */

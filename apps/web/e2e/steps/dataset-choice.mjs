@@ -16,7 +16,7 @@ const TEST = 500;
  * Class `label`'s shape on 28x28, spanning rows and columns 4-23 as the pad's centring and scaling
  * leave a drawing: a bar, a cross, a box, diagonals... (`dx`, `dy` jitter it by a pixel).
  */
-function shape(label, dx = 0, dy = 0) {
+export function shape(label, dx = 0, dy = 0) {
   const pixels = new Uint8Array(784);
   const ink = (x, y) => {
     const [px, py] = [x + dx, y + dy];
@@ -84,7 +84,7 @@ function split(count, seed, mislabel = 0) {
  * A CORS-enabled host (another origin than the page's) serving IDX files in the MNIST layout:
  * /own/ with Fashion-MNIST's names in classes.txt, /short/ with three names, anything else 404.
  */
-async function startDataHost() {
+export async function startDataHost() {
   const train = split(TRAIN, 1);
   const test = split(TEST, 2, 25);
   const files = {

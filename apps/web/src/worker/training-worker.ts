@@ -1,13 +1,7 @@
 // The training worker: all TensorFlow.js work of the page happens here, so the page stays
 // responsive while a model trains. It runs the notebook's cells from @mnist-wasm/pipeline and
 // posts what each returns, and answers predict, save and load requests. Messages: src/protocol.ts.
-import {
-  DATASETS,
-  DatasetError,
-  type Mnist,
-  sliceExamples,
-  toMnistLayout,
-} from '@mnist-wasm/dataset';
+import { DatasetError, type Mnist, sliceExamples, toMnistLayout } from '@mnist-wasm/dataset';
 import { predict } from '@mnist-wasm/evaluator';
 import {
   classifierMetadata,
@@ -32,6 +26,7 @@ import {
 } from '../protocol';
 import { offlineMnistMessage } from '../service-worker-offline-mnist';
 import { dataSource, dataTitle } from './data-source';
+import { datasetMismatch } from './dataset-mismatch';
 import { downloadProgress } from './download-progress';
 import { hasStoredModel, modelSource, saveModel } from './model-io';
 import { loadPretrained, PRETRAINED_NAME } from './pretrained';
@@ -72,8 +67,13 @@ const loadData = mnistCache(progress.onProgress, progress.reset, () => threads >
 /** The data of `choice` as far as `need` asks, from the build or the URL the page gave. */
 const loadMnist = (choice: DataChoice, need: MnistNeed, signal: AbortSignal) =>
   loadData(dataSource(choice, baseUrl), need, signal);
-/** MNIST's class names: the digits, for a model that carries none (the pretrained one, old files). */
-const DIGITS = [...DATASETS.mnist.classNames];
+/**
+ * The class names of a model that carries none (the pretrained one, old files): its indices, the
+ * digits for ten classes.
+ */
+function indices(m: tfl.LayersModel): string[] {
+  return Array.from({ length: classifierSignature(m).numClasses }, (_, index) => String(index));
+}
 /** The model the page works with: the last one trained or loaded. */
 let model: tfl.LayersModel | undefined;
 /** Set while a run or a load is in progress; the page does not start another meanwhile. */
@@ -243,12 +243,21 @@ function load(files: File[], choice: DataChoice): Promise<void> {
     }
     replaceModel(loaded);
     // A model saved before class names were recorded shows its classes by index.
-    const classNames = [...(classifierMetadata(loaded)?.classNames ?? DIGITS)];
+    const metadata = classifierMetadata(loaded);
+    const classNames = [...(metadata?.classNames ?? indices(loaded))];
     post({ type: 'model', kind: 'loaded', code: null, summary: summary(loaded), classNames });
     usersData = choice.set !== 'mnist';
-    status(`loading ${dataTitle(choice)}`);
+    const title = dataTitle(choice);
+    status(`loading ${title}`);
     // Evaluating needs the test set only.
-    const { data } = await loadMnist(choice, { train: 0, test: true }, signal);
+    const loadedData = await loadMnist(choice, { train: 0, test: true }, signal);
+    const { data } = loadedData;
+    const mismatch = datasetMismatch(metadata, {
+      set: choice.set,
+      title,
+      classNames: loadedData.classNames,
+    });
+    post({ type: 'evaluation-set', title, mismatch: mismatch ?? null });
     await testCells(loaded, data.test, false);
     post({ type: 'done', stopped: false });
     status(`loaded the model from ${from} and evaluated it; done`, false);
@@ -270,7 +279,7 @@ async function loadPretrainedModel(): Promise<void> {
     return;
   }
   model = pretrained;
-  const classNames = [...(classifierMetadata(pretrained)?.classNames ?? DIGITS)];
+  const classNames = [...(classifierMetadata(pretrained)?.classNames ?? indices(pretrained))];
   post({ type: 'pretrained', name: PRETRAINED_NAME, classNames });
   // Said again while idle, so a page that restarted the worker can say the pad answers again.
   if (!busy && lastStatus.text === 'ready') status('ready', false);
