@@ -52,15 +52,24 @@ function rowHeader(text: string): HTMLTableCellElement {
  * columns predicted classes. Each cell shows its count on a heat colour scaled by the share of its
  * row (so every class is readable whatever its size); the last column gives each class's recall,
  * the last row its precision, and the corner the overall accuracy. A colour legend follows.
- * `classNames` (one per class, class 0 first) heads the rows and columns; absent, the indices do.
+ * Rows and columns may be named apart: a model evaluated on another data set than it was trained
+ * on predicts its own classes of the set's images.
+ *
+ * @param matrix - `[classes, classes]` counts, `matrix[true][predicted]`.
+ * @param classNames - The predicted classes' names, class 0 first: the model's. They head the
+ *   columns; absent, the indices do.
+ * @param trueClassNames - The true classes' names, class 0 first: the evaluated data set's. They
+ *   head the rows; absent, `classNames` do.
  */
 export function renderConfusionHeatmap(
   container: HTMLElement,
   matrix: number[][],
   classNames?: readonly string[],
+  trueClassNames: readonly string[] | undefined = classNames,
 ): void {
   const n = matrix.length;
   const name = (index: number): string => classNames?.[index] ?? String(index);
+  const trueName = (index: number): string => trueClassNames?.[index] ?? String(index);
   const count = (row: number, column: number): number => matrix[row]?.[column] ?? 0;
   const rowTotals = matrix.map((row) => row.reduce((sum, value) => sum + value, 0));
   const columnTotals = matrix.map((_, column) =>
@@ -82,7 +91,7 @@ export function renderConfusionHeatmap(
   const body = table.createTBody();
   for (let row = 0; row < n; row++) {
     const tr = body.insertRow();
-    tr.append(rowHeader(name(row)));
+    tr.append(rowHeader(trueName(row)));
     const rowTotal = rowTotals[row] ?? 0;
     for (let column = 0; column < n; column++) {
       const value = count(row, column);
@@ -90,7 +99,7 @@ export function renderConfusionHeatmap(
       const td = cell('td', String(value), row === column ? 'is-diagonal' : undefined);
       td.style.background = shareColour(share);
       td.style.color = Math.sqrt(share) > 0.6 ? '#fff' : '';
-      td.title = `true ${name(row)}, predicted ${name(column)}: ${value} (${percent(value, rowTotal)} of ${classNames ? name(row) : `${row}s`})`;
+      td.title = `true ${trueName(row)}, predicted ${name(column)}: ${value} (${percent(value, rowTotal)} of ${trueClassNames ? trueName(row) : `${row}s`})`;
       tr.append(td);
     }
     tr.append(cell('td', percent(count(row, row), rowTotal), 'confusion__metric'));

@@ -16,11 +16,17 @@ export interface MisclassifiedItem {
  * Replaces the content of `container` with a gallery of misclassified digits, each captioned
  * "true 4, predicted 9 (97%)" (or, with `classNames`, "true Shirt, predicted T-shirt/top (97%)"),
  * or a short note when there are none.
+ *
+ * @param classNames - The predicted classes' names, class 0 first: the model's; absent, the
+ *   indices.
+ * @param trueClassNames - The true classes' names, class 0 first: the evaluated data set's, which
+ *   differ from the model's when it was trained on another set; absent, `classNames`.
  */
 export function renderMisclassified(
   container: HTMLElement,
   items: MisclassifiedItem[],
   classNames?: readonly string[],
+  trueClassNames: readonly string[] | undefined = classNames,
 ): void {
   if (items.length === 0) {
     const empty = document.createElement('p');
@@ -31,19 +37,24 @@ export function renderMisclassified(
   }
   const gallery = document.createElement('div');
   gallery.className = 'misclassified';
-  gallery.append(...items.map((item) => figure(item, classNames)));
+  gallery.append(...items.map((item) => figure(item, classNames, trueClassNames)));
   container.replaceChildren(gallery);
 }
 
 /** One gallery entry: the digit and its caption, the prediction emphasised. */
-function figure(item: MisclassifiedItem, classNames?: readonly string[]): HTMLElement {
+function figure(
+  item: MisclassifiedItem,
+  classNames: readonly string[] | undefined,
+  trueClassNames: readonly string[] | undefined,
+): HTMLElement {
   const name = (index: number): string => classNames?.[index] ?? String(index);
+  const trueName = (index: number): string => trueClassNames?.[index] ?? String(index);
   const caption = document.createElement('span');
   const predicted = document.createElement('span');
   predicted.className = 'misclassified__predicted';
   predicted.textContent = `predicted ${name(item.predicted)}`;
   caption.append(
-    `true ${name(item.label)}, `,
+    `true ${trueName(item.label)}, `,
     predicted,
     ` (${Math.round(item.probability * 100)}%)`,
   );
