@@ -123,7 +123,10 @@ export interface PageState {
   smoothers: { loss: Smoother; accuracy: Smoother };
   /** The current model's class names, class 0 first: the digits until a model says otherwise. */
   classNames: string[];
-  /** The data set's class names, for the data cell's captions. */
+  /**
+   * The class names of the data set the page trains or evaluates on, class 0 first: the data
+   * cell's captions and the test cells' true labels (the model's may differ after a Load).
+   */
   dataClassNames: string[];
   /** Drawing: the id of the latest request, whether one is in flight, the drawing waiting. */
   prediction: { latest: number; inFlight: boolean; pending: ImageData | undefined };

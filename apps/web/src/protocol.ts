@@ -119,10 +119,12 @@ export type WorkerToPage =
       classNames: string[];
     }
   /**
-   * A loaded model is about to be evaluated on `title`'s test set; `mismatch` says, when it was
-   * trained on another set, why its accuracy says little (src/worker/dataset-mismatch.ts).
+   * A loaded model is about to be evaluated on `title`'s test set, whose classes are `classNames`
+   * (class 0 first; the test cells name the true labels by them, the predictions by the model's);
+   * `mismatch` says, when it was trained on another set, why its accuracy says little
+   * (src/worker/dataset-mismatch.ts).
    */
-  | { type: 'evaluation-set'; title: string; mismatch: string | null }
+  | { type: 'evaluation-set'; title: string; classNames: string[]; mismatch: string | null }
   /** In [3] and [4]: the untrained model on x_train[:1]. */
   | ({ type: 'untrained' } & UntrainedResult)
   /** In [5]: training begins; then the fit's own events, each batch with its own values. */

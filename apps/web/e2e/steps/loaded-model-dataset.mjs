@@ -7,6 +7,7 @@ import { shape, startDataHost } from './dataset-choice.mjs';
 
 /** The own files' class names (their classes.txt): Fashion-MNIST's. */
 const NAMES = DATASETS['fashion-mnist'].classNames;
+const DIGITS = DATASETS.mnist.classNames;
 const TRAIN = 2000;
 
 /** Loads `files` with the data set `set` (at `url` for own files) selected; waits for the results. */
@@ -27,6 +28,46 @@ async function loadOn(page, step, files, set, url = '') {
   return { accuracy, note };
 }
 
+/** The names a caption "true X, predicted Y" gives, or undefined when it says otherwise. */
+function trueAndPredicted(caption) {
+  const match = /true (.+), predicted (.+?)(?: \(\d+%\))?$/.exec(caption);
+  return match === null ? undefined : { true: match[1], predicted: match[2] };
+}
+
+/**
+ * The test cells after an evaluation: the probabilities' captions and the most confident
+ * mistakes name each true label by `trueNames` (the evaluated set's) and each prediction by
+ * `modelNames`; the confusion matrix's rows are `trueNames`, its columns `modelNames`.
+ */
+async function expectTestLabels(page, step, trueNames, modelNames) {
+  const captions = [
+    ...(await page.$$eval('#test-probabilities figcaption', (all) =>
+      all.map((caption) => caption.textContent ?? ''),
+    )),
+    ...(await page.$$eval('#misclassified figcaption', (all) =>
+      all.map((caption) => caption.textContent ?? ''),
+    )),
+  ];
+  if (captions.length < 5) fail(step, `${captions.length} test captions: ${captions.join(' | ')}`);
+  for (const caption of captions) {
+    const names = trueAndPredicted(caption);
+    if (!(names && trueNames.includes(names.true) && modelNames.includes(names.predicted)))
+      fail(
+        step,
+        `caption "${caption}": true labels not the data set's or predictions not the model's`,
+      );
+  }
+  const rows = await page.$$eval('#confusion tbody th', (all) => all.map((th) => th.textContent));
+  const columns = await page.$$eval('#confusion thead th', (all) =>
+    all.map((th) => th.textContent),
+  );
+  if (rows.join('|') !== trueNames.join('|'))
+    fail(step, `confusion rows (true classes): ${JSON.stringify(rows)}`);
+  if (columns.slice(1, -1).join('|') !== modelNames.join('|'))
+    fail(step, `confusion columns (predicted classes): ${JSON.stringify(columns)}`);
+  return captions[0];
+}
+
 /** The pad's answer to a drawn class-`label` shape, which must be one of the model's names. */
 async function padAnswer(page, step, label) {
   await drawDigit(page, shape(label));
@@ -44,7 +85,9 @@ async function padAnswer(page, step, label) {
  * as Fashion-MNIST's classes (classes.txt), saved, then loaded with MNIST selected, is evaluated
  * all the same, with a note beside the accuracy that its classes are not MNIST's; recorded as
  * trained on Fashion-MNIST (as the notebook saves such a model), the note names both sets; loaded
- * on the own files again, no note. The pad names the model's classes throughout.
+ * on the own files again, no note. The pad names the model's classes throughout; the test cells
+ * name the true labels by the evaluated set's classes (MNIST's digits, then the own files') and
+ * the predictions by the model's.
  */
 export async function loadedModelDataset(ctx) {
   const { page, notes, downloads, shots } = ctx;
@@ -83,6 +126,9 @@ export async function loadedModelDataset(ctx) {
     let { accuracy, note } = await loadOn(page, step, files, 'mnist');
     if (!/this model's classes are T-shirt\/top, .*; those of MNIST are 0, 1, /.test(note))
       fail(step, `the note beside the results: "${note}"`);
+    await expectTestLabels(page, step, DIGITS, NAMES);
+    const summary = (await page.textContent('#misclassified-summary')) ?? '';
+    if (!/ test digits misclassified;/.test(summary)) fail(step, `mistakes' summary: "${summary}"`);
     const answer = await padAnswer(page, step, 7);
 
     step = 'loaded model: Fashion-MNIST evaluated on MNIST';
@@ -95,6 +141,7 @@ export async function loadedModelDataset(ctx) {
     const expected =
       'Note: this model was trained on Fashion-MNIST; it is evaluated on MNIST, so its accuracy says little.';
     if (note !== expected) fail(step, `the note beside the results: "${note}"`);
+    const caption = await expectTestLabels(page, step, DIGITS, NAMES);
     const shot = join(shots, 'loaded-model-dataset.png');
     await page.locator('#cell-evaluate').screenshot({ path: shot });
     const mnistAccuracy = accuracy;
@@ -104,10 +151,11 @@ export async function loadedModelDataset(ctx) {
     ({ accuracy, note } = await loadOn(page, step, [tagged, files[1]], 'own', `${host.url}own/`));
     if (note !== '') fail(step, `a note although the classes agree: "${note}"`);
     if (!(accuracy > 0.5)) fail(step, `accuracy ${accuracy} on the shapes it was trained on`);
+    await expectTestLabels(page, step, NAMES, NAMES);
     await padAnswer(page, step, 3);
 
     notes.push(
-      `a loaded model of other classes is evaluated on MNIST with a note (accuracy ${mnistAccuracy.toFixed(3)}, on its own files ${accuracy.toFixed(3)}; the pad says "${answer}")`,
+      `a loaded model of other classes is evaluated on MNIST with a note (accuracy ${mnistAccuracy.toFixed(3)}, on its own files ${accuracy.toFixed(3)}; the pad says "${answer}"; "${caption}")`,
     );
   } finally {
     host.server.close();

@@ -1,4 +1,6 @@
-// In [6] to [8] and the most confident mistakes: the model on the test set.
+// In [6] to [8] and the most confident mistakes: the model on the test set. The true labels are
+// named by the data set's classes and the predictions by the model's: after a Load they may be
+// different sets (a Fashion-MNIST model on MNIST predicts "Dress" for a 3).
 
 import type { ExampleProbabilities } from '@mnist-wasm/pipeline';
 import {
@@ -11,11 +13,15 @@ import { areDigits, className } from './class-labels';
 import { count, format } from './format';
 import type { Renderers } from './renderer';
 
-/** x_test[i] with its caption and its ten probabilities, the predicted one highlighted. */
+/**
+ * x_test[i] with its caption and its probabilities, the predicted one highlighted: the bars and
+ * the prediction named by `names` (the model's), the true label by `trueNames` (the data set's).
+ */
 function probabilityCard(
   item: ExampleProbabilities,
   i: number,
   names: readonly string[],
+  trueNames: readonly string[],
 ): HTMLElement {
   const card = document.createElement('figure');
   card.className = 'probability-card';
@@ -23,8 +29,8 @@ function probabilityCard(
   canvas.setAttribute('aria-label', `x_test[${i}]`);
   renderDigit(canvas, item.pixels, 3);
   const caption = document.createElement('figcaption');
-  const name = (index: number) => className(names, index);
-  caption.textContent = `x_test[${i}]: true ${name(item.label)}, predicted ${name(item.predicted)}`;
+  const predicted = className(names, item.predicted);
+  caption.textContent = `x_test[${i}]: true ${className(trueNames, item.label)}, predicted ${predicted}`;
   if (item.label !== item.predicted) caption.className = 'wrong';
   const bars = document.createElement('div');
   renderProbabilityBars(bars, item.probabilities, {
@@ -37,7 +43,8 @@ function probabilityCard(
 }
 
 export const testCellRenderers = {
-  'evaluation-set': (message, { ui }) => {
+  'evaluation-set': (message, { ui, state }) => {
+    state.dataClassNames = message.classNames;
     ui.datasetMismatch.hidden = message.mismatch === null;
     ui.datasetMismatch.textContent = message.mismatch === null ? '' : `Note: ${message.mismatch}.`;
   },
@@ -53,7 +60,9 @@ export const testCellRenderers = {
   },
   probabilities: (message, { ui, state }) => {
     ui.testProbabilities.replaceChildren(
-      ...message.items.map((item, i) => probabilityCard(item, i, state.classNames)),
+      ...message.items.map((item, i) =>
+        probabilityCard(item, i, state.classNames, state.dataClassNames),
+      ),
     );
   },
   confusion: (message, { ui, state }) => {
@@ -61,13 +70,14 @@ export const testCellRenderers = {
       ui.confusion,
       message.matrix.counts.map((row) => [...row]),
       state.classNames,
+      state.dataClassNames,
     );
   },
   misclassified: (message, { ui, state }) => {
-    const things = areDigits(state.classNames) ? 'digits' : 'images';
+    const things = areDigits(state.dataClassNames) ? 'digits' : 'images';
     ui.misclassifiedSummary.textContent =
       `${count(message.total)} test ${things} misclassified; ` +
       `the ${message.items.length} with the highest probability on the wrong class:`;
-    renderMisclassified(ui.misclassified, message.items, state.classNames);
+    renderMisclassified(ui.misclassified, message.items, state.classNames, state.dataClassNames);
   },
 } satisfies Partial<Renderers>;

@@ -257,7 +257,12 @@ function load(files: File[], choice: DataChoice): Promise<void> {
       title,
       classNames: loadedData.classNames,
     });
-    post({ type: 'evaluation-set', title, mismatch: mismatch ?? null });
+    post({
+      type: 'evaluation-set',
+      title,
+      classNames: loadedData.classNames,
+      mismatch: mismatch ?? null,
+    });
     await testCells(loaded, data.test, false);
     post({ type: 'done', stopped: false });
     status(`loaded the model from ${from} and evaluated it; done`, false);
