@@ -75,7 +75,11 @@ export interface Prediction {
   probabilities: number[];
   /** The true label, for test images. */
   label?: number;
-  /** The true label's name, for test images, when the classes have names. */
+  /**
+   * The true label's name, for test images: the test set's (MNIST's digits for a Fashion-MNIST
+   * model given `--dataset mnist`), or the model's classes' for files of a `--data-dir` that no
+   * data set names.
+   */
   labelName?: string;
   /** For files: the format, told by the first bytes. */
   format?: ImageFormat;
@@ -148,7 +152,8 @@ export async function runPredict(options: PredictOptions): Promise<PredictResult
     const trainedOn = isDatasetName(metadata?.dataset) ? metadata.dataset : undefined;
     const dataset = options.dataset ?? trainedOn;
     const classNames = await chooseClassNames(options, numClasses, metadata?.classNames, dataset);
-    const inputs = await testImages({ ...options, dataset }, imageShape, classNames);
+    const labelNames = testClassNames(options, dataset, classNames);
+    const inputs = await testImages({ ...options, dataset }, imageShape, labelNames);
     // One at a time, so an error names the first bad file of the command line.
     for (const file of options.files) {
       const image = await readDigitImage(file, {
@@ -223,11 +228,30 @@ async function chooseClassNames(
   return names.length === numClasses ? [...names] : undefined;
 }
 
-/** The test images of `--index`, scaled to [0, 1], checked against the model's input shape. */
+/**
+ * The names of the test set's classes, for the true labels: the data set's when one is named
+ * (`--dataset`, else the one the model was trained on), which may not be the model's (its
+ * predictions keep theirs); else, for `--data-dir` files, the model's (`--class-names` or its
+ * metadata), since nothing else names their classes; else MNIST's, the default test set.
+ */
+function testClassNames(
+  options: PredictOptions,
+  dataset: DatasetName | undefined,
+  modelNames: readonly string[] | undefined,
+): readonly string[] | undefined {
+  if (dataset !== undefined) return resolveDataset(dataset).classNames;
+  if (options.dataDir !== undefined) return modelNames;
+  return resolveDataset('mnist').classNames;
+}
+
+/**
+ * The test images of `--index`, scaled to [0, 1], checked against the model's input shape, their
+ * labels named by `labelNames` (the test set's classes) when given.
+ */
 async function testImages(
   options: PredictOptions,
   imageShape: readonly number[],
-  classNames: readonly string[] | undefined,
+  labelNames: readonly string[] | undefined,
 ): Promise<Input[]> {
   if (options.index.length === 0) return [];
   // Only the two test files are read: a --data-dir may hold nothing else.
@@ -255,7 +279,9 @@ async function testImages(
       info: {
         source: `test[${index}]`,
         label: test.labels[index]!,
-        ...(classNames && { labelName: classNames[test.labels[index]!] }),
+        ...(labelNames && {
+          labelName: labelNames[test.labels[index]!] ?? String(test.labels[index]),
+        }),
       },
     };
   });
