@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DATASETS } from '@mnist-wasm/dataset';
 import { textWidth } from '@mnist-wasm/evaluator';
-import { useTempFolder } from '@mnist-wasm/test-utils';
+import { bandedSplit, useTempFolder } from '@mnist-wasm/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundledMnistDir } from './mnist-files';
 import { notebook } from './run-cli';
@@ -11,30 +11,12 @@ const temp = useTempFolder('mnist-family-');
 const FASHION = DATASETS['fashion-mnist'].classNames;
 const KMNIST = DATASETS.kmnist.classNames;
 
-/** An IDX file of uint8 values: magic `0x0000_08_<rank>`, big-endian dims, then the data. */
-function idx(dims: readonly number[], data: Uint8Array): Buffer {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header.writeUInt32BE(0x0800 + dims.length, 0);
-  for (const [d, dim] of dims.entries()) header.writeUInt32BE(dim, 4 + 4 * d);
-  return Buffer.concat([header, data]);
-}
-
-/** `count` 28x28 images whose class shows as a bright band at row `2 * label`, and their labels. */
-function split(count: number): [Buffer, Buffer] {
-  const labels = Uint8Array.from({ length: count }, (_, i) => (i * 7) % 10);
-  const pixels = new Uint8Array(count * 784);
-  labels.forEach((label, i) => {
-    for (let x = 0; x < 28; x++) pixels[i * 784 + (2 * label + 4) * 28 + x] = 255;
-  });
-  return [idx([count, 28, 28], pixels), idx([count], labels)];
-}
-
 let dir: string;
 
 beforeAll(async () => {
   dir = temp.path();
-  const [trainImages, trainLabels] = split(200);
-  const [testImages, testLabels] = split(40);
+  const [trainImages, trainLabels] = bandedSplit(200);
+  const [testImages, testLabels] = bandedSplit(40);
   await writeFile(join(dir, 'train-images-idx3-ubyte'), trainImages);
   await writeFile(join(dir, 'train-labels-idx1-ubyte'), trainLabels);
   await writeFile(join(dir, 't10k-images-idx3-ubyte'), testImages);

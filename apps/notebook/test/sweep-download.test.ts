@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { useTempFolder } from '@mnist-wasm/test-utils';
+import { bandedSplit, useTempFolder } from '@mnist-wasm/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SWEEP_DATASET_URL_HOOK, sweepDownloads } from '../src/sweep-download';
 
@@ -18,24 +18,6 @@ const NAMES = [
   't10k-images-idx3-ubyte',
   't10k-labels-idx1-ubyte',
 ] as const;
-
-/** An IDX file of uint8 values: magic `0x0000_08_<rank>`, big-endian dims, then the data. */
-function idx(dims: readonly number[], data: Uint8Array): Buffer {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header.writeUInt32BE(0x0800 + dims.length, 0);
-  for (const [d, dim] of dims.entries()) header.writeUInt32BE(dim, 4 + 4 * d);
-  return Buffer.concat([header, data]);
-}
-
-/** `count` 28x28 images whose class shows as a bright band at row `2 * label + 4`, and their labels. */
-function split(count: number): [Buffer, Buffer] {
-  const labels = Uint8Array.from({ length: count }, (_, i) => (i * 7) % 10);
-  const pixels = new Uint8Array(count * 784);
-  labels.forEach((label, i) => {
-    for (let x = 0; x < 28; x++) pixels[i * 784 + (2 * label + 4) * 28 + x] = 255;
-  });
-  return [idx([count, 28, 28], pixels), idx([count], labels)];
-}
 
 /** How long the server takes to answer with a file. */
 const ANSWER_MS = 1000;
@@ -53,8 +35,8 @@ function resetRequests(): void {
 }
 
 beforeAll(async () => {
-  const [trainImages, trainLabels] = split(200);
-  const [testImages, testLabels] = split(40);
+  const [trainImages, trainLabels] = bandedSplit(200);
+  const [testImages, testLabels] = bandedSplit(40);
   for (const [name, bytes] of [
     [NAMES[0], trainImages],
     [NAMES[1], trainLabels],

@@ -8,6 +8,7 @@ export {
 export { boldDigit, type GrayImage } from './bold-digit';
 export { useCpuBackend } from './cpu-backend';
 export { jpegWithExif, pngWithExif, storedFor, tiffWithOrientation } from './exif-files';
+export { bandedSplit, idxFile } from './idx-files';
 export { prng } from './random';
 export { type TempFolder, useTempFolder } from './temp-folder';
 export { expectNoNewTensors } from './tensor-count';
