@@ -1,19 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { ReportOptionError, renderProbabilityBars } from '../src';
-
-const FASHION = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
+import { FASHION_NAMES as FASHION } from './fashion-names';
 
 /** Ten probabilities, most on class 7. */
 const probabilities = Float32Array.from([0.01, 0, 0, 0.02, 0, 0.05, 0, 0.9, 0.02, 0]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkReportData, ReportDataError, ReportError } from '../src';
 import { fakeReportData } from './fake-data';
+import { FASHION_NAMES } from './fashion-names';
 
 /** The error checkReportData throws for `data`. */
 function dataError(data: unknown): ReportDataError {
@@ -24,18 +25,7 @@ describe('checkReportData', () => {
   });
 
   it('accepts one class name per class, and refuses a wrong count or an empty name', () => {
-    const names = [
-      'T-shirt/top',
-      'Trouser',
-      'Pullover',
-      'Dress',
-      'Coat',
-      'Sandal',
-      'Shirt',
-      'Sneaker',
-      'Bag',
-      'Ankle boot',
-    ];
+    const names = FASHION_NAMES;
     expect(() => checkReportData({ ...fakeReportData(), classNames: names })).not.toThrow();
     expect(dataError({ ...fakeReportData(), classNames: names.slice(0, 3) }).field).toBe(
       'classNames',
