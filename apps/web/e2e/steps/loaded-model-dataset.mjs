@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATASETS } from '@mnist-wasm/dataset';
 import { fail } from '../support/fail.mjs';
-import { byId, drawDigit, text, waitForStatus } from '../support/page-helpers.mjs';
-import { shape, startDataHost } from './dataset-choice.mjs';
+import { shape, startDataHost } from '../support/own-data-host.mjs';
+import { byId, drawDigit, saveModelFiles, text, waitForStatus } from '../support/page-helpers.mjs';
 
 /** The own files' class names (their classes.txt): Fashion-MNIST's. */
 const NAMES = DATASETS['fashion-mnist'].classNames;
@@ -106,21 +106,7 @@ export async function loadedModelDataset(ctx) {
       fail(step, `a run says "${await text(page, 'dataset-mismatch')}"`);
 
     const folder = join(downloads, 'loaded-model-dataset');
-    mkdirSync(folder, { recursive: true });
-    const saved = ['model.json', 'weights.bin'].map((name) =>
-      page
-        .waitForEvent('download', {
-          predicate: (download) => download.suggestedFilename() === name,
-          timeout: 30_000,
-        })
-        .then(async (download) => {
-          const path = join(folder, name);
-          await download.saveAs(path);
-          return path;
-        }),
-    );
-    await page.click(byId('save'));
-    const files = await Promise.all(saved).catch(() => fail(step, 'Save downloaded no files'));
+    const files = await saveModelFiles(page, step, folder);
 
     step = 'loaded model: own names evaluated on MNIST';
     let { accuracy, note } = await loadOn(page, step, files, 'mnist');

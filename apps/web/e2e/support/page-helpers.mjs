@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fail } from './fail.mjs';
 
 /** The selector of a `data-testid`. */
@@ -79,4 +81,26 @@ export async function drawDigit(page, pixels) {
     last = now;
   }
   return { predicted: Number(await text(page, 'prediction')), probabilities: last };
+}
+
+/**
+ * Clicks Save and waits for its two downloads, saved in `folder` (made if missing): their paths,
+ * model.json first. Fails `step` if Save downloads nothing.
+ */
+export async function saveModelFiles(page, step, folder) {
+  mkdirSync(folder, { recursive: true });
+  const saved = ['model.json', 'weights.bin'].map((name) =>
+    page
+      .waitForEvent('download', {
+        predicate: (download) => download.suggestedFilename() === name,
+        timeout: 30_000,
+      })
+      .then(async (download) => {
+        const path = join(folder, name);
+        await download.saveAs(path);
+        return path;
+      }),
+  );
+  await page.click(byId('save'));
+  return Promise.all(saved).catch(() => fail(step, 'Save downloaded no files'));
 }
