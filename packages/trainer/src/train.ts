@@ -332,7 +332,8 @@ async function runEpochs(run: TrainingRun): Promise<TrainResult> {
 
 /**
  * The data-parallel step of `run` when it trains on more than one thread (`stepReport` then
- * says how many, or why one): its helpers started and ready. Null on one thread.
+ * says how many, or why one): its helpers started and ready. Null on one thread, or when the
+ * signal aborted while the helpers started.
  */
 async function startThreads(
   run: TrainingRun,
@@ -374,8 +375,10 @@ async function startThreads(
     labels: trainData.labels,
     spawn: spawnThread,
     beforeUpdate: run.rollback.beforeUpdate,
+    ...(resolved.signal != null && { signal: resolved.signal }),
   });
-  stepReport.threads = parallel.threads;
+  // Null: the signal aborted while the threads started; the run returns before its first step.
+  if (parallel !== null) stepReport.threads = parallel.threads;
   return parallel;
 }
 

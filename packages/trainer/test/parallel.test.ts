@@ -42,6 +42,21 @@ async function run(make: () => LayersModel, options: TrainOptions, count = 320) 
 
 const threads2 = { threads: 2, spawnThread: spawnNodeTrainingThread } as const;
 
+/** What `ParallelTrainStep.start` needs for `model` on `data` (its spawner aside). */
+function stepSetup(model: LayersModel, optimizer: FusedAdam, data: MnistSplit, threads = 2) {
+  return {
+    model,
+    plan: planModel(model).plan!,
+    signature: classifierSignature(model, 'train'),
+    optimizer,
+    seed: 3,
+    threads,
+    maxBatch: 32,
+    bytes: data.features as Uint8Array,
+    labels: data.labels,
+  };
+}
+
 describe('shareOfBatch', () => {
   it('splits a batch in contiguous shares in thread order, the first ones one row larger', () => {
     expect([0, 1].map((t) => shareOfBatch(32, 2, t))).toEqual([
@@ -189,19 +204,11 @@ describe('train on threads', () => {
     const data = sliceExamples(trainSplit, 0, 64);
     const before = tf.memory().numTensors;
     try {
-      const step = await ParallelTrainStep.start({
-        model,
-        plan: planModel(model).plan!,
-        signature: classifierSignature(model, 'train'),
-        optimizer,
-        seed: 3,
-        threads: 2,
-        maxBatch: 32,
-        bytes: data.features as Uint8Array,
-        labels: data.labels,
+      const step = (await ParallelTrainStep.start({
+        ...stepSetup(model, optimizer, data),
         spawn: silent,
         stallMs: 300,
-      });
+      }))!;
       const indices = Int32Array.from({ length: 32 }, (_, i) => i);
       const batch = { features: new Float32Array(0), labels: new Int32Array(32), size: 32 };
       const error = await step
@@ -213,6 +220,76 @@ describe('train on threads', () => {
       expect(tf.memory().numTensors).toBe(before);
     } finally {
       optimizer.dispose();
+      model.dispose();
+    }
+  });
+
+  it('fails to start with a TrainingThreadError when a thread never answers, or cannot be spawned', async () => {
+    const terminated: number[] = [];
+    const mute: SpawnTrainingThread = (init) => ({
+      terminate: () => {
+        terminated.push(init.index);
+        return Promise.resolve();
+      },
+    });
+    // A spawner that throws for thread 2 (a page where a worker cannot start workers).
+    const throwing: SpawnTrainingThread = (init, events) => {
+      if (init.index === 2) throw new ReferenceError('Worker is not defined');
+      return mute(init, events);
+    };
+    for (const [spawn, pattern] of [
+      [mute, /training thread 1 of 3 did not start within 0\.3 s/],
+      [
+        throwing,
+        /training thread 2 of 3 could not be started \(ReferenceError: Worker is not defined\)/,
+      ],
+    ] as const) {
+      terminated.length = 0;
+      const model = createMnistMlp({ seed: 5 });
+      const optimizer = new FusedAdam({ learningRate: 0.001 });
+      const before = tf.memory().numTensors;
+      try {
+        const error = await ParallelTrainStep.start({
+          ...stepSetup(model, optimizer, sliceExamples(trainSplit, 0, 64), 3),
+          spawn,
+          startTimeoutMs: 300,
+        }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(TrainingThreadError);
+        expect((error as Error).message).toMatch(pattern);
+        // Every thread spawned is ended.
+        expect(terminated).toEqual(spawn === mute ? [1, 2] : [1]);
+        expect(tf.memory().numTensors).toBe(before);
+      } finally {
+        optimizer.dispose();
+        model.dispose();
+      }
+    }
+  });
+
+  it('returns an aborted run when the signal aborts while the threads start, ending them', async () => {
+    let ended = 0;
+    const mute: SpawnTrainingThread = () => ({
+      terminate: () => {
+        ended++;
+        return Promise.resolve();
+      },
+    });
+    const model = createMnistMlp({ seed: 5 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    try {
+      const result = await train(model, sliceExamples(trainSplit, 0, 128), {
+        epochs: 1,
+        seed: 3,
+        threads: 2,
+        spawnThread: mute,
+        signal: controller.signal,
+      });
+      result.optimizer.dispose();
+      expect(result.history.aborted).toEqual({ epoch: 0, step: -1 });
+      expect(result.history.loss).toEqual([]);
+      expect(ended).toBe(1);
+    } finally {
       model.dispose();
     }
   });

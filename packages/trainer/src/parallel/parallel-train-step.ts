@@ -34,6 +34,18 @@ const STOP_GRACE_MS = 2000;
  */
 const STALL_MS = 10_000;
 
+/**
+ * How long the helpers may take to start (a page's may first download their script) before the run
+ * fails rather than waiting for ever.
+ */
+const START_TIMEOUT_MS = 60_000;
+
+/**
+ * A gap between two looks at the heartbeats longer than this means this thread was not running
+ * (a suspended machine, a frozen tab): the silence it saw is its own, not the helpers'.
+ */
+const PAUSE_MS = 1000;
+
 /** What {@link ParallelTrainStep.start} needs. */
 export interface ParallelStepSetup {
   model: LayersModel;
@@ -56,6 +68,10 @@ export interface ParallelStepSetup {
   beforeUpdate?: () => void;
   /** How long a silent helper counts as alive at a barrier, at least (default 10 s; for tests). */
   stallMs?: number;
+  /** How long the helpers may take to start (default 60 s; for tests). */
+  startTimeoutMs?: number;
+  /** The run's signal: aborted while the helpers start, they are ended and `start` gives null. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -88,10 +104,12 @@ export class ParallelTrainStep {
 
   /**
    * Shares the examples (copied once into shared memory unless they are there already), starts
-   * the `threads - 1` helpers and resolves when all are ready.
-   * @throws TrainingThreadError when a helper fails to start; the others are ended first.
+   * the `threads - 1` helpers and resolves when all are ready; null when `setup.signal` aborts
+   * first (the helpers started are ended).
+   * @throws TrainingThreadError when a helper fails to start, cannot be spawned, or is not ready
+   *   within `startTimeoutMs`; the others are ended first.
    */
-  static async start(setup: ParallelStepSetup): Promise<ParallelTrainStep> {
+  static async start(setup: ParallelStepSetup): Promise<ParallelTrainStep | null> {
     const { model, plan, threads, maxBatch } = setup;
     const examples: SharedExamples = {
       bytes: sharedCopy(setup.bytes),
@@ -125,13 +143,25 @@ export class ParallelTrainStep {
       left.add(index);
       if (left.size === threads - 1) allStopped();
     };
-    const ready = new Promise<void>((resolve, reject) => {
-      let readyCount = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort = () => {};
+    const ready = new Promise<'ready' | 'aborted'>((resolve, reject) => {
+      const readyOnes = new Set<number>();
       const died = (index: number, reason: string) => {
         const error = new TrainingThreadError(index, threads, reason);
         if (coordinator === null) reject(error);
         else if (!coordinator.closing && coordinator.death === null) coordinator.death = error;
       };
+      const startTimeoutMs = setup.startTimeoutMs ?? START_TIMEOUT_MS;
+      timer = setTimeout(() => {
+        let late = 1;
+        while (readyOnes.has(late)) late++;
+        const seconds = (startTimeoutMs / 1000).toFixed(1);
+        died(late, `did not start within ${seconds} s (no word from it)`);
+      }, startTimeoutMs);
+      onAbort = () => resolve('aborted');
+      if (setup.signal?.aborted) return resolve('aborted');
+      setup.signal?.addEventListener('abort', onAbort, { once: true });
       for (let index = 1; index < threads; index++) {
         const init: TrainingThreadInit = {
           index,
@@ -146,33 +176,53 @@ export class ParallelTrainStep {
           examples,
           exchange: exchange.buffers,
         };
-        helpers.push(
-          setup.spawn(init, {
-            message: (reply: TrainingThreadReply) => {
-              if (reply.kind === 'failed') {
+        try {
+          helpers.push(
+            setup.spawn(init, {
+              message: (reply: TrainingThreadReply) => {
+                if (reply.kind === 'failed') {
+                  leave(index);
+                  died(index, `failed: ${reply.message}`);
+                } else if (reply.kind === 'stopped') {
+                  leave(index);
+                } else {
+                  readyOnes.add(index);
+                  if (readyOnes.size === threads - 1) resolve('ready');
+                }
+              },
+              // A browser reports no worker's end: a thread that erred is counted as gone.
+              error: (error) => {
                 leave(index);
-                died(index, `failed: ${reply.message}`);
-              } else if (reply.kind === 'stopped') {
+                died(index, `failed: ${error.message}`);
+              },
+              exit: (code) => {
                 leave(index);
-              } else if (++readyCount === threads - 1) {
-                resolve();
-              }
-            },
-            error: (error) => died(index, `failed: ${error.message}`),
-            exit: (code) => {
-              leave(index);
-              died(index, `ended (exit code ${code})`);
-            },
-          }),
-        );
+                died(index, `ended (exit code ${code})`);
+              },
+            }),
+          );
+        } catch (error) {
+          const message =
+            error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+          return died(index, `could not be started (${message})`);
+        }
       }
     });
+    let outcome: 'ready' | 'aborted';
     try {
-      await ready;
+      outcome = await ready;
     } catch (error) {
       stopAll(exchange.control);
       await Promise.all(helpers.map((helper) => helper.terminate()));
       throw error;
+    } finally {
+      clearTimeout(timer);
+      setup.signal?.removeEventListener('abort', onAbort);
+    }
+    if (outcome === 'aborted') {
+      stopAll(exchange.control);
+      await Promise.all(helpers.map((helper) => helper.terminate()));
+      return null;
     }
     coordinator = new ParallelTrainStep(setup, exchange, share, update, helpers);
     coordinator.stopped = stopped;
@@ -225,6 +275,7 @@ export class ParallelTrainStep {
     const stallMs = Math.max(setup.stallMs ?? STALL_MS, 10 * this.shareMs);
     const beats = Array.from({ length: setup.threads }, (_, t) => heartbeat(control, t));
     const heard = beats.map(() => performance.now());
+    let looked = performance.now();
     for (;;) {
       const met = waitAtLeast(control, slot, target, BLOCK_SLICE_MS);
       if (met === 'reached') return;
@@ -236,6 +287,8 @@ export class ParallelTrainStep {
       await nextMacrotask();
       if (this.death !== null) throw this.death;
       const now = performance.now();
+      if (now - looked > PAUSE_MS) heard.fill(now);
+      looked = now;
       for (let t = 1; t < setup.threads; t++) {
         const count = heartbeat(control, t);
         if (count !== beats[t]) {
