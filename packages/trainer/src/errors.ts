@@ -119,7 +119,7 @@ export class TrainingThreadError extends TrainerError {
   ) {
     super(
       `train: training thread ${thread} of ${threads} ${reason}; the run stopped and the other threads were ended. ` +
-        'Train on one thread (threads: 1; mnist-notebook --threads 1) if it happens again, or free memory.',
+        'Train on one thread (threads: 1; mnist-notebook --threads 1; in the page, leave ?threads=N out of its address) if it happens again, or free memory.',
     );
   }
 }

@@ -66,7 +66,7 @@ function spawnOne() {
 }
 
 describe('webTrainingThreadSpawner', () => {
-  it('starts one worker per thread and sends it the init with the wasm paths, once', () => {
+  it('starts a worker for the thread and sends it the init with the wasm paths, once', () => {
     const { worker } = spawnOne();
     expect(worker.sent).toEqual([{ init, wasmPaths }]);
   });

@@ -2,8 +2,8 @@
 
 /**
  * The threads the page trains on unless the URL asks for more (`?threads=N`): one, as
- * `mnist-notebook --threads` defaults to one, because two threads measured slower than one on the
- * machine this project is measured on (the web README's "One and two threads").
+ * `mnist-notebook --threads` defaults to one, because two threads measured slower than one in the
+ * tab on the machine this project is measured on (the web README's "One and two threads").
  */
 export const DEFAULT_THREADS = 1;
 

@@ -21,7 +21,7 @@ export const CONTROL = {
 
 /**
  * Int32 words of {@link CONTROL}, a 64-byte cache line; thread `t`'s heartbeat follows, at
- * `CONTROL_WORDS + t`, on lines of their own, so a beat does not disturb a thread polling a counter.
+ * `CONTROL_WORDS + t`, on the next cache line, so a beat does not disturb a thread polling a counter.
  */
 export const CONTROL_WORDS = 16;
 

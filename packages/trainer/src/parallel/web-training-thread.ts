@@ -43,6 +43,9 @@ async function runWebTrainingThread(
   const post = (reply: TrainingThreadReply) => scope.postMessage(reply);
   try {
     await initWasmBackend({ wasmPaths: start.wasmPaths, threads: 1 });
+    // The test-only `killAtStep` fault: `close()` takes effect only once the thread yields, which
+    // its loop does not do, so in a page the fault does not end the thread abruptly as it does in
+    // Node (where the thread exits at once); a failing start is what the page's checks test.
     await runTrainingThread(start.init, post, () => scope.close());
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
