@@ -4,6 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ClassNamesError,
+  DATASETS,
   DatasetOptionError,
   DownloadError,
   fetchIdxFolder,
@@ -11,18 +12,7 @@ import {
 } from '../src/index';
 import { FILE_NAMES, smallDataset } from './fixtures';
 
-const FASHION = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
+const FASHION = DATASETS['fashion-mnist'].classNames;
 
 /** Folders: /named/ (files and classes.txt), /plain/ (no classes.txt), /short/ (3 names). */
 function files(): Map<string, Uint8Array> {

@@ -15,21 +15,31 @@
  * The SIMD loop takes a multiple of 16 `bytes`; the JavaScript one any multiple of 4.
  */
 export type AdamLoop = (
-  w: number,
-  g: number,
-  m: number,
-  v: number,
-  nw: number,
-  nm: number,
-  nv: number,
-  bytes: number,
+  ...args: [
+    w: number,
+    g: number,
+    m: number,
+    v: number,
+    nw: number,
+    nm: number,
+    nv: number,
+    bytes: number,
+    ...hyper: AdamLoopHyper,
+  ]
+) => void;
+
+/**
+ * The settings every Adam loop takes last, as the AdamUpdate kernel derives them for one step:
+ * b1, 1 - b1, b2, 1 - b2, alpha = lr √(1 - b2ᵗ) / (1 - b1ᵗ), and epsilon.
+ */
+export type AdamLoopHyper = [
   b1: number,
   c1: number,
   b2: number,
   c2: number,
   alpha: number,
   epsilon: number,
-) => void;
+];
 
 const f = Math.fround;
 

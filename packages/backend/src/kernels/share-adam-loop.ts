@@ -6,6 +6,7 @@
  * SIMD loop operation for operation, so each value gets the kernel's bits.
  */
 import { wasmBytes } from '../wat/share-adam-loop.generated';
+import type { AdamLoopHyper } from './adam-loop';
 import { simdModuleBinder } from './simd-module';
 
 /**
@@ -16,22 +17,19 @@ import { simdModuleBinder } from './simd-module';
  * Every pointer is a byte offset into the shared memory the loop was bound to.
  */
 export type SumAdamLoop = (
-  slots: number,
-  stride: number,
-  count: number,
-  w: number,
-  m: number,
-  v: number,
-  newW: number,
-  newM: number,
-  newV: number,
-  bytes: number,
-  b1: number,
-  c1: number,
-  b2: number,
-  c2: number,
-  alpha: number,
-  epsilon: number,
+  ...args: [
+    slots: number,
+    stride: number,
+    count: number,
+    w: number,
+    m: number,
+    v: number,
+    newW: number,
+    newM: number,
+    newV: number,
+    bytes: number,
+    ...hyper: AdamLoopHyper,
+  ]
 ) => void;
 
 /**
