@@ -208,20 +208,22 @@ export class ParallelTrainStep {
         }
       }
     });
+    const endHelpers = async () => {
+      stopAll(exchange.control);
+      await Promise.all(helpers.map((helper) => helper.terminate()));
+    };
     let outcome: 'ready' | 'aborted';
     try {
       outcome = await ready;
     } catch (error) {
-      stopAll(exchange.control);
-      await Promise.all(helpers.map((helper) => helper.terminate()));
+      await endHelpers();
       throw error;
     } finally {
       clearTimeout(timer);
       setup.signal?.removeEventListener('abort', onAbort);
     }
     if (outcome === 'aborted') {
-      stopAll(exchange.control);
-      await Promise.all(helpers.map((helper) => helper.terminate()));
+      await endHelpers();
       return null;
     }
     coordinator = new ParallelTrainStep(setup, exchange, share, update, helpers);
